@@ -1,0 +1,1 @@
+"""Server-rendered pages for enterprises, stewards, the bureau and platform operators (Chinese first)."""

@@ -1,0 +1,42 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from steward.evidence.models import EvidenceFile
+from tenants.credit_code import normalise, validate_credit_code
+from tenants.models import Enterprise, Industry, Jurisdiction
+
+
+class OnboardEnterpriseForm(forms.Form):
+    name_zh = forms.CharField(label=_("企业名称"), max_length=120)
+    name_en = forms.CharField(label=_("英文名称"), max_length=160, required=False)
+    credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, min_length=1)
+    slug = forms.SlugField(label=_("工作区标识"), max_length=40, help_text=_("用于网址 /e/<标识>/，小写字母、数字和连字符。"))
+    jurisdiction = forms.ModelChoiceField(label=_("所属区域"), queryset=Jurisdiction.objects.all())
+    industry = forms.ModelChoiceField(label=_("所属行业（GB/T 4754）"), queryset=Industry.objects.all())
+    address = forms.CharField(label=_("地址"), max_length=200, required=False)
+    in_national_carbon_market = forms.BooleanField(label=_("全国碳市场重点排放单位"), required=False)
+    pollutant_permit_key_unit = forms.BooleanField(label=_("排污许可重点管理单位"), required=False)
+    carbon_efficiency_evaluated = forms.BooleanField(label=_("参与工业碳效评价"), required=False)
+
+    def clean_credit_code(self) -> str:
+        code = normalise(self.cleaned_data["credit_code"])
+        validate_credit_code(code)
+        if Enterprise.objects.filter(credit_code=code).exists():
+            raise forms.ValidationError(_("该统一社会信用代码的企业已开通。"), code="duplicate")
+        return code
+
+
+class EnterpriseProfileForm(forms.ModelForm):
+    class Meta:
+        model = Enterprise
+        fields = ["name_zh", "name_en", "address", "industry"]
+
+
+class EvidenceUploadForm(forms.Form):
+    file = forms.FileField(label=_("文件"))
+    kind = forms.ChoiceField(label=_("类别"), choices=EvidenceFile.Kind.choices)
+    description = forms.CharField(label=_("说明"), max_length=200, required=False)
+
+
+class RevokeEngagementForm(forms.Form):
+    reason = forms.CharField(label=_("撤销原因"), max_length=200)

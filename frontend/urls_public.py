@@ -1,0 +1,17 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from frontend import views_public
+
+urlpatterns = [
+    path("", views_public.index, name="index"),
+    path("home/", views_public.home, name="home"),
+    path("onboard/", views_public.onboard, name="onboard"),
+    path("engagements/", views_public.engagements, name="engagements"),
+    path(
+        "accounts/login/",
+        auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),
+        name="login",
+    ),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+]

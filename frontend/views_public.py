@@ -1,0 +1,69 @@
+"""Pages outside any workspace: home per role, onboarding, engagements, health."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from frontend.forms import OnboardEnterpriseForm
+from tenants import access, selectors, services
+from tenants.models import Engagement, Enterprise
+
+
+def index(request):
+    return redirect("home" if request.user.is_authenticated else "login")
+
+
+@login_required
+def home(request):
+    user = request.user
+    workspaces = access.accessible_enterprises(user, include_bureau=False)
+    context = {
+        "member_workspaces": [grant for grant in workspaces if grant.roles & access.ENTERPRISE_ROLES],
+        "steward_clients": selectors.steward_clients(user),
+        "bureau_overview": selectors.bureau_overview(user),
+        "platform_enterprises": Enterprise.objects.select_related("jurisdiction", "industry")
+        if access.can(user, "view_all_enterprises")
+        else None,
+    }
+    return render(request, "frontend/home.html", context)
+
+
+@login_required
+@access.require_platform_action("onboard_enterprise")
+def onboard(request):
+    form = OnboardEnterpriseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            enterprise = services.onboard_enterprise(**form.cleaned_data)
+        except ValidationError as error:
+            form.add_error("slug" if error.code in {"invalid_slug", "slug_taken"} else None, error)
+        else:
+            messages.success(request, _("已开通企业工作区：%(name)s") % {"name": enterprise.name_zh})
+            return redirect("home")
+    return render(request, "frontend/onboard.html", {"form": form})
+
+
+@login_required
+def engagements(request):
+    """Platform admins see every engagement; steward staff see their firms'."""
+    rows = selectors.engagements_visible_to(request.user)
+    return render(request, "frontend/engagements.html", {"engagements": rows, "show_firm": True})
+
+
+@require_GET
+def healthz(request) -> HttpResponse:
+    """Liveness and readiness: 200 only when the database answers."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as error:  # noqa: BLE001 - any database failure means not ready
+        return JsonResponse({"status": "error", "database": str(error.__class__.__name__)}, status=503)
+    return JsonResponse({"status": "ok", "database": "ok"})

@@ -1,0 +1,116 @@
+"""Pages inside one enterprise's workspace (/e/<slug>/). The middleware has already checked live access."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frontend.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
+from steward.evidence.models import EvidenceFile
+from steward.evidence.services import read_evidence, store_evidence
+from tenants import services
+from tenants.access import require_workspace_action
+from tenants.models import Engagement
+
+
+@require_workspace_action("view_workspace")
+def home(request):
+    grant = request.workspace_access
+    context = {
+        "engagements": request.enterprise.engagements.filter(status=Engagement.Status.ACTIVE).select_related(
+            "firm"
+        ),
+        "evidence_count": EvidenceFile.objects.count() if grant.allows("view_evidence") else None,
+        "roles": sorted(grant.roles),
+    }
+    return render(request, "frontend/workspace_home.html", context)
+
+
+@require_workspace_action("view_profile")
+def profile(request):
+    can_edit = request.workspace_access.allows("edit_profile")
+    form = EnterpriseProfileForm(request.POST or None, instance=request.enterprise) if can_edit else None
+    if request.method == "POST":
+        if not can_edit:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("企业档案已保存。"))
+            return redirect("workspace:profile")
+    return render(request, "frontend/profile.html", {"form": form})
+
+
+@require_workspace_action("view_engagements")
+def engagements(request):
+    rows = request.enterprise.engagements.select_related("firm", "revoked_by")
+    return render(
+        request,
+        "frontend/engagements.html",
+        {"engagements": rows, "show_firm": True, "revoke_form": RevokeEngagementForm()},
+    )
+
+
+@require_POST
+@require_workspace_action("revoke_engagement")
+def revoke_engagement(request, engagement_id: int):
+    engagement = get_object_or_404(request.enterprise.engagements, pk=engagement_id)
+    form = RevokeEngagementForm(request.POST)
+    if form.is_valid():
+        try:
+            services.revoke_engagement(engagement=engagement, by=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已撤销 %(firm)s 的服务关系，其人员即刻失去访问权限。") % {"firm": engagement.firm})
+    else:
+        messages.error(request, _("请填写撤销原因。"))
+    return redirect("workspace:engagements")
+
+
+@require_workspace_action("view_members")
+def members(request):
+    rows = request.enterprise.memberships.select_related("user").order_by("role", "user__username")
+    return render(request, "frontend/members.html", {"memberships": rows})
+
+
+@require_workspace_action("view_evidence")
+def evidence_list(request):
+    can_upload = request.workspace_access.allows("upload_evidence")
+    form = EvidenceUploadForm(request.POST or None, request.FILES or None) if can_upload else None
+    if request.method == "POST":
+        if not can_upload:
+            return HttpResponse(status=403)
+        if form.is_valid():
+            try:
+                evidence = store_evidence(
+                    upload=form.cleaned_data["file"],
+                    kind=form.cleaned_data["kind"],
+                    description=form.cleaned_data["description"],
+                    uploaded_by=request.user,
+                )
+            except ValidationError as error:
+                form.add_error("file", error)
+            else:
+                messages.success(request, _("已上传：%(name)s") % {"name": evidence.original_name})
+                return redirect("workspace:evidence")
+    rows = EvidenceFile.objects.select_related("uploaded_by")
+    return render(request, "frontend/evidence.html", {"form": form, "evidence_files": rows})
+
+
+@require_workspace_action("view_evidence")
+def evidence_download(request, evidence_id: int):
+    evidence = get_object_or_404(EvidenceFile, pk=evidence_id)
+    response = HttpResponse(read_evidence(evidence), content_type=evidence.content_type)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(evidence.original_name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)

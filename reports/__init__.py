@@ -1,0 +1,1 @@
+"""Documents of record: PDF and XLSX builders, one module per document."""

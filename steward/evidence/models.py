@@ -1,0 +1,42 @@
+"""Evidence metadata lives in the enterprise's schema; the bytes live under EVIDENCE_ROOT/<schema>/."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EvidenceFile(models.Model):
+    """One uploaded file, identified by its SHA-256. Never edited: a corrected document is a new file."""
+
+    class Kind(models.TextChoices):
+        LAB_REPORT = "lab_report", _("检测报告")
+        INVOICE = "invoice", _("结算凭证/发票")
+        METER_CERTIFICATE = "meter_certificate", _("计量器具检定/校准证书")
+        PRODUCTION_RECORD = "production_record", _("生产记录/台账")
+        MONITORING_REPORT = "monitoring_report", _("监测报告")
+        OTHER = "other", _("其他")
+
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    tenant_schema = models.CharField(max_length=63, editable=False)
+    original_name = models.CharField(_("文件名"), max_length=255)
+    content_type = models.CharField(_("文件类型"), max_length=100)
+    size_bytes = models.PositiveBigIntegerField(_("大小（字节）"))
+    kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
+    description = models.CharField(_("说明"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
+    integrity_checked_at = models.DateTimeField(_("完整性校验时间"), null=True, blank=True)
+    integrity_ok = models.BooleanField(_("完整性校验通过"), null=True)
+
+    class Meta:
+        verbose_name = _("证据文件")
+        ordering = ["-uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+    @property
+    def storage_key(self) -> str:
+        return f"{self.tenant_schema}/evidence/{self.sha256[:2]}/{self.sha256}"

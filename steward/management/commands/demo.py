@@ -1,0 +1,22 @@
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+from steward.demo import load_demo_world, login_table
+
+
+class Command(BaseCommand):
+    help = "Set up the platform, load the Huzhou demo world and serve it at http://localhost:8000."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--addrport", default="127.0.0.1:8000")
+        parser.add_argument("--no-serve", action="store_true", help="prepare the data and exit")
+
+    def handle(self, *args, **options):
+        call_command("setup_platform", verbosity=options["verbosity"])
+        counts = load_demo_world()
+        self.stdout.write(f"demo world: {counts}")
+        self.stdout.write(login_table())
+        if options["no_serve"]:
+            return
+        self.stdout.write(f"serving on http://{options['addrport'].replace('127.0.0.1', 'localhost')}/")
+        call_command("runserver", options["addrport"], use_reloader=False)

@@ -1,0 +1,51 @@
+"""`python3 manage.py test`: the whole suite (pytest) against real PostgreSQL, plus the real-browser tests.
+
+Replaces Django's test runner. The embedded PostgreSQL is already running (settings started it unless
+DATABASE_URL is set) and its URL is in the environment that pytest inherits. Chromium comes from Debian's
+package; it is installed here when missing and we may (root with apt-get), as CI does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+
+CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+def ensure_chromium(stdout) -> str | None:
+    for path in CHROMIUM_PATHS:
+        if os.path.exists(path):
+            return path
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        stdout.write("[steward] installing Debian's chromium for the browser tests")
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium", "fonts-wqy-zenhei"],
+            check=False, env=env, stdout=subprocess.DEVNULL,
+        )
+    return next((path for path in CHROMIUM_PATHS if os.path.exists(path)), None)
+
+
+class Command(BaseCommand):
+    help = "Run the whole test suite (pytest). Extra arguments go to pytest, e.g. `test -k matrix`."
+
+    def add_arguments(self, parser):
+        parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+
+    def handle(self, *args, **options):
+        chromium = ensure_chromium(self.stdout)
+        env = dict(os.environ)
+        if chromium:
+            env["STEWARD_CHROMIUM"] = chromium
+        result = subprocess.run(
+            [sys.executable, "-m", "pytest", *options["pytest_args"]], cwd=settings.BASE_DIR, env=env
+        )
+        sys.exit(result.returncode)

@@ -1,0 +1,21 @@
+"""Public-schema URLs: login, role homes, operator pages, health, the public API and its schema."""
+
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from frontend import views_public
+from steward.api import views as api
+
+api_v1 = [
+    path("me/", api.MeView.as_view(), name="api-me"),
+    path("enterprises/", api.EnterpriseListView.as_view(), name="api-enterprises"),
+]
+
+urlpatterns = [
+    path("", include("frontend.urls_public")),
+    path("healthz", views_public.healthz, name="healthz"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

@@ -1,0 +1,17 @@
+"""Workspace URLs, served under /e/<slug>/ by django-tenants' subfolder routing."""
+
+from django.urls import include, path
+
+from steward.api import views as api
+
+api_v1 = [
+    path("enterprise/", api.WorkspaceEnterpriseView.as_view(), name="api-enterprise"),
+    path("engagements/", api.WorkspaceEngagementListView.as_view(), name="api-engagements"),
+    path("evidence/", api.WorkspaceEvidenceView.as_view(), name="api-evidence"),
+]
+
+urlpatterns = [
+    path("", include("frontend.urls_workspace")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+]

@@ -1,0 +1,1 @@
+"""Tenancy: enterprises (one schema each), jurisdictions, steward firms, bureaus, people and access."""

@@ -1,0 +1,245 @@
+"""The one place that answers "may this person do this here?".
+
+Views, the API, templates and background tasks all call `can()` (or `workspace_access()` once per request).
+Answers come from live rows on every call (memberships, engagements with their dates, bureau jurisdictions);
+nothing is cached across requests, so an ended engagement stops working on the next request.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from django.db.models import Q
+from django.utils import timezone
+
+from tenants.models import (
+    BureauMembership,
+    Engagement,
+    Enterprise,
+    EnterpriseMembership,
+    Jurisdiction,
+    StewardMembership,
+    User,
+)
+
+
+class Role(StrEnum):
+    ENTERPRISE_ADMIN = EnterpriseMembership.Role.ADMIN.value
+    ENTERPRISE_FILER = EnterpriseMembership.Role.FILER.value
+    ENTERPRISE_SIGNATORY = EnterpriseMembership.Role.SIGNATORY.value
+    STEWARD_REVIEWER = StewardMembership.Role.REVIEWER.value
+    STEWARD_MANAGER = StewardMembership.Role.MANAGER.value
+    BUREAU_VIEWER = BureauMembership.Role.VIEWER.value
+    BUREAU_INSPECTOR = BureauMembership.Role.INSPECTOR.value
+    PLATFORM_ADMIN = "platform_admin"
+
+
+ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER, Role.ENTERPRISE_SIGNATORY})
+STEWARD_ROLES = frozenset({Role.STEWARD_REVIEWER, Role.STEWARD_MANAGER})
+BUREAU_ROLES = frozenset({Role.BUREAU_VIEWER, Role.BUREAU_INSPECTOR})
+WORKSPACE_ROLES = ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES
+
+# Which roles may take each action inside an enterprise's workspace. The bureau reads, it never edits.
+WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
+    "view_workspace": WORKSPACE_ROLES,
+    "view_profile": WORKSPACE_ROLES,
+    "edit_profile": frozenset({Role.ENTERPRISE_ADMIN}),
+    "view_members": frozenset({Role.ENTERPRISE_ADMIN}),
+    "view_engagements": frozenset({Role.ENTERPRISE_ADMIN}) | STEWARD_ROLES,
+    "revoke_engagement": frozenset({Role.ENTERPRISE_ADMIN}),
+    "upload_evidence": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
+    # Bureau users see evidence once it is part of a submitted filing (monthly filing workflow), not drafts.
+    "view_evidence": ENTERPRISE_ROLES | STEWARD_ROLES,
+    "review_carbon": STEWARD_ROLES,
+    "review_environmental": STEWARD_ROLES,
+    "sign_report": frozenset({Role.ENTERPRISE_SIGNATORY}),
+    "spot_check": frozenset({Role.BUREAU_INSPECTOR}),
+}
+# Steward actions that also need the matching scope on a live engagement.
+SCOPED_ACTIONS = {"review_carbon": "carbon", "review_environmental": "environmental"}
+
+PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {
+    "onboard_enterprise": frozenset({Role.PLATFORM_ADMIN}),
+    "manage_engagements": frozenset({Role.PLATFORM_ADMIN}),
+    "view_all_enterprises": frozenset({Role.PLATFORM_ADMIN}),
+}
+
+
+@dataclass(frozen=True)
+class WorkspaceAccess:
+    """What one person holds in one enterprise right now."""
+
+    enterprise: Enterprise
+    roles: frozenset[Role] = frozenset()
+    steward_scopes: frozenset[str] = frozenset()
+    engagement_ids: tuple[int, ...] = field(default=())
+
+    def __bool__(self) -> bool:
+        return bool(self.roles)
+
+    @property
+    def is_read_only(self) -> bool:
+        """Only oversight roles: the bureau reads, it never edits."""
+        return bool(self.roles) and self.roles <= BUREAU_ROLES
+
+    def allows(self, action: str) -> bool:
+        allowed = WORKSPACE_ACTIONS.get(action)
+        if allowed is None:
+            raise KeyError(f"unknown workspace action {action!r}")
+        if not (self.roles & allowed):
+            return False
+        scope = SCOPED_ACTIONS.get(action)
+        return scope is None or scope in self.steward_scopes
+
+
+def _today(today: datetime.date | None) -> datetime.date:
+    return today or timezone.localdate()
+
+
+def live_engagements(*, today: datetime.date | None = None):
+    day = _today(today)
+    return Engagement.objects.filter(status=Engagement.Status.ACTIVE, starts_on__lte=day, ends_on__gte=day)
+
+
+def _live_enterprise_memberships(user: User, day: datetime.date):
+    return EnterpriseMembership.objects.filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=day), user=user, revoked_at__isnull=True, starts_on__lte=day
+    )
+
+
+def _bureau_jurisdiction_codes(user: User) -> dict[str, set[str]]:
+    """role → codes of every jurisdiction the user's bureaus cover (a city covers its districts)."""
+    covered: dict[str, set[str]] = {}
+    memberships = BureauMembership.objects.filter(user=user, revoked_at__isnull=True).select_related(
+        "bureau__jurisdiction"
+    )
+    for membership in memberships:
+        covered.setdefault(membership.role, set()).update(membership.bureau.jurisdiction.subtree_codes())
+    return covered
+
+
+def workspace_access(
+    user: User | None, enterprise: Enterprise, *, today: datetime.date | None = None
+) -> WorkspaceAccess:
+    """Everything `user` may be inside `enterprise` today. Anonymous or inactive users hold nothing."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return WorkspaceAccess(enterprise=enterprise)
+    day = _today(today)
+    roles: set[Role] = {
+        Role(role)
+        for role in _live_enterprise_memberships(user, day)
+        .filter(enterprise=enterprise)
+        .values_list("role", flat=True)
+    }
+    scopes: set[str] = set()
+    engagement_ids: list[int] = []
+    firm_roles = dict(
+        StewardMembership.objects.filter(user=user, revoked_at__isnull=True).values_list("firm_id", "role")
+    )
+    if firm_roles:
+        for engagement in live_engagements(today=day).filter(enterprise=enterprise, firm_id__in=firm_roles):
+            roles.add(Role(firm_roles[engagement.firm_id]))
+            engagement_ids.append(engagement.pk)
+            if engagement.covers_carbon:
+                scopes.add("carbon")
+            if engagement.covers_environmental:
+                scopes.add("environmental")
+    for role, codes in _bureau_jurisdiction_codes(user).items():
+        if enterprise.jurisdiction_id in codes:
+            roles.add(Role(role))
+    return WorkspaceAccess(
+        enterprise=enterprise,
+        roles=frozenset(roles),
+        steward_scopes=frozenset(scopes),
+        engagement_ids=tuple(engagement_ids),
+    )
+
+
+def platform_roles(user: User | None) -> frozenset[Role]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset({Role.PLATFORM_ADMIN}) if user.is_platform_admin else frozenset()
+
+
+def can(user: User | None, action: str, enterprise: Enterprise | None = None, **kwargs) -> bool:
+    """May `user` take `action` (in `enterprise`, for workspace actions) right now?"""
+    if action in PLATFORM_ACTIONS:
+        return bool(platform_roles(user) & PLATFORM_ACTIONS[action])
+    if enterprise is None:
+        raise ValueError(f"workspace action {action!r} needs an enterprise")
+    return workspace_access(user, enterprise, **kwargs).allows(action)
+
+
+def accessible_enterprises(
+    user: User | None, *, today: datetime.date | None = None, include_bureau: bool = True
+) -> list[WorkspaceAccess]:
+    """Every workspace the user can open now, with the roles held there (for the home page and switcher).
+
+    `include_bureau=False` leaves out enterprises seen only through a bureau's jurisdiction (a city bureau
+    oversees hundreds; its own pages list them).
+    """
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    day = _today(today)
+    ids: set[int] = set(_live_enterprise_memberships(user, day).values_list("enterprise_id", flat=True))
+    firm_ids = StewardMembership.objects.filter(user=user, revoked_at__isnull=True).values_list("firm_id")
+    ids.update(live_engagements(today=day).filter(firm_id__in=firm_ids).values_list("enterprise_id", flat=True))
+    covered: set[str] = set().union(*_bureau_jurisdiction_codes(user).values()) if include_bureau else set()
+    if covered:
+        ids.update(Enterprise.objects.filter(jurisdiction_id__in=covered).values_list("pk", flat=True))
+    enterprises = Enterprise.objects.filter(pk__in=ids).select_related("jurisdiction", "industry", "workspace")
+    return [workspace_access(user, enterprise, today=day) for enterprise in enterprises]
+
+
+def bureau_jurisdictions(user: User | None) -> list[Jurisdiction]:
+    """The jurisdictions a bureau user oversees (their bureaus' own, not the subtree)."""
+    if user is None or not user.is_authenticated:
+        return []
+    return [
+        membership.bureau.jurisdiction
+        for membership in BureauMembership.objects.filter(user=user, revoked_at__isnull=True).select_related(
+            "bureau__jurisdiction"
+        )
+    ]
+
+
+def require_workspace_action(action: str):
+    """View decorator: 403 unless the request's live workspace access allows `action`."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    if action not in WORKSPACE_ACTIONS:
+        raise KeyError(f"unknown workspace action {action!r}")
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            grant = getattr(request, "workspace_access", None)
+            if grant is None or not grant.allows(action):
+                raise PermissionDenied(action)
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate
+
+
+def require_platform_action(action: str):
+    """View decorator for public-schema operator pages."""
+    from functools import wraps
+
+    from django.core.exceptions import PermissionDenied
+
+    def decorate(view):
+        @wraps(view)
+        def guarded(request, *args, **kwargs):
+            if not can(request.user, action):
+                raise PermissionDenied(action)
+            return view(request, *args, **kwargs)
+
+        return guarded
+
+    return decorate

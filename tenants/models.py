@@ -1,0 +1,277 @@
+"""Who is who, in the public schema: workspaces, enterprises, jurisdictions, steward firms, bureaus, people.
+
+Every enterprise has its own PostgreSQL schema (its Workspace). People are global; what a person may do in a
+workspace is decided on every request from the live rows below by `tenants.access`.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_tenants.models import DomainMixin, TenantMixin
+
+from tenants.credit_code import validate_credit_code
+
+
+class User(AbstractUser):
+    """A person with one login, whatever enterprises, firms or bureaus they belong to."""
+
+    display_name = models.CharField(_("姓名"), max_length=80, blank=True)
+    phone = models.CharField(_("手机"), max_length=20, blank=True)
+    is_platform_admin = models.BooleanField(
+        _("平台管理员"), default=False, help_text=_("可开通企业工作区和维护服务关系，但不因此看到企业数据。")
+    )
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+
+class Workspace(TenantMixin):
+    """One PostgreSQL schema. The public schema has a Workspace row too (django-tenants needs it)."""
+
+    created_on = models.DateTimeField(auto_now_add=True)
+    auto_create_schema = True
+    auto_drop_schema = False
+
+    class Meta:
+        verbose_name = _("工作区")
+
+    def __str__(self) -> str:
+        return self.schema_name
+
+
+class WorkspaceDomain(DomainMixin):
+    """With subfolder routing the 'domain' is the URL slug: /e/<domain>/."""
+
+    class Meta:
+        verbose_name = _("工作区路径")
+
+
+class Jurisdiction(models.Model):
+    """Huzhou city and its districts, counties and functional zones, as a tree."""
+
+    class Kind(models.TextChoices):
+        CITY = "city", _("市")
+        DISTRICT = "district", _("区")
+        COUNTY = "county", _("县")
+        FUNCTIONAL_ZONE = "functional_zone", _("功能区")
+
+    code = models.CharField(_("代码"), max_length=12, primary_key=True)
+    name_zh = models.CharField(_("名称"), max_length=80)
+    name_en = models.CharField(_("英文名称"), max_length=120)
+    kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    status = models.CharField(_("核实状态"), max_length=20, default="to_verify")
+
+    class Meta:
+        verbose_name = _("行政区域")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    def subtree_codes(self) -> set[str]:
+        """This jurisdiction and every jurisdiction below it (the tree is shallow: city → district)."""
+        codes = {self.code}
+        frontier = [self.code]
+        while frontier:
+            children = list(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("code", flat=True))
+            frontier = [code for code in children if code not in codes]
+            codes.update(frontier)
+        return codes
+
+
+class Industry(models.Model):
+    """A GB/T 4754-2017 industry class (国民经济行业分类)."""
+
+    code = models.CharField(
+        _("行业代码"),
+        max_length=5,
+        primary_key=True,
+        validators=[RegexValidator(r"^[A-T]?\d{2,4}$", _("行业代码应为 GB/T 4754 的2至4位数字代码。"))],
+    )
+    name_zh = models.CharField(_("行业名称"), max_length=80)
+    name_en = models.CharField(_("英文名称"), max_length=120, blank=True)
+    status = models.CharField(_("核实状态"), max_length=20, default="to_verify")
+
+    class Meta:
+        verbose_name = _("行业")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name_zh}"
+
+
+class Enterprise(models.Model):
+    """A key enterprise (重点企业): the tenant users file for."""
+
+    workspace = models.OneToOneField(Workspace, on_delete=models.PROTECT, related_name="enterprise")
+    slug = models.SlugField(_("工作区标识"), max_length=40, unique=True)
+    name_zh = models.CharField(_("企业名称"), max_length=120)
+    name_en = models.CharField(_("英文名称"), max_length=160, blank=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, verbose_name=_("所属区域"))
+    industry = models.ForeignKey(Industry, on_delete=models.PROTECT, verbose_name=_("所属行业"))
+    address = models.CharField(_("地址"), max_length=200, blank=True)
+    in_national_carbon_market = models.BooleanField(_("全国碳市场重点排放单位"), default=False)
+    pollutant_permit_key_unit = models.BooleanField(_("排污许可重点管理单位"), default=False)
+    carbon_efficiency_evaluated = models.BooleanField(_("参与工业碳效评价"), default=False)
+    created_at = models.DateTimeField(_("开通时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("企业")
+        ordering = ["name_zh"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+    @property
+    def schema_name(self) -> str:
+        return self.workspace.schema_name
+
+    def regime_labels(self) -> list[str]:
+        labels = []
+        for field in ("in_national_carbon_market", "pollutant_permit_key_unit", "carbon_efficiency_evaluated"):
+            if getattr(self, field):
+                labels.append(self._meta.get_field(field).verbose_name)
+        return labels
+
+
+class EnterpriseMembership(models.Model):
+    """A person's role inside one enterprise. One row per role; ended by `ends_on` or `revoked_at`."""
+
+    class Role(models.TextChoices):
+        ADMIN = "enterprise_admin", _("企业管理员")
+        FILER = "enterprise_filer", _("企业填报员（EHS）")
+        SIGNATORY = "enterprise_signatory", _("企业签字人")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="enterprise_memberships")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    starts_on = models.DateField(_("生效日期"), default=datetime.date.today)
+    ends_on = models.DateField(_("截止日期"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("企业成员")
+        constraints = [
+            models.UniqueConstraint(fields=["user", "enterprise", "role"], name="unique_enterprise_role")
+        ]
+
+
+class StewardFirm(models.Model):
+    """A third-party service firm (第三方服务机构) that serves many enterprises."""
+
+    name_zh = models.CharField(_("机构名称"), max_length=120)
+    name_en = models.CharField(_("英文名称"), max_length=160, blank=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+
+    class Meta:
+        verbose_name = _("服务机构")
+        ordering = ["name_zh"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class StewardMembership(models.Model):
+    class Role(models.TextChoices):
+        REVIEWER = "steward_reviewer", _("管家审核员")
+        MANAGER = "steward_manager", _("管家项目经理")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="steward_memberships")
+    firm = models.ForeignKey(StewardFirm, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("机构成员")
+        constraints = [models.UniqueConstraint(fields=["user", "firm", "role"], name="unique_firm_role")]
+
+
+class Engagement(models.Model):
+    """A service contract between a steward firm and an enterprise, with a scope and an end date."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("服务中")
+        ENDED = "ended", _("已结束")
+        REVOKED = "revoked", _("已撤销")
+
+    firm = models.ForeignKey(StewardFirm, on_delete=models.PROTECT, related_name="engagements")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="engagements")
+    covers_carbon = models.BooleanField(_("碳管家服务"), default=True)
+    covers_environmental = models.BooleanField(_("环保管家服务"), default=False)
+    starts_on = models.DateField(_("开始日期"))
+    ends_on = models.DateField(_("结束日期"))
+    status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.ACTIVE)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+    revoked_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    revocation_reason = models.CharField(_("撤销原因"), max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("服务关系")
+        ordering = ["-starts_on"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="engagement_dates"),
+            models.CheckConstraint(
+                condition=models.Q(covers_carbon=True) | models.Q(covers_environmental=True),
+                name="engagement_has_scope",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.firm} → {self.enterprise}"
+
+    def is_live(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return self.status == self.Status.ACTIVE and self.starts_on <= today <= self.ends_on
+
+    def days_left(self) -> int:
+        return (self.ends_on - timezone.localdate()).days
+
+    def scope_labels(self) -> list[str]:
+        labels = []
+        if self.covers_carbon:
+            labels.append(_("碳管家"))
+        if self.covers_environmental:
+            labels.append(_("环保管家"))
+        return labels
+
+
+class Bureau(models.Model):
+    """An ecology and environment bureau (生态环境局 or 分局) bound to one jurisdiction."""
+
+    name_zh = models.CharField(_("名称"), max_length=120)
+    jurisdiction = models.ForeignKey(Jurisdiction, on_delete=models.PROTECT, related_name="bureaus")
+
+    class Meta:
+        verbose_name = _("生态环境部门")
+        ordering = ["jurisdiction_id"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class BureauMembership(models.Model):
+    class Role(models.TextChoices):
+        VIEWER = "bureau_viewer", _("监管查看员")
+        INSPECTOR = "bureau_inspector", _("监管检查员")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bureau_memberships")
+    bureau = models.ForeignKey(Bureau, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("监管人员")
+        constraints = [models.UniqueConstraint(fields=["user", "bureau", "role"], name="unique_bureau_role")]

@@ -1,0 +1,111 @@
+"""Writing services for tenancy: preparing the platform, onboarding enterprises, ending engagements."""
+
+from __future__ import annotations
+
+import logging
+import re
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_tenants.utils import get_public_schema_name, schema_exists
+
+from tenants.credit_code import normalise
+from tenants.models import Engagement, Enterprise, Industry, Jurisdiction, User, Workspace, WorkspaceDomain
+
+logger = logging.getLogger("steward.tenants")
+
+SLUG_PATTERN = re.compile(r"^[a-z][a-z0-9-]{1,38}[a-z0-9]$")
+RESERVED_SLUGS = {"api", "static", "admin", "public", "template", "www"}
+
+
+def ensure_public_workspace() -> Workspace:
+    """The public schema's Workspace row, which subfolder routing needs for non-workspace URLs."""
+    workspace, _created = Workspace.objects.get_or_create(schema_name=get_public_schema_name())
+    return workspace
+
+
+def prepare_tenant_template(*, verbosity: int = 0) -> None:
+    """Create the template schema if needed and bring it to the latest migrations.
+
+    New enterprises are cloned from it, and migrate_schemas never touches it (it has no tenant row), so this
+    runs on every setup and deploy; a stale template would give new tenants missing columns.
+    """
+    template = settings.TENANT_BASE_SCHEMA
+    if not schema_exists(template):
+        with connection.cursor() as cursor:
+            cursor.execute(f'CREATE SCHEMA "{template}"')
+    call_command("migrate_schemas", schema_name=template, interactive=False, verbosity=verbosity)
+    connection.set_schema_to_public()
+
+
+def schema_name_for(slug: str) -> str:
+    return "ent_" + slug.replace("-", "_")
+
+
+def validate_slug(slug: str) -> None:
+    if not SLUG_PATTERN.match(slug) or slug in RESERVED_SLUGS:
+        raise ValidationError(
+            _("工作区标识应为3至40位小写字母、数字或连字符，以字母开头。"), code="invalid_slug"
+        )
+    if Enterprise.objects.filter(slug=slug).exists():
+        raise ValidationError(_("工作区标识 %(slug)s 已被使用。"), code="slug_taken", params={"slug": slug})
+
+
+@transaction.atomic
+def onboard_enterprise(
+    *,
+    slug: str,
+    name_zh: str,
+    credit_code: str,
+    jurisdiction: Jurisdiction,
+    industry: Industry,
+    name_en: str = "",
+    address: str = "",
+    in_national_carbon_market: bool = False,
+    pollutant_permit_key_unit: bool = False,
+    carbon_efficiency_evaluated: bool = False,
+    admin_user: User | None = None,
+) -> Enterprise:
+    """Create an enterprise with its own schema, cloned from the template, and optionally its first admin."""
+    validate_slug(slug)
+    enterprise = Enterprise(
+        slug=slug,
+        name_zh=name_zh.strip(),
+        name_en=name_en.strip(),
+        credit_code=normalise(credit_code),
+        jurisdiction=jurisdiction,
+        industry=industry,
+        address=address,
+        in_national_carbon_market=in_national_carbon_market,
+        pollutant_permit_key_unit=pollutant_permit_key_unit,
+        carbon_efficiency_evaluated=carbon_efficiency_evaluated,
+    )
+    enterprise.full_clean(exclude=["workspace"])
+    workspace = Workspace(schema_name=schema_name_for(slug))
+    workspace.save(verbosity=0)
+    WorkspaceDomain.objects.create(domain=slug, tenant=workspace, is_primary=True)
+    enterprise.workspace = workspace
+    enterprise.save()
+    if admin_user is not None:
+        enterprise.memberships.create(user=admin_user, role="enterprise_admin")
+    logger.info("enterprise onboarded", extra={"enterprise": slug, "schema": workspace.schema_name})
+    return enterprise
+
+
+def revoke_engagement(*, engagement: Engagement, by: User, reason: str) -> Engagement:
+    """End an engagement now. The steward loses access on its next request."""
+    if not reason.strip():
+        raise ValidationError(_("请填写撤销原因。"), code="reason_required")
+    if engagement.status != Engagement.Status.ACTIVE:
+        raise ValidationError(_("该服务关系已不在服务中。"), code="not_active")
+    engagement.status = Engagement.Status.REVOKED
+    engagement.revoked_at = timezone.now()
+    engagement.revoked_by = by
+    engagement.revocation_reason = reason.strip()[:200]
+    engagement.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
+    logger.info("engagement revoked", extra={"engagement": engagement.pk, "by": by.pk})
+    return engagement

@@ -1,0 +1,81 @@
+"""Shared fixtures: one test database for the whole run, with the platform set up and the demo world loaded
+once (tenant schemas cloned from the template, not migrated one by one). Each test runs in a transaction that
+is rolled back, so the world is the same for every test."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.db import connection
+from django_tenants.utils import schema_context
+
+from steward import demo
+from steward.evidence.services import store_evidence
+from tenants import reference_data, services
+from tenants.models import Enterprise, User
+
+
+def _upload(name: str, data: bytes, content_type: str = "application/pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+@pytest.fixture(scope="session")
+def evidence_root(tmp_path_factory):
+    return tmp_path_factory.mktemp("evidence")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _evidence_root_setting(evidence_root):
+    from django.conf import settings
+
+    settings.EVIDENCE_ROOT = evidence_root
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker, _evidence_root_setting):
+    """After pytest-django created and migrated the test database: build the shared world once."""
+    with django_db_blocker.unblock():
+        services.ensure_public_workspace()
+        reference_data.load_jurisdictions()
+        reference_data.load_industries()
+        services.prepare_tenant_template()
+        demo.load_demo_world()
+        # One evidence file per workspace, so download and isolation tests have something to fetch.
+        for enterprise in Enterprise.objects.all():
+            with schema_context(enterprise.schema_name):
+                store_evidence(
+                    upload=_upload(f"{enterprise.slug}-化验报告.pdf", f"%PDF-1.4 {enterprise.slug}".encode()),
+                    kind="lab_report",
+                    description="2024年3月入炉煤元素碳检测",
+                    uploaded_by=User.objects.get(username="platform"),
+                )
+        connection.set_schema_to_public()
+
+
+@pytest.fixture(autouse=True)
+def _back_to_public_schema():
+    """A request leaves the connection in the tenant it served; each test starts from public."""
+    yield
+    connection.set_schema_to_public()
+
+
+@pytest.fixture
+def user_client(client):
+    """`user_client("power.admin")` returns a test client logged in as that demo user."""
+
+    def login(username: str):
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    return login
+
+
+@pytest.fixture
+def pdf_upload():
+    def make(name: str = "报告.pdf", body: bytes = b"%PDF-1.4 test"):
+        return io.BytesIO(body), name
+
+    return make

@@ -1,0 +1,135 @@
+"""Isolation matrix: every role × every endpoint × own / foreign workspace.
+
+The expectations are written out by hand (who holds which role where, which roles each endpoint admits),
+independently of tenants.access, so a broken permission check makes this fail.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from steward.evidence.models import EvidenceFile
+from tenants.models import Engagement, Enterprise
+
+ADMIN, FILER, SIGNATORY = "enterprise_admin", "enterprise_filer", "enterprise_signatory"
+REVIEWER, MANAGER = "steward_reviewer", "steward_manager"
+VIEWER, INSPECTOR = "bureau_viewer", "bureau_inspector"
+ENTERPRISE = {ADMIN, FILER, SIGNATORY}
+STEWARD = {REVIEWER, MANAGER}
+BUREAU = {VIEWER, INSPECTOR}
+EVERYONE = ENTERPRISE | STEWARD | BUREAU
+
+# (user, workspace) → the role that user holds there today in the demo world. Missing pairs hold nothing.
+ROLE_HELD = {
+    ("power.admin", "cx-power"): ADMIN,
+    ("power.filer", "cx-power"): FILER,
+    ("power.signatory", "cx-power"): SIGNATORY,
+    ("cement.filer", "wx-cement"): FILER,
+    ("greencarbon.reviewer", "cx-power"): REVIEWER,  # live engagement, carbon + environmental
+    ("greencarbon.manager", "wx-cement"): MANAGER,  # live engagement, carbon only
+    ("city.viewer", "cx-power"): VIEWER,  # city bureau sees every district
+    ("city.inspector", "nx-dyeing"): INSPECTOR,
+    ("wuxing.viewer", "wx-cement"): VIEWER,  # Wuxing district bureau, Wuxing enterprise
+    ("changxing.inspector", "cx-power"): INSPECTOR,
+}
+# Pairs that must hold nothing: another enterprise, an ended or revoked engagement, another district, the
+# platform operator (manages tenants, never reads their data).
+FOREIGN = [
+    ("power.admin", "wx-cement"),
+    ("power.filer", "nx-dyeing"),
+    ("power.signatory", "wx-cement"),
+    ("cement.filer", "cx-power"),
+    ("greencarbon.reviewer", "nx-dyeing"),  # engagement ended last month
+    ("greencarbon.reviewer", "dq-fibre"),  # another firm's client
+    ("qingyuan.reviewer", "aj-wood"),  # engagement revoked
+    ("wuxing.viewer", "cx-power"),  # Changxing enterprise, Wuxing bureau
+    ("changxing.inspector", "wx-cement"),
+    ("platform", "cx-power"),
+]
+
+# endpoint name → (method, path under /e/<slug>/, roles admitted, success status)
+ENDPOINTS = {
+    "home": ("get", "", EVERYONE, 200),
+    "profile": ("get", "profile/", EVERYONE, 200),
+    "profile_edit": ("post", "profile/", {ADMIN}, 302),
+    "engagements": ("get", "engagements/", {ADMIN} | STEWARD, 200),
+    "members": ("get", "members/", {ADMIN}, 200),
+    "evidence_list": ("get", "evidence/", ENTERPRISE | STEWARD, 200),
+    "evidence_upload": ("post", "evidence/", {ADMIN, FILER}, 302),
+    "evidence_download": ("get", "evidence/{evidence}/download/", ENTERPRISE | STEWARD, 200),
+    "revoke_engagement": ("post", "engagements/{engagement}/revoke/", {ADMIN}, 302),
+    "api_enterprise": ("get", "api/v1/enterprise/", EVERYONE, 200),
+    "api_enterprise_patch": ("patch", "api/v1/enterprise/", {ADMIN}, 200),
+    "api_engagements": ("get", "api/v1/engagements/", {ADMIN} | STEWARD, 200),
+    "api_evidence": ("get", "api/v1/evidence/", ENTERPRISE | STEWARD, 200),
+    "api_evidence_upload": ("post", "api/v1/evidence/", {ADMIN, FILER}, 201),
+}
+
+CASES = [(user, slug) for (user, slug) in ROLE_HELD] + FOREIGN
+
+
+def _request(client, method: str, url: str, endpoint: str, enterprise: Enterprise):
+    if endpoint == "profile_edit":
+        data = {"name_zh": enterprise.name_zh, "name_en": "Edited", "address": "湖州", "industry": "4411"}
+        return client.post(url, data)
+    if endpoint in {"evidence_upload", "api_evidence_upload"}:
+        upload = SimpleUploadedFile(f"{endpoint}.pdf", f"%PDF {endpoint} {url}".encode(), "application/pdf")
+        return client.post(url, {"file": upload, "kind": "invoice", "description": "电费结算单"})
+    if endpoint == "revoke_engagement":
+        return client.post(url, {"reason": "合同到期提前终止"})
+    if endpoint == "api_enterprise_patch":
+        return client.patch(url, {"address": "湖州市长兴县"}, content_type="application/json")
+    return getattr(client, method)(url)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+@pytest.mark.parametrize(("username", "slug"), CASES)
+def test_matrix(user_client, username, slug, endpoint):
+    method, path, admitted, success = ENDPOINTS[endpoint]
+    enterprise = Enterprise.objects.get(slug=slug)
+    with_ids = path.format(
+        evidence=_evidence_id(enterprise),
+        engagement=Engagement.objects.filter(enterprise=enterprise).first().pk,
+    )
+    client = user_client(username)
+    response = _request(client, method, f"/e/{slug}/{with_ids}", endpoint, enterprise)
+    role = ROLE_HELD.get((username, slug))
+    if role in admitted:
+        assert response.status_code == success, response.content[:300]
+    else:
+        assert response.status_code == 403, f"{username} on {slug} {endpoint}: {response.status_code}"
+
+
+def _evidence_id(enterprise: Enterprise) -> int:
+    from django_tenants.utils import schema_context
+
+    with schema_context(enterprise.schema_name):
+        return EvidenceFile.objects.values_list("pk", flat=True).first()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("endpoint", ENDPOINTS)
+def test_anonymous_is_sent_to_login_or_refused(client, endpoint):
+    method, path, _admitted, _success = ENDPOINTS[endpoint]
+    enterprise = Enterprise.objects.get(slug="cx-power")
+    url = "/e/cx-power/" + path.format(evidence=1, engagement=1)
+    response = _request(client, method, url, endpoint, enterprise)
+    if "/api/" in url:
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+PUBLIC_ENDPOINTS = {"onboard": "/onboard/", "api_enterprises": "/api/v1/enterprises/"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", PUBLIC_ENDPOINTS.values())
+@pytest.mark.parametrize(
+    "username", ["power.admin", "greencarbon.manager", "city.inspector", "wuxing.viewer", "platform"]
+)
+def test_platform_pages_are_for_platform_admins_only(user_client, username, path):
+    response = user_client(username).get(path)
+    assert response.status_code == (200 if username == "platform" else 403)
