@@ -1,0 +1,73 @@
+"""Onboarding speed: cloning the template schema vs running every migration on a fresh schema.
+
+    .venv/bin/python bench/onboarding.py [--count 10]
+
+Creates `count` enterprises each way in the configured database, prints the median seconds per enterprise and
+the ratio, then drops everything it created.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+
+from _django import setup
+
+setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import override_settings  # noqa: E402
+
+from steward.demo import credit_code  # noqa: E402
+from tenants.models import Enterprise, Industry, Jurisdiction  # noqa: E402
+from tenants.services import onboard_enterprise  # noqa: E402
+
+
+def onboard_many(prefix: str, count: int) -> list[float]:
+    timings = []
+    for index in range(count):
+        started = time.perf_counter()
+        onboard_enterprise(
+            slug=f"{prefix}-{index}",
+            name_zh=f"基准测试企业{prefix}{index}",
+            credit_code=credit_code("330502", f"BE{prefix[1].upper()}{index:06d}"),
+            jurisdiction=Jurisdiction.objects.get(code="330502"),
+            industry=Industry.objects.get(code="4411"),
+        )
+        timings.append(time.perf_counter() - started)
+    return timings
+
+
+def drop(prefix: str) -> None:
+    for enterprise in Enterprise.objects.filter(slug__startswith=f"{prefix}-").select_related("workspace"):
+        workspace = enterprise.workspace
+        enterprise.delete()
+        workspace.delete(force_drop=True)
+    connection.set_schema_to_public()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--count", type=int, default=10)
+    count = parser.parse_args().count
+    call_command("setup_platform", verbosity=0)
+    for prefix in ("bclone", "bmigrate"):
+        drop(prefix)
+    try:
+        cloned = onboard_many("bclone", count)
+        with override_settings(TENANT_CREATION_FAKES_MIGRATIONS=False, TENANT_BASE_SCHEMA=None):
+            migrated = onboard_many("bmigrate", count)
+    finally:
+        for prefix in ("bclone", "bmigrate"):
+            drop(prefix)
+    clone_median, migrate_median = statistics.median(cloned), statistics.median(migrated)
+    print(f"enterprises each way:          {count}")
+    print(f"clone template schema (median): {clone_median * 1000:8.1f} ms per enterprise")
+    print(f"migrate fresh schema (median):  {migrate_median * 1000:8.1f} ms per enterprise")
+    print(f"ratio migrate / clone:          {migrate_median / clone_median:8.1f}x")
+
+
+if __name__ == "__main__":
+    main()
