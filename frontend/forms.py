@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from steward.evidence.models import EvidenceFile
 from tenants.credit_code import normalise, validate_credit_code
-from tenants.models import Enterprise, Industry, Jurisdiction
+from tenants.models import Enterprise, Industry, Jurisdiction, StewardFirm
 
 
 class OnboardEnterpriseForm(forms.Form):
@@ -40,3 +40,12 @@ class EvidenceUploadForm(forms.Form):
 
 class RevokeEngagementForm(forms.Form):
     reason = forms.CharField(label=_("撤销原因"), max_length=200)
+
+
+class EngagementForm(forms.Form):
+    firm = forms.ModelChoiceField(label=_("服务机构"), queryset=StewardFirm.objects.all())
+    enterprise = forms.ModelChoiceField(label=_("企业"), queryset=Enterprise.objects.all())
+    covers_carbon = forms.BooleanField(label=_("碳管家服务"), required=False, initial=True)
+    covers_environmental = forms.BooleanField(label=_("环保管家服务"), required=False)
+    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))

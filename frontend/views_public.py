@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from frontend.forms import OnboardEnterpriseForm
+from frontend.forms import EngagementForm, OnboardEnterpriseForm
 from tenants import access, selectors, services
-from tenants.models import Engagement, Enterprise
+from tenants.models import Enterprise
 
 
 def index(request):
@@ -52,9 +52,22 @@ def onboard(request):
 
 @login_required
 def engagements(request):
-    """Platform admins see every engagement; steward staff see their firms'."""
+    """Platform admins see and create every engagement; steward staff see their firms'."""
+    may_manage = access.can(request.user, "manage_engagements")
+    form = EngagementForm(request.POST or None) if may_manage else None
+    if request.method == "POST":
+        if not may_manage:
+            raise PermissionDenied("manage_engagements")
+        if form.is_valid():
+            try:
+                services.create_engagement(**form.cleaned_data)
+            except ValidationError as error:
+                form.add_error(None, error)
+            else:
+                messages.success(request, _("服务关系已创建。"))
+                return redirect("engagements")
     rows = selectors.engagements_visible_to(request.user)
-    return render(request, "frontend/engagements.html", {"engagements": rows, "show_firm": True})
+    return render(request, "frontend/engagements.html", {"engagements": rows, "create_form": form})
 
 
 @require_GET

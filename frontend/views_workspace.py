@@ -50,7 +50,7 @@ def engagements(request):
     return render(
         request,
         "frontend/engagements.html",
-        {"engagements": rows, "show_firm": True, "revoke_form": RevokeEngagementForm()},
+        {"engagements": rows, "revoke_form": RevokeEngagementForm()},
     )
 
 

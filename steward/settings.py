@@ -186,6 +186,9 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "close-expired-engagements": {"task": "tenants.close_expired_engagements", "schedule": 60 * 60 * 6},
+}
 
 # --- REST API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import logging
 import re
 
@@ -14,7 +15,16 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_exists
 
 from tenants.credit_code import normalise
-from tenants.models import Engagement, Enterprise, Industry, Jurisdiction, User, Workspace, WorkspaceDomain
+from tenants.models import (
+    Engagement,
+    Enterprise,
+    Industry,
+    Jurisdiction,
+    StewardFirm,
+    User,
+    Workspace,
+    WorkspaceDomain,
+)
 
 logger = logging.getLogger("steward.tenants")
 
@@ -109,3 +119,43 @@ def revoke_engagement(*, engagement: Engagement, by: User, reason: str) -> Engag
     engagement.save(update_fields=["status", "revoked_at", "revoked_by", "revocation_reason"])
     logger.info("engagement revoked", extra={"engagement": engagement.pk, "by": by.pk})
     return engagement
+
+
+def create_engagement(
+    *,
+    firm: StewardFirm,
+    enterprise: Enterprise,
+    covers_carbon: bool,
+    covers_environmental: bool,
+    starts_on: datetime.date,
+    ends_on: datetime.date,
+) -> Engagement:
+    """Record a service contract. One firm holds at most one active engagement per enterprise."""
+    if not (covers_carbon or covers_environmental):
+        raise ValidationError(_("请至少选择一项服务范围（碳管家或环保管家）。"), code="no_scope")
+    if ends_on < starts_on:
+        raise ValidationError(_("结束日期不能早于开始日期。"), code="dates")
+    if Engagement.objects.filter(firm=firm, enterprise=enterprise, status=Engagement.Status.ACTIVE).exists():
+        raise ValidationError(
+            _("%(firm)s 与 %(enterprise)s 已有服务中的服务关系，请先结束或撤销。"),
+            code="duplicate",
+            params={"firm": firm, "enterprise": enterprise},
+        )
+    engagement = Engagement.objects.create(
+        firm=firm,
+        enterprise=enterprise,
+        covers_carbon=covers_carbon,
+        covers_environmental=covers_environmental,
+        starts_on=starts_on,
+        ends_on=ends_on,
+    )
+    logger.info("engagement created", extra={"engagement": engagement.pk, "enterprise": enterprise.slug})
+    return engagement
+
+
+def close_expired_engagements(*, today: datetime.date | None = None) -> int:
+    """Mark active engagements whose end date has passed as ended (access already stopped on that date)."""
+    day = today or timezone.localdate()
+    return Engagement.objects.filter(status=Engagement.Status.ACTIVE, ends_on__lt=day).update(
+        status=Engagement.Status.ENDED
+    )

@@ -38,3 +38,11 @@ def tenant_task(*task_args, **task_options) -> Callable:
         return shared_task(*task_args, **task_options)(run_in_tenant)
 
     return decorate
+
+
+@shared_task(name="tenants.close_expired_engagements")
+def close_expired_engagements() -> int:
+    """Daily (Celery beat): record as ended the engagements whose end date has passed."""
+    from tenants.services import close_expired_engagements as close
+
+    return close()

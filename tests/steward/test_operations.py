@@ -26,6 +26,7 @@ def test_production_settings_pass_check_deploy():
         "ALLOWED_HOSTS": "steward.example.org",
         "STEWARD_USE_CURRENT_PYTHON": "1",
     }
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR, env=env, capture_output=True, text=True,

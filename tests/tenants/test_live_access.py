@@ -85,3 +85,37 @@ def test_switcher_lists_only_workspaces_the_user_can_open(user_client):
     page = user_client("greencarbon.reviewer").get("/home/").content.decode()
     assert "/e/cx-power/" in page and "/e/wx-cement/" in page
     assert "/e/nx-dyeing/" not in page  # ended engagement
+
+
+@pytest.mark.django_db
+def test_platform_admin_creates_an_engagement_and_the_steward_gains_access_at_once(user_client, client):
+    from tenants.models import Enterprise, StewardFirm
+
+    steward = client.__class__()
+    steward.force_login(User.objects.get(username="qingyuan.reviewer"))
+    assert steward.get("/e/wx-cement/").status_code == 403
+    today = timezone.localdate()
+    form = {
+        "firm": StewardFirm.objects.get(name_zh__contains="清源").pk,
+        "enterprise": Enterprise.objects.get(slug="wx-cement").pk,
+        "covers_environmental": "on",
+        "starts_on": today.isoformat(),
+        "ends_on": (today + datetime.timedelta(days=365)).isoformat(),
+    }
+    admin = user_client("platform")
+    assert admin.post("/engagements/", form).status_code == 302
+    assert steward.get("/e/wx-cement/").status_code == 200
+    duplicate = admin.post("/engagements/", form)
+    assert "已有服务中的服务关系" in duplicate.content.decode()
+    assert user_client("greencarbon.manager").post("/engagements/", form).status_code == 403
+
+
+@pytest.mark.django_db
+def test_expired_engagements_are_recorded_as_ended():
+    from tenants.services import close_expired_engagements
+
+    engagement = Engagement.objects.get(enterprise__slug="wx-cement")
+    Engagement.objects.filter(pk=engagement.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    assert close_expired_engagements() == 1
+    engagement.refresh_from_db()
+    assert engagement.status == "ended"
