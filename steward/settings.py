@@ -60,6 +60,7 @@ TENANT_APPS = [
     "django.contrib.contenttypes",
     "viewflow.workflow",
     "steward.evidence",
+    "steward.carbon",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

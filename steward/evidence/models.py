@@ -27,8 +27,6 @@ class EvidenceFile(models.Model):
     description = models.CharField(_("说明"), max_length=200, blank=True)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
-    integrity_checked_at = models.DateTimeField(_("完整性校验时间"), null=True, blank=True)
-    integrity_ok = models.BooleanField(_("完整性校验通过"), null=True)
 
     class Meta:
         verbose_name = _("证据文件")
@@ -40,3 +38,20 @@ class EvidenceFile(models.Model):
     @property
     def storage_key(self) -> str:
         return f"{self.tenant_schema}/evidence/{self.sha256[:2]}/{self.sha256}"
+
+    @property
+    def integrity_ok(self) -> bool | None:
+        """Outcome of the latest integrity check, None before the first one."""
+        latest = self.integrity_checks.order_by("-checked_at", "-pk").first()
+        return None if latest is None else latest.ok
+
+
+class EvidenceIntegrityCheck(models.Model):
+    """Append-only log of re-hashing a stored file and comparing it with the hash taken at upload."""
+
+    evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, related_name="integrity_checks")
+    checked_at = models.DateTimeField(_("校验时间"), auto_now_add=True)
+    ok = models.BooleanField(_("一致"))
+
+    class Meta:
+        verbose_name = _("完整性校验")

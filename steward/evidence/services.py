@@ -9,12 +9,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import connection, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
 from steward.evidence import storage
-from steward.evidence.models import EvidenceFile
+from steward.evidence.models import EvidenceFile, EvidenceIntegrityCheck
 
 ALLOWED_CONTENT_TYPES = {
     "application/pdf",
@@ -86,5 +85,5 @@ def check_integrity(evidence: EvidenceFile) -> bool:
         ok = hashlib.sha256(read_evidence(evidence)).hexdigest() == evidence.sha256
     except FileNotFoundError:
         ok = False
-    EvidenceFile.objects.filter(pk=evidence.pk).update(integrity_ok=ok, integrity_checked_at=timezone.now())
+    EvidenceIntegrityCheck.objects.create(evidence=evidence, ok=ok)
     return ok

@@ -48,6 +48,8 @@ def test_integrity_task_checks_the_evidence_of_the_named_tenant(evidence_root):
         path.write_bytes(b"tampered")
         assert verify_evidence_integrity.delay(tenant_schema="ent_cx_power", evidence_id=evidence.pk).get() is False
         with schema_context("ent_cx_power"):
+            checks = list(EvidenceFile.objects.get().integrity_checks.order_by("pk").values_list("ok", flat=True))
+            assert checks[-2:] == [True, False]  # the log keeps both outcomes
             assert EvidenceFile.objects.get().integrity_ok is False
     finally:
         path.write_bytes(original)

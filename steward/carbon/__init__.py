@@ -1,0 +1,1 @@
+"""Carbon accounting: sources, monthly activity data, methodologies and calculation runs."""
