@@ -31,7 +31,11 @@ def evidence_root(tmp_path_factory):
 def _evidence_root_setting(evidence_root):
     from django.conf import settings
 
+    from steward.celery import app
+
     settings.EVIDENCE_ROOT = evidence_root
+    # Tests run tasks in-process even when REDIS_URL is set; test_celery_worker.py uses a real worker.
+    app.conf.task_always_eager = True
 
 
 @pytest.fixture(scope="session")

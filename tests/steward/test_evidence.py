@@ -1,3 +1,5 @@
+import uuid
+
 """Evidence is stored per tenant, content-addressed, served only through the authorised view."""
 
 import pytest
@@ -65,11 +67,12 @@ def test_evidence_of_another_workspace_cannot_be_read_even_by_id(user_client):
 
 @pytest.mark.django_db
 def test_cache_keys_are_per_tenant():
+    key = f"dashboard-{uuid.uuid4().hex}"  # unique, since a Redis cache outlives the test run
     with schema_context("ent_cx_power"):
-        cache.set("dashboard", "power")
+        cache.set(key, "power")
     with schema_context("ent_wx_cement"):
-        assert cache.get("dashboard") is None
-        cache.set("dashboard", "cement")
+        assert cache.get(key) is None
+        cache.set(key, "cement")
     with schema_context("ent_cx_power"):
-        assert cache.get("dashboard") == "power"
+        assert cache.get(key) == "power"
     assert connection.schema_name == "public"
