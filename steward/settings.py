@@ -53,6 +53,7 @@ SHARED_APPS = [
     "django_htmx",
     "viewflow",
     "steward",
+    "steward.factors",
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed
 # (RELIABILITY.md §2.2).

@@ -12,7 +12,7 @@ from django_tenants.utils import schema_context
 
 from steward import demo
 from steward.evidence.services import store_evidence
-from tenants import reference_data, services
+from steward.platform import prepare_platform
 from tenants.models import Enterprise, User
 
 
@@ -42,10 +42,7 @@ def _evidence_root_setting(evidence_root):
 def django_db_setup(django_db_setup, django_db_blocker, _evidence_root_setting):
     """After pytest-django created and migrated the test database: build the shared world once."""
     with django_db_blocker.unblock():
-        services.ensure_public_workspace()
-        reference_data.load_jurisdictions()
-        reference_data.load_industries()
-        services.prepare_tenant_template()
+        prepare_platform()
         demo.load_demo_world()
         # One evidence file per workspace, so download and isolation tests have something to fetch.
         for enterprise in Enterprise.objects.all():

@@ -1,20 +1,18 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
-from tenants import reference_data, services
+from steward.platform import prepare_platform
 
 
 class Command(BaseCommand):
-    help = "Migrate the public schema, load reference data, refresh the tenant template, migrate tenants."
+    help = "Migrate the public schema, load reference data and factors, refresh the template, migrate tenants."
 
     def handle(self, *args, **options):
-        verbosity = options["verbosity"]
-        call_command("migrate_schemas", shared=True, interactive=False, verbosity=max(0, verbosity - 1))
-        services.ensure_public_workspace()
-        jurisdictions = reference_data.load_jurisdictions()
-        industries = reference_data.load_industries()
-        services.prepare_tenant_template(verbosity=max(0, verbosity - 1))
-        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=max(0, verbosity - 1))
+        quiet = max(0, options["verbosity"] - 1)
+        call_command("migrate_schemas", shared=True, interactive=False, verbosity=quiet)
+        summary = prepare_platform(verbosity=quiet)
+        call_command("migrate_schemas", tenant=True, interactive=False, verbosity=quiet)
         self.stdout.write(
-            f"platform ready: {jurisdictions} jurisdictions, {industries} industries, template schema migrated"
+            "platform ready: {jurisdictions} jurisdictions, {industries} industries, factor set {factor_set}, "
+            "template schema migrated".format(**summary)
         )

@@ -1,0 +1,1 @@
+"""The emission-factor library: versioned factor sets with their sources and verification status."""

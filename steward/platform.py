@@ -1,0 +1,14 @@
+"""Bring a migrated database to a usable platform: the steps shared by `setup_platform` and the test suite."""
+
+from steward.factors.loader import load_factor_library
+from tenants import reference_data, services
+
+
+def prepare_platform(*, verbosity: int = 0) -> dict[str, object]:
+    """Public workspace row, reference lists, factor library, migrated tenant template. Idempotent."""
+    services.ensure_public_workspace()
+    jurisdictions = reference_data.load_jurisdictions()
+    industries = reference_data.load_industries()
+    factor_set, _created = load_factor_library()
+    services.prepare_tenant_template(verbosity=verbosity)
+    return {"jurisdictions": jurisdictions, "industries": industries, "factor_set": factor_set.version}
