@@ -1,0 +1,31 @@
+"""The calculator: one JSON request in, one JSON result out. Shared by `manage.py calculate`,
+POST /api/v1/calculate and the monthly computation of an enterprise's records."""
+
+from __future__ import annotations
+
+from steward.carbon.methods import METHODOLOGIES
+from steward.carbon.methods.common import MissingFactor
+from steward.carbon.request import CalculationInputError, CalculationRequest, parse_request
+from steward.carbon.trace import Result
+from steward.factors.source import FactorSource
+
+__all__ = ["CalculationInputError", "calculate", "compute", "parse"]
+
+
+def parse(data, factors: FactorSource) -> CalculationRequest:
+    request = parse_request(data, factors, set(METHODOLOGIES))
+    if request.methodology == "cn_cement_clinker" and request.clinker and None in request.clinker.values():
+        raise CalculationInputError({"clinker": [{"code": "incomplete", "message": "熟料数据不完整"}]})
+    return request
+
+
+def compute(request: CalculationRequest, factors: FactorSource) -> Result:
+    try:
+        return METHODOLOGIES[request.methodology].compute(request, factors)
+    except (MissingFactor, LookupError) as error:
+        raise CalculationInputError({"factors": [{"code": "missing_factor", "message": str(error)}]}) from error
+
+
+def calculate(data, factors: FactorSource) -> dict:
+    """Validate, compute and return the JSON-ready result (raises CalculationInputError on bad input)."""
+    return compute(parse(data, factors), factors).as_json()

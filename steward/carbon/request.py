@@ -1,0 +1,214 @@
+"""Parse and validate a calculation request (the JSON of `manage.py calculate` and POST /api/v1/calculate).
+
+Every problem is collected, keyed by the path of the offending field, each with a code and a Chinese message:
+{"fuels[0].consumption.unit": [{"code": "unknown_unit", "message": "未知单位 bananas"}]}.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from steward.carbon.units import UnitError, to_base
+from steward.factors.source import FactorSource
+
+FRACTION_FIELDS = ("carbon_content_ar", "carbon_content_ad", "moisture_ar", "moisture_ad")
+FUEL_FIELDS = {"fuel", "consumption", "ncv", "carbon_content_per_heat", "oxidation_rate", "label", *FRACTION_FIELDS}
+TOP_LEVEL_FIELDS = {"methodology", "period", "fuels", "purchased_electricity", "grid_factor", "purchased_heat",
+                    "heat_factor", "clinker", "outputs"}
+GAS_UNIT = "10^4 Nm3"
+OUTPUT_DIMENSIONS = {
+    "electricity_generated": "electricity",
+    "electricity_supplied": "electricity",
+    "heat_supplied": "heat",
+    "clinker_output": "mass",
+    "heat_ratio": "fraction",  # 供热比: share of a CHP unit's emissions allocated to heat
+}
+CLINKER_FIELDS = {"output": "mass", "cao": "fraction", "mgo": "fraction",
+                  "cao_noncarbonate": "fraction", "mgo_noncarbonate": "fraction"}
+
+
+class CalculationInputError(ValueError):
+    def __init__(self, errors: dict[str, list[dict[str, str]]]):
+        super().__init__(f"{len(errors)} invalid field(s)")
+        self.errors = dict(errors)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A value as given (for the trace) and in the dimension's base unit (for the arithmetic)."""
+
+    value: Decimal
+    unit: str
+    base: Decimal
+
+
+@dataclass(frozen=True)
+class FuelInput:
+    index: int
+    fuel: str
+    consumption: Quantity
+    label: str = ""
+    carbon_content_ar: Quantity | None = None
+    carbon_content_ad: Quantity | None = None
+    moisture_ar: Quantity | None = None
+    moisture_ad: Quantity | None = None
+    ncv: Quantity | None = None
+    carbon_content_per_heat: Quantity | None = None
+    oxidation_rate: Quantity | None = None
+
+
+@dataclass(frozen=True)
+class CalculationRequest:
+    methodology: str
+    year: int
+    month: int | None
+    fuels: tuple[FuelInput, ...]
+    purchased_electricity: Quantity | None
+    grid_factor: Quantity | None
+    purchased_heat: Quantity | None
+    heat_factor: Quantity | None
+    clinker: dict[str, Quantity] | None
+    outputs: dict[str, Quantity]
+
+
+class _Parser:
+    def __init__(self, factors: FactorSource):
+        self.factors = factors
+        self.errors: dict[str, list[dict[str, str]]] = defaultdict(list)
+
+    def fail(self, path: str, code: str, message: str) -> None:
+        self.errors[path].append({"code": code, "message": message})
+
+    def number(self, raw, path: str) -> Decimal | None:
+        if raw is None:
+            self.fail(path, "required", "缺少数值")
+            return None
+        if isinstance(raw, bool) or isinstance(raw, float) or not isinstance(raw, (str, int, Decimal)):
+            self.fail(path, "not_a_decimal", "数值须写成字符串（如 \"85000.5\"）或整数，不接受浮点数")
+            return None
+        try:
+            value = Decimal(str(raw).strip())
+        except InvalidOperation:
+            self.fail(path, "not_a_decimal", f"无法识别的数值 {raw!r}")
+            return None
+        if not value.is_finite():
+            self.fail(path, "not_finite", "数值必须是有限数")
+            return None
+        if value < 0:
+            self.fail(path, "negative", "数值不能为负")
+            return None
+        return value
+
+    def quantity(self, raw, path: str, dimension: str, *, default_unit: str | None = None) -> Quantity | None:
+        if not isinstance(raw, dict):
+            if default_unit is None:
+                self.fail(path, "invalid", "应为 {\"value\": ..., \"unit\": ...}")
+                return None
+            raw = {"value": raw, "unit": default_unit}
+        value = self.number(raw.get("value"), f"{path}.value")
+        unit = raw.get("unit", default_unit)
+        if not isinstance(unit, str):
+            self.fail(f"{path}.unit", "required", "缺少单位")
+            return None
+        try:
+            base = to_base(value if value is not None else Decimal(0), unit, dimension)
+        except UnitError as error:
+            self.fail(f"{path}.unit", error.code, error.message)
+            return None
+        if value is None:
+            return None
+        if dimension == "fraction" and base > 1:
+            self.fail(f"{path}.value", "out_of_range", "比例不能大于 1（100%）")
+            return None
+        return Quantity(value=value, unit=unit, base=base)
+
+    def optional(self, data: dict, key: str, path: str, dimension: str, **kwargs) -> Quantity | None:
+        if data.get(key) is None:
+            return None
+        return self.quantity(data[key], f"{path}.{key}", dimension, **kwargs)
+
+    def unknown_fields(self, raw: dict, allowed: set[str], path: str) -> None:
+        # A misspelt key must not be silently ignored: it would drop a source from the total.
+        for key in sorted(set(raw) - allowed):
+            self.fail(f"{path}.{key}".lstrip("."), "unknown_field", f"未知字段 {key}")
+
+    def fuel(self, raw, index: int) -> FuelInput | None:
+        path = f"fuels[{index}]"
+        if not isinstance(raw, dict):
+            self.fail(path, "invalid", "应为对象")
+            return None
+        self.unknown_fields(raw, FUEL_FIELDS, path)
+        code = raw.get("fuel")
+        default = self.factors.fuel_default(code) if isinstance(code, str) else None
+        if default is None:
+            self.fail(f"{path}.fuel", "unknown_fuel", f"未知燃料 {code}")
+            return None
+        gas = default.unit == GAS_UNIT
+        if "consumption" not in raw:
+            self.fail(f"{path}.consumption", "required", "缺少消耗量")
+            return None
+        fields = {key: self.optional(raw, key, path, "fraction") for key in FRACTION_FIELDS}
+        return FuelInput(
+            index=index,
+            fuel=code,
+            label=str(raw.get("label", ""))[:80],
+            consumption=self.quantity(raw["consumption"], f"{path}.consumption", "gas_volume" if gas else "mass"),
+            ncv=self.optional(raw, "ncv", path, "ncv_gas" if gas else "ncv_mass"),
+            carbon_content_per_heat=self.optional(raw, "carbon_content_per_heat", path, "carbon_per_heat"),
+            oxidation_rate=self.optional(raw, "oxidation_rate", path, "fraction", default_unit="fraction"),
+            **fields,
+        )
+
+    def period(self, raw) -> tuple[int, int | None]:
+        if not isinstance(raw, dict):
+            self.fail("period", "required", "缺少核算期 {\"year\": 2024, \"month\": 3}")
+            return 0, None
+        year, month = raw.get("year"), raw.get("month")
+        if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
+            self.fail("period.year", "invalid", "年份应为 2000–2100 的整数")
+        if month is not None and (not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12):
+            self.fail("period.month", "invalid", "月份应为 1–12 的整数，全年核算时省略")
+        return year if isinstance(year, int) else 0, month if isinstance(month, int) else None
+
+
+def parse_request(data, factors: FactorSource, known_methodologies: set[str]) -> CalculationRequest:
+    """Validate `data` and return a typed request, or raise CalculationInputError with every problem."""
+    parser = _Parser(factors)
+    if not isinstance(data, dict):
+        raise CalculationInputError({"": [{"code": "invalid", "message": "请求应为 JSON 对象"}]})
+    parser.unknown_fields(data, TOP_LEVEL_FIELDS, "")
+    methodology = data.get("methodology")
+    if methodology not in known_methodologies:
+        parser.fail("methodology", "unknown_methodology",
+                    f"未知核算方法 {methodology}，可选：{'、'.join(sorted(known_methodologies))}")
+    year, month = parser.period(data.get("period"))
+    raw_fuels = data.get("fuels", [])
+    if not isinstance(raw_fuels, list):
+        parser.fail("fuels", "invalid", "应为数组")
+        raw_fuels = []
+    fuels = tuple(fuel for index, raw in enumerate(raw_fuels) if (fuel := parser.fuel(raw, index)))
+    clinker = None
+    if isinstance(data.get("clinker"), dict):
+        clinker = {key: parser.quantity(data["clinker"].get(key), f"clinker.{key}", dimension)
+                   for key, dimension in CLINKER_FIELDS.items()}
+    elif data.get("clinker") is not None:
+        parser.fail("clinker", "invalid", "应为对象")
+    outputs = {}
+    for key, raw in (data.get("outputs") or {}).items():
+        if key not in OUTPUT_DIMENSIONS:
+            parser.fail(f"outputs.{key}", "unknown_output", f"未知产出类别 {key}")
+        elif quantity := parser.quantity(raw, f"outputs.{key}", OUTPUT_DIMENSIONS[key]):
+            outputs[key] = quantity
+    request = CalculationRequest(
+        methodology=methodology, year=year, month=month, fuels=fuels,
+        purchased_electricity=parser.optional(data, "purchased_electricity", "", "electricity"),
+        grid_factor=parser.optional(data, "grid_factor", "", "grid_factor"),
+        purchased_heat=parser.optional(data, "purchased_heat", "", "heat"),
+        heat_factor=parser.optional(data, "heat_factor", "", "heat_factor"),
+        clinker=clinker, outputs=outputs,
+    )
+    if parser.errors:
+        raise CalculationInputError({path.lstrip("."): errors for path, errors in parser.errors.items()})
+    return request
