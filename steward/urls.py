@@ -5,10 +5,12 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from frontend import views_public
 from steward.api import views as api
+from steward.api.calculate import CalculateView
 
 api_v1 = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("enterprises/", api.EnterpriseListView.as_view(), name="api-enterprises"),
+    path("calculate", CalculateView.as_view(), name="api-calculate"),
 ]
 
 urlpatterns = [

@@ -80,3 +80,18 @@ def pdf_upload():
         return io.BytesIO(body), name
 
     return make
+
+
+def test_database_url() -> str:
+    """A DATABASE_URL for the test database, so subprocesses (commands, workers) use the same data."""
+    from urllib.parse import quote
+
+    db = connection.settings_dict
+    host = db["HOST"] or db["OPTIONS"].get("host", "")
+    credentials = quote(db["USER"]) + (f":{quote(db['PASSWORD'])}" if db["PASSWORD"] else "")
+    if host.startswith("/"):
+        return f"postgresql://{credentials}@/{db['NAME']}?host={quote(host)}"
+    return f"postgresql://{credentials}@{host}:{db['PORT'] or 5432}/{db['NAME']}"
+
+
+test_database_url.__test__ = False  # a helper, not a test

@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 from steward.celery import app
 from steward.evidence.models import EvidenceFile
 from steward.evidence.tasks import verify_evidence_integrity
+from tests.conftest import test_database_url
 
 REDIS_URL = os.environ.get("REDIS_URL")
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set: tasks run in-process")
@@ -24,12 +25,7 @@ pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set: tasks 
 
 @pytest.fixture
 def worker(django_db_blocker):
-    database = settings.DATABASES["default"]
-    url = f"postgresql://{database['USER']}:{database['PASSWORD']}@{database['HOST'] or ''}" + (
-        f":{database['PORT']}" if database["PORT"] else ""
-    ) + f"/{database['NAME']}"
-    if database["HOST"] and database["HOST"].startswith("/"):
-        url = f"postgresql://{database['USER']}@/{database['NAME']}?host={database['HOST']}"
+    url = test_database_url()
     env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "STEWARD_USE_CURRENT_PYTHON": "1",
            "EVIDENCE_ROOT": str(settings.EVIDENCE_ROOT)}
     process = subprocess.Popen(
