@@ -224,3 +224,9 @@ class CalculationRun(models.Model):
     class Meta:
         verbose_name = _("核算结果")
         ordering = ["-year", "-month", "-computed_at"]
+        constraints = [
+            # One first computation per month, even when two people press the button at once.
+            models.UniqueConstraint(
+                fields=["year", "month", "supersedes"], nulls_distinct=False, name="one_first_run_per_month"
+            )
+        ]

@@ -1,0 +1,96 @@
+"""Reading an enterprise's carbon records: the current version of each figure, and the calculation request
+a month's records amount to."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from steward.carbon.models import ActivityRecord, CalculationRun, EmissionSource, OutputRecord
+from steward.carbon.trace import plain
+from steward.carbon.units import convert
+
+INDUSTRY_METHODOLOGIES = {"4411": "cn_ets_power_2022", "4412": "cn_ets_power_2022", "3011": "cn_cement_clinker"}
+FUEL_PARAMETERS = ("ncv", "carbon_content_ar", "carbon_content_ad", "moisture_ar", "moisture_ad",
+                   "carbon_content_per_heat", "oxidation_rate")
+CLINKER_PARAMETERS = {"cao": "clinker_cao", "mgo": "clinker_mgo", "cao_noncarbonate": "noncarbonate_cao",
+                      "mgo_noncarbonate": "noncarbonate_mgo"}
+
+
+def methodology_for(enterprise) -> str:
+    return INDUSTRY_METHODOLOGIES.get(enterprise.industry_id, "gbt32150_generic")
+
+
+def current_records(year: int, month: int) -> dict[int, ActivityRecord]:
+    """source id → the latest version of its record for the month."""
+    records = (
+        ActivityRecord.objects.filter(year=year, month=month)
+        .select_related("source")
+        .prefetch_related("parameters")
+        .order_by("source_id", "version")
+    )
+    return {record.source_id: record for record in records}  # later versions overwrite earlier ones
+
+
+def current_outputs(year: int, month: int) -> dict[str, OutputRecord]:
+    rows = OutputRecord.objects.filter(year=year, month=month).order_by("kind", "version")
+    return {row.kind: row for row in rows}
+
+
+def _value(value: Decimal, unit: str) -> dict[str, str]:
+    return {"value": plain(value), "unit": unit}
+
+
+def _summed(records: list[ActivityRecord], unit: str) -> dict[str, str] | None:
+    if not records:
+        return None
+    return _value(sum((convert(record.quantity, record.unit, unit) for record in records), Decimal(0)), unit)
+
+
+def month_request(*, year: int, month: int, methodology: str) -> dict:
+    """The calculation request for one month, built from the current version of every record."""
+    records = list(current_records(year, month).values())
+    by_kind = {kind: [r for r in records if r.source.kind == kind] for kind in EmissionSource.Kind.values}
+    fuels = []
+    for record in by_kind[EmissionSource.Kind.FUEL_COMBUSTION]:
+        entry = {"fuel": record.source.fuel_code, "label": record.source.name,
+                 "consumption": _value(record.quantity, record.unit)}
+        for parameter in record.parameters.all():
+            if parameter.name in FUEL_PARAMETERS:
+                entry[parameter.name] = _value(parameter.value, parameter.unit)
+        fuels.append(entry)
+    request: dict = {"methodology": methodology, "period": {"year": year, "month": month}, "fuels": fuels}
+    if electricity := _summed(by_kind[EmissionSource.Kind.PURCHASED_ELECTRICITY], "MWh"):
+        request["purchased_electricity"] = electricity
+    if heat := _summed(by_kind[EmissionSource.Kind.PURCHASED_HEAT], "GJ"):
+        request["purchased_heat"] = heat
+    if clinker_records := by_kind[EmissionSource.Kind.CLINKER_PROCESS]:
+        record = clinker_records[0]
+        parameters = {parameter.name: parameter for parameter in record.parameters.all()}
+        request["clinker"] = {"output": _value(record.quantity, record.unit)} | {
+            key: _value(parameters[name].value, parameters[name].unit)
+            for key, name in CLINKER_PARAMETERS.items() if name in parameters
+        }
+    outputs = {kind: _value(row.value, row.unit) for kind, row in current_outputs(year, month).items()
+               if kind != OutputRecord.Kind.RUNNING_HOURS}
+    if outputs:
+        request["outputs"] = outputs
+    return request
+
+
+def current_run(year: int, month: int) -> CalculationRun | None:
+    return CalculationRun.objects.filter(year=year, month=month, superseded_by__isnull=True).first()
+
+
+def run_is_stale(run: CalculationRun) -> bool:
+    """True when the records have been corrected since the run: its request no longer matches them."""
+    return run.request != month_request(year=run.year, month=run.month, methodology=run.methodology)
+
+
+def year_overview(year: int) -> list[dict]:
+    """Per month: how many sources have data, and the current result."""
+    counts = {}
+    for record in ActivityRecord.objects.filter(year=year).values("month", "source_id").distinct():
+        counts[record["month"]] = counts.get(record["month"], 0) + 1
+    runs = {run.month: run for run in CalculationRun.objects.filter(year=year, superseded_by__isnull=True)}
+    return [{"month": month, "sources_with_data": counts.get(month, 0), "run": runs.get(month)}
+            for month in range(1, 13)]

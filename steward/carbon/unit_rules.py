@@ -1,0 +1,56 @@
+"""Which kind of unit each stored figure must have (the stored side of the units whitelist)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+
+from steward.carbon.models import EmissionSource, MeasuredParameter
+from steward.carbon.request import GAS_UNIT, OUTPUT_DIMENSIONS
+from steward.carbon.units import UnitError, to_base
+from steward.factors.models import FactorSet, FuelFactor
+
+SOURCE_DIMENSIONS = {
+    EmissionSource.Kind.CLINKER_PROCESS: "mass",
+    EmissionSource.Kind.PURCHASED_ELECTRICITY: "electricity",
+    EmissionSource.Kind.PURCHASED_HEAT: "heat",
+}
+FRACTION_PARAMETERS = {
+    MeasuredParameter.Name.CARBON_CONTENT_AR, MeasuredParameter.Name.CARBON_CONTENT_AD,
+    MeasuredParameter.Name.MOISTURE_AR, MeasuredParameter.Name.MOISTURE_AD, MeasuredParameter.Name.HYDROGEN_AD,
+    MeasuredParameter.Name.SULPHUR_AD, MeasuredParameter.Name.OXIDATION_RATE, MeasuredParameter.Name.CLINKER_CAO,
+    MeasuredParameter.Name.CLINKER_MGO, MeasuredParameter.Name.NONCARBONATE_CAO,
+    MeasuredParameter.Name.NONCARBONATE_MGO,
+}
+
+
+def is_gas(source: EmissionSource) -> bool:
+    """Gaseous fuels are measured by volume (10^4 Nm3), the others by mass."""
+    return FuelFactor.objects.filter(
+        factor_set=FactorSet.current(), fuel_code=source.fuel_code, unit=GAS_UNIT
+    ).exists()
+
+
+def source_dimension(source: EmissionSource) -> str:
+    if source.kind == EmissionSource.Kind.FUEL_COMBUSTION:
+        return "gas_volume" if is_gas(source) else "mass"
+    return SOURCE_DIMENSIONS[source.kind]
+
+
+def parameter_dimension(name: str, source: EmissionSource) -> str:
+    if name in FRACTION_PARAMETERS:
+        return "fraction"
+    if name == MeasuredParameter.Name.NCV:
+        return "ncv_gas" if is_gas(source) else "ncv_mass"
+    return "carbon_per_heat"
+
+
+def check_unit(unit: str, dimension: str, *, field: str) -> None:
+    """Raise a field ValidationError when `unit` is unknown or not of `dimension`."""
+    try:
+        to_base(0, unit, dimension)
+    except UnitError as error:
+        raise ValidationError({field: ValidationError(error.message, code=error.code)}) from error
+
+
+def output_dimension(kind: str) -> str:
+    return OUTPUT_DIMENSIONS[kind]
