@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import views_workspace
+from frontend import views_carbon, views_workspace
 
 app_name = "workspace"
 urlpatterns = [
@@ -11,4 +11,9 @@ urlpatterns = [
     path("members/", views_workspace.members, name="members"),
     path("evidence/", views_workspace.evidence_list, name="evidence"),
     path("evidence/<int:evidence_id>/download/", views_workspace.evidence_download, name="evidence_download"),
+    path("carbon/", views_carbon.overview, name="carbon"),
+    path("carbon/<int:year>/", views_carbon.overview, name="carbon_year"),
+    path("carbon/<int:year>/<int:month>/", views_carbon.month, name="carbon_month"),
+    path("carbon/<int:year>/<int:month>/compute/", views_carbon.compute, name="carbon_compute"),
+    path("carbon/results/<int:run_id>/", views_carbon.run_detail, name="carbon_run"),
 ]

@@ -104,7 +104,7 @@ def _engagements(today: datetime.date) -> list[tuple[str, str, bool, bool, datet
         # Ended last month: the steward no longer sees the dyeing mill.
         ("greencarbon", "nx-dyeing", False, True, year_start.replace(year=today.year - 1),
          today - datetime.timedelta(days=30), "ended"),
-        ("qingyuan", "dq-fibre", True, True, year_start, year_start.replace(year=today.year + 1), "active"),
+        ("qingyuan", "dq-fibre", False, True, year_start, year_start.replace(year=today.year + 1), "active"),
         ("qingyuan", "nth-paper", True, False, year_start, year_start.replace(year=today.year + 1), "active"),
         ("qingyuan", "aj-wood", False, True, year_start, year_start.replace(year=today.year + 1), "revoked"),
     ]

@@ -209,7 +209,7 @@ class CalculationRun(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"))
     month = models.PositiveSmallIntegerField(_("月份"))
     methodology = models.CharField(_("核算方法"), max_length=40)
-    methodology_version = models.CharField(_("方法版本"), max_length=40)
+    methodology_version = models.CharField(_("方法版本"), max_length=120)
     factor_set_version = models.CharField(_("因子库版本"), max_length=40)
     request = models.JSONField(_("计算输入"))
     result = models.JSONField(_("计算结果"))

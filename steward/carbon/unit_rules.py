@@ -53,4 +53,4 @@ def check_unit(unit: str, dimension: str, *, field: str) -> None:
 
 
 def output_dimension(kind: str) -> str:
-    return OUTPUT_DIMENSIONS[kind]
+    return {**OUTPUT_DIMENSIONS, "running_hours": "time"}[kind]

@@ -14,11 +14,14 @@ from tenants.models import Engagement, Enterprise
 
 ADMIN, FILER, SIGNATORY = "enterprise_admin", "enterprise_filer", "enterprise_signatory"
 REVIEWER, MANAGER = "steward_reviewer", "steward_manager"
+ENV_REVIEWER = "steward_reviewer (environmental scope only)"
 VIEWER, INSPECTOR = "bureau_viewer", "bureau_inspector"
 ENTERPRISE = {ADMIN, FILER, SIGNATORY}
-STEWARD = {REVIEWER, MANAGER}
+STEWARD = {REVIEWER, MANAGER, ENV_REVIEWER}
 BUREAU = {VIEWER, INSPECTOR}
 EVERYONE = ENTERPRISE | STEWARD | BUREAU
+# Stewards reach carbon pages only through an engagement that covers carbon.
+STEWARD_CARBON = {REVIEWER, MANAGER}
 
 # (user, workspace) → the role that user holds there today in the demo world. Missing pairs hold nothing.
 ROLE_HELD = {
@@ -28,6 +31,7 @@ ROLE_HELD = {
     ("cement.filer", "wx-cement"): FILER,
     ("greencarbon.reviewer", "cx-power"): REVIEWER,  # live engagement, carbon + environmental
     ("greencarbon.manager", "wx-cement"): MANAGER,  # live engagement, carbon only
+    ("qingyuan.reviewer", "dq-fibre"): ENV_REVIEWER,  # live engagement, environmental only
     ("city.viewer", "cx-power"): VIEWER,  # city bureau sees every district
     ("city.inspector", "nx-dyeing"): INSPECTOR,
     ("wuxing.viewer", "wx-cement"): VIEWER,  # Wuxing district bureau, Wuxing enterprise
@@ -64,6 +68,12 @@ ENDPOINTS = {
     "api_engagements": ("get", "api/v1/engagements/", {ADMIN} | STEWARD, 200),
     "api_evidence": ("get", "api/v1/evidence/", ENTERPRISE | STEWARD, 200),
     "api_evidence_upload": ("post", "api/v1/evidence/", {ADMIN, FILER}, 201),
+    "carbon_overview": ("get", "carbon/", ENTERPRISE | STEWARD_CARBON, 200),
+    "carbon_month": ("get", "carbon/2026/3/", ENTERPRISE | STEWARD_CARBON, 200),
+    "carbon_add_facility": ("post", "carbon/", {ADMIN, FILER}, 302),
+    "carbon_enter_data": ("post", "carbon/2026/3/", {ADMIN, FILER}, 302),
+    "carbon_compute": ("post", "carbon/2019/3/compute/", {ADMIN, FILER} | STEWARD_CARBON, 302),
+    "carbon_run": ("get", "carbon/results/{run}/", ENTERPRISE | STEWARD_CARBON, 200),
 }
 
 CASES = [(user, slug) for (user, slug) in ROLE_HELD] + FOREIGN
@@ -76,6 +86,12 @@ def _request(client, method: str, url: str, endpoint: str, enterprise: Enterpris
     if endpoint in {"evidence_upload", "api_evidence_upload"}:
         upload = SimpleUploadedFile(f"{endpoint}.pdf", f"%PDF {endpoint} {url}".encode(), "application/pdf")
         return client.post(url, {"file": upload, "kind": "invoice", "description": "电费结算单"})
+    if endpoint == "carbon_add_facility":
+        return client.post(url, {"add_facility": "1", "facility-code": "B9", "facility-name": "9号锅炉",
+                                 "facility-kind": "boiler"})
+    if endpoint == "carbon_enter_data":
+        return client.post(url, {"save_output": "1", "output-kind": "running_hours", "output-value": "700",
+                                 "output-unit": "h"})
     if endpoint == "revoke_engagement":
         return client.post(url, {"reason": "合同到期提前终止"})
     if endpoint == "api_enterprise_patch":
@@ -92,6 +108,7 @@ def test_matrix(user_client, username, slug, endpoint):
     with_ids = path.format(
         evidence=_evidence_id(enterprise),
         engagement=Engagement.objects.filter(enterprise=enterprise).first().pk,
+        run=_run_id(enterprise),
     )
     client = user_client(username)
     response = _request(client, method, f"/e/{slug}/{with_ids}", endpoint, enterprise)
@@ -100,6 +117,18 @@ def test_matrix(user_client, username, slug, endpoint):
         assert response.status_code == success, response.content[:300]
     else:
         assert response.status_code == 403, f"{username} on {slug} {endpoint}: {response.status_code}"
+
+
+def _run_id(enterprise: Enterprise) -> int:
+    """A calculation run of this enterprise, or of the power plant for enterprises without one (→ 404 there,
+    but only after the access check, which is what the matrix is about)."""
+    from django_tenants.utils import schema_context
+
+    from steward.carbon.models import CalculationRun
+
+    with schema_context(enterprise.schema_name):
+        run = CalculationRun.objects.values_list("pk", flat=True).first()
+    return run or 1
 
 
 def _evidence_id(enterprise: Enterprise) -> int:
@@ -114,7 +143,7 @@ def _evidence_id(enterprise: Enterprise) -> int:
 def test_anonymous_is_sent_to_login_or_refused(client, endpoint):
     method, path, _admitted, _success = ENDPOINTS[endpoint]
     enterprise = Enterprise.objects.get(slug="cx-power")
-    url = "/e/cx-power/" + path.format(evidence=1, engagement=1)
+    url = "/e/cx-power/" + path.format(evidence=1, engagement=1, run=1)
     response = _request(client, method, url, endpoint, enterprise)
     if "/api/" in url:
         assert response.status_code == 401

@@ -1,0 +1,59 @@
+"""Forms for carbon accounting pages. Percentages are entered as people read lab reports (52.30 %)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from steward.carbon.models import DataSource, EmissionSource, Facility, OutputRecord
+from steward.carbon.units import DIMENSIONS
+
+DECIMAL = {"max_digits": 24, "decimal_places": 8, "min_value": 0}
+
+
+def unit_choices(*dimensions: str) -> list[tuple[str, str]]:
+    return [(unit, unit) for dimension in dimensions for unit in DIMENSIONS[dimension].factors]
+
+
+class FacilityForm(forms.Form):
+    code = forms.CharField(label=_("设施编号"), max_length=40)
+    name = forms.CharField(label=_("设施名称"), max_length=120)
+    kind = forms.ChoiceField(label=_("设施类型"), choices=Facility.Kind.choices)
+
+
+class SourceForm(forms.Form):
+    facility = forms.ModelChoiceField(label=_("所属设施"), queryset=Facility.objects.all())
+    code = forms.CharField(label=_("排放源编号"), max_length=40)
+    name = forms.CharField(label=_("排放源名称"), max_length=120)
+    kind = forms.ChoiceField(label=_("排放源类别"), choices=EmissionSource.Kind.choices)
+    fuel_code = forms.CharField(label=_("燃料代码"), max_length=40, required=False,
+                                help_text=_("燃料燃烧源填写，如 bituminous_coal、natural_gas、diesel"))
+    unit = forms.ChoiceField(label=_("活动数据单位"),
+                             choices=unit_choices("mass", "gas_volume", "electricity", "heat"))
+
+
+class ActivityForm(forms.Form):
+    quantity = forms.DecimalField(label=_("活动数据"), **DECIMAL)
+    unit = forms.ChoiceField(label=_("单位"), choices=unit_choices("mass", "gas_volume", "electricity", "heat"))
+    data_source = forms.ChoiceField(label=_("数据来源"), choices=DataSource.choices)
+    ncv = forms.DecimalField(label=_("低位发热量"), required=False, **DECIMAL)
+    ncv_unit = forms.ChoiceField(label=_("发热量单位"), required=False, choices=unit_choices("ncv_mass", "ncv_gas"))
+    carbon_content_ar = forms.DecimalField(label=_("收到基元素碳含量（%）"), required=False, **DECIMAL)
+    oxidation_rate = forms.DecimalField(label=_("碳氧化率（%）"), required=False, **DECIMAL)
+    clinker_cao = forms.DecimalField(label=_("熟料CaO含量（%）"), required=False, **DECIMAL)
+    clinker_mgo = forms.DecimalField(label=_("熟料MgO含量（%）"), required=False, **DECIMAL)
+    noncarbonate_cao = forms.DecimalField(label=_("非碳酸盐CaO含量（%）"), required=False, **DECIMAL)
+    noncarbonate_mgo = forms.DecimalField(label=_("非碳酸盐MgO含量（%）"), required=False, **DECIMAL)
+    reason = forms.CharField(label=_("更正原因"), max_length=300, required=False)
+
+    PERCENT_FIELDS = ("carbon_content_ar", "oxidation_rate", "clinker_cao", "clinker_mgo", "noncarbonate_cao",
+                      "noncarbonate_mgo")
+
+
+class OutputForm(forms.Form):
+    kind = forms.ChoiceField(label=_("产出类别"), choices=OutputRecord.Kind.choices)
+    value = forms.DecimalField(label=_("数值"), **DECIMAL)
+    unit = forms.ChoiceField(label=_("单位"), choices=unit_choices("electricity", "heat", "mass", "time"))
+    reason = forms.CharField(label=_("更正原因"), max_length=300, required=False)
+
+
+class RecomputeForm(forms.Form):
+    reason = forms.CharField(label=_("重新计算原因"), max_length=300)

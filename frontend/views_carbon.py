@@ -1,0 +1,166 @@
+"""Carbon accounting pages inside a workspace: sources, a month's figures, results with their trace."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from frontend.forms_carbon import ActivityForm, FacilityForm, OutputForm, RecomputeForm, SourceForm
+from steward.carbon import accounting, selectors, services
+from steward.carbon.models import CalculationRun, EmissionSource, Facility
+from steward.carbon.services import ParameterInput
+from tenants.access import require_workspace_action
+
+def _allow(request, action: str) -> None:
+    if not request.workspace_access.allows(action):
+        raise PermissionDenied(action)
+
+
+def _report(request, error: ValidationError, form=None) -> None:
+    if form is not None and hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        messages.error(request, " ".join(error.messages))
+
+
+@require_workspace_action("view_carbon")
+def overview(request, year: int | None = None):
+    year = year or timezone.localdate().year
+    facility_form = FacilityForm(request.POST if "add_facility" in request.POST else None, prefix="facility")
+    source_form = SourceForm(request.POST if "add_source" in request.POST else None, prefix="source")
+    if request.method == "POST":
+        _allow(request, "manage_sources")
+        form = facility_form if "add_facility" in request.POST else source_form
+        if form.is_valid():
+            try:
+                if form is facility_form:
+                    services.add_facility(**form.cleaned_data)
+                else:
+                    services.add_source(**form.cleaned_data)
+            except ValidationError as error:
+                _report(request, error, form)
+            else:
+                messages.success(request, _("已保存。"))
+                return redirect("workspace:carbon_year", year=year)
+    context = {
+        "year": year,
+        "facilities": Facility.objects.prefetch_related("sources"),
+        "months": selectors.year_overview(year),
+        "source_count": EmissionSource.objects.count(),
+        "methodology": selectors.methodology_for(request.enterprise),
+        "facility_form": facility_form,
+        "source_form": source_form,
+    }
+    return render(request, "frontend/carbon/overview.html", context)
+
+
+def _parameters(cleaned: dict) -> list[ParameterInput]:
+    parameters = []
+    if cleaned.get("ncv") is not None:
+        parameters.append(ParameterInput("ncv", cleaned["ncv"], cleaned.get("ncv_unit") or "GJ/t"))
+    for name in ActivityForm.PERCENT_FIELDS:
+        if cleaned.get(name) is not None:
+            parameters.append(ParameterInput(name, cleaned[name], "%"))
+    return parameters
+
+
+def _save_activity(request, source: EmissionSource, year: int, month: int, form: ActivityForm) -> None:
+    data = form.cleaned_data
+    common = {"quantity": data["quantity"], "unit": data["unit"], "data_source": data["data_source"],
+              "parameters": _parameters(data), "entered_by": request.user}
+    current = services.latest_activity(source, year, month)
+    if current is None:
+        services.record_activity(source=source, year=year, month=month, **common)
+    else:
+        services.correct_activity(record=current, reason=data["reason"], **common)
+
+
+def _check_month(month: int) -> None:
+    if not 1 <= month <= 12:
+        raise Http404("month")
+
+
+@require_workspace_action("view_carbon")
+def month(request, year: int, month: int):
+    _check_month(month)
+    forms_by_source = {}
+    output_form = OutputForm(request.POST if "save_output" in request.POST else None, prefix="output")
+    if request.method == "POST":
+        _allow(request, "enter_activity_data")
+        if "save_output" in request.POST:
+            if output_form.is_valid():
+                try:
+                    services.record_output(year=year, month=month, entered_by=request.user, **output_form.cleaned_data)
+                except ValidationError as error:
+                    _report(request, error, output_form)
+                else:
+                    return redirect("workspace:carbon_month", year=year, month=month)
+        else:
+            source = get_object_or_404(EmissionSource, pk=request.POST.get("source"))
+            form = ActivityForm(request.POST, prefix=f"s{source.pk}")
+            forms_by_source[source.pk] = form
+            if form.is_valid():
+                try:
+                    _save_activity(request, source, year, month, form)
+                except ValidationError as error:
+                    _report(request, error, form)
+                else:
+                    messages.success(request, _("已保存：%(source)s") % {"source": source.name})
+                    return redirect("workspace:carbon_month", year=year, month=month)
+    records = selectors.current_records(year, month)
+    rows = []
+    for source in EmissionSource.objects.select_related("facility"):
+        record = records.get(source.pk)
+        form = forms_by_source.get(source.pk) or ActivityForm(prefix=f"s{source.pk}", initial=_initial(source, record))
+        rows.append({"source": source, "record": record, "form": form})
+    run = selectors.current_run(year, month)
+    context = {
+        "year": year, "month": month, "rows": rows, "outputs": selectors.current_outputs(year, month),
+        "output_form": output_form, "run": run, "stale": run is not None and selectors.run_is_stale(run),
+        "recompute_form": RecomputeForm(),
+    }
+    return render(request, "frontend/carbon/month.html", context)
+
+
+def _initial(source: EmissionSource, record) -> dict:
+    """A correction starts from the current version, so parameters not being corrected are carried over."""
+    if record is None:
+        return {"unit": source.unit}
+    initial = {"quantity": record.quantity.normalize(), "unit": record.unit, "data_source": record.data_source}
+    for parameter in record.parameters.all():
+        initial[parameter.name] = parameter.value.normalize()
+        if parameter.name == "ncv":
+            initial["ncv_unit"] = parameter.unit
+    return initial
+
+
+@require_POST
+@require_workspace_action("compute_emissions")
+def compute(request, year: int, month: int):
+    _check_month(month)
+    try:
+        if selectors.current_run(year, month) is None:
+            run = accounting.compute_month(enterprise=request.enterprise, year=year, month=month, by=request.user)
+        else:
+            form = RecomputeForm(request.POST)
+            reason = form.data.get("reason", "")
+            run = accounting.recompute_month(enterprise=request.enterprise, year=year, month=month,
+                                             by=request.user, reason=reason).new
+    except ValidationError as error:
+        _report(request, error)
+        return redirect("workspace:carbon_month", year=year, month=month)
+    return redirect("workspace:carbon_run", run_id=run.pk)
+
+
+@require_workspace_action("view_carbon")
+def run_detail(request, run_id: int):
+    run = get_object_or_404(CalculationRun.objects.select_related("computed_by", "supersedes"), pk=run_id)
+    previous = run.supersedes
+    change = accounting.Recalculation(old=previous, new=run) if previous else None
+    return render(request, "frontend/carbon/run.html", {"run": run, "result": run.result, "change": change})
