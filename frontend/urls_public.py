@@ -8,6 +8,7 @@ urlpatterns = [
     path("home/", views_public.home, name="home"),
     path("onboard/", views_public.onboard, name="onboard"),
     path("engagements/", views_public.engagements, name="engagements"),
+    path("factors/", views_public.factor_library, name="factors"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(template_name="registration/login.html", redirect_authenticated_user=True),

@@ -80,3 +80,13 @@ def healthz(request) -> HttpResponse:
     except Exception as error:  # noqa: BLE001 - any database failure means not ready
         return JsonResponse({"status": "error", "database": str(error.__class__.__name__)}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+@login_required
+def factor_library(request):
+    """The current factor set, every row with its source and verification status."""
+    from steward.factors.models import FactorSet
+
+    factor_set = FactorSet.objects.prefetch_related("fuel_factors", "grid_factors").first()
+    return render(request, "frontend/factors.html", {"factor_set": factor_set,
+                                                     "versions": FactorSet.objects.all()[:10]})

@@ -54,11 +54,20 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     "view_evidence": ENTERPRISE_ROLES | STEWARD_ROLES,
     "review_carbon": STEWARD_ROLES,
     "review_environmental": STEWARD_ROLES,
+    "view_carbon": ENTERPRISE_ROLES | STEWARD_ROLES,
+    "manage_sources": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
+    "enter_activity_data": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
+    "compute_emissions": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}) | STEWARD_ROLES,
     "sign_report": frozenset({Role.ENTERPRISE_SIGNATORY}),
     "spot_check": frozenset({Role.BUREAU_INSPECTOR}),
 }
-# Steward actions that also need the matching scope on a live engagement.
-SCOPED_ACTIONS = {"review_carbon": "carbon", "review_environmental": "environmental"}
+# Actions a steward may take only when a live engagement covers the matching scope.
+SCOPED_ACTIONS = {
+    "review_carbon": "carbon",
+    "review_environmental": "environmental",
+    "view_carbon": "carbon",
+    "compute_emissions": "carbon",
+}
 
 PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {
     "onboard_enterprise": frozenset({Role.PLATFORM_ADMIN}),
@@ -88,10 +97,13 @@ class WorkspaceAccess:
         allowed = WORKSPACE_ACTIONS.get(action)
         if allowed is None:
             raise KeyError(f"unknown workspace action {action!r}")
-        if not (self.roles & allowed):
+        granting = self.roles & allowed
+        if not granting:
             return False
         scope = SCOPED_ACTIONS.get(action)
-        return scope is None or scope in self.steward_scopes
+        if scope is None or granting - STEWARD_ROLES:
+            return True  # an enterprise role grants it whatever any engagement covers
+        return scope in self.steward_scopes
 
 
 def _today(today: datetime.date | None) -> datetime.date:

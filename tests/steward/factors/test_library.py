@@ -44,3 +44,10 @@ def test_a_changed_table_is_a_new_version_and_the_old_one_is_untouched(tmp_path)
     assert old.grid_factors.get(regime="ets_power", data_year=2022).status == "to_verify"
     assert FuelFactor.objects.filter(factor_set=old).count() == FuelFactor.objects.filter(factor_set=new).count()
     assert GridFactor.objects.filter(factor_set=old).count() == 14
+
+
+@pytest.mark.django_db
+def test_factor_library_page_shows_status_and_source(user_client):
+    page = user_client("power.filer").get("/factors/").content.decode()
+    assert "cn:bituminous_coal" in page and "待核实" in page and "已核实" in page
+    assert "环办气候函〔2022〕111号" in page
