@@ -28,8 +28,15 @@ from steward.carbon.selectors import methodology_for, month_request  # noqa: E40
 from steward.factors.source import FactorSnapshot  # noqa: E402
 from tenants.models import Enterprise  # noqa: E402
 
-FUELS = [("bituminous_coal", "t"), ("anthracite", "t"), ("natural_gas", "10^4 Nm3"), ("diesel", "t"),
-         ("fuel_oil", "t"), ("lpg", "t"), ("coke", "t")]
+FUELS = [
+    ("bituminous_coal", "t"),
+    ("anthracite", "t"),
+    ("natural_gas", "10^4 Nm3"),
+    ("diesel", "t"),
+    ("fuel_oil", "t"),
+    ("lpg", "t"),
+    ("coke", "t"),
+]
 _factors: FactorSnapshot | None = None
 
 
@@ -46,11 +53,17 @@ def enterprise_year(seed: int, sources: int) -> list[dict]:
             if fuel == "bituminous_coal" and rng.random() < 0.8:
                 entry["carbon_content_ar"] = {"value": f"0.{rng.randint(480, 560)}", "unit": "fraction"}
             fuels.append(entry)
-        requests.append({
-            "methodology": methodology, "period": {"year": 2025, "month": month}, "fuels": fuels,
-            "purchased_electricity": {"value": str(rng.randint(100, 9000)), "unit": "MWh"},
-            "outputs": {"electricity_supplied": {"value": str(rng.randint(10000, 400000)), "unit": "MWh"}},
-        })
+        requests.append(
+            {
+                "methodology": methodology,
+                "period": {"year": 2025, "month": month},
+                "fuels": fuels,
+                "purchased_electricity": {"value": str(rng.randint(100, 9000)), "unit": "MWh"},
+                "outputs": {
+                    "electricity_supplied": {"value": str(rng.randint(10000, 400000)), "unit": "MWh"}
+                },
+            }
+        )
     return requests
 
 
@@ -74,15 +87,19 @@ def engine_benchmark(enterprises: int, sources: int, workers: int, factors: Fact
     started = time.perf_counter()
     lines = recompute_enterprises(list(range(sample)), sources)
     single = (time.perf_counter() - started) * enterprises / sample
-    print(f"engine, 1 process:    {sample} enterprises ({lines} source-months) in "
-          f"{(time.perf_counter() - started):.2f} s → {single:.1f} s projected for {enterprises}")
+    print(
+        f"engine, 1 process:    {sample} enterprises ({lines} source-months) in "
+        f"{(time.perf_counter() - started):.2f} s → {single:.1f} s projected for {enterprises}"
+    )
     chunks = [list(range(start, enterprises, workers * 8)) for start in range(workers * 8)]
     started = time.perf_counter()
     with multiprocessing.get_context("fork").Pool(workers, _init_worker, (factors,)) as pool:
         total = sum(pool.starmap(recompute_enterprises, [(chunk, sources) for chunk in chunks]))
     elapsed = time.perf_counter() - started
-    print(f"engine, {workers} processes:  {enterprises} enterprises × {sources} sources × 12 months = "
-          f"{total} source-months in {elapsed:.1f} s ({total / elapsed:,.0f} source-months/s); target ≤ 30 s")
+    print(
+        f"engine, {workers} processes:  {enterprises} enterprises × {sources} sources × 12 months = "
+        f"{total} source-months in {elapsed:.1f} s ({total / elapsed:,.0f} source-months/s); target ≤ 30 s"
+    )
 
 
 def database_benchmark(enterprises: int, sources: int, factors: FactorSnapshot) -> None:
@@ -90,7 +107,9 @@ def database_benchmark(enterprises: int, sources: int, factors: FactorSnapshot) 
     timings, source_months = [], 0
     for enterprise in Enterprise.objects.all():
         with schema_context(enterprise.schema_name):
-            months = list(CalculationRun.objects.filter(superseded_by__isnull=True).values_list("year", "month"))
+            months = list(
+                CalculationRun.objects.filter(superseded_by__isnull=True).values_list("year", "month")
+            )
             if not months:
                 continue
             from django.db import transaction
@@ -102,9 +121,14 @@ def database_benchmark(enterprises: int, sources: int, factors: FactorSnapshot) 
                     result = compute(parse(request, factors), factors).as_json()
                     source_months += len(result["lines"])
                     CalculationRun.objects.create(
-                        year=1900 + month, month=month, methodology=result["methodology"],
-                        methodology_version=result["methodology_version"], factor_set_version=factors.version,
-                        request=request, result=result, total_tco2=result["total_tco2"],
+                        year=1900 + month,
+                        month=month,
+                        methodology=result["methodology"],
+                        methodology_version=result["methodology_version"],
+                        factor_set_version=factors.version,
+                        request=request,
+                        result=result,
+                        total_tco2=result["total_tco2"],
                         computed_by_id=1,
                     )
                 timings.append((time.perf_counter() - started, len(months)))
@@ -119,9 +143,11 @@ def database_benchmark(enterprises: int, sources: int, factors: FactorSnapshot) 
     projected = per_month * enterprises * 12
     # The demo months have 3 sources each; the per-month cost is dominated by the 3 queries and the insert,
     # which do not grow with the number of sources, so the projection counts enterprise-months.
-    print(f"database path, 1 process: {months_done} stored months ({source_months} source-months) in "
-          f"{seconds:.3f} s = {per_month * 1000:.2f} ms per enterprise-month → {projected:.0f} s projected for "
-          f"{enterprises} × 12 months on one process, {projected / 2:.0f} s on 2")
+    print(
+        f"database path, 1 process: {months_done} stored months ({source_months} source-months) in "
+        f"{seconds:.3f} s = {per_month * 1000:.2f} ms per enterprise-month → {projected:.0f} s projected for "
+        f"{enterprises} × 12 months on one process, {projected / 2:.0f} s on 2"
+    )
 
 
 def main() -> None:

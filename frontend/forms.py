@@ -10,7 +10,9 @@ class OnboardEnterpriseForm(forms.Form):
     name_zh = forms.CharField(label=_("企业名称"), max_length=120)
     name_en = forms.CharField(label=_("英文名称"), max_length=160, required=False)
     credit_code = forms.CharField(label=_("统一社会信用代码"), max_length=18, min_length=1)
-    slug = forms.SlugField(label=_("工作区标识"), max_length=40, help_text=_("用于网址 /e/<标识>/，小写字母、数字和连字符。"))
+    slug = forms.SlugField(
+        label=_("工作区标识"), max_length=40, help_text=_("用于网址 /e/<标识>/，小写字母、数字和连字符。")
+    )
     jurisdiction = forms.ModelChoiceField(label=_("所属区域"), queryset=Jurisdiction.objects.all())
     industry = forms.ModelChoiceField(label=_("所属行业（GB/T 4754）"), queryset=Industry.objects.all())
     address = forms.CharField(label=_("地址"), max_length=200, required=False)

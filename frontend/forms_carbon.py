@@ -24,18 +24,27 @@ class SourceForm(forms.Form):
     code = forms.CharField(label=_("排放源编号"), max_length=40)
     name = forms.CharField(label=_("排放源名称"), max_length=120)
     kind = forms.ChoiceField(label=_("排放源类别"), choices=EmissionSource.Kind.choices)
-    fuel_code = forms.CharField(label=_("燃料代码"), max_length=40, required=False,
-                                help_text=_("燃料燃烧源填写，如 bituminous_coal、natural_gas、diesel"))
-    unit = forms.ChoiceField(label=_("活动数据单位"),
-                             choices=unit_choices("mass", "gas_volume", "electricity", "heat"))
+    fuel_code = forms.CharField(
+        label=_("燃料代码"),
+        max_length=40,
+        required=False,
+        help_text=_("燃料燃烧源填写，如 bituminous_coal、natural_gas、diesel"),
+    )
+    unit = forms.ChoiceField(
+        label=_("活动数据单位"), choices=unit_choices("mass", "gas_volume", "electricity", "heat")
+    )
 
 
 class ActivityForm(forms.Form):
     quantity = forms.DecimalField(label=_("活动数据"), **DECIMAL)
-    unit = forms.ChoiceField(label=_("单位"), choices=unit_choices("mass", "gas_volume", "electricity", "heat"))
+    unit = forms.ChoiceField(
+        label=_("单位"), choices=unit_choices("mass", "gas_volume", "electricity", "heat")
+    )
     data_source = forms.ChoiceField(label=_("数据来源"), choices=DataSource.choices)
     ncv = forms.DecimalField(label=_("低位发热量"), required=False, **DECIMAL)
-    ncv_unit = forms.ChoiceField(label=_("发热量单位"), required=False, choices=unit_choices("ncv_mass", "ncv_gas"))
+    ncv_unit = forms.ChoiceField(
+        label=_("发热量单位"), required=False, choices=unit_choices("ncv_mass", "ncv_gas")
+    )
     carbon_content_ar = forms.DecimalField(label=_("收到基元素碳含量（%）"), required=False, **DECIMAL)
     oxidation_rate = forms.DecimalField(label=_("碳氧化率（%）"), required=False, **DECIMAL)
     clinker_cao = forms.DecimalField(label=_("熟料CaO含量（%）"), required=False, **DECIMAL)
@@ -44,8 +53,14 @@ class ActivityForm(forms.Form):
     noncarbonate_mgo = forms.DecimalField(label=_("非碳酸盐MgO含量（%）"), required=False, **DECIMAL)
     reason = forms.CharField(label=_("更正原因"), max_length=300, required=False)
 
-    PERCENT_FIELDS = ("carbon_content_ar", "oxidation_rate", "clinker_cao", "clinker_mgo", "noncarbonate_cao",
-                      "noncarbonate_mgo")
+    PERCENT_FIELDS = (
+        "carbon_content_ar",
+        "oxidation_rate",
+        "clinker_cao",
+        "clinker_mgo",
+        "noncarbonate_cao",
+        "noncarbonate_mgo",
+    )
 
 
 class OutputForm(forms.Form):

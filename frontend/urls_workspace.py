@@ -7,7 +7,9 @@ urlpatterns = [
     path("", views_workspace.home, name="home"),
     path("profile/", views_workspace.profile, name="profile"),
     path("engagements/", views_workspace.engagements, name="engagements"),
-    path("engagements/<int:engagement_id>/revoke/", views_workspace.revoke_engagement, name="revoke_engagement"),
+    path(
+        "engagements/<int:engagement_id>/revoke/", views_workspace.revoke_engagement, name="revoke_engagement"
+    ),
     path("members/", views_workspace.members, name="members"),
     path("evidence/", views_workspace.evidence_list, name="evidence"),
     path("evidence/<int:evidence_id>/download/", views_workspace.evidence_download, name="evidence_download"),

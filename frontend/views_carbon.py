@@ -16,6 +16,7 @@ from steward.carbon.models import CalculationRun, EmissionSource, Facility
 from steward.carbon.services import ParameterInput
 from tenants.access import require_workspace_action
 
+
 def _allow(request, action: str) -> None:
     if not request.workspace_access.allows(action):
         raise PermissionDenied(action)
@@ -72,8 +73,13 @@ def _parameters(cleaned: dict) -> list[ParameterInput]:
 
 def _save_activity(request, source: EmissionSource, year: int, month: int, form: ActivityForm) -> None:
     data = form.cleaned_data
-    common = {"quantity": data["quantity"], "unit": data["unit"], "data_source": data["data_source"],
-              "parameters": _parameters(data), "entered_by": request.user}
+    common = {
+        "quantity": data["quantity"],
+        "unit": data["unit"],
+        "data_source": data["data_source"],
+        "parameters": _parameters(data),
+        "entered_by": request.user,
+    }
     current = services.latest_activity(source, year, month)
     if current is None:
         services.record_activity(source=source, year=year, month=month, **common)
@@ -96,7 +102,9 @@ def month(request, year: int, month: int):
         if "save_output" in request.POST:
             if output_form.is_valid():
                 try:
-                    services.record_output(year=year, month=month, entered_by=request.user, **output_form.cleaned_data)
+                    services.record_output(
+                        year=year, month=month, entered_by=request.user, **output_form.cleaned_data
+                    )
                 except ValidationError as error:
                     _report(request, error, output_form)
                 else:
@@ -117,12 +125,19 @@ def month(request, year: int, month: int):
     rows = []
     for source in EmissionSource.objects.select_related("facility"):
         record = records.get(source.pk)
-        form = forms_by_source.get(source.pk) or ActivityForm(prefix=f"s{source.pk}", initial=_initial(source, record))
+        form = forms_by_source.get(source.pk) or ActivityForm(
+            prefix=f"s{source.pk}", initial=_initial(source, record)
+        )
         rows.append({"source": source, "record": record, "form": form})
     run = selectors.current_run(year, month)
     context = {
-        "year": year, "month": month, "rows": rows, "outputs": selectors.current_outputs(year, month),
-        "output_form": output_form, "run": run, "stale": run is not None and selectors.run_is_stale(run),
+        "year": year,
+        "month": month,
+        "rows": rows,
+        "outputs": selectors.current_outputs(year, month),
+        "output_form": output_form,
+        "run": run,
+        "stale": run is not None and selectors.run_is_stale(run),
         "recompute_form": RecomputeForm(),
     }
     return render(request, "frontend/carbon/month.html", context)
@@ -132,7 +147,11 @@ def _initial(source: EmissionSource, record) -> dict:
     """A correction starts from the current version, so parameters not being corrected are carried over."""
     if record is None:
         return {"unit": source.unit}
-    initial = {"quantity": record.quantity.normalize(), "unit": record.unit, "data_source": record.data_source}
+    initial = {
+        "quantity": record.quantity.normalize(),
+        "unit": record.unit,
+        "data_source": record.data_source,
+    }
     for parameter in record.parameters.all():
         initial[parameter.name] = parameter.value.normalize()
         if parameter.name == "ncv":
@@ -146,12 +165,15 @@ def compute(request, year: int, month: int):
     _check_month(month)
     try:
         if selectors.current_run(year, month) is None:
-            run = accounting.compute_month(enterprise=request.enterprise, year=year, month=month, by=request.user)
+            run = accounting.compute_month(
+                enterprise=request.enterprise, year=year, month=month, by=request.user
+            )
         else:
             form = RecomputeForm(request.POST)
             reason = form.data.get("reason", "")
-            run = accounting.recompute_month(enterprise=request.enterprise, year=year, month=month,
-                                             by=request.user, reason=reason).new
+            run = accounting.recompute_month(
+                enterprise=request.enterprise, year=year, month=month, by=request.user, reason=reason
+            ).new
     except ValidationError as error:
         _report(request, error)
         return redirect("workspace:carbon_month", year=year, month=month)

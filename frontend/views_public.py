@@ -88,5 +88,6 @@ def factor_library(request):
     from steward.factors.models import FactorSet
 
     factor_set = FactorSet.objects.prefetch_related("fuel_factors", "grid_factors").first()
-    return render(request, "frontend/factors.html", {"factor_set": factor_set,
-                                                     "versions": FactorSet.objects.all()[:10]})
+    return render(
+        request, "frontend/factors.html", {"factor_set": factor_set, "versions": FactorSet.objects.all()[:10]}
+    )

@@ -61,11 +61,15 @@ def revoke_engagement(request, engagement_id: int):
     form = RevokeEngagementForm(request.POST)
     if form.is_valid():
         try:
-            services.revoke_engagement(engagement=engagement, by=request.user, reason=form.cleaned_data["reason"])
+            services.revoke_engagement(
+                engagement=engagement, by=request.user, reason=form.cleaned_data["reason"]
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
-            messages.success(request, _("已撤销 %(firm)s 的服务关系，其人员即刻失去访问权限。") % {"firm": engagement.firm})
+            messages.success(
+                request, _("已撤销 %(firm)s 的服务关系，其人员即刻失去访问权限。") % {"firm": engagement.firm}
+            )
     else:
         messages.error(request, _("请填写撤销原因。"))
     return redirect("workspace:engagements")

@@ -50,8 +50,16 @@ def ensure_virtualenv(argv: list[str]) -> None:
     if not stamp.exists():
         print("[steward] installing the project and its dependencies (first run only)", flush=True)
         subprocess.run(
-            [str(_venv_python()), "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-             "-e", f"{ROOT}[test]"],
+            [
+                str(_venv_python()),
+                "-m",
+                "pip",
+                "install",
+                "--quiet",
+                "--disable-pip-version-check",
+                "-e",
+                f"{ROOT}[test]",
+            ],
             check=True,
         )
         for old in VENV.glob(".installed-*"):
@@ -71,6 +79,7 @@ def ensure_database_url() -> str:
     runtime.mkdir(mode=0o700, exist_ok=True)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
     import pgserver  # imported late: only the embedded path needs it
+
     server = pgserver.get_server(EMBEDDED_PGDATA, cleanup_mode=None)
     exists = server.psql(f"SELECT 1 FROM pg_database WHERE datname = '{EMBEDDED_DATABASE}';")
     if "(1 row)" not in exists:

@@ -48,18 +48,72 @@ class DemoEnterprise:
 
 
 ENTERPRISES = [
-    DemoEnterprise("cx-power", "长兴湖能发电有限公司", "Changxing Huneng Power Co.", "330522", "MA2B3C4D5",
-                   "4411", True, True, True),
-    DemoEnterprise("wx-cement", "湖州青山水泥有限公司", "Huzhou Qingshan Cement Co.", "330502", "MA2C4D6E7",
-                   "3011", False, True, True),
-    DemoEnterprise("nx-dyeing", "南浔丝韵印染有限公司", "Nanxun Siyun Dyeing Co.", "330503", "MA2D5E7F8",
-                   "1713", False, True, True),
-    DemoEnterprise("dq-fibre", "德清新纶化纤有限公司", "Deqing Xinlun Chemical Fibre Co.", "330521", "MA2E6F8G9",
-                   "2822", False, True, True),
-    DemoEnterprise("aj-wood", "安吉竹乡木业有限公司", "Anji Zhuxiang Wood Products Co.", "330523", "MA2F7G9H1",
-                   "2021", False, False, True),
-    DemoEnterprise("nth-paper", "南太湖远航纸业有限公司", "South Taihu Yuanhang Paper Co. (boiler user)", "330500",
-                   "MA2G8H1J2", "2221", False, True, True),
+    DemoEnterprise(
+        "cx-power",
+        "长兴湖能发电有限公司",
+        "Changxing Huneng Power Co.",
+        "330522",
+        "MA2B3C4D5",
+        "4411",
+        True,
+        True,
+        True,
+    ),
+    DemoEnterprise(
+        "wx-cement",
+        "湖州青山水泥有限公司",
+        "Huzhou Qingshan Cement Co.",
+        "330502",
+        "MA2C4D6E7",
+        "3011",
+        False,
+        True,
+        True,
+    ),
+    DemoEnterprise(
+        "nx-dyeing",
+        "南浔丝韵印染有限公司",
+        "Nanxun Siyun Dyeing Co.",
+        "330503",
+        "MA2D5E7F8",
+        "1713",
+        False,
+        True,
+        True,
+    ),
+    DemoEnterprise(
+        "dq-fibre",
+        "德清新纶化纤有限公司",
+        "Deqing Xinlun Chemical Fibre Co.",
+        "330521",
+        "MA2E6F8G9",
+        "2822",
+        False,
+        True,
+        True,
+    ),
+    DemoEnterprise(
+        "aj-wood",
+        "安吉竹乡木业有限公司",
+        "Anji Zhuxiang Wood Products Co.",
+        "330523",
+        "MA2F7G9H1",
+        "2021",
+        False,
+        False,
+        True,
+    ),
+    DemoEnterprise(
+        "nth-paper",
+        "南太湖远航纸业有限公司",
+        "South Taihu Yuanhang Paper Co. (boiler user)",
+        "330500",
+        "MA2G8H1J2",
+        "2221",
+        False,
+        True,
+        True,
+    ),
 ]
 ENTERPRISE_JURISDICTION = {"nth-paper": "NTH"}
 
@@ -96,14 +150,39 @@ PEOPLE = [
 ]
 
 
-def _engagements(today: datetime.date) -> list[tuple[str, str, bool, bool, datetime.date, datetime.date, str]]:
+def _engagements(
+    today: datetime.date,
+) -> list[tuple[str, str, bool, bool, datetime.date, datetime.date, str]]:
     year_start = today.replace(month=1, day=1)
     return [
-        ("greencarbon", "cx-power", True, True, year_start, year_start.replace(year=today.year + 1), "active"),
-        ("greencarbon", "wx-cement", True, False, year_start, year_start.replace(year=today.year + 2), "active"),
+        (
+            "greencarbon",
+            "cx-power",
+            True,
+            True,
+            year_start,
+            year_start.replace(year=today.year + 1),
+            "active",
+        ),
+        (
+            "greencarbon",
+            "wx-cement",
+            True,
+            False,
+            year_start,
+            year_start.replace(year=today.year + 2),
+            "active",
+        ),
         # Ended last month: the steward no longer sees the dyeing mill.
-        ("greencarbon", "nx-dyeing", False, True, year_start.replace(year=today.year - 1),
-         today - datetime.timedelta(days=30), "ended"),
+        (
+            "greencarbon",
+            "nx-dyeing",
+            False,
+            True,
+            year_start.replace(year=today.year - 1),
+            today - datetime.timedelta(days=30),
+            "ended",
+        ),
         ("qingyuan", "dq-fibre", False, True, year_start, year_start.replace(year=today.year + 1), "active"),
         ("qingyuan", "nth-paper", True, False, year_start, year_start.replace(year=today.year + 1), "active"),
         ("qingyuan", "aj-wood", False, True, year_start, year_start.replace(year=today.year + 1), "revoked"),
@@ -169,7 +248,7 @@ def load_demo_world() -> dict[str, int]:
 
 def login_table() -> str:
     lines = [f"{'username':<24} {'role':<22} where", "-" * 72]
-    for username, _display, kind, target, role in PEOPLE:
+    for username, _display, _kind, target, role in PEOPLE:
         lines.append(f"{username:<24} {role or 'platform_admin':<22} {target or '(all, no enterprise data)'}")
     lines.append(f"password for every demo user: {DEMO_PASSWORD}")
     return "\n".join(lines)

@@ -15,63 +15,150 @@ from steward.carbon.services import ParameterInput
 from tenants.models import Enterprise, User
 
 # Seasonal load of a coal unit: winter and summer peaks.
-LOAD = [Decimal(x) for x in ("1.08", "0.92", "0.97", "0.88", "0.93", "1.02", "1.12", "1.15", "0.98", "0.9", "0.96", "1.06")]
+LOAD = [
+    Decimal(x)
+    for x in ("1.08", "0.92", "0.97", "0.88", "0.93", "1.02", "1.12", "1.15", "0.98", "0.9", "0.96", "1.06")
+]
 
 
 def _power_plant(year: int, months: range, filer: User, enterprise: Enterprise) -> None:
-    unit = services.add_facility(code="U1", name="1号机组（660MW 超超临界）", kind="generating_unit",
-                                 capacity_mw=Decimal("660"))
-    coal = services.add_source(facility=unit, code="U1-COAL", name="1号机组入炉烟煤", kind="fuel_combustion",
-                               fuel_code="bituminous_coal", unit="t")
-    gas = services.add_source(facility=unit, code="U1-GAS", name="1号机组启动用天然气", kind="fuel_combustion",
-                              fuel_code="natural_gas", unit="10^4 Nm3")
-    grid = services.add_source(facility=unit, code="GRID", name="外购电力（停机期间）", kind="purchased_electricity",
-                               unit="MWh")
+    unit = services.add_facility(
+        code="U1", name="1号机组（660MW 超超临界）", kind="generating_unit", capacity_mw=Decimal("660")
+    )
+    coal = services.add_source(
+        facility=unit,
+        code="U1-COAL",
+        name="1号机组入炉烟煤",
+        kind="fuel_combustion",
+        fuel_code="bituminous_coal",
+        unit="t",
+    )
+    gas = services.add_source(
+        facility=unit,
+        code="U1-GAS",
+        name="1号机组启动用天然气",
+        kind="fuel_combustion",
+        fuel_code="natural_gas",
+        unit="10^4 Nm3",
+    )
+    grid = services.add_source(
+        facility=unit, code="GRID", name="外购电力（停机期间）", kind="purchased_electricity", unit="MWh"
+    )
     for month in months:
         load = LOAD[month - 1]
         services.record_activity(
-            source=coal, year=year, month=month, quantity=(Decimal("128000") * load).quantize(Decimal("1")),
-            unit="t", data_source="production_metering", entered_by=filer,
-            parameters=[ParameterInput("carbon_content_ar", Decimal("52.30") - Decimal(month % 3) / 10, "%"),
-                        ParameterInput("ncv", Decimal("20.85"), "GJ/t"),
-                        ParameterInput("oxidation_rate", Decimal("99"), "%")],
+            source=coal,
+            year=year,
+            month=month,
+            quantity=(Decimal("128000") * load).quantize(Decimal("1")),
+            unit="t",
+            data_source="production_metering",
+            entered_by=filer,
+            parameters=[
+                ParameterInput("carbon_content_ar", Decimal("52.30") - Decimal(month % 3) / 10, "%"),
+                ParameterInput("ncv", Decimal("20.85"), "GJ/t"),
+                ParameterInput("oxidation_rate", Decimal("99"), "%"),
+            ],
         )
-        services.record_activity(source=gas, year=year, month=month, quantity=Decimal("12.5"), unit="10^4 Nm3",
-                                 data_source="settlement_voucher", entered_by=filer)
-        services.record_activity(source=grid, year=year, month=month, quantity=Decimal("850"), unit="MWh",
-                                 data_source="settlement_voucher", entered_by=filer)
-        services.record_output(kind="electricity_generated", year=year, month=month,
-                               value=(Decimal("352000") * load).quantize(Decimal("1")), unit="MWh", entered_by=filer)
-        services.record_output(kind="electricity_supplied", year=year, month=month,
-                               value=(Decimal("334000") * load).quantize(Decimal("1")), unit="MWh", entered_by=filer)
+        services.record_activity(
+            source=gas,
+            year=year,
+            month=month,
+            quantity=Decimal("12.5"),
+            unit="10^4 Nm3",
+            data_source="settlement_voucher",
+            entered_by=filer,
+        )
+        services.record_activity(
+            source=grid,
+            year=year,
+            month=month,
+            quantity=Decimal("850"),
+            unit="MWh",
+            data_source="settlement_voucher",
+            entered_by=filer,
+        )
+        services.record_output(
+            kind="electricity_generated",
+            year=year,
+            month=month,
+            value=(Decimal("352000") * load).quantize(Decimal("1")),
+            unit="MWh",
+            entered_by=filer,
+        )
+        services.record_output(
+            kind="electricity_supplied",
+            year=year,
+            month=month,
+            value=(Decimal("334000") * load).quantize(Decimal("1")),
+            unit="MWh",
+            entered_by=filer,
+        )
         if month < months.stop - 1:
             accounting.compute_month(enterprise=enterprise, year=year, month=month, by=filer)
     first = coal.records.get(year=year, month=1)
-    services.correct_activity(record=first, quantity=first.quantity + 1200, unit="t",
-                              data_source="production_metering", reason="皮带秤校准后补录 1,200 t",
-                              entered_by=filer,
-                              parameters=[ParameterInput(p.name, p.value, p.unit) for p in first.parameters.all()])
+    services.correct_activity(
+        record=first,
+        quantity=first.quantity + 1200,
+        unit="t",
+        data_source="production_metering",
+        reason="皮带秤校准后补录 1,200 t",
+        entered_by=filer,
+        parameters=[ParameterInput(p.name, p.value, p.unit) for p in first.parameters.all()],
+    )
 
 
 def _cement_plant(year: int, months: range, filer: User, enterprise: Enterprise) -> None:
     kiln = services.add_facility(code="K1", name="5000t/d 熟料生产线", kind="kiln")
-    coal = services.add_source(facility=kiln, code="K1-COAL", name="窑头窑尾烟煤", kind="fuel_combustion",
-                               fuel_code="bituminous_coal", unit="t")
-    clinker = services.add_source(facility=kiln, code="K1-CLK", name="熟料煅烧", kind="clinker_process", unit="t")
-    grid = services.add_source(facility=kiln, code="GRID", name="外购电力", kind="purchased_electricity", unit="MWh")
+    coal = services.add_source(
+        facility=kiln,
+        code="K1-COAL",
+        name="窑头窑尾烟煤",
+        kind="fuel_combustion",
+        fuel_code="bituminous_coal",
+        unit="t",
+    )
+    clinker = services.add_source(
+        facility=kiln, code="K1-CLK", name="熟料煅烧", kind="clinker_process", unit="t"
+    )
+    grid = services.add_source(
+        facility=kiln, code="GRID", name="外购电力", kind="purchased_electricity", unit="MWh"
+    )
     for month in months:
-        services.record_activity(source=coal, year=year, month=month, quantity=Decimal("19800"), unit="t",
-                                 data_source="inventory_ledger", entered_by=filer,
-                                 parameters=[ParameterInput("ncv", Decimal("22.1"), "GJ/t")])
         services.record_activity(
-            source=clinker, year=year, month=month, quantity=Decimal("148000"), unit="t",
-            data_source="production_metering", entered_by=filer,
-            parameters=[ParameterInput("clinker_cao", Decimal("65.2"), "%"), ParameterInput("clinker_mgo", Decimal("2.4"), "%"),
-                        ParameterInput("noncarbonate_cao", Decimal("0.8"), "%"),
-                        ParameterInput("noncarbonate_mgo", Decimal("0"), "%")],
+            source=coal,
+            year=year,
+            month=month,
+            quantity=Decimal("19800"),
+            unit="t",
+            data_source="inventory_ledger",
+            entered_by=filer,
+            parameters=[ParameterInput("ncv", Decimal("22.1"), "GJ/t")],
         )
-        services.record_activity(source=grid, year=year, month=month, quantity=Decimal("9100"), unit="MWh",
-                                 data_source="settlement_voucher", entered_by=filer)
+        services.record_activity(
+            source=clinker,
+            year=year,
+            month=month,
+            quantity=Decimal("148000"),
+            unit="t",
+            data_source="production_metering",
+            entered_by=filer,
+            parameters=[
+                ParameterInput("clinker_cao", Decimal("65.2"), "%"),
+                ParameterInput("clinker_mgo", Decimal("2.4"), "%"),
+                ParameterInput("noncarbonate_cao", Decimal("0.8"), "%"),
+                ParameterInput("noncarbonate_mgo", Decimal("0"), "%"),
+            ],
+        )
+        services.record_activity(
+            source=grid,
+            year=year,
+            month=month,
+            quantity=Decimal("9100"),
+            unit="MWh",
+            data_source="settlement_voucher",
+            entered_by=filer,
+        )
         accounting.compute_month(enterprise=enterprise, year=year, month=month, by=filer)
 
 
@@ -79,7 +166,10 @@ def _cement_plant(year: int, months: range, filer: User, enterprise: Enterprise)
 def load_demo_carbon() -> None:
     year = timezone.localdate().year
     months = range(1, timezone.localdate().month)  # up to last month
-    for slug, username, build in (("cx-power", "power.filer", _power_plant), ("wx-cement", "cement.filer", _cement_plant)):
+    for slug, username, build in (
+        ("cx-power", "power.filer", _power_plant),
+        ("wx-cement", "cement.filer", _cement_plant),
+    ):
         enterprise = Enterprise.objects.get(slug=slug)
         with schema_context(enterprise.schema_name):
             if Facility.objects.exists():

@@ -197,11 +197,15 @@ def accessible_enterprises(
     day = _today(today)
     ids: set[int] = set(_live_enterprise_memberships(user, day).values_list("enterprise_id", flat=True))
     firm_ids = StewardMembership.objects.filter(user=user, revoked_at__isnull=True).values_list("firm_id")
-    ids.update(live_engagements(today=day).filter(firm_id__in=firm_ids).values_list("enterprise_id", flat=True))
+    ids.update(
+        live_engagements(today=day).filter(firm_id__in=firm_ids).values_list("enterprise_id", flat=True)
+    )
     covered: set[str] = set().union(*_bureau_jurisdiction_codes(user).values()) if include_bureau else set()
     if covered:
         ids.update(Enterprise.objects.filter(jurisdiction_id__in=covered).values_list("pk", flat=True))
-    enterprises = Enterprise.objects.filter(pk__in=ids).select_related("jurisdiction", "industry", "workspace")
+    enterprises = Enterprise.objects.filter(pk__in=ids).select_related(
+        "jurisdiction", "industry", "workspace"
+    )
     return [workspace_access(user, enterprise, today=day) for enterprise in enterprises]
 
 

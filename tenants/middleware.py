@@ -42,7 +42,9 @@ class WorkspaceAccessMiddleware:
         if not request.user.is_authenticated:
             if is_api_request(request):
                 return JsonResponse(
-                    {"detail": _("请先登录。"), "code": "not_authenticated"}, status=401, json_dumps_params=UNESCAPED
+                    {"detail": _("请先登录。"), "code": "not_authenticated"},
+                    status=401,
+                    json_dumps_params=UNESCAPED,
                 )
             return redirect_to_login(request.get_full_path(), settings.LOGIN_URL)
         grant = access.workspace_access(request.user, enterprise)

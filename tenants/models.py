@@ -65,7 +65,9 @@ class Jurisdiction(models.Model):
     name_zh = models.CharField(_("名称"), max_length=80)
     name_en = models.CharField(_("英文名称"), max_length=120)
     kind = models.CharField(_("类型"), max_length=20, choices=Kind.choices)
-    parent = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="children")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
     status = models.CharField(_("核实状态"), max_length=20, default="to_verify")
 
     class Meta:
@@ -80,7 +82,9 @@ class Jurisdiction(models.Model):
         codes = {self.code}
         frontier = [self.code]
         while frontier:
-            children = list(Jurisdiction.objects.filter(parent_id__in=frontier).values_list("code", flat=True))
+            children = list(
+                Jurisdiction.objects.filter(parent_id__in=frontier).values_list("code", flat=True)
+            )
             frontier = [code for code in children if code not in codes]
             codes.update(frontier)
         return codes
@@ -138,7 +142,11 @@ class Enterprise(models.Model):
 
     def regime_labels(self) -> list[str]:
         labels = []
-        for field in ("in_national_carbon_market", "pollutant_permit_key_unit", "carbon_efficiency_evaluated"):
+        for field in (
+            "in_national_carbon_market",
+            "pollutant_permit_key_unit",
+            "carbon_efficiency_evaluated",
+        ):
             if getattr(self, field):
                 labels.append(self._meta.get_field(field).verbose_name)
         return labels
@@ -164,6 +172,9 @@ class EnterpriseMembership(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "enterprise", "role"], name="unique_enterprise_role")
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.enterprise} · {self.role}"
 
 
 class StewardFirm(models.Model):
@@ -197,6 +208,9 @@ class StewardMembership(models.Model):
         verbose_name = _("机构成员")
         constraints = [models.UniqueConstraint(fields=["user", "firm", "role"], name="unique_firm_role")]
 
+    def __str__(self) -> str:
+        return f"{self.user} · {self.firm} · {self.role}"
+
 
 class Engagement(models.Model):
     """A service contract between a steward firm and an enterprise, with a scope and an end date."""
@@ -222,7 +236,9 @@ class Engagement(models.Model):
         verbose_name = _("服务关系")
         ordering = ["-starts_on"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(ends_on__gte=models.F("starts_on")), name="engagement_dates"),
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="engagement_dates"
+            ),
             models.CheckConstraint(
                 condition=models.Q(covers_carbon=True) | models.Q(covers_environmental=True),
                 name="engagement_has_scope",
@@ -275,3 +291,6 @@ class BureauMembership(models.Model):
     class Meta:
         verbose_name = _("监管人员")
         constraints = [models.UniqueConstraint(fields=["user", "bureau", "role"], name="unique_bureau_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.bureau} · {self.role}"

@@ -30,8 +30,14 @@ class DecimalJSONParser(BaseParser):
 EXAMPLE = {
     "methodology": "cn_ets_power_2022",
     "period": {"year": 2024, "month": 3},
-    "fuels": [{"fuel": "bituminous_coal", "consumption": {"value": "85000", "unit": "t"},
-               "carbon_content_ar": {"value": "0.5230", "unit": "fraction"}, "oxidation_rate": "0.99"}],
+    "fuels": [
+        {
+            "fuel": "bituminous_coal",
+            "consumption": {"value": "85000", "unit": "t"},
+            "carbon_content_ar": {"value": "0.5230", "unit": "fraction"},
+            "oxidation_rate": "0.99",
+        }
+    ],
     "purchased_electricity": {"value": "5000", "unit": "MWh"},
     "outputs": {"electricity_supplied": {"value": "200000", "unit": "MWh"}},
 }

@@ -11,8 +11,16 @@ class EnterpriseSerializer(serializers.ModelSerializer):
     class Meta:
         model = Enterprise
         fields = [
-            "slug", "name_zh", "name_en", "credit_code", "jurisdiction", "industry", "address",
-            "in_national_carbon_market", "pollutant_permit_key_unit", "carbon_efficiency_evaluated",
+            "slug",
+            "name_zh",
+            "name_en",
+            "credit_code",
+            "jurisdiction",
+            "industry",
+            "address",
+            "in_national_carbon_market",
+            "pollutant_permit_key_unit",
+            "carbon_efficiency_evaluated",
         ]
         read_only_fields = ["slug", "credit_code"]
 
@@ -23,8 +31,16 @@ class EngagementSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Engagement
-        fields = ["id", "firm", "enterprise", "covers_carbon", "covers_environmental", "starts_on", "ends_on",
-                  "status"]
+        fields = [
+            "id",
+            "firm",
+            "enterprise",
+            "covers_carbon",
+            "covers_environmental",
+            "starts_on",
+            "ends_on",
+            "status",
+        ]
 
 
 class EvidenceSerializer(serializers.ModelSerializer):
@@ -32,8 +48,18 @@ class EvidenceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EvidenceFile
-        fields = ["id", "sha256", "original_name", "content_type", "size_bytes", "kind", "description",
-                  "uploaded_by", "uploaded_at", "integrity_ok"]
+        fields = [
+            "id",
+            "sha256",
+            "original_name",
+            "content_type",
+            "size_bytes",
+            "kind",
+            "description",
+            "uploaded_by",
+            "uploaded_at",
+            "integrity_ok",
+        ]
         read_only_fields = fields
 
 

@@ -65,7 +65,9 @@ class WorkspaceEngagementListView(generics.ListAPIView):
     serializer_class = EngagementSerializer
 
     def get_queryset(self):
-        return self.request._request.enterprise.engagements.select_related("firm", "enterprise").order_by("id")
+        return self.request._request.enterprise.engagements.select_related("firm", "enterprise").order_by(
+            "id"
+        )
 
 
 class WorkspaceEvidenceView(generics.ListAPIView):
@@ -84,9 +86,13 @@ class WorkspaceEvidenceView(generics.ListAPIView):
         fields = upload.validated_data
         try:
             evidence = store_evidence(
-                upload=fields["file"], kind=fields["kind"], description=fields["description"],
+                upload=fields["file"],
+                kind=fields["kind"],
+                description=fields["description"],
                 uploaded_by=request.user,
             )
         except DjangoValidationError as error:
-            raise ValidationError({"file": [{"code": error.code, "message": " ".join(error.messages)}]}) from error
+            raise ValidationError(
+                {"file": [{"code": error.code, "message": " ".join(error.messages)}]}
+            ) from error
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)

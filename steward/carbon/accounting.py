@@ -36,8 +36,12 @@ class Recalculation:
     def line_changes(self) -> list[dict]:
         old = {line["key"]: line for line in self.old.result["lines"]}
         return [
-            {"key": line["key"], "label": line["label"], "old": old.get(line["key"], {}).get("tco2"),
-             "new": line["tco2"]}
+            {
+                "key": line["key"],
+                "label": line["label"],
+                "old": old.get(line["key"], {}).get("tco2"),
+                "new": line["tco2"],
+            }
             for line in self.new.result["lines"]
         ]
 
@@ -46,8 +50,11 @@ def _run(*, enterprise, year: int, month: int, by, supersedes=None, reason: str 
     methodology = supersedes.methodology if supersedes else methodology_for(enterprise)
     request = month_request(year=year, month=month, methodology=methodology)
     if not request["fuels"] and not set(request) & ACTIVITY_KEYS:
-        raise ValidationError(_("%(year)s年%(month)s月还没有任何活动数据。"), code="no_data",
-                              params={"year": year, "month": month})
+        raise ValidationError(
+            _("%(year)s年%(month)s月还没有任何活动数据。"),
+            code="no_data",
+            params={"year": year, "month": month},
+        )
     factors = FactorSnapshot.current()
     try:
         result = calculate(request, factors)
@@ -57,9 +64,17 @@ def _run(*, enterprise, year: int, month: int, by, supersedes=None, reason: str 
     try:
         with transaction.atomic():
             return CalculationRun.objects.create(
-                year=year, month=month, methodology=methodology, methodology_version=result["methodology_version"],
-                factor_set_version=factors.version, request=request, result=result,
-                total_tco2=Decimal(result["total_tco2"]), supersedes=supersedes, reason=reason, computed_by=by,
+                year=year,
+                month=month,
+                methodology=methodology,
+                methodology_version=result["methodology_version"],
+                factor_set_version=factors.version,
+                request=request,
+                result=result,
+                total_tco2=Decimal(result["total_tco2"]),
+                supersedes=supersedes,
+                reason=reason,
+                computed_by=by,
             )
     except IntegrityError as error:
         raise ValidationError(_("该月刚被他人核算，请刷新后查看结果。"), code="conflict") from error
@@ -72,7 +87,9 @@ def compute_month(*, enterprise, year: int, month: int, by) -> CalculationRun:
     if existing is not None:
         raise ValidationError(_("该月已有核算结果，如需重新计算请说明原因。"), code="already_computed")
     run = _run(enterprise=enterprise, year=year, month=month, by=by)
-    logger.info("month computed", extra={"year": year, "month": month, "run": run.pk, "tco2": str(run.total_tco2)})
+    logger.info(
+        "month computed", extra={"year": year, "month": month, "run": run.pk, "tco2": str(run.total_tco2)}
+    )
     return run
 
 
@@ -80,12 +97,27 @@ def compute_month(*, enterprise, year: int, month: int, by) -> CalculationRun:
 def recompute_month(*, enterprise, year: int, month: int, by, reason: str) -> Recalculation:
     """Recompute with the current records and factor set, keeping the previous result beside the new one."""
     if not reason.strip():
-        raise ValidationError({"reason": ValidationError(_("重新计算必须说明原因。"), code="reason_required")})
-    old = CalculationRun.objects.select_for_update(of=("self",)).filter(
-        year=year, month=month, superseded_by__isnull=True).first()
+        raise ValidationError(
+            {"reason": ValidationError(_("重新计算必须说明原因。"), code="reason_required")}
+        )
+    old = (
+        CalculationRun.objects.select_for_update(of=("self",))
+        .filter(year=year, month=month, superseded_by__isnull=True)
+        .first()
+    )
     if old is None:
         raise ValidationError(_("该月尚未核算。"), code="not_computed")
-    new = _run(enterprise=enterprise, year=year, month=month, by=by, supersedes=old, reason=reason.strip()[:300])
-    logger.info("month recomputed", extra={"year": year, "month": month, "old": str(old.total_tco2),
-                                           "new": str(new.total_tco2), "reason": reason})
+    new = _run(
+        enterprise=enterprise, year=year, month=month, by=by, supersedes=old, reason=reason.strip()[:300]
+    )
+    logger.info(
+        "month recomputed",
+        extra={
+            "year": year,
+            "month": month,
+            "old": str(old.total_tco2),
+            "new": str(new.total_tco2),
+            "reason": reason,
+        },
+    )
     return Recalculation(old=old, new=new)

@@ -23,7 +23,9 @@ def compute(request: CalculationRequest, factors: FactorSource) -> Result:
     try:
         return METHODOLOGIES[request.methodology].compute(request, factors)
     except (MissingFactor, LookupError) as error:
-        raise CalculationInputError({"factors": [{"code": "missing_factor", "message": str(error)}]}) from error
+        raise CalculationInputError(
+            {"factors": [{"code": "missing_factor", "message": str(error)}]}
+        ) from error
 
 
 def calculate(data, factors: FactorSource) -> dict:

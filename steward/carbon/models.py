@@ -31,7 +31,9 @@ class Facility(models.Model):
     code = models.CharField(_("设施编号"), max_length=40, unique=True)
     name = models.CharField(_("设施名称"), max_length=120)
     kind = models.CharField(_("设施类型"), max_length=32, choices=Kind.choices)
-    capacity_mw = models.DecimalField(_("装机容量（MW）"), max_digits=10, decimal_places=2, null=True, blank=True)
+    capacity_mw = models.DecimalField(
+        _("装机容量（MW）"), max_digits=10, decimal_places=2, null=True, blank=True
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -81,6 +83,9 @@ class Meter(models.Model):
 
     class Meta:
         verbose_name = _("计量器具")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.serial_number}"
 
 
 class LabReport(models.Model):
@@ -142,6 +147,9 @@ class ActivityRecord(models.Model):
             models.CheckConstraint(condition=models.Q(quantity__gte=0), name="activity_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.year}-{self.month:02d} v{self.version}"
+
 
 class MeasuredParameter(models.Model):
     """A measured value attached to an activity record (NCV, carbon content, moisture …)."""
@@ -170,6 +178,9 @@ class MeasuredParameter(models.Model):
     class Meta:
         verbose_name = _("实测参数")
         constraints = [models.UniqueConstraint(fields=["record", "name"], name="one_value_per_parameter")]
+
+    def __str__(self) -> str:
+        return f"{self.name}={self.value} {self.unit}"
 
 
 class OutputRecord(models.Model):
@@ -202,6 +213,9 @@ class OutputRecord(models.Model):
             models.CheckConstraint(condition=models.Q(value__gte=0), name="output_not_negative"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}-{self.month:02d} v{self.version}"
+
 
 class CalculationRun(models.Model):
     """One computation of a month, pinned to the methodology and factor-set versions it used."""
@@ -230,3 +244,6 @@ class CalculationRun(models.Model):
                 fields=["year", "month", "supersedes"], nulls_distinct=False, name="one_first_run_per_month"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"{self.year}-{self.month:02d} {self.total_tco2} tCO2 ({self.factor_set_version})"

@@ -14,9 +14,26 @@ from steward.carbon.units import UnitError, to_base
 from steward.factors.source import FactorSource
 
 FRACTION_FIELDS = ("carbon_content_ar", "carbon_content_ad", "moisture_ar", "moisture_ad")
-FUEL_FIELDS = {"fuel", "consumption", "ncv", "carbon_content_per_heat", "oxidation_rate", "label", *FRACTION_FIELDS}
-TOP_LEVEL_FIELDS = {"methodology", "period", "fuels", "purchased_electricity", "grid_factor", "purchased_heat",
-                    "heat_factor", "clinker", "outputs"}
+FUEL_FIELDS = {
+    "fuel",
+    "consumption",
+    "ncv",
+    "carbon_content_per_heat",
+    "oxidation_rate",
+    "label",
+    *FRACTION_FIELDS,
+}
+TOP_LEVEL_FIELDS = {
+    "methodology",
+    "period",
+    "fuels",
+    "purchased_electricity",
+    "grid_factor",
+    "purchased_heat",
+    "heat_factor",
+    "clinker",
+    "outputs",
+}
 GAS_UNIT = "10^4 Nm3"
 OUTPUT_DIMENSIONS = {
     "electricity_generated": "electricity",
@@ -25,8 +42,13 @@ OUTPUT_DIMENSIONS = {
     "clinker_output": "mass",
     "heat_ratio": "fraction",  # 供热比: share of a CHP unit's emissions allocated to heat
 }
-CLINKER_FIELDS = {"output": "mass", "cao": "fraction", "mgo": "fraction",
-                  "cao_noncarbonate": "fraction", "mgo_noncarbonate": "fraction"}
+CLINKER_FIELDS = {
+    "output": "mass",
+    "cao": "fraction",
+    "mgo": "fraction",
+    "cao_noncarbonate": "fraction",
+    "mgo_noncarbonate": "fraction",
+}
 
 
 class CalculationInputError(ValueError):
@@ -86,7 +108,7 @@ class _Parser:
             self.fail(path, "required", "缺少数值")
             return None
         if isinstance(raw, bool) or isinstance(raw, float) or not isinstance(raw, (str, int, Decimal)):
-            self.fail(path, "not_a_decimal", "数值须写成字符串（如 \"85000.5\"）或整数，不接受浮点数")
+            self.fail(path, "not_a_decimal", '数值须写成字符串（如 "85000.5"）或整数，不接受浮点数')
             return None
         try:
             value = Decimal(str(raw).strip())
@@ -104,7 +126,7 @@ class _Parser:
     def quantity(self, raw, path: str, dimension: str, *, default_unit: str | None = None) -> Quantity | None:
         if not isinstance(raw, dict):
             if default_unit is None:
-                self.fail(path, "invalid", "应为 {\"value\": ..., \"unit\": ...}")
+                self.fail(path, "invalid", '应为 {"value": ..., "unit": ...}')
                 return None
             raw = {"value": raw, "unit": default_unit}
         value = self.number(raw.get("value"), f"{path}.value")
@@ -154,7 +176,9 @@ class _Parser:
             index=index,
             fuel=code,
             label=str(raw.get("label", ""))[:80],
-            consumption=self.quantity(raw["consumption"], f"{path}.consumption", "gas_volume" if gas else "mass"),
+            consumption=self.quantity(
+                raw["consumption"], f"{path}.consumption", "gas_volume" if gas else "mass"
+            ),
             ncv=self.optional(raw, "ncv", path, "ncv_gas" if gas else "ncv_mass"),
             carbon_content_per_heat=self.optional(raw, "carbon_content_per_heat", path, "carbon_per_heat"),
             oxidation_rate=self.optional(raw, "oxidation_rate", path, "fraction", default_unit="fraction"),
@@ -163,12 +187,14 @@ class _Parser:
 
     def period(self, raw) -> tuple[int, int | None]:
         if not isinstance(raw, dict):
-            self.fail("period", "required", "缺少核算期 {\"year\": 2024, \"month\": 3}")
+            self.fail("period", "required", '缺少核算期 {"year": 2024, "month": 3}')
             return 0, None
         year, month = raw.get("year"), raw.get("month")
         if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
             self.fail("period.year", "invalid", "年份应为 2000–2100 的整数")
-        if month is not None and (not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12):
+        if month is not None and (
+            not isinstance(month, int) or isinstance(month, bool) or not 1 <= month <= 12
+        ):
             self.fail("period.month", "invalid", "月份应为 1–12 的整数，全年核算时省略")
         return year if isinstance(year, int) else 0, month if isinstance(month, int) else None
 
@@ -181,8 +207,11 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
     parser.unknown_fields(data, TOP_LEVEL_FIELDS, "")
     methodology = data.get("methodology")
     if methodology not in known_methodologies:
-        parser.fail("methodology", "unknown_methodology",
-                    f"未知核算方法 {methodology}，可选：{'、'.join(sorted(known_methodologies))}")
+        parser.fail(
+            "methodology",
+            "unknown_methodology",
+            f"未知核算方法 {methodology}，可选：{'、'.join(sorted(known_methodologies))}",
+        )
     year, month = parser.period(data.get("period"))
     raw_fuels = data.get("fuels", [])
     if not isinstance(raw_fuels, list):
@@ -191,8 +220,10 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
     fuels = tuple(fuel for index, raw in enumerate(raw_fuels) if (fuel := parser.fuel(raw, index)))
     clinker = None
     if isinstance(data.get("clinker"), dict):
-        clinker = {key: parser.quantity(data["clinker"].get(key), f"clinker.{key}", dimension)
-                   for key, dimension in CLINKER_FIELDS.items()}
+        clinker = {
+            key: parser.quantity(data["clinker"].get(key), f"clinker.{key}", dimension)
+            for key, dimension in CLINKER_FIELDS.items()
+        }
     elif data.get("clinker") is not None:
         parser.fail("clinker", "invalid", "应为对象")
     outputs = {}
@@ -202,12 +233,16 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
         elif quantity := parser.quantity(raw, f"outputs.{key}", OUTPUT_DIMENSIONS[key]):
             outputs[key] = quantity
     request = CalculationRequest(
-        methodology=methodology, year=year, month=month, fuels=fuels,
+        methodology=methodology,
+        year=year,
+        month=month,
+        fuels=fuels,
         purchased_electricity=parser.optional(data, "purchased_electricity", "", "electricity"),
         grid_factor=parser.optional(data, "grid_factor", "", "grid_factor"),
         purchased_heat=parser.optional(data, "purchased_heat", "", "heat"),
         heat_factor=parser.optional(data, "heat_factor", "", "heat_factor"),
-        clinker=clinker, outputs=outputs,
+        clinker=clinker,
+        outputs=outputs,
     )
     if parser.errors:
         raise CalculationInputError({path.lstrip("."): errors for path, errors in parser.errors.items()})

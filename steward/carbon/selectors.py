@@ -9,11 +9,26 @@ from steward.carbon.models import ActivityRecord, CalculationRun, EmissionSource
 from steward.carbon.trace import plain
 from steward.carbon.units import convert
 
-INDUSTRY_METHODOLOGIES = {"4411": "cn_ets_power_2022", "4412": "cn_ets_power_2022", "3011": "cn_cement_clinker"}
-FUEL_PARAMETERS = ("ncv", "carbon_content_ar", "carbon_content_ad", "moisture_ar", "moisture_ad",
-                   "carbon_content_per_heat", "oxidation_rate")
-CLINKER_PARAMETERS = {"cao": "clinker_cao", "mgo": "clinker_mgo", "cao_noncarbonate": "noncarbonate_cao",
-                      "mgo_noncarbonate": "noncarbonate_mgo"}
+INDUSTRY_METHODOLOGIES = {
+    "4411": "cn_ets_power_2022",
+    "4412": "cn_ets_power_2022",
+    "3011": "cn_cement_clinker",
+}
+FUEL_PARAMETERS = (
+    "ncv",
+    "carbon_content_ar",
+    "carbon_content_ad",
+    "moisture_ar",
+    "moisture_ad",
+    "carbon_content_per_heat",
+    "oxidation_rate",
+)
+CLINKER_PARAMETERS = {
+    "cao": "clinker_cao",
+    "mgo": "clinker_mgo",
+    "cao_noncarbonate": "noncarbonate_cao",
+    "mgo_noncarbonate": "noncarbonate_mgo",
+}
 
 
 def methodology_for(enterprise) -> str:
@@ -52,8 +67,11 @@ def month_request(*, year: int, month: int, methodology: str) -> dict:
     by_kind = {kind: [r for r in records if r.source.kind == kind] for kind in EmissionSource.Kind.values}
     fuels = []
     for record in by_kind[EmissionSource.Kind.FUEL_COMBUSTION]:
-        entry = {"fuel": record.source.fuel_code, "label": record.source.name,
-                 "consumption": _value(record.quantity, record.unit)}
+        entry = {
+            "fuel": record.source.fuel_code,
+            "label": record.source.name,
+            "consumption": _value(record.quantity, record.unit),
+        }
         for parameter in record.parameters.all():
             if parameter.name in FUEL_PARAMETERS:
                 entry[parameter.name] = _value(parameter.value, parameter.unit)
@@ -68,10 +86,14 @@ def month_request(*, year: int, month: int, methodology: str) -> dict:
         parameters = {parameter.name: parameter for parameter in record.parameters.all()}
         request["clinker"] = {"output": _value(record.quantity, record.unit)} | {
             key: _value(parameters[name].value, parameters[name].unit)
-            for key, name in CLINKER_PARAMETERS.items() if name in parameters
+            for key, name in CLINKER_PARAMETERS.items()
+            if name in parameters
         }
-    outputs = {kind: _value(row.value, row.unit) for kind, row in current_outputs(year, month).items()
-               if kind != OutputRecord.Kind.RUNNING_HOURS}
+    outputs = {
+        kind: _value(row.value, row.unit)
+        for kind, row in current_outputs(year, month).items()
+        if kind != OutputRecord.Kind.RUNNING_HOURS
+    }
     if outputs:
         request["outputs"] = outputs
     return request
@@ -92,5 +114,7 @@ def year_overview(year: int) -> list[dict]:
     for record in ActivityRecord.objects.filter(year=year).values("month", "source_id").distinct():
         counts[record["month"]] = counts.get(record["month"], 0) + 1
     runs = {run.month: run for run in CalculationRun.objects.filter(year=year, superseded_by__isnull=True)}
-    return [{"month": month, "sources_with_data": counts.get(month, 0), "run": runs.get(month)}
-            for month in range(1, 13)]
+    return [
+        {"month": month, "sources_with_data": counts.get(month, 0), "run": runs.get(month)}
+        for month in range(1, 13)
+    ]

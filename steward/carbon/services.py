@@ -32,8 +32,9 @@ class ParameterInput:
 
 def _check_period(year: int, month: int) -> None:
     if not (2000 <= year <= 2100) or not (1 <= month <= 12):
-        raise ValidationError(_("核算期无效：%(year)s年%(month)s月。"), code="period",
-                              params={"year": year, "month": month})
+        raise ValidationError(
+            _("核算期无效：%(year)s年%(month)s月。"), code="period", params={"year": year, "month": month}
+        )
 
 
 def _check_quantity(value: Decimal, field: str) -> None:
@@ -44,11 +45,16 @@ def _check_quantity(value: Decimal, field: str) -> None:
 def _save_parameters(record: ActivityRecord, parameters: list[ParameterInput]) -> None:
     for parameter in parameters:
         if parameter.name not in MeasuredParameter.Name.values:
-            raise ValidationError(_("未知参数 %(name)s。"), code="unknown_parameter", params={"name": parameter.name})
+            raise ValidationError(
+                _("未知参数 %(name)s。"), code="unknown_parameter", params={"name": parameter.name}
+            )
         _check_quantity(parameter.value, parameter.name)
         check_unit(parameter.unit, parameter_dimension(parameter.name, record.source), field=parameter.name)
         MeasuredParameter.objects.create(
-            record=record, name=parameter.name, value=parameter.value, unit=parameter.unit,
+            record=record,
+            name=parameter.name,
+            value=parameter.value,
+            unit=parameter.unit,
             lab_report=parameter.lab_report,
         )
 
@@ -60,16 +66,26 @@ def add_facility(*, code: str, name: str, kind: str, capacity_mw: Decimal | None
     return facility
 
 
-def add_source(*, facility: Facility, code: str, name: str, kind: str, unit: str, fuel_code: str = "") -> EmissionSource:
+def add_source(
+    *, facility: Facility, code: str, name: str, kind: str, unit: str, fuel_code: str = ""
+) -> EmissionSource:
     """Register an emission source; a fuel must be in the factor library and the unit must fit it."""
     if kind == EmissionSource.Kind.FUEL_COMBUSTION:
         if not FuelFactor.objects.filter(factor_set=FactorSet.current(), fuel_code=fuel_code).exists():
-            raise ValidationError({"fuel_code": ValidationError(_("因子库中没有燃料 %(fuel)s。"), code="unknown_fuel",
-                                                                params={"fuel": fuel_code})})
+            raise ValidationError(
+                {
+                    "fuel_code": ValidationError(
+                        _("因子库中没有燃料 %(fuel)s。"), code="unknown_fuel", params={"fuel": fuel_code}
+                    )
+                }
+            )
     elif fuel_code:
-        raise ValidationError({"fuel_code": ValidationError(_("只有燃料燃烧源需要燃料品种。"), code="no_fuel")})
-    source = EmissionSource(facility=facility, code=code.strip(), name=name.strip(), kind=kind,
-                            fuel_code=fuel_code, unit=unit)
+        raise ValidationError(
+            {"fuel_code": ValidationError(_("只有燃料燃烧源需要燃料品种。"), code="no_fuel")}
+        )
+    source = EmissionSource(
+        facility=facility, code=code.strip(), name=name.strip(), kind=kind, fuel_code=fuel_code, unit=unit
+    )
     source.full_clean()
     check_unit(unit, source_dimension(source), field="unit")
     source.save()
@@ -82,8 +98,15 @@ def latest_activity(source: EmissionSource, year: int, month: int) -> ActivityRe
 
 @transaction.atomic
 def record_activity(
-    *, source: EmissionSource, year: int, month: int, quantity: Decimal, unit: str, data_source: str,
-    parameters: list[ParameterInput] = (), entered_by,
+    *,
+    source: EmissionSource,
+    year: int,
+    month: int,
+    quantity: Decimal,
+    unit: str,
+    data_source: str,
+    parameters: list[ParameterInput] = (),
+    entered_by,
 ) -> ActivityRecord:
     """Enter a month's figure for the first time. A figure already entered is changed by `correct_activity`."""
     _check_period(year, month)
@@ -92,13 +115,20 @@ def record_activity(
     if latest_activity(source, year, month) is not None:
         raise ValidationError(
             _("%(source)s %(year)s年%(month)s月的数据已录入，如需修改请提交更正并说明原因。"),
-            code="already_recorded", params={"source": source.name, "year": year, "month": month},
+            code="already_recorded",
+            params={"source": source.name, "year": year, "month": month},
         )
     try:
         with transaction.atomic():
             record = ActivityRecord.objects.create(
-                source=source, year=year, month=month, version=1, quantity=quantity, unit=unit,
-                data_source=data_source, entered_by=entered_by,
+                source=source,
+                year=year,
+                month=month,
+                version=1,
+                quantity=quantity,
+                unit=unit,
+                data_source=data_source,
+                entered_by=entered_by,
             )
     except IntegrityError as error:  # a concurrent first entry won the race
         raise ValidationError(_("该月数据刚被他人录入，请刷新后查看。"), code="conflict") from error
@@ -108,26 +138,43 @@ def record_activity(
 
 @transaction.atomic
 def correct_activity(
-    *, record: ActivityRecord, quantity: Decimal, unit: str, data_source: str, reason: str,
-    parameters: list[ParameterInput] = (), entered_by,
+    *,
+    record: ActivityRecord,
+    quantity: Decimal,
+    unit: str,
+    data_source: str,
+    reason: str,
+    parameters: list[ParameterInput] = (),
+    entered_by,
 ) -> ActivityRecord:
     """Add version n+1 of a month's figure. The earlier version stays readable; the reason is required."""
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(_("更正必须说明原因。"), code="reason_required")})
-    current = ActivityRecord.objects.select_for_update().filter(
-        source=record.source, year=record.year, month=record.month
-    ).order_by("-version").first()
+    current = (
+        ActivityRecord.objects.select_for_update()
+        .filter(source=record.source, year=record.year, month=record.month)
+        .order_by("-version")
+        .first()
+    )
     if current.pk != record.pk:
         raise ValidationError(
             _("您更正的是第%(old)s版，但已有更新的第%(new)s版，请基于最新版本更正。"),
-            code="stale_version", params={"old": record.version, "new": current.version},
+            code="stale_version",
+            params={"old": record.version, "new": current.version},
         )
     _check_quantity(quantity, "quantity")
     check_unit(unit, source_dimension(record.source), field="unit")
     corrected = ActivityRecord.objects.create(
-        source=record.source, year=record.year, month=record.month, version=current.version + 1,
-        quantity=quantity, unit=unit, data_source=data_source, supersedes=current,
-        correction_reason=reason.strip()[:300], entered_by=entered_by,
+        source=record.source,
+        year=record.year,
+        month=record.month,
+        version=current.version + 1,
+        quantity=quantity,
+        unit=unit,
+        data_source=data_source,
+        supersedes=current,
+        correction_reason=reason.strip()[:300],
+        entered_by=entered_by,
     )
     _save_parameters(corrected, list(parameters))
     return corrected
@@ -135,7 +182,14 @@ def correct_activity(
 
 @transaction.atomic
 def record_output(
-    *, kind: str, year: int, month: int, value: Decimal, unit: str, entered_by, reason: str = "",
+    *,
+    kind: str,
+    year: int,
+    month: int,
+    value: Decimal,
+    unit: str,
+    entered_by,
+    reason: str = "",
 ) -> OutputRecord:
     """Enter or correct a monthly output figure (a correction needs a reason and adds a version)."""
     _check_period(year, month)
@@ -148,7 +202,13 @@ def record_output(
     if latest and not reason.strip():
         raise ValidationError({"reason": ValidationError(_("更正必须说明原因。"), code="reason_required")})
     return OutputRecord.objects.create(
-        kind=kind, year=year, month=month, version=(latest or 0) + 1, value=value, unit=unit,
+        kind=kind,
+        year=year,
+        month=month,
+        version=(latest or 0) + 1,
+        value=value,
+        unit=unit,
         supersedes=previous.filter(version=latest).first() if latest else None,
-        correction_reason=reason.strip()[:300], entered_by=entered_by,
+        correction_reason=reason.strip()[:300],
+        entered_by=entered_by,
     )

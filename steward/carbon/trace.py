@@ -52,8 +52,12 @@ class Line:
 
     def as_json(self) -> dict:
         return {
-            "key": self.key, "label": self.label, "category": self.category, "formula": self.formula,
-            "inputs": [value.as_json() for value in self.inputs], "tco2": str(round_tco2(self.tco2)),
+            "key": self.key,
+            "label": self.label,
+            "category": self.category,
+            "formula": self.formula,
+            "inputs": [value.as_json() for value in self.inputs],
+            "tco2": str(round_tco2(self.tco2)),
         }
 
 
@@ -67,8 +71,10 @@ class Intensity:
 
     def as_json(self) -> dict:
         return {
-            "name": self.name, "value": str(self.value.quantize(INTENSITY_PLACES, ROUND_HALF_UP)),
-            "unit": self.unit, "denominator": self.denominator.as_json(),
+            "name": self.name,
+            "value": str(self.value.quantize(INTENSITY_PLACES, ROUND_HALF_UP)),
+            "unit": self.unit,
+            "denominator": self.denominator.as_json(),
         }
 
 
@@ -92,11 +98,23 @@ class Result:
         for line in self.lines:
             for value in line.inputs:
                 if value.origin == Origin.DEFAULT:
-                    found.append({"code": "default_used", "line": line.key, "parameter": value.name,
-                                  "message": f"{line.label}：{value.name} 使用缺省值（{value.reason}）"})
+                    found.append(
+                        {
+                            "code": "default_used",
+                            "line": line.key,
+                            "parameter": value.name,
+                            "message": f"{line.label}：{value.name} 使用缺省值（{value.reason}）",
+                        }
+                    )
                 if value.origin != Origin.MEASURED and value.status == "to_verify":
-                    found.append({"code": "unconfirmed_factor", "line": line.key, "parameter": value.name,
-                                  "message": f"{line.label}：{value.name} 取自待核实的因子 {value.row_id or value.source}"})
+                    found.append(
+                        {
+                            "code": "unconfirmed_factor",
+                            "line": line.key,
+                            "parameter": value.name,
+                            "message": f"{line.label}：{value.name} 取自待核实的因子 {value.row_id or value.source}",
+                        }
+                    )
         return found
 
     def as_json(self) -> dict:

@@ -15,10 +15,16 @@ SOURCE_DIMENSIONS = {
     EmissionSource.Kind.PURCHASED_HEAT: "heat",
 }
 FRACTION_PARAMETERS = {
-    MeasuredParameter.Name.CARBON_CONTENT_AR, MeasuredParameter.Name.CARBON_CONTENT_AD,
-    MeasuredParameter.Name.MOISTURE_AR, MeasuredParameter.Name.MOISTURE_AD, MeasuredParameter.Name.HYDROGEN_AD,
-    MeasuredParameter.Name.SULPHUR_AD, MeasuredParameter.Name.OXIDATION_RATE, MeasuredParameter.Name.CLINKER_CAO,
-    MeasuredParameter.Name.CLINKER_MGO, MeasuredParameter.Name.NONCARBONATE_CAO,
+    MeasuredParameter.Name.CARBON_CONTENT_AR,
+    MeasuredParameter.Name.CARBON_CONTENT_AD,
+    MeasuredParameter.Name.MOISTURE_AR,
+    MeasuredParameter.Name.MOISTURE_AD,
+    MeasuredParameter.Name.HYDROGEN_AD,
+    MeasuredParameter.Name.SULPHUR_AD,
+    MeasuredParameter.Name.OXIDATION_RATE,
+    MeasuredParameter.Name.CLINKER_CAO,
+    MeasuredParameter.Name.CLINKER_MGO,
+    MeasuredParameter.Name.NONCARBONATE_CAO,
     MeasuredParameter.Name.NONCARBONATE_MGO,
 }
 

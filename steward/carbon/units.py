@@ -32,15 +32,31 @@ DIMENSIONS: dict[str, Dimension] = {
     dimension.name: dimension
     for dimension in [
         _dimension("mass", "质量", "t", {"t": "1", "kg": "0.001", "10^4 t": "10000"}),
-        _dimension("gas_volume", "气体体积（标准状态）", "10^4 Nm3",
-                   {"10^4 Nm3": "1", "10^4 m3": "1", "Nm3": "0.0001", "m3": "0.0001"}),
-        _dimension("electricity", "电量", "MWh", {"MWh": "1", "kWh": "0.001", "10^4 kWh": "10", "GWh": "1000"}),
+        _dimension(
+            "gas_volume",
+            "气体体积（标准状态）",
+            "10^4 Nm3",
+            {"10^4 Nm3": "1", "10^4 m3": "1", "Nm3": "0.0001", "m3": "0.0001"},
+        ),
+        _dimension(
+            "electricity", "电量", "MWh", {"MWh": "1", "kWh": "0.001", "10^4 kWh": "10", "GWh": "1000"}
+        ),
         _dimension("heat", "热量", "GJ", {"GJ": "1", "MJ": "0.001", "TJ": "1000"}),
-        _dimension("ncv_mass", "低位发热量（固体/液体）", "GJ/t",
-                   {"GJ/t": "1", "MJ/kg": "1", "TJ/Gg": "1", "kJ/kg": "0.001"}),
-        _dimension("ncv_gas", "低位发热量（气体）", "GJ/10^4 Nm3",
-                   {"GJ/10^4 Nm3": "1", "GJ/10^4 m3": "1", "MJ/Nm3": "10", "MJ/m3": "10"}),
-        _dimension("carbon_per_heat", "单位热值含碳量", "tC/GJ", {"tC/GJ": "1", "tC/TJ": "0.001", "kgC/GJ": "0.001"}),
+        _dimension(
+            "ncv_mass",
+            "低位发热量（固体/液体）",
+            "GJ/t",
+            {"GJ/t": "1", "MJ/kg": "1", "TJ/Gg": "1", "kJ/kg": "0.001"},
+        ),
+        _dimension(
+            "ncv_gas",
+            "低位发热量（气体）",
+            "GJ/10^4 Nm3",
+            {"GJ/10^4 Nm3": "1", "GJ/10^4 m3": "1", "MJ/Nm3": "10", "MJ/m3": "10"},
+        ),
+        _dimension(
+            "carbon_per_heat", "单位热值含碳量", "tC/GJ", {"tC/GJ": "1", "tC/TJ": "0.001", "kgC/GJ": "0.001"}
+        ),
         _dimension("fraction", "比例", "fraction", {"fraction": "1", "%": "0.01"}),
         _dimension("grid_factor", "电力排放因子", "tCO2/MWh", {"tCO2/MWh": "1", "kgCO2/kWh": "1"}),
         _dimension("heat_factor", "热力排放因子", "tCO2/GJ", {"tCO2/GJ": "1", "kgCO2/GJ": "0.001"}),

@@ -55,3 +55,6 @@ class EvidenceIntegrityCheck(models.Model):
 
     class Meta:
         verbose_name = _("完整性校验")
+
+    def __str__(self) -> str:
+        return f"{self.evidence_id} {'ok' if self.ok else 'mismatch'} {self.checked_at:%Y-%m-%d}"

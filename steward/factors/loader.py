@@ -46,25 +46,38 @@ def _cn_fuels(factor_set: FactorSet, data_dir: Path) -> list[FuelFactor]:
     rows = []
     for row in read_rows(data_dir / CN_TABLE):
         carbon = _decimal(row["carbon_content_tc_per_tj"])
-        rows.append(FuelFactor(
-            factor_set=factor_set, row_id=f"cn:{row['fuel_code']}", table="cn_guidelines",
-            fuel_code=row["fuel_code"], name=row["fuel_name_zh"], unit=row["unit"],
-            ncv_gj_per_unit=_decimal(row["ncv_gj_per_unit"]),
-            carbon_content_tc_per_gj=carbon * PER_THOUSAND if carbon is not None else None,
-            oxidation_rate=_decimal(row["oxidation_rate"]), source_document=CN_SOURCE,
-            status=_status(row["status"]), note=row["note"],
-        ))
+        rows.append(
+            FuelFactor(
+                factor_set=factor_set,
+                row_id=f"cn:{row['fuel_code']}",
+                table="cn_guidelines",
+                fuel_code=row["fuel_code"],
+                name=row["fuel_name_zh"],
+                unit=row["unit"],
+                ncv_gj_per_unit=_decimal(row["ncv_gj_per_unit"]),
+                carbon_content_tc_per_gj=carbon * PER_THOUSAND if carbon is not None else None,
+                oxidation_rate=_decimal(row["oxidation_rate"]),
+                source_document=CN_SOURCE,
+                status=_status(row["status"]),
+                note=row["note"],
+            )
+        )
     return rows
 
 
 def _ipcc_fuels(factor_set: FactorSet, data_dir: Path) -> list[FuelFactor]:
     return [
         FuelFactor(
-            factor_set=factor_set, row_id=f"ipcc:{row['fuel_code']}", table="ipcc2006",
-            fuel_code=row["fuel_code"], name=row["fuel_name_en"], unit="t",
+            factor_set=factor_set,
+            row_id=f"ipcc:{row['fuel_code']}",
+            table="ipcc2006",
+            fuel_code=row["fuel_code"],
+            name=row["fuel_name_en"],
+            unit="t",
             ncv_gj_per_unit=_decimal(row["ncv_gj_per_t"]),
             carbon_content_tc_per_gj=Decimal(row["carbon_content_kgc_per_gj"]) * PER_THOUSAND,
-            oxidation_rate=_decimal(row["oxidation_factor"]), source_document=IPCC_SOURCE,
+            oxidation_rate=_decimal(row["oxidation_factor"]),
+            source_document=IPCC_SOURCE,
             status=_status(row["status"]),
         )
         for row in read_rows(data_dir / IPCC_TABLE)
@@ -76,9 +89,14 @@ def _grid(factor_set: FactorSet, data_dir: Path) -> list[GridFactor]:
         GridFactor(
             factor_set=factor_set,
             row_id=f"grid:{row['regime']}:{row['region']}:{row['data_year']}:{row['basis']}",
-            regime=row["regime"], scope=row["scope"], region=row["region"], data_year=int(row["data_year"]),
-            basis=row["basis"], value_tco2_per_mwh=Decimal(row["value_tco2_per_mwh"]),
-            source_document=row["source_document"], status=_status(row["status"]),
+            regime=row["regime"],
+            scope=row["scope"],
+            region=row["region"],
+            data_year=int(row["data_year"]),
+            basis=row["basis"],
+            value_tco2_per_mwh=Decimal(row["value_tco2_per_mwh"]),
+            source_document=row["source_document"],
+            status=_status(row["status"]),
         )
         for row in read_rows(data_dir / GRID_TABLE)
     ]

@@ -58,6 +58,9 @@ class FuelFactor(models.Model):
         verbose_name = _("燃料缺省值")
         constraints = [models.UniqueConstraint(fields=["factor_set", "row_id"], name="fuel_factor_row")]
 
+    def __str__(self) -> str:
+        return self.row_id
+
 
 class GridFactor(models.Model):
     """An electricity CO2 emission factor for one regime, region and data year."""
@@ -76,3 +79,6 @@ class GridFactor(models.Model):
     class Meta:
         verbose_name = _("电网排放因子")
         constraints = [models.UniqueConstraint(fields=["factor_set", "row_id"], name="grid_factor_row")]
+
+    def __str__(self) -> str:
+        return self.row_id

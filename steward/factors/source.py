@@ -59,18 +59,32 @@ class FactorSnapshot:
     @classmethod
     def from_factor_set(cls, factor_set) -> FactorSnapshot:
         fuels = [
-            (row.table, FuelDefault(
-                fuel_code=row.fuel_code, name=row.name, unit=row.unit, ncv_gj_per_unit=row.ncv_gj_per_unit,
-                carbon_content_tc_per_gj=row.carbon_content_tc_per_gj, oxidation_rate=row.oxidation_rate,
-                row_id=row.row_id, source_document=row.source_document, status=row.status,
-            ))
+            (
+                row.table,
+                FuelDefault(
+                    fuel_code=row.fuel_code,
+                    name=row.name,
+                    unit=row.unit,
+                    ncv_gj_per_unit=row.ncv_gj_per_unit,
+                    carbon_content_tc_per_gj=row.carbon_content_tc_per_gj,
+                    oxidation_rate=row.oxidation_rate,
+                    row_id=row.row_id,
+                    source_document=row.source_document,
+                    status=row.status,
+                ),
+            )
             for row in factor_set.fuel_factors.all()
         ]
         grid = [
             GridFactorRow(
-                regime=row.regime, region=row.region, data_year=row.data_year, basis=row.basis,
-                value_tco2_per_mwh=row.value_tco2_per_mwh, row_id=row.row_id,
-                source_document=row.source_document, status=row.status,
+                regime=row.regime,
+                region=row.region,
+                data_year=row.data_year,
+                basis=row.basis,
+                value_tco2_per_mwh=row.value_tco2_per_mwh,
+                row_id=row.row_id,
+                source_document=row.source_document,
+                status=row.status,
             )
             for row in factor_set.grid_factors.filter(scope="national", basis="location")
         ]

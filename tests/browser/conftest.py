@@ -15,8 +15,14 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
@@ -44,7 +50,9 @@ def browser():
     )
     if executable is None:
         if os.environ.get("CI"):
-            pytest.fail("Chromium is missing in CI: `python3 manage.py test` installs Debian's chromium as root")
+            pytest.fail(
+                "Chromium is missing in CI: `python3 manage.py test` installs Debian's chromium as root"
+            )
         pytest.skip("no Chromium on this machine (install Debian's chromium package)")
     from playwright.sync_api import sync_playwright
 

@@ -30,7 +30,9 @@ def test_each_role_logs_in_and_sees_its_home(page, live_url, role):
     assert page.get_attribute("html", "lang") == "zh-hans"
     if workspace:
         page.goto(live_url + workspace)
-        assert page.locator("[data-testid=workspace-roles], [data-testid=read-only-banner]").first.is_visible()
+        assert page.locator(
+            "[data-testid=workspace-roles], [data-testid=read-only-banner]"
+        ).first.is_visible()
         assert workspace_text in page.content()
 
 

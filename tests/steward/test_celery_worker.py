@@ -26,11 +26,17 @@ pytestmark = pytest.mark.skipif(not REDIS_URL, reason="REDIS_URL not set: tasks 
 @pytest.fixture
 def worker(django_db_blocker):
     url = test_database_url()
-    env = {**os.environ, "DATABASE_URL": url, "REDIS_URL": REDIS_URL, "STEWARD_USE_CURRENT_PYTHON": "1",
-           "EVIDENCE_ROOT": str(settings.EVIDENCE_ROOT)}
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "REDIS_URL": REDIS_URL,
+        "STEWARD_USE_CURRENT_PYTHON": "1",
+        "EVIDENCE_ROOT": str(settings.EVIDENCE_ROOT),
+    }
     process = subprocess.Popen(
         [sys.executable, "-m", "celery", "-A", "steward", "worker", "--pool=solo", "--loglevel=WARNING"],
-        cwd=settings.BASE_DIR, env=env,
+        cwd=settings.BASE_DIR,
+        env=env,
     )
     app.conf.task_always_eager = False
     try:
@@ -46,10 +52,14 @@ def test_task_runs_on_a_worker_in_the_named_tenant(worker):
     with schema_context("ent_dq_fibre"):
         evidence_id = EvidenceFile.objects.get().pk
     started = time.monotonic()
-    result = verify_evidence_integrity.apply_async(kwargs={"tenant_schema": "ent_dq_fibre", "evidence_id": evidence_id})
+    result = verify_evidence_integrity.apply_async(
+        kwargs={"tenant_schema": "ent_dq_fibre", "evidence_id": evidence_id}
+    )
     assert result.get(timeout=60) is True
     assert time.monotonic() - started < 60
-    refused = verify_evidence_integrity.apply_async(kwargs={"tenant_schema": "public", "evidence_id": evidence_id})
+    refused = verify_evidence_integrity.apply_async(
+        kwargs={"tenant_schema": "public", "evidence_id": evidence_id}
+    )
     with pytest.raises(Exception, match="needs an enterprise schema"):
         refused.get(timeout=60)
     assert connection.schema_name == "public"

@@ -1,6 +1,6 @@
-import uuid
-
 """Evidence is stored per tenant, content-addressed, served only through the authorised view."""
+
+import uuid
 
 import pytest
 from django.core.cache import cache

@@ -31,8 +31,12 @@ def test_queryset_update_is_refused_too():
 @pytest.mark.django_db
 def test_every_regulated_table_carries_the_trigger_in_every_enterprise_schema():
     expected = {
-        "evidence_evidencefile", "evidence_evidenceintegritycheck", "carbon_activityrecord",
-        "carbon_measuredparameter", "carbon_outputrecord", "carbon_calculationrun",
+        "evidence_evidencefile",
+        "evidence_evidenceintegritycheck",
+        "carbon_activityrecord",
+        "carbon_measuredparameter",
+        "carbon_outputrecord",
+        "carbon_calculationrun",
     }
     with connection.cursor() as cursor:
         cursor.execute(
@@ -40,7 +44,9 @@ def test_every_regulated_table_carries_the_trigger_in_every_enterprise_schema():
                JOIN pg_namespace n ON n.oid = c.relnamespace WHERE t.tgname LIKE '%%_append_only'"""
         )
         rows = cursor.fetchall()
-        cursor.execute("SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ent\\_%%' OR nspname = 'tenant_template'")
+        cursor.execute(
+            "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'ent\\_%%' OR nspname = 'tenant_template'"
+        )
         schemas = {row[0] for row in cursor.fetchall()}
     for schema in schemas:
         assert {table for owner, table in rows if owner == schema} == expected, schema

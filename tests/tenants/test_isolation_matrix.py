@@ -87,11 +87,20 @@ def _request(client, method: str, url: str, endpoint: str, enterprise: Enterpris
         upload = SimpleUploadedFile(f"{endpoint}.pdf", f"%PDF {endpoint} {url}".encode(), "application/pdf")
         return client.post(url, {"file": upload, "kind": "invoice", "description": "电费结算单"})
     if endpoint == "carbon_add_facility":
-        return client.post(url, {"add_facility": "1", "facility-code": "B9", "facility-name": "9号锅炉",
-                                 "facility-kind": "boiler"})
+        return client.post(
+            url,
+            {
+                "add_facility": "1",
+                "facility-code": "B9",
+                "facility-name": "9号锅炉",
+                "facility-kind": "boiler",
+            },
+        )
     if endpoint == "carbon_enter_data":
-        return client.post(url, {"save_output": "1", "output-kind": "running_hours", "output-value": "700",
-                                 "output-unit": "h"})
+        return client.post(
+            url,
+            {"save_output": "1", "output-kind": "running_hours", "output-value": "700", "output-unit": "h"},
+        )
     if endpoint == "revoke_engagement":
         return client.post(url, {"reason": "合同到期提前终止"})
     if endpoint == "api_enterprise_patch":

@@ -58,7 +58,9 @@ def test_engagement_scope_governs_review_actions(user_client):
 
     manager = User.objects.get(username="greencarbon.manager")
     cement = workspace_access(manager, Enterprise.objects.get(slug="wx-cement"))  # carbon only
-    power = workspace_access(User.objects.get(username="greencarbon.reviewer"), Enterprise.objects.get(slug="cx-power"))
+    power = workspace_access(
+        User.objects.get(username="greencarbon.reviewer"), Enterprise.objects.get(slug="cx-power")
+    )
     assert cement.allows("review_carbon") and not cement.allows("review_environmental")
     assert power.allows("review_carbon") and power.allows("review_environmental")
 
@@ -74,7 +76,9 @@ def test_ended_membership_closes_the_workspace(user_client):
 @pytest.mark.django_db
 def test_bureau_users_cannot_edit_enterprise_data(user_client):
     client = user_client("city.inspector")
-    response = client.patch("/e/cx-power/api/v1/enterprise/", {"address": "改"}, content_type="application/json")
+    response = client.patch(
+        "/e/cx-power/api/v1/enterprise/", {"address": "改"}, content_type="application/json"
+    )
     assert response.status_code == 403
     page = client.get("/e/cx-power/").content.decode()
     assert "只读视图" in page
@@ -115,7 +119,9 @@ def test_expired_engagements_are_recorded_as_ended():
     from tenants.services import close_expired_engagements
 
     engagement = Engagement.objects.get(enterprise__slug="wx-cement")
-    Engagement.objects.filter(pk=engagement.pk).update(ends_on=timezone.localdate() - datetime.timedelta(days=1))
+    Engagement.objects.filter(pk=engagement.pk).update(
+        ends_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     assert close_expired_engagements() == 1
     engagement.refresh_from_db()
     assert engagement.status == "ended"

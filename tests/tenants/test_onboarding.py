@@ -38,7 +38,9 @@ def test_onboarding_clones_the_template_schema_with_every_tenant_table():
         assert EvidenceFile.objects.count() == 0  # the template carries structure, not another tenant's rows
         with connection.cursor() as cursor:
             cursor.execute("SELECT count(*) FROM django_migrations WHERE app = 'evidence'")
-            assert cursor.fetchone()[0] >= 1  # migrations recorded, so later migrate_schemas runs apply cleanly
+            assert (
+                cursor.fetchone()[0] >= 1
+            )  # migrations recorded, so later migrate_schemas runs apply cleanly
     assert enterprise.memberships.get().user == admin
 
 
@@ -75,8 +77,17 @@ def _schemas() -> list[str]:
 @pytest.mark.django_db
 def test_onboarding_command(capsys):
     call_command(
-        "onboard_enterprise", "--slug", "aj-battery", "--name", "安吉锂电有限公司",
-        "--credit-code", credit_code("330523", "MA2L3M5N6"), "--jurisdiction", "330523", "--industry", "3842",
+        "onboard_enterprise",
+        "--slug",
+        "aj-battery",
+        "--name",
+        "安吉锂电有限公司",
+        "--credit-code",
+        credit_code("330523", "MA2L3M5N6"),
+        "--jurisdiction",
+        "330523",
+        "--industry",
+        "3842",
         "--carbon-efficiency",
     )
     assert "/e/aj-battery/" in capsys.readouterr().out
@@ -87,8 +98,12 @@ def test_onboarding_command(capsys):
 def test_platform_admin_onboards_through_the_ui(user_client):
     client = user_client("platform")
     form = {
-        "name_zh": "德清地理信息科技有限公司", "credit_code": credit_code("330521", "MA2M4N6P7"),
-        "slug": "dq-geo", "jurisdiction": "330521", "industry": "2641", "in_national_carbon_market": "",
+        "name_zh": "德清地理信息科技有限公司",
+        "credit_code": credit_code("330521", "MA2M4N6P7"),
+        "slug": "dq-geo",
+        "jurisdiction": "330521",
+        "industry": "2641",
+        "in_national_carbon_market": "",
     }
     bad = client.post("/onboard/", {**form, "credit_code": form["credit_code"][:-1] + "0"})
     assert bad.status_code == 200

@@ -39,16 +39,23 @@ def test_task_runs_in_its_tenant_and_leaves_the_connection_as_it_found_it():
 def test_integrity_task_checks_the_evidence_of_the_named_tenant(evidence_root):
     with schema_context("ent_cx_power"):
         evidence = EvidenceFile.objects.get()
-    assert verify_evidence_integrity.delay(tenant_schema="ent_cx_power", evidence_id=evidence.pk).get() is True
+    assert (
+        verify_evidence_integrity.delay(tenant_schema="ent_cx_power", evidence_id=evidence.pk).get() is True
+    )
     # Tampering with the stored bytes is detected and recorded.
     path = evidence_root / evidence.storage_key
     path.chmod(0o640)
     original = path.read_bytes()
     try:
         path.write_bytes(b"tampered")
-        assert verify_evidence_integrity.delay(tenant_schema="ent_cx_power", evidence_id=evidence.pk).get() is False
+        assert (
+            verify_evidence_integrity.delay(tenant_schema="ent_cx_power", evidence_id=evidence.pk).get()
+            is False
+        )
         with schema_context("ent_cx_power"):
-            checks = list(EvidenceFile.objects.get().integrity_checks.order_by("pk").values_list("ok", flat=True))
+            checks = list(
+                EvidenceFile.objects.get().integrity_checks.order_by("pk").values_list("ok", flat=True)
+            )
             assert checks[-2:] == [True, False]  # the log keeps both outcomes
             assert EvidenceFile.objects.get().integrity_ok is False
     finally:

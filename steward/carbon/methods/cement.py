@@ -33,11 +33,19 @@ def process_line(request: CalculationRequest) -> Line:
     clinker = request.clinker
     inputs = [measured("Q_clinker", clinker["output"], "t")] + [
         measured(name, clinker[key], "fraction")
-        for name, key in (("CaO", "cao"), ("MgO", "mgo"), ("CaO_nc", "cao_noncarbonate"), ("MgO_nc", "mgo_noncarbonate"))
+        for name, key in (
+            ("CaO", "cao"),
+            ("MgO", "mgo"),
+            ("CaO_nc", "cao_noncarbonate"),
+            ("MgO_nc", "mgo_noncarbonate"),
+        )
     ]
     return Line(
-        key="clinker_process", label="熟料生产过程（碳酸盐分解）", category="process",
-        formula="E = Q × [(CaO − CaO_nc) × 44/56 + (MgO − MgO_nc) × 44/40]", inputs=inputs,
+        key="clinker_process",
+        label="熟料生产过程（碳酸盐分解）",
+        category="process",
+        formula="E = Q × [(CaO − CaO_nc) × 44/56 + (MgO − MgO_nc) × 44/40]",
+        inputs=inputs,
         tco2=clinker_process_co2(*(value.value for value in inputs)),
     )
 
@@ -51,5 +59,7 @@ def compute(request: CalculationRequest, factors) -> Result:
     if clinker_t:
         total = result.total_tco2
         denominator = measured("clinker_output", request.clinker["output"], "t")
-        result.intensities.append(Intensity("熟料单位产品碳排放", total / clinker_t, "tCO2/t", total, denominator))
+        result.intensities.append(
+            Intensity("熟料单位产品碳排放", total / clinker_t, "tCO2/t", total, denominator)
+        )
     return result

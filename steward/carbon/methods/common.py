@@ -16,12 +16,16 @@ class MissingFactor(ValueError):
     """The factor library has no value for a parameter that was not measured either."""
 
 
-def fuel_co2_heat_value(consumption: Decimal, ncv: Decimal, carbon_per_heat: Decimal, oxidation: Decimal) -> Decimal:
+def fuel_co2_heat_value(
+    consumption: Decimal, ncv: Decimal, carbon_per_heat: Decimal, oxidation: Decimal
+) -> Decimal:
     """E = FC × NCV × CC × OF × 44/12 (heat-value form; power guideline 2022 §5.2.1, GB/T 32150 §6.2)."""
     return consumption * ncv * carbon_per_heat * oxidation * CO2_PER_C
 
 
-def fuel_co2_element_carbon(consumption_t: Decimal, carbon_content_ar: Decimal, oxidation: Decimal) -> Decimal:
+def fuel_co2_element_carbon(
+    consumption_t: Decimal, carbon_content_ar: Decimal, oxidation: Decimal
+) -> Decimal:
     """E = FC × C_ar × OF × 44/12 (element-carbon form, power guideline 2022 §5.2.1)."""
     return consumption_t * carbon_content_ar * oxidation * CO2_PER_C
 
@@ -52,14 +56,20 @@ def fuel_label(fuel: FuelInput, row: FuelDefault) -> str:
 
 
 def heat_value_line(
-    fuel: FuelInput, factors: FactorSource, *, carbon_default: TracedValue | None = None,
+    fuel: FuelInput,
+    factors: FactorSource,
+    *,
+    carbon_default: TracedValue | None = None,
     oxidation_default: TracedValue | None = None,
 ) -> Line:
     """A fuel line in the heat-value form; parameters not measured come from the library or the given defaults."""
     row = factors.fuel_default(fuel.fuel)
     consumption = measured("FC", fuel.consumption, row.unit)
-    ncv = measured("NCV", fuel.ncv, f"GJ/{row.unit}") if fuel.ncv else from_library(
-        "NCV", row.ncv_gj_per_unit, f"GJ/{row.unit}", row)
+    ncv = (
+        measured("NCV", fuel.ncv, f"GJ/{row.unit}")
+        if fuel.ncv
+        else from_library("NCV", row.ncv_gj_per_unit, f"GJ/{row.unit}", row)
+    )
     if fuel.carbon_content_per_heat:
         carbon = measured("CC", fuel.carbon_content_per_heat, "tC/GJ")
     else:
@@ -70,8 +80,12 @@ def heat_value_line(
         oxidation = oxidation_default or from_library("OF", row.oxidation_rate, "fraction", row)
     tco2 = fuel_co2_heat_value(consumption.value, ncv.value, carbon.value, oxidation.value)
     return Line(
-        key=f"fuel[{fuel.index}]", label=fuel_label(fuel, row), category="fuel_combustion",
-        formula="E = FC × NCV × CC × OF × 44/12", inputs=[consumption, ncv, carbon, oxidation], tco2=tco2,
+        key=f"fuel[{fuel.index}]",
+        label=fuel_label(fuel, row),
+        category="fuel_combustion",
+        formula="E = FC × NCV × CC × OF × 44/12",
+        inputs=[consumption, ncv, carbon, oxidation],
+        tco2=tco2,
     )
 
 

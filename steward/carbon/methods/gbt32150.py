@@ -29,10 +29,23 @@ def heat_line(request: CalculationRequest) -> Line:
     if request.heat_factor:
         factor = measured("EF_heat", request.heat_factor, "tCO2/GJ")
     else:
-        factor = TracedValue("EF_heat", HEAT_DEFAULT_FACTOR, "tCO2/GJ", Origin.DEFAULT, VERSION, status="to_verify",
-                             reason="未提供供热单位的实测因子，取通则缺省值")
-    return Line(key="purchased_heat", label="净购入热力", category="purchased_heat",
-                formula="E = AD_heat × EF_heat", inputs=[heat, factor], tco2=heat.value * factor.value)
+        factor = TracedValue(
+            "EF_heat",
+            HEAT_DEFAULT_FACTOR,
+            "tCO2/GJ",
+            Origin.DEFAULT,
+            VERSION,
+            status="to_verify",
+            reason="未提供供热单位的实测因子，取通则缺省值",
+        )
+    return Line(
+        key="purchased_heat",
+        label="净购入热力",
+        category="purchased_heat",
+        formula="E = AD_heat × EF_heat",
+        inputs=[heat, factor],
+        tco2=heat.value * factor.value,
+    )
 
 
 def energy_lines(request: CalculationRequest, factors: FactorSource) -> list[Line]:

@@ -29,7 +29,9 @@ def ensure_chromium(stdout) -> str | None:
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env, stdout=subprocess.DEVNULL)
         subprocess.run(
             ["apt-get", "install", "-y", "-qq", "chromium", "fonts-wqy-zenhei"],
-            check=False, env=env, stdout=subprocess.DEVNULL,
+            check=False,
+            env=env,
+            stdout=subprocess.DEVNULL,
         )
     return next((path for path in CHROMIUM_PATHS if os.path.exists(path)), None)
 

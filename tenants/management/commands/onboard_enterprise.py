@@ -36,4 +36,6 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         except ValidationError as error:
             raise CommandError("; ".join(error.messages)) from error
-        self.stdout.write(f"onboarded {enterprise.name_zh} at /e/{enterprise.slug}/ (schema {enterprise.schema_name})")
+        self.stdout.write(
+            f"onboarded {enterprise.name_zh} at /e/{enterprise.slug}/ (schema {enterprise.schema_name})"
+        )

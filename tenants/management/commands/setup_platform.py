@@ -5,7 +5,9 @@ from steward.platform import prepare_platform
 
 
 class Command(BaseCommand):
-    help = "Migrate the public schema, load reference data and factors, refresh the template, migrate tenants."
+    help = (
+        "Migrate the public schema, load reference data and factors, refresh the template, migrate tenants."
+    )
 
     def handle(self, *args, **options):
         quiet = max(0, options["verbosity"] - 1)

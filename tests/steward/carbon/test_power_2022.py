@@ -3,7 +3,11 @@
 from decimal import Decimal
 
 from steward.carbon.calculator import calculate
-from steward.carbon.methods.common import air_dried_to_as_received, fuel_co2_element_carbon, fuel_co2_heat_value
+from steward.carbon.methods.common import (
+    air_dried_to_as_received,
+    fuel_co2_element_carbon,
+    fuel_co2_heat_value,
+)
 
 
 def line(result: dict, key: str) -> dict:
@@ -17,19 +21,22 @@ def inputs(result_line: dict) -> dict:
 def test_element_carbon_form():
     # 85000 t × 0.5230 × 0.99 × 44/12 = 44010.45 × 3.6666… = 161371.65
     assert fuel_co2_element_carbon(Decimal("85000"), Decimal("0.5230"), Decimal("0.99")).quantize(
-        Decimal("0.01")) == Decimal("161371.65")
+        Decimal("0.01")
+    ) == Decimal("161371.65")
 
 
 def test_heat_value_form():
     # 120 (10^4 Nm3) × 389.31 GJ/10^4Nm3 × 0.0153 tC/GJ × 0.99 × 44/12 = 707.62535… × 3.6666… = 2594.63
-    assert fuel_co2_heat_value(Decimal("120"), Decimal("389.31"), Decimal("0.0153"), Decimal("0.99")).quantize(
-        Decimal("0.01")) == Decimal("2594.63")
+    assert fuel_co2_heat_value(
+        Decimal("120"), Decimal("389.31"), Decimal("0.0153"), Decimal("0.99")
+    ).quantize(Decimal("0.01")) == Decimal("2594.63")
 
 
 def test_air_dried_to_as_received():
     # C_ad 0.6000, M_ar 0.1200, M_ad 0.0200: 0.6 × 0.88 / 0.98 = 0.538775…
     assert air_dried_to_as_received(Decimal("0.6"), Decimal("0.12"), Decimal("0.02")).quantize(
-        Decimal("0.000001")) == Decimal("0.538776")
+        Decimal("0.000001")
+    ) == Decimal("0.538776")
 
 
 def test_the_documented_example_request(factors, example_request):
@@ -42,20 +49,36 @@ def test_the_documented_example_request(factors, example_request):
     assert result["total_tco2"] == "166817.78"
     # 166817.779… / 200000 MWh = 0.8341 tCO2/MWh
     assert result["intensities"][0] == {
-        "name": "供电碳排放强度", "value": "0.8341", "unit": "tCO2/MWh",
-        "denominator": {"name": "electricity_supplied", "value": "200000", "unit": "MWh", "origin": "measured"},
+        "name": "供电碳排放强度",
+        "value": "0.8341",
+        "unit": "tCO2/MWh",
+        "denominator": {
+            "name": "electricity_supplied",
+            "value": "200000",
+            "unit": "MWh",
+            "origin": "measured",
+        },
     }
     gas = inputs(line(result, "fuel[1]"))
     assert gas["FC"]["value"] == "120" and "1200000 m3" in gas["FC"]["reason"]  # m3 → 10^4 Nm3 shown
     assert gas["OF"]["origin"] == "factor_library" and gas["OF"]["row_id"] == "cn:natural_gas"
     assert gas["OF"]["status"] == "to_verify"
-    assert {"code": "unconfirmed_factor", "line": "fuel[1]", "parameter": "OF"}.items() <= result["warnings"][0].items()
-    assert result["methodology_version"].startswith("2022") and result["factor_set_version"] == factors.version
+    assert {"code": "unconfirmed_factor", "line": "fuel[1]", "parameter": "OF"}.items() <= result["warnings"][
+        0
+    ].items()
+    assert (
+        result["methodology_version"].startswith("2022") and result["factor_set_version"] == factors.version
+    )
 
 
 def test_coal_without_a_carbon_test_takes_the_conservative_default_and_says_so(factors, example_request):
-    example_request["fuels"] = [{"fuel": "bituminous_coal", "consumption": {"value": "1000", "unit": "t"},
-                                 "ncv": {"value": "20.5", "unit": "GJ/t"}}]
+    example_request["fuels"] = [
+        {
+            "fuel": "bituminous_coal",
+            "consumption": {"value": "1000", "unit": "t"},
+            "ncv": {"value": "20.5", "unit": "GJ/t"},
+        }
+    ]
     del example_request["purchased_electricity"]
     result = calculate(example_request, factors)
     coal = inputs(result["lines"][0])
@@ -68,11 +91,16 @@ def test_coal_without_a_carbon_test_takes_the_conservative_default_and_says_so(f
 
 
 def test_air_dried_test_is_converted_before_use(factors, example_request):
-    example_request["fuels"] = [{
-        "fuel": "bituminous_coal", "consumption": {"value": "1000", "unit": "t"},
-        "carbon_content_ad": {"value": "60", "unit": "%"}, "moisture_ar": {"value": "12", "unit": "%"},
-        "moisture_ad": {"value": "2", "unit": "%"}, "oxidation_rate": {"value": "98", "unit": "%"},
-    }]
+    example_request["fuels"] = [
+        {
+            "fuel": "bituminous_coal",
+            "consumption": {"value": "1000", "unit": "t"},
+            "carbon_content_ad": {"value": "60", "unit": "%"},
+            "moisture_ar": {"value": "12", "unit": "%"},
+            "moisture_ad": {"value": "2", "unit": "%"},
+            "oxidation_rate": {"value": "98", "unit": "%"},
+        }
+    ]
     del example_request["purchased_electricity"]
     result = calculate(example_request, factors)
     # C_ar = 0.60 × 0.88 / 0.98 = 0.5387755…; 1000 × 0.5387755 × 0.98 × 44/12 = 1936.00
@@ -93,8 +121,10 @@ def test_grid_factor_defaults_to_the_power_guideline_value_for_the_data_year(fac
 
 def test_chp_intensities_are_split_by_heat_ratio(factors, example_request):
     example_request["fuels"] = []
-    example_request["outputs"] = {"electricity_supplied": {"value": "1000", "unit": "MWh"},
-                                  "heat_supplied": {"value": "10000", "unit": "GJ"}}
+    example_request["outputs"] = {
+        "electricity_supplied": {"value": "1000", "unit": "MWh"},
+        "heat_supplied": {"value": "10000", "unit": "GJ"},
+    }
     result = calculate(example_request, factors)
     assert result["intensities"] == [] and result["warnings"][0]["code"] == "heat_ratio_missing"
     example_request["outputs"]["heat_ratio"] = {"value": "20", "unit": "%"}

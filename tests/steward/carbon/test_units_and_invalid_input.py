@@ -45,15 +45,55 @@ def errors_of(data, factors) -> dict:
     [
         ({"methodology": "cn_magic"}, "methodology", "unknown_methodology"),
         ({"period": {"year": 2024, "month": 13}}, "period.month", "invalid"),
-        ({"fuels": [{"fuel": "unobtainium", "consumption": {"value": "1", "unit": "t"}}]}, "fuels[0].fuel", "unknown_fuel"),
-        ({"fuels": [{"fuel": "diesel", "consumption": {"value": "-5", "unit": "t"}}]}, "fuels[0].consumption.value", "negative"),
-        ({"fuels": [{"fuel": "diesel", "consumption": {"value": "NaN", "unit": "t"}}]}, "fuels[0].consumption.value", "not_finite"),
-        ({"fuels": [{"fuel": "diesel", "consumption": {"value": "Infinity", "unit": "t"}}]}, "fuels[0].consumption.value", "not_finite"),
-        ({"fuels": [{"fuel": "diesel", "consumption": {"value": 1.5, "unit": "t"}}]}, "fuels[0].consumption.value", "not_a_decimal"),
-        ({"fuels": [{"fuel": "diesel", "consumption": {"value": "1", "unit": "bananas"}}]}, "fuels[0].consumption.unit", "unknown_unit"),
-        ({"fuels": [{"fuel": "diesel", "consumption": {"value": "1", "unit": "m3"}}]}, "fuels[0].consumption.unit", "wrong_dimension"),
-        ({"fuels": [{"fuel": "natural_gas", "consumption": {"value": "1", "unit": "t"}}]}, "fuels[0].consumption.unit", "wrong_dimension"),
-        ({"fuels": [{"fuel": "diesel", "consumption": {"value": "1", "unit": "t"}, "oxidation_rate": "1.2"}]}, "fuels[0].oxidation_rate.value", "out_of_range"),
+        (
+            {"fuels": [{"fuel": "unobtainium", "consumption": {"value": "1", "unit": "t"}}]},
+            "fuels[0].fuel",
+            "unknown_fuel",
+        ),
+        (
+            {"fuels": [{"fuel": "diesel", "consumption": {"value": "-5", "unit": "t"}}]},
+            "fuels[0].consumption.value",
+            "negative",
+        ),
+        (
+            {"fuels": [{"fuel": "diesel", "consumption": {"value": "NaN", "unit": "t"}}]},
+            "fuels[0].consumption.value",
+            "not_finite",
+        ),
+        (
+            {"fuels": [{"fuel": "diesel", "consumption": {"value": "Infinity", "unit": "t"}}]},
+            "fuels[0].consumption.value",
+            "not_finite",
+        ),
+        (
+            {"fuels": [{"fuel": "diesel", "consumption": {"value": 1.5, "unit": "t"}}]},
+            "fuels[0].consumption.value",
+            "not_a_decimal",
+        ),
+        (
+            {"fuels": [{"fuel": "diesel", "consumption": {"value": "1", "unit": "bananas"}}]},
+            "fuels[0].consumption.unit",
+            "unknown_unit",
+        ),
+        (
+            {"fuels": [{"fuel": "diesel", "consumption": {"value": "1", "unit": "m3"}}]},
+            "fuels[0].consumption.unit",
+            "wrong_dimension",
+        ),
+        (
+            {"fuels": [{"fuel": "natural_gas", "consumption": {"value": "1", "unit": "t"}}]},
+            "fuels[0].consumption.unit",
+            "wrong_dimension",
+        ),
+        (
+            {
+                "fuels": [
+                    {"fuel": "diesel", "consumption": {"value": "1", "unit": "t"}, "oxidation_rate": "1.2"}
+                ]
+            },
+            "fuels[0].oxidation_rate.value",
+            "out_of_range",
+        ),
         ({"purchased_electricty": {"value": "1", "unit": "MWh"}}, "purchased_electricty", "unknown_field"),
         ({"grid_factor": {"value": "0.5", "unit": "tCO2/GJ"}}, "grid_factor.unit", "wrong_dimension"),
     ],
@@ -64,6 +104,17 @@ def test_each_invalid_field_is_reported_with_its_path_and_code(factors, example_
 
 
 def test_all_problems_are_reported_at_once(factors):
-    errors = errors_of({"methodology": "x", "period": {"year": 1999},
-                        "fuels": [{"fuel": "diesel", "consumption": {"value": "-1", "unit": "kg/s"}}]}, factors)
-    assert set(errors) == {"methodology", "period.year", "fuels[0].consumption.value", "fuels[0].consumption.unit"}
+    errors = errors_of(
+        {
+            "methodology": "x",
+            "period": {"year": 1999},
+            "fuels": [{"fuel": "diesel", "consumption": {"value": "-1", "unit": "kg/s"}}],
+        },
+        factors,
+    )
+    assert set(errors) == {
+        "methodology",
+        "period.year",
+        "fuels[0].consumption.value",
+        "fuels[0].consumption.unit",
+    }

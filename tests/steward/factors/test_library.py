@@ -37,12 +37,18 @@ def test_a_changed_table_is_a_new_version_and_the_old_one_is_untouched(tmp_path)
     data = tmp_path / "data"
     shutil.copytree(DATA_DIR, data)
     grid = data / "grid_factors_cn.csv"
-    grid.write_text(grid.read_text().replace("0.5703,环办气候函〔2023〕43号,to_verify", "0.5703,环办气候函〔2023〕43号,verified"))
+    grid.write_text(
+        grid.read_text().replace(
+            "0.5703,环办气候函〔2023〕43号,to_verify", "0.5703,环办气候函〔2023〕43号,verified"
+        )
+    )
     new, created = load_factor_library(data_dir=data, note="43号 confirmed")
     assert created and FactorSet.current() == new and new.version != old.version
     assert new.grid_factors.get(regime="ets_power", data_year=2022).status == "verified"
     assert old.grid_factors.get(regime="ets_power", data_year=2022).status == "to_verify"
-    assert FuelFactor.objects.filter(factor_set=old).count() == FuelFactor.objects.filter(factor_set=new).count()
+    assert (
+        FuelFactor.objects.filter(factor_set=old).count() == FuelFactor.objects.filter(factor_set=new).count()
+    )
     assert GridFactor.objects.filter(factor_set=old).count() == 14
 
 
