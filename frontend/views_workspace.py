@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from frontend.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
 from steward.evidence.models import EvidenceFile
-from steward.evidence.services import read_evidence, store_evidence
+from steward.evidence.services import check_evidence_schema, read_evidence, store_evidence
 from tenants import services
 from tenants.access import require_workspace_action
 from tenants.models import Engagement
@@ -108,7 +109,14 @@ def evidence_list(request):
 @require_workspace_action("view_evidence")
 def evidence_download(request, evidence_id: int):
     evidence = get_object_or_404(EvidenceFile, pk=evidence_id)
-    response = HttpResponse(read_evidence(evidence), content_type=evidence.content_type)
+    prefix = settings.EVIDENCE_X_ACCEL_PREFIX
+    if prefix:
+        # Behind nginx: access is checked here, the proxy sends the bytes from an internal location.
+        check_evidence_schema(evidence)
+        response = HttpResponse(content_type=evidence.content_type)
+        response["X-Accel-Redirect"] = prefix + evidence.storage_key
+    else:
+        response = HttpResponse(read_evidence(evidence), content_type=evidence.content_type)
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(evidence.original_name)}"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -43,3 +43,19 @@ class RequestContextMiddleware:
         if not request.path.startswith(settings.CONTENT_SECURITY_POLICY_EXEMPT_PREFIXES):
             response.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
         return response
+
+
+SCRUBBED_REQUEST_KEYS = ("cookies", "data", "headers", "query_string", "env")
+
+
+def scrub_sentry_event(event: dict, hint: dict) -> dict:
+    """Strip personal and enterprise data from error reports: request bodies, cookies, headers and user
+    details never leave the platform; the user id and tenant schema stay so an error can be traced."""
+    request = event.get("request") or {}
+    for key in SCRUBBED_REQUEST_KEYS:
+        if key in request:
+            request[key] = "[scrubbed]"
+    user = event.get("user") or {}
+    event["user"] = {"id": user["id"]} if "id" in user else {}
+    event.setdefault("tags", {})["tenant"] = getattr(connection, "schema_name", None)
+    return event

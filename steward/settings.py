@@ -33,6 +33,8 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 if PRODUCTION and not os.environ.get("SECRET_KEY"):
     raise RuntimeError("SECRET_KEY must be set when STEWARD_ENV=production")
 SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-change-me-9f2c1e7a5b3d4c6e8a0b")
+# Old keys still accepted for sessions and signatures while a new SECRET_KEY rolls out (deploy/RUNBOOK.md).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", "")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
@@ -51,6 +53,7 @@ SHARED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    "django_prometheus",
     "viewflow",
     "steward",
     "steward.factors",
@@ -74,6 +77,7 @@ TENANT_CREATION_FAKES_MIGRATIONS = True
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django_tenants.middleware.subfolder.TenantSubfolderMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -87,6 +91,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "steward.logging.RequestContextMiddleware",
     "tenants.middleware.WorkspaceAccessMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "steward.urls_workspace"
@@ -163,6 +168,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Evidence files never get a public URL: they are written below EVIDENCE_ROOT/<schema>/ and served only by
 # an authorised view (RELIABILITY.md §2.4).
 EVIDENCE_ROOT = Path(os.environ.get("EVIDENCE_ROOT", BASE_DIR / ".data" / "evidence"))
+# Behind nginx, set to its internal location (e.g. /_protected_evidence/) to send files with X-Accel-Redirect.
+EVIDENCE_X_ACCEL_PREFIX = os.environ.get("EVIDENCE_X_ACCEL_PREFIX", "")
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -262,9 +269,12 @@ SENTRY_DSN = os.environ.get("SENTRY_DSN", "")
 if SENTRY_DSN:
     import sentry_sdk
 
+    from steward.logging import scrub_sentry_event
+
     sentry_sdk.init(
         dsn=SENTRY_DSN,
         environment=os.environ.get("STEWARD_ENV", "development"),
         send_default_pii=False,
+        before_send=scrub_sentry_event,
         traces_sample_rate=float(os.environ.get("SENTRY_TRACES_SAMPLE_RATE", "0")),
     )

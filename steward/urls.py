@@ -16,6 +16,9 @@ api_v1 = [
 urlpatterns = [
     path("", include("frontend.urls_public")),
     path("healthz", views_public.healthz, name="healthz"),
+    # Prometheus scrape endpoint: counts and latencies only, no enterprise data; restrict it to the
+    # monitoring network at the proxy or ingress (deploy/RUNBOOK.md).
+    path("", include("django_prometheus.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -72,10 +72,15 @@ def store_evidence(*, upload: UploadedFile, kind: str, description: str, uploade
     return evidence
 
 
-def read_evidence(evidence: EvidenceFile) -> bytes:
-    """The stored bytes, refusing a row whose schema is not the current workspace."""
+def check_evidence_schema(evidence: EvidenceFile) -> None:
+    """Refuse a row whose schema is not the current workspace's (defence in depth behind the access check)."""
     if evidence.tenant_schema != connection.schema_name:
         raise PermissionError("evidence belongs to another workspace")
+
+
+def read_evidence(evidence: EvidenceFile) -> bytes:
+    """The stored bytes of an evidence file of the current workspace."""
+    check_evidence_schema(evidence)
     return storage.read(evidence.storage_key)
 
 

@@ -1,0 +1,90 @@
+"""Migrating many tenant schemas: time per schema for a no-op run and for a real schema change, with the
+standard (serial) and the multiprocessing executor.
+
+    .venv/bin/python bench/migrations.py [--tenants 500] [--processes 2] [--keep]
+
+Creates `--tenants` enterprises by cloning the template (in the configured database), then runs
+`migrate_schemas --tenant` (no-op), migrates `carbon` back two migrations and forward again (real DDL on
+every schema), with each executor. Drops what it created unless --keep.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+from _django import setup
+
+setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+
+from steward.demo import credit_code  # noqa: E402
+from tenants.models import Enterprise, Industry, Jurisdiction  # noqa: E402
+from tenants.services import onboard_enterprise  # noqa: E402
+
+PREFIX = "bmig"
+
+
+def create_tenants(count: int) -> float:
+    existing = Enterprise.objects.filter(slug__startswith=f"{PREFIX}-").count()
+    jurisdiction, industry = Jurisdiction.objects.get(code="330502"), Industry.objects.get(code="2221")
+    started = time.perf_counter()
+    for index in range(existing, count):
+        onboard_enterprise(
+            slug=f"{PREFIX}-{index}",
+            name_zh=f"迁移基准企业{index}",
+            credit_code=credit_code("330502", f"MG{index:07d}"),
+            jurisdiction=jurisdiction,
+            industry=industry,
+        )
+    return time.perf_counter() - started
+
+
+def drop_tenants() -> None:
+    for enterprise in Enterprise.objects.filter(slug__startswith=f"{PREFIX}-").select_related("workspace"):
+        workspace = enterprise.workspace
+        enterprise.delete()
+        workspace.delete(force_drop=True)
+    connection.set_schema_to_public()
+
+
+def timed_migrate(executor: str, *app_and_target: str) -> float:
+    started = time.perf_counter()
+    call_command(
+        "migrate_schemas", *app_and_target, tenant=True, interactive=False, verbosity=0, executor=executor
+    )
+    connection.set_schema_to_public()
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--tenants", type=int, default=500)
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--keep", action="store_true")
+    args = parser.parse_args()
+    settings.TENANT_MULTIPROCESSING_MAX_PROCESSES = args.processes
+    call_command("setup_platform", verbosity=0)
+    created = create_tenants(args.tenants)
+    schemas = Enterprise.objects.count()
+    print(f"schemas: {schemas} (created {args.tenants} by cloning in {created:.1f} s)")
+    try:
+        for executor in ("standard", "multiprocessing"):
+            noop = timed_migrate(executor)
+            back = timed_migrate(executor, "carbon", "0002")
+            forward = timed_migrate(executor, "carbon")
+            print(
+                f"{executor:>15}: no-op {noop:6.1f} s ({noop / schemas * 1000:5.1f} ms/schema) · "
+                f"2 migrations back {back:6.1f} s · 2 forward {forward:6.1f} s "
+                f"({forward / schemas * 1000:5.1f} ms/schema)"
+            )
+    finally:
+        if not args.keep:
+            drop_tenants()
+
+
+if __name__ == "__main__":
+    main()
