@@ -14,6 +14,8 @@ from frontend.forms_carbon import ActivityForm, FacilityForm, OutputForm, Recomp
 from steward.carbon import accounting, selectors, services
 from steward.carbon.models import CalculationRun, EmissionSource, Facility
 from steward.carbon.services import ParameterInput
+from steward.quality.pack import check_month, pack_version
+from steward.quality.selectors import month_context
 from tenants.access import require_workspace_action
 
 
@@ -130,7 +132,11 @@ def month(request, year: int, month: int):
         )
         rows.append({"source": source, "record": record, "form": form})
     run = selectors.current_run(year, month)
+    quality = month_context(request.enterprise, year, month)
     context = {
+        "findings": check_month(quality),
+        "deadline": quality.deadline,
+        "rule_pack_version": pack_version(),
         "year": year,
         "month": month,
         "rows": rows,

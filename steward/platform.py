@@ -2,6 +2,7 @@
 
 from steward.factors.loader import load_factor_library
 from tenants import reference_data, services
+from tenants.deadlines import ensure_national_policy
 
 
 def prepare_platform(*, verbosity: int = 0) -> dict[str, object]:
@@ -10,5 +11,6 @@ def prepare_platform(*, verbosity: int = 0) -> dict[str, object]:
     jurisdictions = reference_data.load_jurisdictions()
     industries = reference_data.load_industries()
     factor_set, _created = load_factor_library()
+    ensure_national_policy()
     services.prepare_tenant_template(verbosity=verbosity)
     return {"jurisdictions": jurisdictions, "industries": industries, "factor_set": factor_set.version}

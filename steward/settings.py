@@ -65,6 +65,7 @@ TENANT_APPS = [
     "viewflow.workflow",
     "steward.evidence",
     "steward.carbon",
+    "steward.quality",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

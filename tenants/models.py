@@ -294,3 +294,28 @@ class BureauMembership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} · {self.bureau} · {self.role}"
+
+
+class DeadlinePolicy(models.Model):
+    """How many days after month end the monthly filing is due, per jurisdiction (national when blank).
+
+    A district may set a shorter internal window than the city or the national rule; the most specific
+    policy up the jurisdiction tree applies.
+    """
+
+    jurisdiction = models.OneToOneField(
+        Jurisdiction, null=True, blank=True, on_delete=models.CASCADE, related_name="deadline_policy"
+    )
+    monthly_filing_days = models.PositiveSmallIntegerField(_("月度存证期限（月结束后天数）"))
+    basis = models.CharField(_("依据"), max_length=200)
+
+    class Meta:
+        verbose_name = _("填报期限规则")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction"], nulls_distinct=False, name="one_deadline_policy_per_jurisdiction"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction or '全国'}: {self.monthly_filing_days}"

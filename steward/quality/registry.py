@@ -1,0 +1,94 @@
+"""Rules are data plus one small function: id, category, severity, scope, validity and the guideline clause."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from steward.quality.context import MonthContext
+
+BLOCKING, WARNING, INFO = "blocking", "warning", "info"
+CATEGORIES = ("completeness", "timeliness", "plausibility", "consistency", "evidence", "method_conformity")
+
+
+@dataclass(frozen=True)
+class Finding:
+    rule_id: str
+    severity: str
+    category: str
+    item: str  # the source code (or "month") the finding is about
+    message: str
+    clause: str
+
+    def as_json(self) -> dict:
+        return {
+            "rule_id": self.rule_id,
+            "severity": self.severity,
+            "category": self.category,
+            "item": self.item,
+            "message": self.message,
+            "clause": self.clause,
+        }
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    title: str
+    category: str
+    severity: str
+    clause: str
+    methodologies: frozenset[str] | None  # None: every methodology
+    valid_from_year: int
+    valid_to_year: int | None
+    check: Callable[[MonthContext], list[tuple[str, str]]]  # → [(item, message)]
+
+    def applies_to(self, context: MonthContext) -> bool:
+        in_scope = self.methodologies is None or context.methodology in self.methodologies
+        in_time = self.valid_from_year <= context.year and (
+            self.valid_to_year is None or context.year <= self.valid_to_year
+        )
+        return in_scope and in_time
+
+    def run(self, context: MonthContext) -> list[Finding]:
+        return [
+            Finding(self.id, self.severity, self.category, item, message, self.clause)
+            for item, message in self.check(context)
+        ]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(
+    rule_id: str,
+    *,
+    title: str,
+    category: str,
+    severity: str,
+    clause: str,
+    methodologies: tuple[str, ...] | None = None,
+    valid_from_year: int = 2021,
+    valid_to_year: int | None = None,
+):
+    """Register the decorated function as a rule of the pack."""
+    if category not in CATEGORIES or severity not in (BLOCKING, WARNING, INFO):
+        raise ValueError(f"{rule_id}: bad category or severity")
+
+    def register(check):
+        if rule_id in RULES:
+            raise ValueError(f"duplicate rule id {rule_id}")
+        RULES[rule_id] = Rule(
+            rule_id,
+            title,
+            category,
+            severity,
+            clause,
+            frozenset(methodologies) if methodologies else None,
+            valid_from_year,
+            valid_to_year,
+            check,
+        )
+        return check
+
+    return register

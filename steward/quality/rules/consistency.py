@@ -1,0 +1,77 @@
+"""Consistency: figures that must agree with each other do."""
+
+from decimal import Decimal
+
+from steward.quality.registry import BLOCKING, WARNING, rule
+from steward.quality.rules.common import GUIDE_DQ, GUIDE_POWER, POWER
+
+SOURCE_RANK = {"production_metering": 1, "inventory_ledger": 2, "settlement_voucher": 3}
+
+
+@rule(
+    "DQ-K01",
+    title="发电量不小于供电量",
+    category="consistency",
+    severity=BLOCKING,
+    clause=f"{GUIDE_POWER} 供电量 = 发电量 − 厂用电量",
+    methodologies=POWER,
+)
+def generation_covers_supply(context):
+    generated, supplied = (
+        context.outputs.get("electricity_generated"),
+        context.outputs.get("electricity_supplied"),
+    )
+    if generated is not None and supplied is not None and supplied > generated:
+        return [("month", f"供电量 {supplied} MWh 大于发电量 {generated} MWh")]
+    return []
+
+
+@rule(
+    "DQ-K02",
+    title="厂用电率在合理区间",
+    category="consistency",
+    severity=WARNING,
+    clause="核查要点：燃煤机组厂用电率约 3%–12%",
+    methodologies=POWER,
+)
+def station_use_band(context):
+    generated, supplied = (
+        context.outputs.get("electricity_generated"),
+        context.outputs.get("electricity_supplied"),
+    )
+    if not generated or supplied is None or supplied > generated:
+        return []
+    station_use = 1 - supplied / generated
+    if Decimal("0.03") <= station_use <= Decimal("0.12"):
+        return []
+    return [("month", f"厂用电率 {station_use * 100:.1f}% 超出 3%–12%")]
+
+
+@rule(
+    "DQ-K03",
+    title="数据来源优先级不得低于上年",
+    category="consistency",
+    severity=WARNING,
+    clause="生态环境部问答：数据获取优先级不得降低（生产系统计量 > 购销存台账 > 结算凭证）",
+)
+def data_source_not_downgraded(context):
+    found = []
+    for source in context.sources:
+        now, before = SOURCE_RANK.get(source.data_source), SOURCE_RANK.get(source.last_year_data_source)
+        if now and before and now > before:
+            found.append((source.code, f"{source.name} 数据来源较去年同期降级"))
+    return found
+
+
+@rule(
+    "DQ-K04",
+    title="核算结果可由本月数据算出",
+    category="consistency",
+    severity=BLOCKING,
+    clause=f"{GUIDE_DQ} 规范性",
+)
+def records_compute(context):
+    has_data = any(source.quantity is not None for source in context.sources)
+    return (
+        [("month", "本月数据无法完成核算，请检查单位和参数")] if has_data and context.result is None else []
+    )

@@ -1,0 +1,101 @@
+"""Evidence: measured values are backed by qualified lab reports whose files are intact."""
+
+from steward.quality.registry import BLOCKING, WARNING, rule
+from steward.quality.rules.common import ELECTRICITY, GUIDE_DQ, GUIDE_POWER
+
+MEASURED_FROM_LAB = {
+    "ncv",
+    "carbon_content_ar",
+    "carbon_content_ad",
+    "moisture_ar",
+    "moisture_ad",
+    "hydrogen_ad",
+    "sulphur_ad",
+    "carbon_content_per_heat",
+    "clinker_cao",
+    "clinker_mgo",
+}
+
+
+def lab_parameters(context):
+    for source in context.sources:
+        for parameter in source.parameters.values():
+            if parameter.name in MEASURED_FROM_LAB:
+                yield source, parameter
+
+
+@rule(
+    "DQ-E01", title="实测参数附有检测报告", category="evidence", severity=BLOCKING, clause=f"{GUIDE_DQ} 证据"
+)
+def measured_parameters_have_reports(context):
+    return [
+        (s.code, f"{s.name} 的 {p.name} 没有关联检测报告")
+        for s, p in lab_parameters(context)
+        if p.lab_report is None
+    ]
+
+
+@rule(
+    "DQ-E02",
+    title="检测机构具有 CMA 或 CNAS 资质编号",
+    category="evidence",
+    severity=BLOCKING,
+    clause=f"{GUIDE_POWER}：检测报告须加盖 CMA 或 CNAS 标识",
+)
+def reports_are_accredited(context):
+    found = set()
+    for source, parameter in lab_parameters(context):
+        report = parameter.lab_report
+        if report and (
+            report.accreditation not in {"CMA", "CNAS"} or not report.accreditation_number.strip()
+        ):
+            found.add((source.code, f"检测报告 {report.report_number} 缺少 CMA/CNAS 资质编号"))
+    return sorted(found)
+
+
+@rule(
+    "DQ-E03",
+    title="检测报告采样期覆盖本月",
+    category="evidence",
+    severity=BLOCKING,
+    clause=f"{GUIDE_POWER} 月缩分样",
+)
+def reports_cover_the_month(context):
+    found = set()
+    for source, parameter in lab_parameters(context):
+        report = parameter.lab_report
+        if report and (report.sampling_start > context.first_day or report.sampling_end < context.last_day):
+            found.add(
+                (
+                    source.code,
+                    f"检测报告 {report.report_number} 采样期 {report.sampling_start}—{report.sampling_end} 未覆盖本月",
+                )
+            )
+    return sorted(found)
+
+
+@rule(
+    "DQ-E04", title="检测报告文件完整", category="evidence", severity=BLOCKING, clause=f"{GUIDE_DQ} 证据存证"
+)
+def report_files_are_intact(context):
+    found = set()
+    for source, parameter in lab_parameters(context):
+        report = parameter.lab_report
+        if report and report.evidence_intact is False:
+            found.add((source.code, f"检测报告 {report.report_number} 的文件哈希与存证不一致"))
+    return sorted(found)
+
+
+@rule(
+    "DQ-E05",
+    title="外购电量以电网结算单为依据",
+    category="evidence",
+    severity=WARNING,
+    clause=f"{GUIDE_DQ} 证据",
+)
+def electricity_from_the_bill(context):
+    return [
+        (s.code, f"{s.name} 的数据来源不是电网结算凭证")
+        for s in context.sources_of(ELECTRICITY)
+        if s.quantity is not None and s.data_source != "settlement_voucher"
+    ]

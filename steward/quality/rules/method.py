@@ -1,0 +1,76 @@
+"""Method conformity: the data follow the control plan and the instruments are fit for use."""
+
+from steward.quality.registry import BLOCKING, INFO, WARNING, rule
+from steward.quality.rules.common import GUIDE_DQ, POWER, coal_sources
+
+PLAN = "数据质量控制计划"
+
+
+@rule(
+    "DQ-M01",
+    title="计划要求实测的参数未实测",
+    category="method_conformity",
+    severity=BLOCKING,
+    clause=f"{PLAN}：计划规定实测而使用缺省值属不符合项",
+)
+def planned_measurements_made(context):
+    found = []
+    for source in context.sources:
+        for parameter, method in source.planned_methods.items():
+            if method == "measured" and source.quantity is not None and parameter not in source.parameters:
+                found.append((source.code, f"{source.name} 的 {parameter} 按控制计划应实测，但未提供"))
+    return found
+
+
+@rule(
+    "DQ-M02",
+    title="计量器具在检定/校准有效期内",
+    category="method_conformity",
+    severity=BLOCKING,
+    clause="《碳排放权交易管理暂行条例》第十一条：使用经检定或校准的计量器具",
+)
+def meters_calibrated(context):
+    found = []
+    for source in context.sources:
+        for meter in source.meters:
+            if not meter.calibrated_on <= context.first_day or meter.calibration_due_on < context.last_day:
+                found.append(
+                    (
+                        source.code,
+                        f"计量器具 {meter.name}（{meter.serial_number}）在本月不在检定/校准有效期内",
+                    )
+                )
+    return found
+
+
+@rule(
+    "DQ-M03",
+    title="使用了待核实的因子或缺省值",
+    category="method_conformity",
+    severity=INFO,
+    clause=f"{GUIDE_DQ} 因子来源",
+)
+def unconfirmed_factors(context):
+    if not context.result:
+        return []
+    return [
+        (warning["line"], warning["message"])
+        for warning in context.result.get("warnings", [])
+        if warning["code"] in {"unconfirmed_factor", "default_used"}
+    ]
+
+
+@rule(
+    "DQ-M04",
+    title="燃煤消耗量以入炉煤计量为准",
+    category="method_conformity",
+    severity=WARNING,
+    clause="生态环境部问答：优先采用每日入炉煤计量；采用入厂煤的须在报告中说明原因",
+    methodologies=POWER,
+)
+def furnace_coal_metering(context):
+    return [
+        (s.code, f"{s.name} 的消耗量未采用生产系统（入炉煤）计量，请说明原因")
+        for s in coal_sources(context)
+        if s.data_source != "production_metering"
+    ]

@@ -1,0 +1,216 @@
+"""Each rule of the pack: a month that passes everything, and for every rule a change that makes it fire."""
+
+import datetime
+from dataclasses import replace
+from decimal import Decimal as D
+
+import pytest
+
+from steward.quality.context import LabReportInfo, MeterInfo, MonthContext, ParameterValue, SourceMonth
+from steward.quality.pack import check_month, pack_version
+from steward.quality.registry import RULES
+
+REPORT = LabReportInfo(
+    "HZ-2026-0315", "CMA", "201912345678", datetime.date(2026, 3, 1), datetime.date(2026, 3, 31), True
+)
+METER = MeterInfo("入炉煤皮带秤", "BS-01", datetime.date(2025, 6, 1), datetime.date(2026, 6, 1))
+
+
+def lab(name: str, value: str, report=REPORT) -> ParameterValue:
+    return ParameterValue(name, D(value), report)
+
+
+COAL = SourceMonth(
+    code="U1-COAL",
+    name="1号机组入炉烟煤",
+    kind="fuel_combustion",
+    fuel_code="bituminous_coal",
+    quantity=D(120000),
+    data_source="production_metering",
+    parameters={
+        p.name: p
+        for p in [
+            lab("carbon_content_ar", "0.55"),
+            lab("ncv", "20.5"),
+            lab("hydrogen_ad", "0.036"),
+            lab("sulphur_ad", "0.006"),
+            lab("moisture_ar", "0.12"),
+            ParameterValue("oxidation_rate", D("0.99")),
+        ]
+    },
+    meters=(METER,),
+    planned_methods={"carbon_content_ar": "measured", "ncv": "measured"},
+    previous_quantity=D(115000),
+    last_year_quantity=D(118000),
+    last_year_data_source="production_metering",
+)
+GRID = SourceMonth(
+    code="GRID",
+    name="外购电力",
+    kind="purchased_electricity",
+    quantity=D(800),
+    data_source="settlement_voucher",
+    previous_quantity=D(790),
+    last_year_quantity=D(820),
+    last_year_data_source="settlement_voucher",
+)
+# 120000 t × 0.55 × 0.99 × 44/12 = 239580 ; + 800 MWh × 0.5703 = 456.24 → 240036.24 tCO2
+POWER_MONTH = MonthContext(
+    year=2026,
+    month=3,
+    methodology="cn_ets_power_2022",
+    sources=(COAL, GRID),
+    outputs={"electricity_generated": D(300000), "electricity_supplied": D(282000), "running_hours": D(700)},
+    result={"total_tco2": "240036.24", "warnings": []},
+    deadline=datetime.date(2026, 5, 10),
+    checked_on=datetime.date(2026, 4, 10),
+)
+CLINKER = SourceMonth(
+    code="K1-CLK",
+    name="熟料煅烧",
+    kind="clinker_process",
+    quantity=D(148000),
+    data_source="production_metering",
+    parameters={p.name: p for p in [lab("clinker_cao", "0.652"), lab("clinker_mgo", "0.024")]},
+)
+KILN_COAL = replace(
+    COAL,
+    code="K1-COAL",
+    name="窑头窑尾烟煤",
+    quantity=D(19800),
+    previous_quantity=D(19500),
+    last_year_quantity=D(19900),
+    planned_methods={"ncv": "measured"},
+    parameters={"ncv": lab("ncv", "22.1")},
+)
+CEMENT_MONTH = replace(
+    POWER_MONTH,
+    methodology="cn_cement_clinker",
+    sources=(KILN_COAL, CLINKER, GRID),
+    outputs={},
+    result={"total_tco2": "78229.51", "warnings": []},
+)
+
+
+def coal(**changes) -> tuple:
+    return (replace(COAL, **changes), GRID)
+
+
+def with_parameters(source: SourceMonth, **values) -> SourceMonth:
+    parameters = dict(source.parameters)
+    for name, value in values.items():
+        if value is None:
+            parameters.pop(name)
+        else:
+            parameters[name] = value
+    return replace(source, parameters=parameters)
+
+
+def month(**changes) -> MonthContext:
+    return replace(POWER_MONTH, **changes)
+
+
+FAILING = {
+    "DQ-C01": month(sources=coal(quantity=None)),
+    "DQ-C02": month(sources=(with_parameters(COAL, carbon_content_ar=None), GRID)),
+    "DQ-C03": month(sources=(with_parameters(COAL, ncv=None), GRID)),
+    "DQ-C04": month(sources=(with_parameters(COAL, hydrogen_ad=None), GRID)),
+    "DQ-C05": month(outputs={"electricity_generated": D(300000), "running_hours": D(700)}),
+    "DQ-C06": month(outputs={"electricity_generated": D(300000), "electricity_supplied": D(282000)}),
+    "DQ-C07": replace(CEMENT_MONTH, sources=(KILN_COAL, with_parameters(CLINKER, clinker_mgo=None), GRID)),
+    "DQ-C08": month(sources=(COAL, GRID, replace(GRID, code="B2", name="备用锅炉", kind="fuel_combustion"))),
+    "DQ-E01": month(sources=(with_parameters(COAL, ncv=ParameterValue("ncv", D("20.5"))), GRID)),
+    "DQ-E02": month(
+        sources=(
+            with_parameters(COAL, ncv=lab("ncv", "20.5", replace(REPORT, accreditation_number=" "))),
+            GRID,
+        )
+    ),
+    "DQ-E03": month(
+        sources=(
+            with_parameters(
+                COAL, ncv=lab("ncv", "20.5", replace(REPORT, sampling_end=datetime.date(2026, 3, 20)))
+            ),
+            GRID,
+        )
+    ),
+    "DQ-E04": month(
+        sources=(with_parameters(COAL, ncv=lab("ncv", "20.5", replace(REPORT, evidence_intact=False))), GRID)
+    ),
+    "DQ-E05": month(sources=(COAL, replace(GRID, data_source="inventory_ledger", last_year_data_source=""))),
+    "DQ-K01": month(outputs={**POWER_MONTH.outputs, "electricity_supplied": D(300001)}),
+    "DQ-K02": month(outputs={**POWER_MONTH.outputs, "electricity_generated": D(282500)}),
+    "DQ-K03": month(sources=(COAL, replace(GRID, last_year_data_source="production_metering"))),
+    "DQ-K04": month(result=None),
+    "DQ-M01": month(sources=(with_parameters(COAL, ncv=None), GRID)),
+    "DQ-M02": month(sources=coal(meters=(replace(METER, calibration_due_on=datetime.date(2026, 3, 15)),))),
+    "DQ-M03": month(
+        result={
+            "total_tco2": "240036.24",
+            "warnings": [{"code": "default_used", "line": "fuel[0]", "message": "烟煤：CC 使用缺省值"}],
+        }
+    ),
+    "DQ-M04": month(sources=coal(data_source="inventory_ledger", last_year_data_source="inventory_ledger")),
+    "DQ-P01": month(
+        sources=(with_parameters(COAL, carbon_content_ar=lab("carbon_content_ar", "0.45")), GRID)
+    ),
+    "DQ-P02": month(
+        sources=(with_parameters(COAL, carbon_content_ar=lab("carbon_content_ar", "0.30")), GRID)
+    ),
+    "DQ-P03": month(sources=(with_parameters(COAL, ncv=lab("ncv", "35")), GRID)),
+    "DQ-P04": month(
+        sources=(with_parameters(COAL, oxidation_rate=ParameterValue("oxidation_rate", D("0.85"))), GRID)
+    ),
+    "DQ-P05": month(result={"total_tco2": "100000", "warnings": []}),
+    "DQ-P06": month(
+        outputs={**POWER_MONTH.outputs, "electricity_generated": D(420000), "electricity_supplied": D(400000)}
+    ),
+    "DQ-P07": month(sources=coal(previous_quantity=D(80000))),
+    "DQ-P08": month(sources=coal(last_year_quantity=D(160000))),
+    "DQ-P09": replace(
+        CEMENT_MONTH,
+        sources=(KILN_COAL, with_parameters(CLINKER, clinker_cao=lab("clinker_cao", "0.55")), GRID),
+    ),
+    "DQ-T01": month(checked_on=datetime.date(2026, 5, 20)),
+    "DQ-T02": month(checked_on=datetime.date(2026, 3, 20)),
+}
+
+
+def fired(context: MonthContext) -> set[str]:
+    return {finding.rule_id for finding in check_month(context)}
+
+
+def test_the_pack_has_at_least_25_rules_each_tested_here():
+    assert len(RULES) >= 25
+    assert set(FAILING) == set(RULES)
+    assert pack_version() == "HZ-DQ-2026.1"
+
+
+@pytest.mark.parametrize("context", [POWER_MONTH, CEMENT_MONTH], ids=["power", "cement"])
+def test_a_clean_month_has_no_findings(context):
+    assert check_month(context) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(FAILING))
+def test_rule_fires_on_its_failing_case(rule_id):
+    assert rule_id in fired(FAILING[rule_id])
+
+
+def test_findings_carry_severity_category_item_and_clause():
+    findings = check_month(FAILING["DQ-E03"])
+    finding = next(f for f in findings if f.rule_id == "DQ-E03")
+    assert finding.severity == "blocking" and finding.category == "evidence" and finding.item == "U1-COAL"
+    assert "HZ-2026-0315" in finding.message and "CMA" in check_month(FAILING["DQ-E02"])[0].clause
+
+
+def test_blocking_findings_come_first():
+    findings = check_month(
+        month(sources=coal(quantity=None, previous_quantity=None), checked_on=datetime.date(2026, 5, 20))
+    )
+    severities = [finding.severity for finding in findings]
+    assert severities == sorted(severities, key=["blocking", "warning", "info"].index)
+
+
+def test_power_rules_do_not_apply_to_cement():
+    cement_without_power_outputs = replace(CEMENT_MONTH, outputs={})
+    assert not {"DQ-C05", "DQ-C06", "DQ-K01"} & fired(cement_without_power_outputs)
