@@ -25,6 +25,8 @@ REGULATED_TABLES = (
     "evidence_evidenceintegritycheck",
     "carbon_activityrecord",
     "carbon_measuredparameter",
+    "filing_filingevent",
+    "filing_reviewcomment",
     "carbon_outputrecord",
     "carbon_calculationrun",
 )

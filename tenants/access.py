@@ -259,3 +259,13 @@ def require_platform_action(action: str):
         return guarded
 
     return decorate
+
+
+def may_review_filing(grant: WorkspaceAccess) -> bool:
+    """The steward reviews when a live engagement covers carbon; otherwise the enterprise administrator does."""
+    if grant.allows("review_carbon"):
+        return True
+    steward_covers_carbon = (
+        live_engagements().filter(enterprise=grant.enterprise, covers_carbon=True).exists()
+    )
+    return not steward_covers_carbon and Role.ENTERPRISE_ADMIN in grant.roles

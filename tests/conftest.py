@@ -43,6 +43,9 @@ def _evidence_root_setting(evidence_root):
 def django_db_setup(django_db_setup, django_db_blocker, _evidence_root_setting):
     """After pytest-django created and migrated the test database: build the shared world once."""
     with django_db_blocker.unblock():
+        # Never build the test world in a real database (pytest-django skips creating the test database when
+        # no collected test is marked django_db).
+        assert connection.settings_dict["NAME"].startswith("test_"), connection.settings_dict["NAME"]
         prepare_platform()
         demo.load_demo_world()
         load_demo_carbon()

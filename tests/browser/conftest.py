@@ -13,6 +13,7 @@ import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.db import connections
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -35,7 +36,16 @@ class QuietHandler(WSGIRequestHandler):
 def live_url(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler, allow_reuse_address=False)
-        server.set_app(StaticFilesHandler(WSGIHandler()))
+        handler = StaticFilesHandler(WSGIHandler())
+
+        def app(environ, start_response):
+            # Close the request thread's connection, so nothing holds the test database at teardown.
+            try:
+                return handler(environ, start_response)
+            finally:
+                connections.close_all()
+
+        server.set_app(app)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
         thread.start()
         yield f"http://127.0.0.1:{server.server_port}"

@@ -7,7 +7,8 @@ import pytest
 from steward.demo import DEMO_PASSWORD
 from tests.browser.conftest import log_in
 
-pytestmark = pytest.mark.browser
+# django_db: pytest-django sets up the test database only for runs that contain database tests.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 # role → (demo user, what the home page must show, a workspace to open, text expected there)
 JOURNEYS = {

@@ -37,6 +37,8 @@ def test_every_regulated_table_carries_the_trigger_in_every_enterprise_schema():
         "carbon_measuredparameter",
         "carbon_outputrecord",
         "carbon_calculationrun",
+        "filing_filingevent",
+        "filing_reviewcomment",
     }
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,0 +1,98 @@
+"""The monthly filing panel: checks, acknowledgements, waivers, submit, review, seal, reopen, timeline."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from steward.filing import services
+from steward.filing.models import FilingFinding, FilingStatus, MonthlyFiling
+from tenants.access import may_review_filing, require_workspace_action
+
+
+def _back(filing: MonthlyFiling):
+    return redirect("workspace:filing", year=filing.year, month=filing.month)
+
+
+@require_workspace_action("view_carbon")
+def filing_page(request, year: int, month: int):
+    filing = services.current_filing(year, month)
+    versions = MonthlyFiling.objects.filter(year=year, month=month).order_by("-version")
+    grant = request.workspace_access
+    context = {
+        "year": year,
+        "month": month,
+        "filing": filing,
+        "versions": versions,
+        "findings": filing.findings.select_related("acknowledged_by", "waived_by") if filing else [],
+        "events": filing.events.select_related("actor") if filing else [],
+        "comments": filing.comments.select_related("author") if filing else [],
+        "may_file": grant.allows("enter_activity_data"),
+        "may_review": may_review_filing(grant),
+        "Status": FilingStatus,
+    }
+    return render(request, "frontend/filing.html", context)
+
+
+@require_POST
+@require_workspace_action("view_carbon")
+def filing_action(request, year: int, month: int, action: str):
+    grant, user, enterprise = request.workspace_access, request.user, request.enterprise
+    filing = services.current_filing(year, month)
+    try:
+        if action == "open":
+            if not grant.allows("enter_activity_data"):
+                raise PermissionDenied(action)
+            filing = services.open_filing(enterprise=enterprise, year=year, month=month, by=user)
+            services.run_checks(enterprise=enterprise, filing=filing, by=user)
+        elif filing is None:
+            raise ValidationError(_("本月尚未创建存证。"), code="no_filing")
+        elif action == "check":
+            if not grant.allows("enter_activity_data"):
+                raise PermissionDenied(action)
+            services.run_checks(enterprise=enterprise, filing=filing, by=user)
+        elif action == "submit":
+            services.submit(enterprise=enterprise, filing=filing, by=user, grant=grant)
+            messages.success(request, _("已提交审核。"))
+        elif action == "approve":
+            services.approve(filing=filing, by=user, grant=grant)
+            messages.success(request, _("已审核通过，本月数据已锁定并存证。"))
+        elif action == "return":
+            comments = {request.POST.get("item", "month"): request.POST.get("comment", "")}
+            services.return_for_changes(filing=filing, comments=comments, by=user, grant=grant)
+            messages.success(request, _("已退回企业修改。"))
+        elif action == "request_reopen":
+            services.request_reopen(
+                filing=filing, reason=request.POST.get("reason", ""), by=user, grant=grant
+            )
+            messages.success(request, _("重开申请已提交，待管家批准。"))
+        elif action == "approve_reopen":
+            services.approve_reopen(filing=filing, by=user, grant=grant)
+            messages.success(request, _("已批准重开，已生成新版本草稿。"))
+        else:
+            raise ValidationError(_("未知操作。"), code="unknown_action")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("workspace:filing", year=year, month=month)
+
+
+@require_POST
+@require_workspace_action("view_carbon")
+def finding_action(request, finding_id: int, action: str):
+    finding = get_object_or_404(FilingFinding.objects.select_related("filing"), pk=finding_id)
+    text = request.POST.get("text", "")
+    try:
+        if action == "acknowledge":
+            services.acknowledge(
+                finding=finding, comment=text, by=request.user, grant=request.workspace_access
+            )
+        elif action == "waive":
+            services.waive(finding=finding, reason=text, by=request.user, grant=request.workspace_access)
+        else:
+            raise ValidationError(_("未知操作。"), code="unknown_action")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return _back(finding.filing)
