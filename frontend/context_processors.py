@@ -12,4 +12,5 @@ def navigation(request):
         "current_enterprise": getattr(request, "enterprise", None),
         "current_access": getattr(request, "workspace_access", None),
         "is_platform_admin": user.is_platform_admin,
+        "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
     }

@@ -9,6 +9,8 @@ urlpatterns = [
     path("onboard/", views_public.onboard, name="onboard"),
     path("engagements/", views_public.engagements, name="engagements"),
     path("factors/", views_public.factor_library, name="factors"),
+    path("inbox/", views_public.inbox, name="inbox"),
+    path("overdue/", views_public.overdue, name="overdue"),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

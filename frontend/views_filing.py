@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,10 +18,23 @@ def _back(filing: MonthlyFiling):
     return redirect("workspace:filing", year=filing.year, month=filing.month)
 
 
-@require_workspace_action("view_carbon")
+@require_workspace_action("view_submitted_filings")
 def filing_page(request, year: int, month: int):
     filing = services.current_filing(year, month)
+    if not request.workspace_access.allows("view_carbon"):
+        # Oversight sees what was submitted: the latest version that left the enterprise's hands.
+        filing = (
+            MonthlyFiling.objects.filter(
+                year=year, month=month, status__in=[FilingStatus.IN_REVIEW, FilingStatus.LOCKED]
+            )
+            .order_by("-version")
+            .first()
+        )
+        if filing is None:
+            raise Http404("no submitted filing")
     versions = MonthlyFiling.objects.filter(year=year, month=month).order_by("-version")
+    if not request.workspace_access.allows("view_carbon"):
+        versions = versions.exclude(status__in=[FilingStatus.DRAFT, FilingStatus.RETURNED])
     grant = request.workspace_access
     context = {
         "year": year,
@@ -41,18 +55,22 @@ def filing_page(request, year: int, month: int):
 @require_workspace_action("view_carbon")
 def filing_action(request, year: int, month: int, action: str):
     grant, user, enterprise = request.workspace_access, request.user, request.enterprise
+    filer_actions, reviewer_actions = (
+        {"open", "check", "submit", "request_reopen"},
+        {"approve", "return", "approve_reopen"},
+    )
+    if (action in filer_actions and not grant.allows("enter_activity_data")) or (
+        action in reviewer_actions and not may_review_filing(grant)
+    ):
+        raise PermissionDenied(action)
     filing = services.current_filing(year, month)
     try:
         if action == "open":
-            if not grant.allows("enter_activity_data"):
-                raise PermissionDenied(action)
             filing = services.open_filing(enterprise=enterprise, year=year, month=month, by=user)
             services.run_checks(enterprise=enterprise, filing=filing, by=user)
         elif filing is None:
             raise ValidationError(_("本月尚未创建存证。"), code="no_filing")
         elif action == "check":
-            if not grant.allows("enter_activity_data"):
-                raise PermissionDenied(action)
             services.run_checks(enterprise=enterprise, filing=filing, by=user)
         elif action == "submit":
             services.submit(enterprise=enterprise, filing=filing, by=user, grant=grant)

@@ -91,3 +91,32 @@ def factor_library(request):
     return render(
         request, "frontend/factors.html", {"factor_set": factor_set, "versions": FactorSet.objects.all()[:10]}
     )
+
+
+@login_required
+def inbox(request):
+    """Reminders, escalations and the reviews waiting for this person, across their workspaces."""
+    from django.utils import timezone
+
+    from steward.filing.selectors import review_tasks
+
+    if request.method == "POST":
+        request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
+        return redirect("inbox")
+    grants = access.accessible_enterprises(request.user, include_bureau=False)
+    context = {
+        "notifications": request.user.notifications.select_related("enterprise")[:200],
+        "tasks": review_tasks(grants),
+    }
+    return render(request, "frontend/inbox.html", context)
+
+
+@login_required
+def overdue(request):
+    """Months past their deadline in every workspace the person can see (bureau: its jurisdiction)."""
+    from django.utils import timezone
+
+    from steward.filing.selectors import overdue_items
+
+    grants = access.accessible_enterprises(request.user)
+    return render(request, "frontend/overdue.html", {"rows": overdue_items(grants, timezone.localdate())})

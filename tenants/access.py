@@ -55,6 +55,8 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     "review_carbon": STEWARD_ROLES,
     "review_environmental": STEWARD_ROLES,
     "view_carbon": ENTERPRISE_ROLES | STEWARD_ROLES,
+    # The bureau sees filings once submitted (in review or locked), never drafts or returned ones.
+    "view_submitted_filings": ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES,
     "manage_sources": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
     "enter_activity_data": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
     "compute_emissions": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}) | STEWARD_ROLES,
@@ -66,6 +68,7 @@ SCOPED_ACTIONS = {
     "review_carbon": "carbon",
     "review_environmental": "environmental",
     "view_carbon": "carbon",
+    "view_submitted_filings": "carbon",
     "compute_emissions": "carbon",
 }
 

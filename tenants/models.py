@@ -319,3 +319,31 @@ class DeadlinePolicy(models.Model):
 
     def __str__(self) -> str:
         return f"{self.jurisdiction or '全国'}: {self.monthly_filing_days}"
+
+
+class Notification(models.Model):
+    """An inbox entry for one person: a reminder, an escalation or a task waiting for them (Chinese text)."""
+
+    class Kind(models.TextChoices):
+        REMINDER = "reminder", _("截止提醒")
+        OVERDUE = "overdue", _("逾期升级")
+        TASK = "task", _("待办")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
+    title = models.CharField(_("标题"), max_length=200)
+    link = models.CharField(_("链接"), max_length=200)
+    dedupe_key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(_("时间"), auto_now_add=True)
+    read_at = models.DateTimeField(_("已读时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("消息")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "dedupe_key"], name="one_notification_per_event")
+        ]
+
+    def __str__(self) -> str:
+        return self.title

@@ -74,6 +74,8 @@ ENDPOINTS = {
     "carbon_enter_data": ("post", "carbon/2026/3/", {ADMIN, FILER}, 302),
     "carbon_compute": ("post", "carbon/2019/3/compute/", {ADMIN, FILER} | STEWARD_CARBON, 302),
     "carbon_run": ("get", "carbon/results/{run}/", ENTERPRISE | STEWARD_CARBON, 200),
+    "filing_check": ("post", "filing/2019/3/check/", {ADMIN, FILER}, 302),
+    "filing_open": ("post", "filing/2019/4/open/", {ADMIN, FILER}, 302),
 }
 
 CASES = [(user, slug) for (user, slug) in ROLE_HELD] + FOREIGN
