@@ -175,3 +175,44 @@ def load_demo_carbon() -> None:
             if Facility.objects.exists():
                 continue
             build(year, months, User.objects.get(username=username), enterprise)
+
+
+def _walk_month(
+    enterprise: Enterprise, year: int, month: int, filer: User, steward: User, *, approve: bool
+) -> None:
+    """Take a demo month through checks, acknowledgements, waivers and submission (and approval)."""
+    from steward.filing import services as filing_services
+    from tenants.access import workspace_access
+
+    filer_grant, steward_grant = workspace_access(filer, enterprise), workspace_access(steward, enterprise)
+    filing = filing_services.open_filing(enterprise=enterprise, year=year, month=month, by=filer)
+    filing_services.run_checks(enterprise=enterprise, filing=filing, by=filer)
+    for finding in filing.findings.filter(severity="warning"):
+        filing_services.acknowledge(finding=finding, comment="演示数据：已核实", by=filer, grant=filer_grant)
+    for finding in filing.findings.filter(severity="blocking"):
+        filing_services.waive(
+            finding=finding, reason="检测报告纸质原件已线下核验（演示数据）", by=steward, grant=steward_grant
+        )
+    filing = filing_services.submit(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
+    if approve:
+        filing_services.approve(filing=filing, by=steward, grant=steward_grant)
+
+
+@transaction.atomic
+def load_demo_filings() -> None:
+    """Cement: earlier months locked and sealed, the last one in review; power plant: last month in review."""
+    from steward.filing.models import MonthlyFiling
+
+    year, last = timezone.localdate().year, timezone.localdate().month - 1
+    for slug, filer_name, steward_name, locked_months in (
+        ("wx-cement", "cement.filer", "greencarbon.manager", range(1, max(1, last - 1))),
+        ("cx-power", "power.filer", "greencarbon.reviewer", range(0)),
+    ):
+        enterprise = Enterprise.objects.get(slug=slug)
+        with schema_context(enterprise.schema_name):
+            if MonthlyFiling.objects.exists() or last < 2:
+                continue
+            filer, steward = User.objects.get(username=filer_name), User.objects.get(username=steward_name)
+            for month in locked_months:
+                _walk_month(enterprise, year, month, filer, steward, approve=True)
+            _walk_month(enterprise, year, last - 1, filer, steward, approve=False)

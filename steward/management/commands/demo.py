@@ -2,7 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from steward.demo import load_demo_world, login_table
-from steward.demo_carbon import load_demo_carbon
+from steward.demo_carbon import load_demo_carbon, load_demo_filings
 
 
 class Command(BaseCommand):
@@ -16,6 +16,7 @@ class Command(BaseCommand):
         call_command("setup_platform", verbosity=options["verbosity"])
         counts = load_demo_world()
         load_demo_carbon()
+        load_demo_filings()
         self.stdout.write(f"demo world: {counts}")
         self.stdout.write(login_table())
         if options["no_serve"]:

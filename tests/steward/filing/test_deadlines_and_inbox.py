@@ -105,3 +105,21 @@ def test_inbox_lists_reviews_waiting_and_the_overdue_page_lists_late_months(user
     assert page.status_code == 200 and "只读视图" in page.content.decode()
     assert "approve-filing" not in page.content.decode()
     assert bureau.get("/e/cx-power/filing/2026/3/").status_code == 404
+
+
+@pytest.mark.django_db
+def test_demo_filings_are_sealed_and_the_chain_verifies():
+    from django.utils import timezone
+
+    from steward.demo_carbon import load_demo_filings
+    from steward.filing.models import FilingStatus, MonthlyFiling
+    from steward.filing.seal import verify_chain
+
+    load_demo_filings()
+    last = timezone.localdate().month - 1
+    with schema_context("ent_wx_cement"):
+        locked = MonthlyFiling.objects.filter(status=FilingStatus.LOCKED).count()
+        assert locked == max(0, last - 2) and verify_chain() == []
+        assert MonthlyFiling.objects.get(month=last - 1).status == FilingStatus.IN_REVIEW
+    with schema_context("ent_cx_power"):
+        assert MonthlyFiling.objects.get().status == FilingStatus.IN_REVIEW
