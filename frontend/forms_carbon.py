@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from steward.carbon.models import DataSource, EmissionSource, Facility, OutputRecord
+from steward.carbon.models import DataSource, EmissionSource, Facility, LabReport, OutputRecord
 from steward.carbon.units import DIMENSIONS
 
 DECIMAL = {"max_digits": 24, "decimal_places": 8, "min_value": 0}
@@ -51,6 +51,12 @@ class ActivityForm(forms.Form):
     clinker_mgo = forms.DecimalField(label=_("熟料MgO含量（%）"), required=False, **DECIMAL)
     noncarbonate_cao = forms.DecimalField(label=_("非碳酸盐CaO含量（%）"), required=False, **DECIMAL)
     noncarbonate_mgo = forms.DecimalField(label=_("非碳酸盐MgO含量（%）"), required=False, **DECIMAL)
+    lab_report = forms.ModelChoiceField(
+        label=_("检测报告"),
+        queryset=LabReport.objects.order_by("-sampling_end"),
+        required=False,
+        help_text=_("实测参数所依据的检测报告（先在下方上传）"),
+    )
     reason = forms.CharField(label=_("更正原因"), max_length=300, required=False)
 
     PERCENT_FIELDS = (
@@ -72,3 +78,13 @@ class OutputForm(forms.Form):
 
 class RecomputeForm(forms.Form):
     reason = forms.CharField(label=_("重新计算原因"), max_length=300)
+
+
+class LabReportForm(forms.Form):
+    file = forms.FileField(label=_("报告文件（PDF）"))
+    lab_name = forms.CharField(label=_("检测机构"), max_length=120)
+    accreditation = forms.ChoiceField(label=_("资质类型"), choices=LabReport.Accreditation.choices)
+    accreditation_number = forms.CharField(label=_("资质证书编号"), max_length=40)
+    report_number = forms.CharField(label=_("报告编号"), max_length=60)
+    sampling_start = forms.DateField(label=_("采样开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    sampling_end = forms.DateField(label=_("采样结束日期"), widget=forms.DateInput(attrs={"type": "date"}))

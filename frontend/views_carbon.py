@@ -10,7 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontend.forms_carbon import ActivityForm, FacilityForm, OutputForm, RecomputeForm, SourceForm
+from frontend.forms_carbon import (
+    ActivityForm,
+    FacilityForm,
+    LabReportForm,
+    OutputForm,
+    RecomputeForm,
+    SourceForm,
+)
 from steward.carbon import accounting, selectors, services
 from steward.carbon.models import CalculationRun, EmissionSource, Facility
 from steward.carbon.services import ParameterInput
@@ -64,12 +71,14 @@ def overview(request, year: int | None = None):
 
 
 def _parameters(cleaned: dict) -> list[ParameterInput]:
+    report = cleaned.get("lab_report")
     parameters = []
     if cleaned.get("ncv") is not None:
-        parameters.append(ParameterInput("ncv", cleaned["ncv"], cleaned.get("ncv_unit") or "GJ/t"))
+        parameters.append(ParameterInput("ncv", cleaned["ncv"], cleaned.get("ncv_unit") or "GJ/t", report))
     for name in ActivityForm.PERCENT_FIELDS:
         if cleaned.get(name) is not None:
-            parameters.append(ParameterInput(name, cleaned[name], "%"))
+            cited = report if name in services.LAB_PARAMETERS else None
+            parameters.append(ParameterInput(name, cleaned[name], "%", cited))
     return parameters
 
 
@@ -99,9 +108,24 @@ def month(request, year: int, month: int):
     _check_month(month)
     forms_by_source = {}
     output_form = OutputForm(request.POST if "save_output" in request.POST else None, prefix="output")
+    lab_form = LabReportForm(
+        request.POST if "add_lab_report" in request.POST else None,
+        request.FILES if "add_lab_report" in request.POST else None,
+        prefix="lab",
+    )
     if request.method == "POST":
         _allow(request, "enter_activity_data")
-        if "save_output" in request.POST:
+        if "add_lab_report" in request.POST:
+            if lab_form.is_valid():
+                data = dict(lab_form.cleaned_data)
+                try:
+                    services.add_lab_report(upload=data.pop("file"), by=request.user, **data)
+                except ValidationError as error:
+                    _report(request, error, lab_form)
+                else:
+                    messages.success(request, _("检测报告已登记。"))
+                    return redirect("workspace:carbon_month", year=year, month=month)
+        elif "save_output" in request.POST:
             if output_form.is_valid():
                 try:
                     services.record_output(
@@ -142,6 +166,7 @@ def month(request, year: int, month: int):
         "rows": rows,
         "outputs": selectors.current_outputs(year, month),
         "output_form": output_form,
+        "lab_form": lab_form,
         "run": run,
         "stale": run is not None and selectors.run_is_stale(run),
         "recompute_form": RecomputeForm(),
@@ -160,6 +185,8 @@ def _initial(source: EmissionSource, record) -> dict:
     }
     for parameter in record.parameters.all():
         initial[parameter.name] = parameter.value.normalize()
+        if parameter.lab_report_id:
+            initial["lab_report"] = parameter.lab_report_id
         if parameter.name == "ncv":
             initial["ncv_unit"] = parameter.unit
     return initial

@@ -212,3 +212,55 @@ def record_output(
         correction_reason=reason.strip()[:300],
         entered_by=entered_by,
     )
+
+
+LAB_PARAMETERS = {
+    "ncv",
+    "carbon_content_ar",
+    "carbon_content_ad",
+    "moisture_ar",
+    "moisture_ad",
+    "hydrogen_ad",
+    "sulphur_ad",
+    "carbon_content_per_heat",
+    "clinker_cao",
+    "clinker_mgo",
+    "noncarbonate_cao",
+    "noncarbonate_mgo",
+}
+
+
+@transaction.atomic
+def add_lab_report(
+    *,
+    upload,
+    lab_name: str,
+    accreditation: str,
+    accreditation_number: str,
+    report_number: str,
+    sampling_start,
+    sampling_end,
+    by,
+) -> LabReport:
+    """Store a lab report's file as evidence and record the report (to be cited by measured parameters)."""
+    from steward.evidence.services import store_evidence
+
+    if sampling_end < sampling_start:
+        raise ValidationError(
+            {"sampling_end": ValidationError(_("采样结束日期不能早于开始日期。"), code="dates")}
+        )
+    if LabReport.objects.filter(report_number=report_number.strip()).exists():
+        raise ValidationError({"report_number": ValidationError(_("该报告编号已登记。"), code="duplicate")})
+    evidence = store_evidence(
+        upload=upload, kind="lab_report", description=f"{lab_name} {report_number}", uploaded_by=by
+    )
+    return LabReport.objects.create(
+        lab_name=lab_name.strip(),
+        accreditation=accreditation,
+        accreditation_number=accreditation_number.strip(),
+        report_number=report_number.strip(),
+        sampling_start=sampling_start,
+        sampling_end=sampling_end,
+        evidence=evidence,
+        created_by=by,
+    )
