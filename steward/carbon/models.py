@@ -121,22 +121,30 @@ class DataSource(models.TextChoices):
     SETTLEMENT_VOUCHER = "settlement_voucher", _("结算凭证")
 
 
-class ActivityRecord(models.Model):
-    """One month's activity figure for one source. Version n+1 corrects version n; none is ever edited."""
+class MonthlyVersionedRecord(models.Model):
+    """A figure for one month that is never edited: version n+1 corrects version n, with a reason and author."""
 
-    source = models.ForeignKey(EmissionSource, on_delete=models.PROTECT, related_name="records")
     year = models.PositiveSmallIntegerField(_("年份"))
     month = models.PositiveSmallIntegerField(_("月份"))
     version = models.PositiveIntegerField(_("版本"), default=1)
-    quantity = models.DecimalField(_("活动数据"), **QUANTITY)
-    unit = models.CharField(_("单位"), max_length=20)
-    data_source = models.CharField(_("数据来源"), max_length=32, choices=DataSource.choices)
     supersedes = models.OneToOneField(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     correction_reason = models.CharField(_("更正原因"), max_length=300, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+
+class ActivityRecord(MonthlyVersionedRecord):
+    """One month's activity figure for one source. Version n+1 corrects version n; none is ever edited."""
+
+    source = models.ForeignKey(EmissionSource, on_delete=models.PROTECT, related_name="records")
+    quantity = models.DecimalField(_("活动数据"), **QUANTITY)
+    unit = models.CharField(_("单位"), max_length=20)
+    data_source = models.CharField(_("数据来源"), max_length=32, choices=DataSource.choices)
 
     class Meta:
         verbose_name = _("活动数据")
@@ -183,7 +191,7 @@ class MeasuredParameter(models.Model):
         return f"{self.name}={self.value} {self.unit}"
 
 
-class OutputRecord(models.Model):
+class OutputRecord(MonthlyVersionedRecord):
     """A monthly output figure (electricity supplied, clinker …), versioned like activity records."""
 
     class Kind(models.TextChoices):
@@ -194,17 +202,8 @@ class OutputRecord(models.Model):
         RUNNING_HOURS = "running_hours", _("运行小时数")
 
     kind = models.CharField(_("产出类别"), max_length=32, choices=Kind.choices)
-    year = models.PositiveSmallIntegerField(_("年份"))
-    month = models.PositiveSmallIntegerField(_("月份"))
-    version = models.PositiveIntegerField(_("版本"), default=1)
     value = models.DecimalField(_("数值"), **QUANTITY)
     unit = models.CharField(_("单位"), max_length=20)
-    supersedes = models.OneToOneField(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
-    )
-    correction_reason = models.CharField(_("更正原因"), max_length=300, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         verbose_name = _("产出数据")

@@ -18,6 +18,29 @@ from steward.quality.rules.common import (
 TCE_GJ = Decimal("29.3076")  # GJ per tonne of standard coal equivalent
 
 
+def out_of_band(
+    sources, parameter: str, low: Decimal, high: Decimal, label: str, shown
+) -> list[tuple[str, str]]:
+    """Findings for sources whose `parameter` lies outside [low, high]; `shown` formats values for people."""
+    return [
+        (s.code, f"{s.name} {label} {shown(s.parameters[parameter].base)} 超出 {shown(low)}–{shown(high)}")
+        for s in sources
+        if parameter in s.parameters and not low <= s.parameters[parameter].base <= high
+    ]
+
+
+def changed_beyond_limit(context, previous_of, period: str) -> list[tuple[str, str]]:
+    """Sources whose quantity moved more than ±20% against `previous_of(source)`."""
+    found = []
+    for source in context.sources:
+        change = (
+            relative_change(source.quantity, previous_of(source)) if source.quantity is not None else None
+        )
+        if change is not None and abs(change) > CHANGE_LIMIT:
+            found.append((source.code, f"{source.name} 较{period}变化 {percent(change)}，请说明原因"))
+    return found
+
+
 @rule(
     "DQ-P01",
     title="燃煤收到基碳含量与低位发热量之比在合理区间",
@@ -45,33 +68,26 @@ def carbon_to_heat_ratio(context):
     clause=GUIDE_POWER,
 )
 def coal_carbon_band(context):
-    return [
-        (s.code, f"{s.name} 收到基元素碳含量 {percent(s.parameters['carbon_content_ar'].base)} 超出 35%–80%")
-        for s in coal_sources(context)
-        if "carbon_content_ar" in s.parameters
-        and not Decimal("0.35") <= s.parameters["carbon_content_ar"].base <= Decimal("0.80")
-    ]
+    return out_of_band(
+        coal_sources(context),
+        "carbon_content_ar",
+        Decimal("0.35"),
+        Decimal("0.80"),
+        "收到基元素碳含量",
+        percent,
+    )
 
 
 @rule(
     "DQ-P03", title="燃煤低位发热量在合理区间", category="plausibility", severity=WARNING, clause=GUIDE_POWER
 )
 def coal_ncv_band(context):
-    return [
-        (s.code, f"{s.name} 低位发热量 {s.parameters['ncv'].base} GJ/t 超出 12–30 GJ/t")
-        for s in coal_sources(context)
-        if "ncv" in s.parameters and not Decimal(12) <= s.parameters["ncv"].base <= Decimal(30)
-    ]
+    return out_of_band(coal_sources(context), "ncv", Decimal(12), Decimal(30), "低位发热量（GJ/t）", str)
 
 
 @rule("DQ-P04", title="碳氧化率在合理区间", category="plausibility", severity=WARNING, clause=GUIDE_DQ)
 def oxidation_band(context):
-    return [
-        (s.code, f"{s.name} 碳氧化率 {percent(s.parameters['oxidation_rate'].base)} 超出 90%–100%")
-        for s in context.sources
-        if "oxidation_rate" in s.parameters
-        and not Decimal("0.90") <= s.parameters["oxidation_rate"].base <= 1
-    ]
+    return out_of_band(context.sources, "oxidation_rate", Decimal("0.90"), Decimal(1), "碳氧化率", percent)
 
 
 @rule(
@@ -119,16 +135,7 @@ def heat_rate_band(context):
     clause=f"{GUIDE_DQ} 波动核查",
 )
 def month_over_month(context):
-    found = []
-    for source in context.sources:
-        change = (
-            relative_change(source.quantity, source.previous_quantity)
-            if source.quantity is not None
-            else None
-        )
-        if change is not None and abs(change) > CHANGE_LIMIT:
-            found.append((source.code, f"{source.name} 较上月变化 {percent(change)}，请说明原因"))
-    return found
+    return changed_beyond_limit(context, lambda source: source.previous_quantity, "上月")
 
 
 @rule(
@@ -139,16 +146,7 @@ def month_over_month(context):
     clause=f"{GUIDE_DQ} 波动核查",
 )
 def year_over_year(context):
-    found = []
-    for source in context.sources:
-        change = (
-            relative_change(source.quantity, source.last_year_quantity)
-            if source.quantity is not None
-            else None
-        )
-        if change is not None and abs(change) > CHANGE_LIMIT:
-            found.append((source.code, f"{source.name} 较去年同月变化 {percent(change)}，请说明原因"))
-    return found
+    return changed_beyond_limit(context, lambda source: source.last_year_quantity, "去年同月")
 
 
 @rule(
@@ -160,9 +158,6 @@ def year_over_year(context):
     methodologies=CEMENT,
 )
 def clinker_cao_band(context):
-    return [
-        (s.code, f"{s.name} 熟料 CaO {percent(s.parameters['clinker_cao'].base)} 超出 60%–70%")
-        for s in context.sources_of(CLINKER)
-        if "clinker_cao" in s.parameters
-        and not Decimal("0.60") <= s.parameters["clinker_cao"].base <= Decimal("0.70")
-    ]
+    return out_of_band(
+        context.sources_of(CLINKER), "clinker_cao", Decimal("0.60"), Decimal("0.70"), "熟料 CaO", percent
+    )
