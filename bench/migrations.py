@@ -4,8 +4,8 @@ standard (serial) and the multiprocessing executor.
     .venv/bin/python bench/migrations.py [--tenants 500] [--processes 2] [--keep]
 
 Creates `--tenants` enterprises by cloning the template (in the configured database), then runs
-`migrate_schemas --tenant` (no-op), migrates `carbon` back two migrations and forward again (real DDL on
-every schema), with each executor. Drops what it created unless --keep.
+`migrate_schemas --tenant` (no-op), migrates the `filing` app to zero and forward again (real DDL on every
+schema: four tables, constraints and append-only triggers), with each executor. Drops what it created unless --keep.
 """
 
 from __future__ import annotations
@@ -22,17 +22,30 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 
 from steward.demo import credit_code  # noqa: E402
-from tenants.models import Enterprise, Industry, Jurisdiction  # noqa: E402
+from tenants.models import Enterprise, Industry, Jurisdiction, Workspace  # noqa: E402
 from tenants.services import onboard_enterprise  # noqa: E402
 
 PREFIX = "bmig"
 
 
+def drop_orphan_workspaces() -> None:
+    """Workspaces left without an enterprise by an interrupted run."""
+    connection.set_schema_to_public()
+    for workspace in Workspace.objects.filter(
+        schema_name__startswith=f"ent_{PREFIX}_", enterprise__isnull=True
+    ):
+        workspace.delete(force_drop=True)
+        connection.set_schema_to_public()
+
+
 def create_tenants(count: int) -> float:
-    existing = Enterprise.objects.filter(slug__startswith=f"{PREFIX}-").count()
+    drop_orphan_workspaces()
+    existing = set(Enterprise.objects.filter(slug__startswith=f"{PREFIX}-").values_list("slug", flat=True))
     jurisdiction, industry = Jurisdiction.objects.get(code="330502"), Industry.objects.get(code="2221")
     started = time.perf_counter()
-    for index in range(existing, count):
+    for index in range(count):
+        if f"{PREFIX}-{index}" in existing:
+            continue
         onboard_enterprise(
             slug=f"{PREFIX}-{index}",
             name_zh=f"迁移基准企业{index}",
@@ -44,11 +57,13 @@ def create_tenants(count: int) -> float:
 
 
 def drop_tenants() -> None:
+    connection.set_schema_to_public()
     for enterprise in Enterprise.objects.filter(slug__startswith=f"{PREFIX}-").select_related("workspace"):
         workspace = enterprise.workspace
         enterprise.delete()
         workspace.delete(force_drop=True)
-    connection.set_schema_to_public()
+        connection.set_schema_to_public()
+    drop_orphan_workspaces()
 
 
 def timed_migrate(executor: str, *app_and_target: str) -> float:
@@ -74,11 +89,11 @@ def main() -> None:
     try:
         for executor in ("standard", "multiprocessing"):
             noop = timed_migrate(executor)
-            back = timed_migrate(executor, "carbon", "0002")
-            forward = timed_migrate(executor, "carbon")
+            back = timed_migrate(executor, "filing", "zero")
+            forward = timed_migrate(executor, "filing")
             print(
                 f"{executor:>15}: no-op {noop:6.1f} s ({noop / schemas * 1000:5.1f} ms/schema) · "
-                f"2 migrations back {back:6.1f} s · 2 forward {forward:6.1f} s "
+                f"filing app removed {back:6.1f} s · re-created {forward:6.1f} s "
                 f"({forward / schemas * 1000:5.1f} ms/schema)"
             )
     finally:

@@ -25,6 +25,7 @@ from tenants.models import (
     Workspace,
     WorkspaceDomain,
 )
+from tenants.schema_sync import align_constraint_names
 
 logger = logging.getLogger("steward.tenants")
 
@@ -97,6 +98,7 @@ def onboard_enterprise(
     enterprise.full_clean(exclude=["workspace"])
     workspace = Workspace(schema_name=schema_name_for(slug))
     workspace.save(verbosity=0)
+    align_constraint_names(workspace.schema_name)
     WorkspaceDomain.objects.create(domain=slug, tenant=workspace, is_primary=True)
     enterprise.workspace = workspace
     enterprise.save()

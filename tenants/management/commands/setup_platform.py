@@ -24,6 +24,7 @@ class Command(BaseCommand):
         call_command(
             "migrate_schemas", tenant=True, interactive=False, verbosity=quiet, executor=options["executor"]
         )
+        call_command("check_schemas", align_names=True, verbosity=0, stdout=self.stdout)
         self.stdout.write(
             "platform ready: {jurisdictions} jurisdictions, {industries} industries, factor set {factor_set}, "
             "template schema migrated".format(**summary)
