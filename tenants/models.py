@@ -7,6 +7,7 @@ workspace is decided on every request from the live rows below by `tenants.acces
 from __future__ import annotations
 
 import datetime
+import logging
 
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
@@ -16,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from django_tenants.models import DomainMixin, TenantMixin
 
 from tenants.credit_code import validate_credit_code
+
+logger = logging.getLogger("steward.tenants")
 
 
 class User(AbstractUser):
@@ -43,6 +46,44 @@ class Workspace(TenantMixin):
 
     def __str__(self) -> str:
         return self.schema_name
+
+    def create_schema(self, check_if_exists=False, sync_schema=True, verbosity=1):
+        """Replay the template's stored SQL (tenants/template_replay.py); clone only when pg_dump is missing."""
+        from django.conf import settings
+        from django_tenants.utils import schema_exists
+
+        from tenants import template_replay
+        from tenants.schema_sync import align_constraint_names
+
+        template = settings.TENANT_BASE_SCHEMA
+        if not (sync_schema and template and settings.TENANT_CREATION_FAKES_MIGRATIONS):
+            return super().create_schema(check_if_exists, sync_schema, verbosity)
+        if check_if_exists and schema_exists(self.schema_name):
+            return False
+        if not schema_exists(template):
+            return super().create_schema(check_if_exists, sync_schema, verbosity)
+        try:
+            template_replay.replay_template(self.schema_name, template)
+        except template_replay.TemplateDumpUnavailable as error:
+            logger.warning("template replay unavailable, cloning instead: %s", error)
+            super().create_schema(check_if_exists, sync_schema, verbosity)
+            align_constraint_names(self.schema_name, template)
+        return True
+
+
+class TemplateSnapshot(models.Model):
+    """The tenant template's SQL for one migration state, replayed to create enterprise schemas."""
+
+    fingerprint = models.CharField(_("迁移指纹"), max_length=64, unique=True)
+    template = models.CharField(_("模板模式"), max_length=63)
+    sql = models.TextField(_("SQL"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("模板快照")
+
+    def __str__(self) -> str:
+        return f"{self.template} {self.fingerprint[:12]}"
 
 
 class WorkspaceDomain(DomainMixin):

@@ -1,7 +1,8 @@
-"""Keep cloned tenant schemas identical to the template, and prove it.
+"""Keep tenant schemas identical to the template, and prove it.
 
-django-tenants clones the template with pg_clone_schema, which re-creates UNIQUE constraints under
-PostgreSQL's default names (`<table>_<columns>_key`) instead of the names the migrations gave them. A later
+Schemas are normally replayed from the template's SQL (tenants/template_replay.py), which keeps every name.
+The fallback, django-tenants' clone (pg_clone_schema), re-creates UNIQUE constraints under PostgreSQL's
+default names (`<table>_<columns>_key`) instead of the names the migrations gave them. A later
 migration that drops or alters such a constraint by name would then fail on every cloned tenant, so after
 each clone the names are aligned with the template. `schema_drift` compares a schema with the template
 (tables, columns, constraints, indexes, triggers) for the post-deploy drift check.

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_exists
 
+from tenants import template_replay
 from tenants.credit_code import normalise
 from tenants.models import (
     Engagement,
@@ -25,7 +26,6 @@ from tenants.models import (
     Workspace,
     WorkspaceDomain,
 )
-from tenants.schema_sync import align_constraint_names
 
 logger = logging.getLogger("steward.tenants")
 
@@ -42,7 +42,7 @@ def ensure_public_workspace() -> Workspace:
 def prepare_tenant_template(*, verbosity: int = 0) -> None:
     """Create the template schema if needed and bring it to the latest migrations.
 
-    New enterprises are cloned from it, and migrate_schemas never touches it (it has no tenant row), so this
+    New enterprises are created from it (its SQL is snapshotted here and replayed), and migrate_schemas never touches it (it has no tenant row), so this
     runs on every setup and deploy; a stale template would give new tenants missing columns.
     """
     template = settings.TENANT_BASE_SCHEMA
@@ -51,6 +51,10 @@ def prepare_tenant_template(*, verbosity: int = 0) -> None:
             cursor.execute(f'CREATE SCHEMA "{template}"')
     call_command("migrate_schemas", schema_name=template, interactive=False, verbosity=verbosity)
     connection.set_schema_to_public()
+    try:
+        template_replay.snapshot_template(template)
+    except template_replay.TemplateDumpUnavailable as error:  # onboarding will clone instead
+        logger.warning("no template snapshot: %s", error)
 
 
 def schema_name_for(slug: str) -> str:
@@ -81,7 +85,7 @@ def onboard_enterprise(
     carbon_efficiency_evaluated: bool = False,
     admin_user: User | None = None,
 ) -> Enterprise:
-    """Create an enterprise with its own schema, cloned from the template, and optionally its first admin."""
+    """Create an enterprise with its own schema, a copy of the template, and optionally its first admin."""
     validate_slug(slug)
     enterprise = Enterprise(
         slug=slug,
@@ -98,7 +102,6 @@ def onboard_enterprise(
     enterprise.full_clean(exclude=["workspace"])
     workspace = Workspace(schema_name=schema_name_for(slug))
     workspace.save(verbosity=0)
-    align_constraint_names(workspace.schema_name)
     WorkspaceDomain.objects.create(domain=slug, tenant=workspace, is_primary=True)
     enterprise.workspace = workspace
     enterprise.save()

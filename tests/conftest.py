@@ -1,5 +1,5 @@
 """Shared fixtures: one test database for the whole run, with the platform set up and the demo world loaded
-once (tenant schemas cloned from the template, not migrated one by one). Each test runs in a transaction that
+once (tenant schemas replayed from the template, not migrated one by one). Each test runs in a transaction that
 is rolled back, so the world is the same for every test."""
 
 from __future__ import annotations
