@@ -1,9 +1,10 @@
 """Onboarding speed: replaying the template schema's SQL vs django-tenants' clone_schema vs running every
 migration on a fresh schema.
 
-    .venv/bin/python bench/onboarding.py [--count 10]
+    .venv/bin/python bench/onboarding.py [--count 10] [--schemas 500] [--keep-filler]
 
-Creates `count` enterprises each way in the configured database, prints the median seconds per enterprise and
+Creates `count` enterprises each way in the configured database (after filling it up to `--schemas`
+enterprise schemas, to show how each way scales), prints the median seconds per enterprise and
 the ratio, then drops everything it created.
 """
 
@@ -28,9 +29,9 @@ from tenants.models import Enterprise, Industry, Jurisdiction  # noqa: E402
 from tenants.services import onboard_enterprise  # noqa: E402
 
 
-def onboard_many(prefix: str, count: int) -> list[float]:
+def onboard_many(prefix: str, count: int, start: int = 0) -> list[float]:
     timings = []
-    for index in range(count):
+    for index in range(start, count):
         started = time.perf_counter()
         onboard_enterprise(
             slug=f"{prefix}-{index}",
@@ -63,11 +64,19 @@ def clone_instead_of_replay():
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--count", type=int, default=10)
-    count = parser.parse_args().count
+    parser.add_argument(
+        "--schemas", type=int, default=0, help="first fill the database up to this many enterprise schemas"
+    )
+    parser.add_argument("--keep-filler", action="store_true", help="keep the filler schemas for a rerun")
+    args = parser.parse_args()
+    count = args.count
     call_command("setup_platform", verbosity=0)
     prefixes = ("breplay", "bclone", "bmigrate")
     for prefix in prefixes:
         drop(prefix)
+    filler = max(0, args.schemas - Enterprise.objects.count())
+    existing = Enterprise.objects.filter(slug__startswith="bfill-").count()
+    onboard_many("bfill", existing + filler, start=existing)
     schemas = Enterprise.objects.count()
     try:
         replayed = onboard_many("breplay", count)
@@ -78,6 +87,8 @@ def main() -> None:
     finally:
         for prefix in prefixes:
             drop(prefix)
+        if not args.keep_filler:
+            drop("bfill")
     replay, clone, migrate = (statistics.median(t) for t in (replayed, cloned, migrated))
     print(f"enterprises each way: {count} (with {schemas} schemas already present)")
     print(f"replay template SQL (median):   {replay * 1000:8.1f} ms per enterprise")
