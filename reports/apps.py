@@ -5,3 +5,6 @@ class ReportsConfig(AppConfig):
     name = "reports"
     label = "reports"
     verbose_name = "出具文件"
+
+    def ready(self) -> None:
+        from reports import kinds  # noqa: F401  (registers the document kinds of this package)

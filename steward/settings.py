@@ -68,6 +68,7 @@ TENANT_APPS = [
     "steward.quality",
     "steward.filing",
     "reports",
+    "steward.annual",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
