@@ -19,7 +19,9 @@ def document_download(request, document_id: int):
     if not copy_of_record.may_view(request.workspace_access, document):
         raise PermissionDenied("view_document")
     response = HttpResponse(copy_of_record.read_document(document), content_type=document.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(document.filename)}"
+    # ?inline=1 lets a signatory read the PDF in the browser before signing; the bytes are the same.
+    disposition = "inline" if request.GET.get("inline") == "1" else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(document.filename)}"
     response["Cache-Control"] = "private, no-store"
     response["X-Content-SHA256"] = document.sha256
     return response
