@@ -81,21 +81,23 @@ def _signatory(enterprise: Enterprise) -> User:
 
 
 @transaction.atomic
-def load_demo_annual() -> None:
-    year = timezone.localdate().year - 1
+def compiled_cement_year(year: int) -> AnnualReport | None:
+    """Enter, lock and seal twelve months of `year` for the cement plant, then compile its annual report."""
     enterprise = Enterprise.objects.get(slug="wx-cement")
     _signatory(enterprise)
-    filer, steward = (
-        User.objects.get(username="cement.filer"),
-        User.objects.get(username="greencarbon.manager"),
-    )
+    filer = User.objects.get(username="cement.filer")
+    steward = User.objects.get(username="greencarbon.manager")
     with schema_context(enterprise.schema_name):
         if AnnualReport.objects.filter(year=year).exists() or not EmissionSource.objects.exists():
-            return
+            return None
         for month in range(1, 13):
             _cement_month(year, month, filer, enterprise)
             _walk_month(enterprise, year, month, filer, steward, approve=True)
         admin = User.objects.get(username="cement.admin")
-        annual_services.compile_report(
+        return annual_services.compile_report(
             enterprise=enterprise, year=year, by=admin, grant=workspace_access(admin, enterprise)
         )
+
+
+def load_demo_annual() -> None:
+    compiled_cement_year(timezone.localdate().year - 1)
