@@ -23,7 +23,7 @@ def _post(client, action: str, **data):
 
 def _report() -> AnnualReport:
     with schema_context("ent_wx_cement"):
-        report = AnnualReport.objects.order_by("-version").first()
+        report = AnnualReport.objects.filter(year=YEAR).order_by("-version").first()
     connection.set_schema_to_public()
     return report
 
