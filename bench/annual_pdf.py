@@ -172,7 +172,7 @@ def celery_batch(batch: int) -> None:
         load_demo_world()
         load_demo_carbon()
         load_demo_annual()
-        schema = Enterprise.objects.get(slug="wx-cement").schema_name
+    schema = Enterprise.objects.get(slug="wx-cement").schema_name
     with schema_context(schema):
         report = AnnualReport.objects.filter(year=timezone.localdate().year - 1).order_by("-version").first()
     mode = (
