@@ -29,6 +29,9 @@ REGULATED_TABLES = (
     "filing_reviewcomment",
     "carbon_outputrecord",
     "carbon_calculationrun",
+    "reports_issueddocument",
+    "annual_reportevent",
+    "annual_reportsignature",
 )
 
 
@@ -172,6 +175,13 @@ def restore_enterprise(backup: Path, target_url: str, evidence_root: Path) -> No
     _restore_evidence(backup, evidence_root)
 
 
+def _issued_documents(url: str, schema: str) -> list[str]:
+    with psycopg.connect(url) as conn:
+        return [
+            row[0] for row in conn.execute(f'SELECT DISTINCT sha256 FROM "{schema}".reports_issueddocument')
+        ]
+
+
 def verify_restored(backup: Path, target_url: str, evidence_root: Path) -> list[str]:
     """Compare a restored database with the backup's manifest. Returns the problems found (none = good)."""
     manifest = json.loads((backup / "manifest.json").read_text())
@@ -186,6 +196,10 @@ def verify_restored(backup: Path, target_url: str, evidence_root: Path) -> list[
             path = evidence_root / schema / "evidence" / sha[:2] / sha
             if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
                 problems.append(f"{schema}: evidence {sha[:12]} missing or altered")
+        for sha in _issued_documents(target_url, schema):  # copies of record live beside the evidence
+            path = evidence_root / schema / "reports" / sha[:2] / sha
+            if not path.exists() or hashlib.sha256(path.read_bytes()).hexdigest() != sha:
+                problems.append(f"{schema}: evidence (issued document) {sha[:12]} missing or altered")
         with psycopg.connect(target_url) as conn:
             triggers = {
                 row[0]

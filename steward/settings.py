@@ -67,6 +67,8 @@ TENANT_APPS = [
     "steward.carbon",
     "steward.quality",
     "steward.filing",
+    "reports",
+    "steward.annual",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

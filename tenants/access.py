@@ -62,6 +62,8 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     "compute_emissions": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}) | STEWARD_ROLES,
     "sign_report": frozenset({Role.ENTERPRISE_SIGNATORY}),
     "spot_check": frozenset({Role.BUREAU_INSPECTOR}),
+    # The bureau accepts or returns a submitted annual report; it never edits the enterprise's data.
+    "decide_annual_report": frozenset({Role.BUREAU_INSPECTOR}),
 }
 # Actions a steward may take only when a live engagement covers the matching scope.
 SCOPED_ACTIONS = {

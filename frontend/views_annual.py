@@ -1,0 +1,137 @@
+"""The annual report page: status, the months it is compiled from, actions by role, the PDF of record and
+the signature, downloads, timeline. Views stay thin: steward.annual.services does the work."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from reports import annual_xlsx, copy_of_record, filing_record
+from reports.copy_of_record import XLSX
+from steward.annual import selectors, services
+from steward.annual.documents import ANNUAL_REPORT
+from steward.annual.models import AnnualReport, ReportStatus
+from steward.filing.models import FilingStatus, MonthlyFiling
+from tenants.access import may_review_filing, require_workspace_action
+
+
+def _versions(request, year: int):
+    """Every version for the enterprise and its steward; for oversight, only versions submitted to it."""
+    if request.workspace_access.allows("view_carbon"):
+        return AnnualReport.objects.filter(year=year).order_by("-version")
+    return selectors.submitted_versions(year)
+
+
+@require_workspace_action("view_submitted_filings")
+def annual_index(request):
+    return redirect("workspace:annual", year=timezone.localdate().year - 1)
+
+
+@require_workspace_action("view_submitted_filings")
+def annual_page(request, year: int):
+    grant = request.workspace_access
+    versions = list(_versions(request, year))
+    if not versions and not grant.allows("view_carbon"):
+        raise Http404("no submitted annual report")
+    report = versions[0] if versions else None
+    document = copy_of_record.latest_document(ANNUAL_REPORT, report.document_subject) if report else None
+    context = {
+        "year": year,
+        "report": report,
+        "versions": versions,
+        "document": document,
+        "signature": services.signature_status(report) if report else None,
+        "months": selectors.month_states(year) if grant.allows("view_carbon") else [],
+        "blocking": selectors.blocking_months(year) if grant.allows("view_carbon") else [],
+        "events": report.events.select_related("actor") if report else [],
+        "may_prepare": grant.allows("enter_activity_data"),
+        "correctable": report is not None and report.status in selectors.open_statuses(),
+        "may_review": may_review_filing(grant),
+        "may_sign": grant.allows("sign_report"),
+        "may_decide": grant.allows("decide_annual_report"),
+        "statement": services.STATEMENT,
+        "Status": ReportStatus,
+        "previous_year": year - 1,
+        "next_year": year + 1,
+    }
+    return render(request, "frontend/annual.html", context)
+
+
+def _current(year: int) -> AnnualReport:
+    report = selectors.current_report(year)
+    if report is None:
+        raise ValidationError(_("本年度尚未汇编报告。"), code="no_report")
+    return report
+
+
+@require_POST
+@require_workspace_action("view_submitted_filings")
+def annual_action(request, year: int, action: str):
+    actor = {"enterprise": request.enterprise, "by": request.user, "grant": request.workspace_access}
+    post = request.POST
+    try:
+        if action == "compile":
+            services.compile_report(year=year, reason=post.get("reason", ""), **actor)
+            messages.success(request, _("年度报告已汇编。"))
+        elif action == "send_for_review":
+            services.send_for_review(report=_current(year), **actor)
+            messages.success(request, _("已提交质量审核。"))
+        elif action == "approve_review":
+            services.approve_review(report=_current(year), **actor)
+            messages.success(request, _("审核通过，报告文件已出具，待签署。"))
+        elif action == "return_review":
+            services.return_from_review(report=_current(year), reason=post.get("reason", ""), **actor)
+            messages.success(request, _("已退回企业。"))
+        elif action == "sign":
+            services.sign(
+                report=_current(year),
+                password=post.get("password", ""),
+                attested=post.get("attest") == "on",
+                document_sha256=post.get("document_sha256", ""),
+                **actor,
+            )
+            messages.success(request, _("已签署并报送主管部门。"))
+        elif action == "accept":
+            services.accept(report=_current(year), **actor)
+            messages.success(request, _("已接收该年度报告。"))
+        elif action == "return_bureau":
+            services.return_from_bureau(report=_current(year), reason=post.get("reason", ""), **actor)
+            messages.success(request, _("已退回企业更正。"))
+        else:
+            raise ValidationError(_("未知操作。"), code="unknown_action")
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("workspace:annual", year=year)
+
+
+@require_workspace_action("view_submitted_filings")
+def annual_xlsx_download(request, year: int, version: int):
+    report = get_object_or_404(_versions(request, year), version=version)
+    response = HttpResponse(annual_xlsx.render(report.payload), content_type=XLSX)
+    name = f"{request.enterprise.slug}-{year}年度排放数据-第{version}版.xlsx"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@require_workspace_action("view_submitted_filings")
+def filing_record_download(request, year: int, month: int):
+    """Issue (once) and download the record of the latest locked version of a month."""
+    filing = (
+        MonthlyFiling.objects.filter(year=year, month=month, status=FilingStatus.LOCKED)
+        .order_by("-version")
+        .first()
+    )
+    if filing is None:
+        raise Http404("no locked filing")
+    document = filing_record.issue(enterprise=request.enterprise, filing=filing, by=request.user)
+    if not copy_of_record.may_view(request.workspace_access, document):
+        raise PermissionDenied("view_document")
+    return redirect("workspace:document_download", document_id=document.pk)

@@ -1,0 +1,118 @@
+"""The annual data as a spreadsheet (openpyxl), safe to open in Excel or WPS.
+
+Text that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return) is
+neutralised with a leading apostrophe-quote, so a source name like "=HYPERLINK(…)" typed by anyone stays
+text (OWASP CSV/formula injection). Figures are written as numbers (Decimal), not text.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from steward.carbon.models import DataSource, OutputRecord
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+FIXED_TIME = datetime.datetime(2000, 1, 1)  # document properties do not leak when or where it was made
+DATA_SOURCES = dict(DataSource.choices)
+OUTPUTS = dict(OutputRecord.Kind.choices)
+
+
+def safe_cell(value: object) -> object:
+    """A cell value that cannot be interpreted as a formula; numbers stay numbers."""
+    if value is None:
+        return None
+    if isinstance(value, bool | int | Decimal):
+        return value
+    text = str(value)
+    if text.startswith(FORMULA_TRIGGERS):
+        return "'" + text
+    return text
+
+
+def _number(text: str) -> Decimal:
+    return Decimal(text)
+
+
+def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
+    sheet = workbook.create_sheet(title)
+    sheet.append([safe_cell(h) for h in header])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append([safe_cell(value) for value in row])
+    for index, _name in enumerate(header):
+        sheet.column_dimensions[chr(ord("A") + index)].width = 18
+
+
+def render(payload: dict) -> bytes:
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    workbook.properties.creator = "carbon-steward"
+    workbook.properties.created = workbook.properties.modified = FIXED_TIME
+    enterprise = payload["enterprise"]
+    _sheet(
+        workbook,
+        "汇总",
+        ["项目", "数值", "单位"],
+        [
+            ["企业名称", enterprise["name"], ""],
+            ["统一社会信用代码", enterprise["credit_code"], ""],
+            ["报告年度", payload["year"], ""],
+            ["报告版本", payload["version"], ""],
+            ["年度排放总量", _number(payload["total_tco2"]), "tCO2"],
+        ]
+        + [[line["label"], _number(line["tco2"]), "tCO2"] for line in payload["lines"]]
+        + [[OUTPUTS.get(k, k), _number(v["value"]), v["unit"]] for k, v in payload["outputs"].items()]
+        + [[i["label"], _number(i["value"]), i["unit"]] for i in payload["intensities"]],
+    )
+    _sheet(
+        workbook,
+        "各月排放",
+        ["月份", "排放量（tCO2）", "存证版本", "因子库版本", "存证哈希"],
+        [
+            [m["month"], _number(m["total_tco2"]), m["filing_version"], m["factor_set"], m["seal"]]
+            for m in payload["months"]
+        ],
+    )
+    names = {source["code"]: source["name"] for source in payload["sources"]}
+    _sheet(
+        workbook,
+        "活动数据",
+        ["月份", "排放源编号", "排放源", "活动数据", "单位", "数据来源"],
+        [
+            [
+                r["month"],
+                r["source"],
+                names.get(r["source"], ""),
+                _number(r["quantity"]),
+                r["unit"],
+                DATA_SOURCES.get(r["data_source"], r["data_source"]),
+            ]
+            for r in sorted(payload["activity"], key=lambda r: (r["month"], r["source"]))
+        ],
+    )
+    _sheet(
+        workbook,
+        "质量发现",
+        ["月份", "规则", "级别", "对象", "说明", "企业确认", "管家豁免"],
+        [
+            [
+                f["month"],
+                f["rule_id"],
+                f["severity"],
+                f["item"],
+                f["message"],
+                f["acknowledgement"],
+                f["waiver_reason"],
+            ]
+            for f in payload["quality"]["findings"]
+        ],
+    )
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

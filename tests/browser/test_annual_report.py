@@ -1,0 +1,64 @@
+"""An annual report in a real browser: the filer sends it for review, the steward approves and the PDF is
+issued, the signatory reads it, re-enters the password and signs, the city bureau accepts."""
+
+import pytest
+from django.utils import timezone
+
+from steward.demo import DEMO_PASSWORD
+from steward.demo_annual import compiled_cement_year
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+
+# Two years back, so the demo's last-year report that other tests use stays as the demo left it.
+YEAR = timezone.localdate().year - 2
+
+
+@pytest.fixture(scope="module")
+def compiled(live_url, django_db_blocker):
+    with django_db_blocker.unblock():
+        return compiled_cement_year(YEAR)
+
+
+def as_user(page, live_url: str, username: str) -> None:
+    page.context.clear_cookies()
+    log_in(page, live_url, username, DEMO_PASSWORD)
+    page.goto(f"{live_url}/e/wx-cement/annual/{YEAR}/")
+
+
+def test_review_sign_and_accept(page, live_url, compiled):
+    as_user(page, live_url, "cement.filer")
+    assert page.locator("[data-testid=annual-status]").inner_text() == "已汇编"
+    assert page.locator("[data-testid=annual-total]").inner_text() == str(compiled.total_tco2)
+    page.click("[data-testid=send-for-review]")
+    assert page.locator("[data-testid=annual-status]").inner_text() == "质量审核中"
+
+    as_user(page, live_url, "greencarbon.reviewer")
+    page.click("[data-testid=approve-review]")
+    assert page.locator("[data-testid=annual-status]").inner_text() == "待签署"
+    sha = page.locator("[data-testid=annual-pdf-sha]").inner_text()
+    assert len(sha) == 64
+
+    as_user(page, live_url, "cement.signatory")
+    form = page.locator("[data-testid=sign-form]")
+    assert sha in form.inner_text()
+    with page.expect_download() as download:  # the PDF shown is the one whose hash is signed
+        page.click("[data-testid=annual-pdf]")
+    assert download.value.suggested_filename.endswith(".pdf")
+    page.fill("[data-testid=sign-password]", "not-my-password")
+    page.check("[data-testid=attest]")
+    page.click("[data-testid=sign-report]")
+    assert "密码不正确" in page.content()
+    page.fill("[data-testid=sign-password]", DEMO_PASSWORD)
+    page.check("[data-testid=attest]")
+    page.click("[data-testid=sign-report]")
+    assert page.locator("[data-testid=annual-status]").inner_text() == "已报送主管部门"
+    assert "签署有效" in page.locator("[data-testid=signature-status]").inner_text()
+
+    as_user(page, live_url, "city.inspector")
+    assert page.locator("[data-testid=read-only-banner]").is_visible()
+    page.click("[data-testid=accept-report]")
+    assert page.locator("[data-testid=annual-status]").inner_text() == "主管部门已接收"
+    timeline = page.locator("[data-testid=annual-timeline]").inner_text()
+    for step in ("汇编", "提交质量审核", "质量审核通过，出具报告", "签署并报送", "主管部门接收"):
+        assert step in timeline
