@@ -62,6 +62,9 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     "compute_emissions": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}) | STEWARD_ROLES,
     "sign_report": frozenset({Role.ENTERPRISE_SIGNATORY}),
     "spot_check": frozenset({Role.BUREAU_INSPECTOR}),
+    # Compliance position and carbon-efficiency grade: read by all three, figures entered by the enterprise.
+    "view_compliance": ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES,
+    "manage_compliance": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
 }
 # Actions a steward may take only when a live engagement covers the matching scope.
 SCOPED_ACTIONS = {
@@ -70,6 +73,7 @@ SCOPED_ACTIONS = {
     "view_carbon": "carbon",
     "view_submitted_filings": "carbon",
     "compute_emissions": "carbon",
+    "view_compliance": "carbon",
 }
 
 PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {
