@@ -14,8 +14,8 @@ from steward.compliance.models import Allocation, ValueAddedRecord
 from steward.compliance.reference.models import AllocationBenchmark, CompliancePolicy
 
 
-def _latest(model, **filters):
-    return model.objects.filter(**filters).order_by("-version").first()
+def _latest(rows, **filters):
+    return rows.filter(**filters).order_by("-version").first()
 
 
 def _check_correction(current, reason: str) -> None:
