@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import views_carbon, views_compliance, views_filing, views_workspace
+from frontend import views_carbon, views_compliance, views_documents, views_filing, views_workspace
 
 app_name = "workspace"
 urlpatterns = [
@@ -25,4 +25,5 @@ urlpatterns = [
     path("compliance/<int:year>/", views_compliance.position, name="compliance_year"),
     path("carbon-efficiency/", views_compliance.efficiency, name="efficiency"),
     path("carbon-efficiency/<int:year>/", views_compliance.efficiency, name="efficiency_year"),
+    path("documents/<int:document_id>/", views_documents.document_download, name="document_download"),
 ]

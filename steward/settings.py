@@ -69,6 +69,8 @@ TENANT_APPS = [
     "steward.quality",
     "steward.filing",
     "steward.compliance",
+    "reports",
+    "steward.annual",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -65,6 +65,8 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     # Compliance position and carbon-efficiency grade: read by all three, figures entered by the enterprise.
     "view_compliance": ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES,
     "manage_compliance": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
+    # The bureau accepts or returns a submitted annual report; it never edits the enterprise's data.
+    "decide_annual_report": frozenset({Role.BUREAU_INSPECTOR}),
 }
 # Actions a steward may take only when a live engagement covers the matching scope.
 SCOPED_ACTIONS = {

@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from steward.demo import load_demo_world, login_table
+from steward.demo_annual import load_demo_annual
 from steward.demo_carbon import load_demo_carbon, load_demo_filings
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         counts = load_demo_world()
         load_demo_carbon()
         load_demo_filings()
+        load_demo_annual()
         self.stdout.write(f"demo world: {counts}")
         self.stdout.write(login_table())
         if options["no_serve"]:

@@ -1,0 +1,39 @@
+"""The annual report's documents: its PDF issued as the copy of record, and who may download it."""
+
+from __future__ import annotations
+
+from reports import annual_report, copy_of_record
+from reports.models import IssuedDocument
+from tenants.access import WorkspaceAccess
+
+ANNUAL_REPORT = "annual_report"
+
+
+def _may_view_report(grant: WorkspaceAccess, document: IssuedDocument) -> bool:
+    """The enterprise and its carbon steward read every version; the bureau only versions submitted to it."""
+    from steward.annual.models import AnnualReport
+
+    if grant.allows("view_carbon"):
+        return True
+    if not grant.allows("view_submitted_filings"):
+        return False
+    year, _sep, version = document.subject.partition("-v")
+    return AnnualReport.objects.filter(
+        year=int(year), version=int(version), submitted_at__isnull=False
+    ).exists()
+
+
+copy_of_record.register_kind(ANNUAL_REPORT, "年度温室气体排放报告", _may_view_report)
+
+
+def issue_report_pdf(*, enterprise, report, by) -> IssuedDocument:
+    """Render the version's PDF from its payload and issue it (the same payload gives the same document)."""
+    content = annual_report.render(report.payload, payload_sha256=report.payload_sha256)
+    return copy_of_record.issue_document(
+        kind=ANNUAL_REPORT,
+        subject=report.document_subject,
+        content=content,
+        by=by,
+        filename=f"{enterprise.slug}-{report.year}年度排放报告-第{report.version}版.pdf",
+        generator=annual_report.pdf.GENERATOR,
+    )

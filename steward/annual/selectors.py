@@ -1,0 +1,164 @@
+"""Reading what an annual report is compiled from: the locked monthly filings of the year, as sealed.
+
+Everything comes from the sealed payload of each month's locked filing and the calculation run it pinned,
+never from the live records, so the report says exactly what was sealed month by month.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from decimal import Decimal
+
+from steward.annual.calculation import MonthFigures, annual_totals
+from steward.annual.models import AnnualReport, ReportStatus
+from steward.carbon.models import CalculationRun, EmissionSource
+from steward.carbon.trace import plain
+from steward.filing.models import FilingStatus, MonthlyFiling
+
+STATUS_LABELS = dict(FilingStatus.choices)
+
+
+@dataclass(frozen=True)
+class MonthState:
+    month: int
+    filing: MonthlyFiling | None
+
+    @property
+    def locked(self) -> bool:
+        return self.filing is not None and self.filing.status == FilingStatus.LOCKED
+
+    @property
+    def label(self) -> str:
+        if self.filing is None:
+            return "未创建存证"
+        return f"{STATUS_LABELS.get(self.filing.status, self.filing.status)}（第{self.filing.version}版）"
+
+
+def month_states(year: int) -> list[MonthState]:
+    """The current (latest) filing version of each month of the year."""
+    latest: dict[int, MonthlyFiling] = {}
+    for filing in MonthlyFiling.objects.filter(year=year).order_by("month", "version"):
+        latest[filing.month] = filing
+    return [MonthState(month, latest.get(month)) for month in range(1, 13)]
+
+
+def blocking_months(year: int) -> list[str]:
+    """Months that stop compilation, named with their state (e.g. "3月：审核中（第1版）")."""
+    return [f"{state.month}月：{state.label}" for state in month_states(year) if not state.locked]
+
+
+def current_report(year: int) -> AnnualReport | None:
+    return AnnualReport.objects.filter(year=year).order_by("-version").first()
+
+
+def submitted_versions(year: int):
+    """The versions that reached the bureau (what oversight may read)."""
+    return AnnualReport.objects.filter(year=year, submitted_at__isnull=False).order_by("-version")
+
+
+def canonical_json(payload: dict) -> bytes:
+    return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+
+
+def payload_hash(payload: dict) -> str:
+    return hashlib.sha256(canonical_json(payload)).hexdigest()
+
+
+def _enterprise(enterprise) -> dict:
+    return {
+        "name": enterprise.name_zh,
+        "credit_code": enterprise.credit_code,
+        "address": enterprise.address,
+        "jurisdiction": enterprise.jurisdiction.name_zh,
+        "industry": f"{enterprise.industry_id} {enterprise.industry.name_zh}",
+    }
+
+
+def _findings(filing: MonthlyFiling) -> list[dict]:
+    return [
+        {
+            "month": filing.month,
+            "rule_id": f.rule_id,
+            "severity": f.severity,
+            "item": f.item,
+            "message": f.message,
+            "acknowledgement": f.acknowledgement,
+            "waiver_reason": f.waiver_reason,
+        }
+        for f in filing.findings.order_by("rule_id", "item", "pk")
+    ]
+
+
+def build_payload(*, enterprise, year: int, version: int) -> dict:
+    """The canonical content of a report version. Every month must be locked (checked by the caller)."""
+    states = month_states(year)
+    filings = [state.filing for state in states]
+    runs = {
+        run.pk: run
+        for run in CalculationRun.objects.filter(
+            pk__in=[(f.sealed_payload.get("result") or {}).get("run") for f in filings]
+        )
+    }
+    months, month_rows, activity, findings = [], [], [], []
+    for filing in filings:
+        sealed = filing.sealed_payload
+        run = runs[sealed["result"]["run"]]
+        outputs = {o["kind"]: (Decimal(o["value"]), o["unit"]) for o in sealed["outputs"]}
+        months.append(MonthFigures(filing.month, run.result["lines"], outputs))
+        month_rows.append(
+            {
+                "month": filing.month,
+                "filing_version": filing.version,
+                "seal": filing.seal,
+                "locked_at": filing.locked_at.isoformat(),
+                "run": run.pk,
+                "methodology_version": run.methodology_version,
+                "factor_set": run.factor_set_version,
+                "total_tco2": sealed["result"]["total_tco2"],
+                "lines": [
+                    {"label": line["label"], "tco2": line["tco2"], "inputs": line["inputs"]}
+                    for line in run.result["lines"]
+                ],
+            }
+        )
+        activity += [record | {"month": filing.month} for record in sealed["records"]]
+        findings += _findings(filing)
+    totals = annual_totals(months)
+    codes = {record["source"] for record in activity}
+    sources = EmissionSource.objects.filter(code__in=codes).select_related("facility").order_by("code")
+    return {
+        "year": year,
+        "version": version,
+        "enterprise": _enterprise(enterprise),
+        "methodology": runs[filings[0].sealed_payload["result"]["run"]].methodology,
+        "sources": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "kind": s.get_kind_display(),
+                "facility": s.facility.name,
+                "unit": s.unit,
+            }
+            for s in sources
+        ],
+        "months": month_rows,
+        "activity": activity,
+        "lines": [line | {"tco2": plain(line["tco2"])} for line in totals.lines],
+        "outputs": {kind: {"value": plain(v), "unit": u} for kind, (v, u) in sorted(totals.outputs.items())},
+        "intensities": [
+            item | {"value": str(item["value"]), "denominator": plain(item["denominator"])}
+            for item in totals.intensities
+        ],
+        "total_tco2": str(totals.total_tco2),
+        "quality": {
+            "rule_pack_versions": sorted({f.rule_pack_version for f in filings if f.rule_pack_version}),
+            "findings": findings,
+        },
+    }
+
+
+def open_statuses() -> set[str]:
+    """States in which the enterprise may recompile (correct) the current version."""
+    return {ReportStatus.COMPILED, ReportStatus.AWAITING_SIGNATURE, ReportStatus.RETURNED}

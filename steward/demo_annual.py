@@ -1,0 +1,101 @@
+"""Demo annual report: last year's twelve months of the cement plant, locked and sealed, compiled into its
+annual report (version 1, waiting to be sent for quality review)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+from django_tenants.utils import schema_context
+
+from steward.annual import services as annual_services
+from steward.annual.models import AnnualReport
+from steward.carbon import accounting, services
+from steward.carbon.models import EmissionSource
+from steward.carbon.services import ParameterInput
+from steward.demo import DEMO_PASSWORD
+from steward.demo_carbon import _walk_month
+from tenants.access import workspace_access
+from tenants.models import Enterprise, EnterpriseMembership, User
+
+# Kiln campaign: the winter overhaul stops it for part of February.
+CLINKER = [
+    Decimal(x) for x in ("150", "92", "146", "151", "153", "149", "144", "147", "152", "155", "150", "139")
+]
+
+
+def _cement_month(year: int, month: int, filer: User, enterprise: Enterprise) -> None:
+    sources = {source.kind: source for source in EmissionSource.objects.all()}
+    clinker_kt = CLINKER[month - 1]
+    services.record_activity(
+        source=sources["fuel_combustion"],
+        year=year,
+        month=month,
+        quantity=(clinker_kt * Decimal("133.8")).quantize(Decimal("1")),
+        unit="t",
+        data_source="inventory_ledger",
+        entered_by=filer,
+        parameters=[ParameterInput("ncv", Decimal("22.1"), "GJ/t")],
+    )
+    services.record_activity(
+        source=sources["clinker_process"],
+        year=year,
+        month=month,
+        quantity=clinker_kt * 1000,
+        unit="t",
+        data_source="production_metering",
+        entered_by=filer,
+        parameters=[
+            ParameterInput("clinker_cao", Decimal("65.2"), "%"),
+            ParameterInput("clinker_mgo", Decimal("2.4"), "%"),
+            ParameterInput("noncarbonate_cao", Decimal("0.8"), "%"),
+            ParameterInput("noncarbonate_mgo", Decimal("0"), "%"),
+        ],
+    )
+    services.record_activity(
+        source=sources["purchased_electricity"],
+        year=year,
+        month=month,
+        quantity=(clinker_kt * Decimal("61.5")).quantize(Decimal("1")),
+        unit="MWh",
+        data_source="settlement_voucher",
+        entered_by=filer,
+    )
+    services.record_output(
+        kind="clinker_output", year=year, month=month, value=clinker_kt * 1000, unit="t", entered_by=filer
+    )
+    accounting.compute_month(enterprise=enterprise, year=year, month=month, by=filer)
+
+
+def _signatory(enterprise: Enterprise) -> User:
+    """The cement plant's legal representative's delegate, who signs its annual report."""
+    user, created = User.objects.get_or_create(
+        username="cement.signatory", defaults={"display_name": "邵明华"}
+    )
+    if created:
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+    EnterpriseMembership.objects.get_or_create(user=user, enterprise=enterprise, role="enterprise_signatory")
+    return user
+
+
+@transaction.atomic
+def load_demo_annual() -> None:
+    year = timezone.localdate().year - 1
+    enterprise = Enterprise.objects.get(slug="wx-cement")
+    _signatory(enterprise)
+    filer, steward = (
+        User.objects.get(username="cement.filer"),
+        User.objects.get(username="greencarbon.manager"),
+    )
+    with schema_context(enterprise.schema_name):
+        if AnnualReport.objects.filter(year=year).exists() or not EmissionSource.objects.exists():
+            return
+        for month in range(1, 13):
+            _cement_month(year, month, filer, enterprise)
+            _walk_month(enterprise, year, month, filer, steward, approve=True)
+        admin = User.objects.get(username="cement.admin")
+        annual_services.compile_report(
+            enterprise=enterprise, year=year, by=admin, grant=workspace_access(admin, enterprise)
+        )
