@@ -23,10 +23,18 @@ ZERO = Decimal(0)
 LOCKED_MONTHS = "locked_months"
 ANNUAL_REPORT = "annual_report"
 
-# The accepted annual report's verified total for a year, or None. The annual-report package wires itself in
-# with one line (e.g. `ANNUAL_REPORT_TOTAL = steward.annual.selectors.accepted_total`); until then the
-# locked months are the only source.
-ANNUAL_REPORT_TOTAL: Callable[[int], Decimal | None] | None = None
+def accepted_annual_report_total(year: int) -> Decimal | None:
+    """The total of the latest annual report version the bureau accepted for `year`, if any."""
+    from steward.annual.models import AnnualReport, ReportStatus
+
+    report = (
+        AnnualReport.objects.filter(year=year, status=ReportStatus.ACCEPTED).order_by("-version").first()
+    )
+    return report.total_tco2 if report else None
+
+
+# Where a year's verified total comes from before the locked months are summed (None: locked months only).
+ANNUAL_REPORT_TOTAL: Callable[[int], Decimal | None] | None = accepted_annual_report_total
 
 
 @dataclass(frozen=True)

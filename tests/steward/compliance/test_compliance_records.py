@@ -109,3 +109,25 @@ def test_value_added_needs_evidence_and_grades_on_the_forecast(power_2024):
     assert efficiency.provisional and efficiency.emissions_used == D("960000")
     assert efficiency.grading.l_value == D("12") and efficiency.grading.level.label.startswith("高碳")
     assert efficiency.grading.grade.grade == 3
+
+
+def test_the_accepted_annual_report_replaces_the_locked_months(power_2024):
+    import datetime
+
+    from steward.annual.models import AnnualReport, ReportStatus
+
+    filer = User.objects.get(username="power.filer")
+    common = dict(
+        year=YEAR, deadline=datetime.date(2025, 3, 31), deadline_basis="测试", payload={}, compiled_by=filer
+    )
+    AnnualReport.objects.create(
+        version=1, status=ReportStatus.SUBMITTED, payload_sha256="b" * 64, total_tco2=D("1"), **common
+    )
+    assert selectors.verified_emissions(YEAR).source == "locked_months"  # submitted, not yet accepted
+    AnnualReport.objects.create(
+        version=2, status=ReportStatus.ACCEPTED, payload_sha256="c" * 64, total_tco2=D("1000000.00"), **common
+    )
+    data = selectors.year_position(YEAR)
+    # 877,000 − 1,000,000 = −123,000 (12.3% of verified: within the 20% cap)
+    assert data.emissions.source == "annual_report" and data.position.surplus == D("-123000.00")
+    assert data.forecast is None and not data.on_forecast
