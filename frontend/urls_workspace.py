@@ -25,5 +25,6 @@ urlpatterns = [
     path("compliance/<int:year>/", views_compliance.position, name="compliance_year"),
     path("carbon-efficiency/", views_compliance.efficiency, name="efficiency"),
     path("carbon-efficiency/<int:year>/", views_compliance.efficiency, name="efficiency_year"),
+    path("compliance/<int:year>/pdf/<slug:kind>/", views_compliance.issue_document, name="compliance_pdf"),
     path("documents/<int:document_id>/", views_documents.document_download, name="document_download"),
 ]

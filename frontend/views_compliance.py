@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from frontend.forms_compliance import AllocationForm, ValueAddedForm
-from steward.compliance import selectors, services
+from reports.copy_of_record import latest_document
+from steward.compliance import documents, selectors, services
 from steward.evidence.services import store_evidence
 from tenants.access import require_workspace_action
 
@@ -20,8 +23,6 @@ FIRST_YEAR, LAST_YEAR = 2019, 2100
 def _year(year: int | None) -> int:
     year = year or timezone.localdate().year
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        from django.http import Http404
-
         raise Http404("year")
     return year
 
@@ -74,7 +75,12 @@ def position(request, year: int | None = None):
             else:
                 messages.success(request, _("配额已保存。"))
                 return redirect("workspace:compliance_year", year=year)
-    context = {"year": year, "data": selectors.year_position(year), "form": form}
+    context = {
+        "year": year,
+        "data": selectors.year_position(year),
+        "form": form,
+        "document": latest_document(documents.COMPLIANCE_STATEMENT, str(year)),
+    }
     return render(request, "frontend/compliance/position.html", context)
 
 
@@ -104,5 +110,25 @@ def efficiency(request, year: int | None = None):
             else:
                 messages.success(request, _("工业增加值已保存。"))
                 return redirect("workspace:efficiency_year", year=year)
-    context = {"year": year, "data": selectors.carbon_efficiency(year), "form": form}
+    context = {
+        "year": year,
+        "data": selectors.carbon_efficiency(year),
+        "form": form,
+        "document": latest_document(documents.CARBON_EFFICIENCY_REPORT, str(year)),
+    }
     return render(request, "frontend/compliance/efficiency.html", context)
+
+
+@require_POST
+@require_workspace_action("issue_compliance_documents")
+def issue_document(request, year: int, kind: str):
+    """Issue (or fetch, when the figures have not changed) the year's PDF of record and download it."""
+    year = _year(year)
+    issue = {
+        "statement": documents.issue_compliance_statement,
+        "efficiency": documents.issue_efficiency_report,
+    }
+    if kind not in issue:
+        raise Http404("document kind")
+    document = issue[kind](enterprise=request.enterprise, year=year, by=request.user)
+    return redirect("workspace:document_download", document_id=document.pk)

@@ -65,6 +65,7 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     # Compliance position and carbon-efficiency grade: read by all three, figures entered by the enterprise.
     "view_compliance": ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES,
     "manage_compliance": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
+    "issue_compliance_documents": ENTERPRISE_ROLES | STEWARD_ROLES,
     # The bureau accepts or returns a submitted annual report; it never edits the enterprise's data.
     "decide_annual_report": frozenset({Role.BUREAU_INSPECTOR}),
 }
@@ -76,6 +77,7 @@ SCOPED_ACTIONS = {
     "view_submitted_filings": "carbon",
     "compute_emissions": "carbon",
     "view_compliance": "carbon",
+    "issue_compliance_documents": "carbon",
 }
 
 PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {

@@ -23,13 +23,12 @@ ZERO = Decimal(0)
 LOCKED_MONTHS = "locked_months"
 ANNUAL_REPORT = "annual_report"
 
+
 def accepted_annual_report_total(year: int) -> Decimal | None:
     """The total of the latest annual report version the bureau accepted for `year`, if any."""
     from steward.annual.models import AnnualReport, ReportStatus
 
-    report = (
-        AnnualReport.objects.filter(year=year, status=ReportStatus.ACCEPTED).order_by("-version").first()
-    )
+    report = AnnualReport.objects.filter(year=year, status=ReportStatus.ACCEPTED).order_by("-version").first()
     return report.total_tco2 if report else None
 
 
