@@ -1,6 +1,13 @@
 from django.urls import path
 
-from frontend import views_annual, views_carbon, views_documents, views_filing, views_workspace
+from frontend import (
+    views_annual,
+    views_carbon,
+    views_compliance,
+    views_documents,
+    views_filing,
+    views_workspace,
+)
 
 app_name = "workspace"
 urlpatterns = [
@@ -21,6 +28,11 @@ urlpatterns = [
     path("filing/<int:year>/<int:month>/", views_filing.filing_page, name="filing"),
     path("filing/<int:year>/<int:month>/<slug:action>/", views_filing.filing_action, name="filing_action"),
     path("findings/<int:finding_id>/<slug:action>/", views_filing.finding_action, name="finding_action"),
+    path("compliance/", views_compliance.position, name="compliance"),
+    path("compliance/<int:year>/", views_compliance.position, name="compliance_year"),
+    path("carbon-efficiency/", views_compliance.efficiency, name="efficiency"),
+    path("carbon-efficiency/<int:year>/", views_compliance.efficiency, name="efficiency_year"),
+    path("compliance/<int:year>/pdf/<slug:kind>/", views_compliance.issue_document, name="compliance_pdf"),
     path("documents/<int:document_id>/", views_documents.document_download, name="document_download"),
     path("annual/", views_annual.annual_index, name="annual_index"),
     path("annual/<int:year>/", views_annual.annual_page, name="annual"),

@@ -29,6 +29,8 @@ REGULATED_TABLES = (
     "filing_reviewcomment",
     "carbon_outputrecord",
     "carbon_calculationrun",
+    "compliance_allocation",
+    "compliance_valueaddedrecord",
     "reports_issueddocument",
     "annual_reportevent",
     "annual_reportsignature",

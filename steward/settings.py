@@ -57,6 +57,7 @@ SHARED_APPS = [
     "viewflow",
     "steward",
     "steward.factors",
+    "steward.compliance.reference",
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed
 # (RELIABILITY.md §2.2).
@@ -67,6 +68,7 @@ TENANT_APPS = [
     "steward.carbon",
     "steward.quality",
     "steward.filing",
+    "steward.compliance",
     "reports",
     "steward.annual",
 ]

@@ -2,12 +2,14 @@
 
 from django.urls import include, path
 
+from steward.api import compliance as compliance_api
 from steward.api import views as api
 
 api_v1 = [
     path("enterprise/", api.WorkspaceEnterpriseView.as_view(), name="api-enterprise"),
     path("engagements/", api.WorkspaceEngagementListView.as_view(), name="api-engagements"),
     path("evidence/", api.WorkspaceEvidenceView.as_view(), name="api-evidence"),
+    path("compliance/<int:year>/", compliance_api.ComplianceYearView.as_view(), name="api-compliance"),
 ]
 
 urlpatterns = [

@@ -62,6 +62,10 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     "compute_emissions": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}) | STEWARD_ROLES,
     "sign_report": frozenset({Role.ENTERPRISE_SIGNATORY}),
     "spot_check": frozenset({Role.BUREAU_INSPECTOR}),
+    # Compliance position and carbon-efficiency grade: read by all three, figures entered by the enterprise.
+    "view_compliance": ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES,
+    "manage_compliance": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
+    "issue_compliance_documents": ENTERPRISE_ROLES | STEWARD_ROLES,
     # The bureau accepts or returns a submitted annual report; it never edits the enterprise's data.
     "decide_annual_report": frozenset({Role.BUREAU_INSPECTOR}),
 }
@@ -72,6 +76,8 @@ SCOPED_ACTIONS = {
     "view_carbon": "carbon",
     "view_submitted_filings": "carbon",
     "compute_emissions": "carbon",
+    "view_compliance": "carbon",
+    "issue_compliance_documents": "carbon",
 }
 
 PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {

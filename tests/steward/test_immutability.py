@@ -39,6 +39,8 @@ def test_every_regulated_table_carries_the_trigger_in_every_enterprise_schema():
         "carbon_calculationrun",
         "filing_filingevent",
         "filing_reviewcomment",
+        "compliance_allocation",
+        "compliance_valueaddedrecord",
         "reports_issueddocument",
         "annual_reportevent",
         "annual_reportsignature",

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand
 from steward.demo import load_demo_world, login_table
 from steward.demo_annual import load_demo_annual
 from steward.demo_carbon import load_demo_carbon, load_demo_filings
+from steward.demo_compliance import load_demo_compliance
 
 
 class Command(BaseCommand):
@@ -19,6 +20,7 @@ class Command(BaseCommand):
         load_demo_carbon()
         load_demo_filings()
         load_demo_annual()
+        load_demo_compliance()
         self.stdout.write(f"demo world: {counts}")
         self.stdout.write(login_table())
         if options["no_serve"]:

@@ -1,0 +1,117 @@
+"""The compliance position of one year, step by step (DOMAIN.md §1.7).
+
+surplus = allocated + carried in − verified emissions;
+obligation = verified, or min(verified, allocated + cap share × verified) when the year has the deficit cap,
+and for gas units at most their free allocation; CCER offsets may cover at most the CCER share of the
+obligation (碳排放权交易管理办法（试行）: 5%).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.utils.translation import gettext_noop as _  # translated where shown
+
+from steward.carbon.trace import plain
+
+ZERO = Decimal(0)
+
+
+@dataclass(frozen=True)
+class PolicyRule:
+    """The per-year rule as the calculation needs it (from CompliancePolicy)."""
+
+    year: int
+    deficit_cap_share: Decimal | None
+    gas_capped_at_allocation: bool
+    ccer_cap_share: Decimal
+    status: str = "to_verify"
+
+
+@dataclass(frozen=True)
+class Position:
+    allocated: Decimal
+    carried_in: Decimal
+    verified: Decimal
+    surplus: Decimal  # negative: deficit
+    obligation: Decimal
+    relief: Decimal  # verified − obligation
+    deficit_cap_applied: bool
+    gas_cap_applied: bool
+    to_acquire: Decimal  # allowances still to obtain beyond holdings
+    ccer_cap: Decimal
+    remaining_after_surrender: Decimal
+    steps: list[dict] = field(default_factory=list)
+
+    @property
+    def is_deficit(self) -> bool:
+        return self.surplus < 0
+
+
+def compliance_position(
+    *, allocated: Decimal, carried_in: Decimal, verified: Decimal, rule: PolicyRule, is_gas_unit: bool
+) -> Position:
+    holdings = allocated + carried_in
+    surplus = holdings - verified
+    steps = [
+        {
+            "label": _("盈缺"),
+            "expression": f"{plain(allocated)} + {plain(carried_in)} − {plain(verified)}",
+            "value": plain(surplus),
+        }
+    ]
+    obligation = verified
+    deficit_cap_applied = gas_cap_applied = False
+    if rule.deficit_cap_share is not None:
+        cap = allocated + rule.deficit_cap_share * verified
+        steps.append(
+            {
+                "label": _("缺口上限"),
+                "expression": f"min({plain(verified)}, {plain(allocated)} + {plain(rule.deficit_cap_share)} × "
+                f"{plain(verified)} = {plain(cap)})",
+                "value": plain(min(verified, cap)),
+            }
+        )
+        if cap < verified:
+            obligation, deficit_cap_applied = cap, True
+    if is_gas_unit and rule.gas_capped_at_allocation:
+        steps.append(
+            {
+                "label": _("燃气机组上限"),
+                "expression": f"min({plain(obligation)}, {plain(allocated)})",
+                "value": plain(min(obligation, allocated)),
+            }
+        )
+        if allocated < obligation:
+            obligation, gas_cap_applied = allocated, True
+    to_acquire = max(ZERO, obligation - holdings)
+    ccer_cap = rule.ccer_cap_share * obligation
+    remaining = holdings - obligation
+    steps += [
+        {"label": _("应清缴配额"), "expression": plain(obligation), "value": plain(obligation)},
+        {
+            "label": _("需补足配额"),
+            "expression": f"max(0, {plain(obligation)} − {plain(holdings)})",
+            "value": plain(to_acquire),
+        },
+        {
+            "label": _("CCER抵销上限"),
+            "expression": f"{plain(rule.ccer_cap_share)} × {plain(obligation)}",
+            "value": plain(ccer_cap),
+        },
+    ]
+    return Position(
+        allocated=allocated,
+        carried_in=carried_in,
+        verified=verified,
+        surplus=surplus,
+        obligation=obligation,
+        relief=verified - obligation,
+        deficit_cap_applied=deficit_cap_applied,
+        gas_cap_applied=gas_cap_applied,
+        to_acquire=to_acquire,
+        ccer_cap=ccer_cap,
+        remaining_after_surrender=remaining,
+        steps=steps,
+    )

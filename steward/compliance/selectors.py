@@ -1,0 +1,207 @@
+"""Reading compliance: the reference rules of a year, the current allocation, the verified emissions and the
+position, forecast and carbon-efficiency grade built from them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from steward.compliance import forecast as forecasting
+from steward.compliance.grading import Band, Grading, grade_enterprise
+from steward.compliance.models import Allocation, ValueAddedRecord
+from steward.compliance.position import PolicyRule, Position, compliance_position
+from steward.compliance.reference.models import (
+    AllocationBenchmark,
+    CompliancePolicy,
+    GradingBand,
+    ReferenceRelease,
+)
+from steward.filing.models import FilingStatus, MonthlyFiling
+
+ZERO = Decimal(0)
+LOCKED_MONTHS = "locked_months"
+ANNUAL_REPORT = "annual_report"
+
+
+def accepted_annual_report_total(year: int) -> Decimal | None:
+    """The total of the latest annual report version the bureau accepted for `year`, if any."""
+    from steward.annual.models import AnnualReport, ReportStatus
+
+    report = AnnualReport.objects.filter(year=year, status=ReportStatus.ACCEPTED).order_by("-version").first()
+    return report.total_tco2 if report else None
+
+
+# Where a year's verified total comes from before the locked months are summed (None: locked months only).
+ANNUAL_REPORT_TOTAL: Callable[[int], Decimal | None] | None = accepted_annual_report_total
+
+
+@dataclass(frozen=True)
+class EmissionsBasis:
+    year: int
+    source: str  # ANNUAL_REPORT or LOCKED_MONTHS
+    total: Decimal
+    months: dict[int, Decimal] = field(default_factory=dict)
+
+    @property
+    def complete(self) -> bool:
+        return self.source == ANNUAL_REPORT or len(self.months) == 12
+
+
+def policy_for(year: int) -> CompliancePolicy | None:
+    release = ReferenceRelease.objects.first()
+    return release.policies.filter(compliance_year=year).first() if release else None
+
+
+def policy_rule(policy: CompliancePolicy) -> PolicyRule:
+    return PolicyRule(
+        year=policy.compliance_year,
+        deficit_cap_share=policy.deficit_cap_share,
+        gas_capped_at_allocation=policy.gas_capped_at_allocation,
+        ccer_cap_share=policy.ccer_cap_share,
+        status=policy.status,
+    )
+
+
+def current_allocation(year: int) -> Allocation | None:
+    """The final allocation when it exists, else the pre-allocation (latest version of either)."""
+    for stage in (Allocation.Stage.FINAL, Allocation.Stage.PRE):
+        row = Allocation.objects.filter(year=year, stage=stage).order_by("-version").first()
+        if row:
+            return row
+    return None
+
+
+def locked_month_totals(year: int) -> dict[int, Decimal]:
+    """month → the sealed total (tCO2) of its latest locked filing version (a reopened month keeps its seal)."""
+    totals: dict[int, Decimal] = {}
+    filings = MonthlyFiling.objects.filter(year=year, status=FilingStatus.LOCKED).order_by("month", "version")
+    for filing in filings:
+        result = (filing.sealed_payload or {}).get("result")
+        if result:
+            totals[filing.month] = Decimal(result["total_tco2"])  # later versions overwrite earlier ones
+    return totals
+
+
+def verified_emissions(year: int) -> EmissionsBasis:
+    """The accepted annual report's total when there is one, otherwise the sum of the locked months."""
+    if ANNUAL_REPORT_TOTAL is not None and (total := ANNUAL_REPORT_TOTAL(year)) is not None:
+        return EmissionsBasis(year=year, source=ANNUAL_REPORT, total=total)
+    months = locked_month_totals(year)
+    return EmissionsBasis(year=year, source=LOCKED_MONTHS, total=sum(months.values(), ZERO), months=months)
+
+
+@dataclass(frozen=True)
+class YearPosition:
+    year: int
+    policy: CompliancePolicy | None
+    allocation: Allocation | None
+    emissions: EmissionsBasis
+    forecast: forecasting.Forecast | None
+    position: Position | None  # on verified emissions when complete, else on the central forecast
+    on_forecast: bool
+    forecast_positions: dict[str, Decimal] | None
+    warning: str
+
+    @property
+    def benchmark_covers_year(self) -> bool:
+        """False when the allocation used a benchmark set published for other years (shown as a warning)."""
+        if self.allocation is None:
+            return False
+        row = AllocationBenchmark.objects.filter(benchmark_set=self.allocation.benchmark_set).first()
+        return row is not None and row.first_year <= self.year <= row.last_year
+
+
+def year_position(year: int) -> YearPosition:
+    policy = policy_for(year)
+    allocation = current_allocation(year)
+    emissions = verified_emissions(year)
+    projection = None
+    if not emissions.complete:
+        projection = forecasting.forecast_year(emissions.months, locked_month_totals(year - 1))
+    position = positions = None
+    warning = ""
+    basis = emissions.total if emissions.complete else (projection.point if projection else None)
+    if policy and allocation and basis is not None:
+        position = compliance_position(
+            allocated=allocation.allocated,
+            carried_in=allocation.carried_in,
+            verified=basis,
+            rule=policy_rule(policy),
+            is_gas_unit=allocation.is_gas_unit,
+        )
+        if projection:
+            holdings = allocation.allocated + allocation.carried_in
+            positions = projection.position(holdings)
+            warning = projection.warning(holdings)
+    return YearPosition(
+        year=year,
+        policy=policy,
+        allocation=allocation,
+        emissions=emissions,
+        forecast=projection,
+        position=position,
+        on_forecast=not emissions.complete,
+        forecast_positions=positions,
+        warning=warning,
+    )
+
+
+def grading_bands() -> tuple[list[Band], list[Band]]:
+    """(levels, grades) of the current reference release."""
+    release = ReferenceRelease.objects.first()
+    rows = release.grading_bands.all() if release else GradingBand.objects.none()
+    bands = {
+        kind: [
+            Band(
+                label=row.label,
+                lower_exclusive=row.lower_exclusive,
+                upper_inclusive=row.upper_inclusive,
+                grade=row.grade,
+                colour=row.colour,
+                threshold_status=row.threshold_status,
+                colour_status=row.colour_status,
+            )
+            for row in rows
+            if row.kind == kind
+        ]
+        for kind in GradingBand.Kind.values
+    }
+    return bands[GradingBand.Kind.LEVEL], bands[GradingBand.Kind.GRADE]
+
+
+def current_value_added(year: int) -> ValueAddedRecord | None:
+    return ValueAddedRecord.objects.filter(year=year).order_by("-version").first()
+
+
+@dataclass(frozen=True)
+class YearEfficiency:
+    year: int
+    value_added: ValueAddedRecord | None
+    emissions: EmissionsBasis
+    emissions_used: Decimal | None
+    provisional: bool  # graded on the central forecast because the year is not complete
+    grading: Grading | None
+    levels: list[Band]
+    grades: list[Band]
+
+
+def carbon_efficiency(year: int) -> YearEfficiency:
+    emissions = verified_emissions(year)
+    used, provisional = emissions.total, False
+    if not emissions.complete:
+        projection = forecasting.forecast_year(emissions.months, locked_month_totals(year - 1))
+        used, provisional = (projection.point if projection else None), True
+    levels, grades = grading_bands()
+    value_added = current_value_added(year)
+    grading = None
+    if value_added and used is not None and levels and grades:
+        grading = grade_enterprise(
+            emissions_t=used,
+            zero_carbon_t=value_added.zero_carbon_t,
+            value_added_10k=value_added.value_added_10k_cny,
+            industry_average_l=value_added.industry_average_l,
+            levels=levels,
+            grades=grades,
+        )
+    return YearEfficiency(year, value_added, emissions, used, provisional, grading, levels, grades)

@@ -1,0 +1,120 @@
+"""Writing allocation and value-added records: first versions and corrections (version n+1 with a reason)."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from steward.carbon.trace import plain
+from steward.compliance.allocation import AllocationInput, CorrectionFactor, allocate
+from steward.compliance.models import Allocation, ValueAddedRecord
+from steward.compliance.reference.models import AllocationBenchmark, CompliancePolicy
+
+
+def _latest(rows, **filters):
+    return rows.filter(**filters).order_by("-version").first()
+
+
+def _check_correction(current, reason: str) -> None:
+    if current is not None and not reason.strip():
+        raise ValidationError({"reason": _("更正已有记录时必须说明原因。")}, code="reason_required")
+
+
+@transaction.atomic
+def record_allocation(
+    *,
+    year: int,
+    stage: str,
+    benchmark: AllocationBenchmark,
+    policy: CompliancePolicy,
+    output_mwh: Decimal,
+    heat_supplied_gj: Decimal = Decimal(0),
+    corrections: tuple[CorrectionFactor, ...] = (),
+    carried_in: Decimal = Decimal(0),
+    evidence=None,
+    reason: str = "",
+    entered_by,
+) -> Allocation:
+    """Compute and store the allocation of `year` at `stage`; a second call corrects it (reason required)."""
+    if policy.compliance_year != year:
+        raise ValidationError({"policy": _("履约规则年度与配额年度不一致。")}, code="policy_year")
+    if stage not in Allocation.Stage.values:
+        raise ValidationError({"stage": _("未知的分配阶段。")}, code="unknown_stage")
+    if output_mwh < 0 or heat_supplied_gj < 0 or carried_in < 0:
+        raise ValidationError({"output_mwh": _("电量、供热量和结转配额不能为负。")}, code="negative")
+    current = _latest(Allocation.objects.select_for_update(), year=year, stage=stage)
+    _check_correction(current, reason)
+    result = allocate(
+        AllocationInput(
+            benchmark=benchmark.supply_benchmark,
+            output_mwh=output_mwh,
+            heat_benchmark=benchmark.heat_benchmark,
+            heat_supplied_gj=heat_supplied_gj,
+            corrections=corrections,
+        )
+    )
+    return Allocation.objects.create(
+        year=year,
+        stage=stage,
+        version=current.version + 1 if current else 1,
+        supersedes=current,
+        correction_reason=reason.strip() if current else "",
+        evidence=evidence,
+        entered_by=entered_by,
+        unit_category=benchmark.unit_category,
+        is_gas_unit=benchmark.is_gas,
+        output_basis=policy.output_basis,
+        output_mwh=output_mwh,
+        heat_supplied_gj=heat_supplied_gj,
+        benchmark_set=benchmark.benchmark_set,
+        benchmark=benchmark.supply_benchmark,
+        heat_benchmark=benchmark.heat_benchmark,
+        benchmark_status=benchmark.status,
+        corrections=[{"name": f.name, "value": plain(f.value)} for f in corrections],
+        carried_in=carried_in,
+        allocated=result.allocated_t,
+        trace=result.trace,
+    )
+
+
+@transaction.atomic
+def record_value_added(
+    *,
+    year: int,
+    value_added_10k_cny: Decimal,
+    industry_average_l: Decimal,
+    industry_average_source: str,
+    evidence,
+    zero_carbon_t: Decimal = Decimal(0),
+    reason: str = "",
+    entered_by,
+) -> ValueAddedRecord:
+    """Store value added of `year` with its evidence; a second call corrects it (reason required)."""
+    errors = {}
+    if value_added_10k_cny <= 0:
+        errors["value_added_10k_cny"] = _("工业增加值必须大于零。")
+    if industry_average_l <= 0:
+        errors["industry_average_l"] = _("行业平均值必须大于零。")
+    if evidence is None:
+        errors["evidence"] = _("请上传增加值的依据文件（统计报表或财务报表）。")
+    if zero_carbon_t < 0:
+        errors["zero_carbon_t"] = _("抵扣量不能为负。")
+    if errors:
+        raise ValidationError(errors, code="invalid")
+    current = _latest(ValueAddedRecord.objects.select_for_update(), year=year)
+    _check_correction(current, reason)
+    return ValueAddedRecord.objects.create(
+        year=year,
+        version=current.version + 1 if current else 1,
+        supersedes=current,
+        correction_reason=reason.strip() if current else "",
+        evidence=evidence,
+        entered_by=entered_by,
+        value_added_10k_cny=value_added_10k_cny,
+        zero_carbon_t=zero_carbon_t,
+        industry_average_l=industry_average_l,
+        industry_average_source=industry_average_source,
+    )
