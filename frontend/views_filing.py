@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steward.filing import services
+from steward.filing.history import filing_history
 from steward.filing.models import FilingFinding, FilingStatus, MonthlyFiling
 from tenants.access import may_review_filing, require_workspace_action
 
@@ -44,6 +45,7 @@ def filing_page(request, year: int, month: int):
         "findings": filing.findings.select_related("acknowledged_by", "waived_by") if filing else [],
         "events": filing.events.select_related("actor") if filing else [],
         "comments": filing.comments.select_related("author") if filing else [],
+        "history": filing_history(filing) if filing else [],
         "may_file": grant.allows("enter_activity_data"),
         "may_review": may_review_filing(grant),
         "Status": FilingStatus,

@@ -2,7 +2,8 @@
 
 Submitted numbers are evidence: activity and output records are never edited. A correction is a new row with
 the next version number, a reason and its author; the latest version of each (source, month) is current.
-A calculation run stores its full request and result, the methodology version and the factor-set version it
+Reference rows that may change in place (facilities, sources, meters, lab reports) keep a trigger-based
+history (steward/history.py). A calculation run stores its full request and result, the methodology version and the factor-set version it
 used, so publishing new factors never changes a past result.
 """
 
@@ -13,10 +14,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.evidence.models import EvidenceFile
+from steward.history import tracked
 
 QUANTITY = {"max_digits": 24, "decimal_places": 8}
 
 
+@tracked("FacilityHistory")
 class Facility(models.Model):
     """A unit that emits: generating unit, boiler, kiln."""
 
@@ -44,6 +47,7 @@ class Facility(models.Model):
         return f"{self.code} {self.name}"
 
 
+@tracked("EmissionSourceHistory")
 class EmissionSource(models.Model):
     """What emits inside a facility: a fuel burned, a process, purchased electricity or heat."""
 
@@ -68,6 +72,7 @@ class EmissionSource(models.Model):
         return f"{self.code} {self.name}"
 
 
+@tracked("MeterHistory")
 class Meter(models.Model):
     """A measuring instrument, with the calibration that makes its readings usable."""
 
@@ -88,6 +93,7 @@ class Meter(models.Model):
         return f"{self.name} {self.serial_number}"
 
 
+@tracked("LabReportHistory")
 class LabReport(models.Model):
     """A fuel test report from a CMA-qualified or CNAS-accredited laboratory."""
 
