@@ -119,4 +119,4 @@ def test_the_filing_page_shows_who_changed_what(user_client):
         services.run_checks(enterprise=power, filing=filing, by=filer)
     page = user_client("power.filer").get("/e/cx-power/filing/2026/3/").content.decode()
     history = page[page.index('data-testid="filing-history"') :]
-    assert str(filer) in history and "rule_pack_version" in history and "HZ-DQ-2026.1" in history
+    assert str(filer) in history and "rule_pack_version" in history and "HZ-DQ-2026.2" in history
