@@ -26,6 +26,12 @@ def _flatten(payload: dict) -> dict[tuple[str, str], str]:
             values[(record["source"], parameter["name"])] = f"{parameter['value']} {parameter['unit']}"
     for output in payload.get("outputs", []):
         values[(output["kind"], "value")] = f"{output['value']} {output['unit']}"
+    for stock in payload.get("stocks", []):
+        values[(stock["source"], "stock")] = (
+            f"{stock['opening']} + {stock['receipts']} − {stock['closing']} {stock['unit']}"
+        )
+    for bill in payload.get("bills", []):
+        values[(bill["source"], "bill")] = f"{bill['bill_number']} {bill['quantity']} {bill['unit']}"
     if payload.get("result"):
         values[("result", "total_tco2")] = payload["result"]["total_tco2"]
         values[("result", "factor_set")] = payload["result"]["factor_set"]

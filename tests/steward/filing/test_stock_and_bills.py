@@ -112,3 +112,44 @@ def test_ledgers_refuse_the_wrong_source_a_missing_bill_file_and_negative_stock(
                 **common,
             )
         assert "opening_stock" in error.value.error_dict
+
+
+@pytest.mark.django_db
+def test_the_seal_covers_the_stock_ledger_and_the_bill_and_verify_seals_names_a_forged_bill():
+    from django.db import connection
+
+    from steward.filing import services
+    from steward.filing.models import FilingStatus, MonthlyFiling
+    from steward.filing.seal import build_payload, seal_of, verify_chain
+
+    power = Enterprise.objects.get(slug="cx-power")
+    with schema_context(power.schema_name):
+        filer = User.objects.get(username="power.filer")
+        grid = EmissionSource.objects.get(code="GRID")
+        bill = ledgers.record_electricity_bill(
+            source=grid,
+            year=2025,
+            month=8,
+            bill_number="GD-2025-08",
+            billed_quantity=Decimal("850"),
+            unit="MWh",
+            upload=_bill_file(b"%PDF-1.4 grid bill 2025-08"),
+            by=filer,
+        )
+        filing = services.open_filing(enterprise=power, year=2025, month=8, by=filer)
+        payload = build_payload(filing)
+        assert payload["bills"][0]["bill_number"] == "GD-2025-08"
+        assert payload["bills"][0]["evidence"] == bill.evidence.sha256
+        MonthlyFiling.objects.filter(pk=filing.pk).update(
+            status=FilingStatus.LOCKED,
+            sealed_payload=payload,
+            seal=seal_of(payload, "0" * 64),
+            previous_seal="0" * 64,
+        )
+        assert verify_chain() == []
+        with connection.cursor() as cursor:  # a superuser turns the append-only trigger off to forge a bill
+            cursor.execute("SET LOCAL session_replication_role = replica")
+            cursor.execute("UPDATE carbon_electricitybill SET billed_quantity = 800 WHERE id = %s", [bill.pk])
+            cursor.execute("SET LOCAL session_replication_role = origin")
+        problems = verify_chain()
+    assert len(problems) == 1 and "在应用之外被修改" in problems[0]
