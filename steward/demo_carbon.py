@@ -49,6 +49,54 @@ def _ledgers(coal, grid, year: int, month: int, filer: User, *, burnt: Decimal, 
     )
 
 
+def _power_plan(year: int, coal, grid, admin: User) -> None:
+    """The power plant's control plan: a first version in January, revised in July for a new coal scale."""
+    import datetime
+
+    from steward.quality.plans import SpecInput, register_meter, revise_plan
+
+    def meter(name: str, serial: str, calibrated: datetime.date, source=coal):
+        return register_meter(
+            source=source,
+            name=name,
+            serial_number=serial,
+            accuracy_class="0.5级",
+            calibrated_on=calibrated,
+            calibration_due_on=calibrated.replace(year=calibrated.year + 1),
+            by=admin,
+        )
+
+    old_scale = meter("入炉煤皮带秤", "PDC-2019-01", datetime.date(year - 1, 3, 1))
+    new_scale = meter("入炉煤电子皮带秤（新）", "PDC-2026-07", datetime.date(year, 6, 20))
+    grid_meter = meter("关口电能表", "DNB-330501", datetime.date(year - 1, 9, 15), source=grid)
+
+    def specs(scale) -> list:
+        return [
+            SpecInput(
+                coal, "quantity", "measured", scale, "连续计量，日累计", "燃料部", "取入厂煤量与库存变化之差"
+            ),
+            SpecInput(
+                coal, "ncv", "measured", None, "每日入炉煤缩分，月度化验", "化学试验室", "取当年最高月值"
+            ),
+            SpecInput(coal, "carbon_content_ar", "measured", None, "每月", "化学试验室", "按缺省值上浮"),
+            SpecInput(coal, "oxidation_rate", "default", None, "", "生产技术部", ""),
+            SpecInput(grid, "quantity", "measured", grid_meter, "每月抄表", "电气部", "以电网结算单为准"),
+        ]
+
+    revise_plan(
+        effective_from=datetime.date(year, 1, 1),
+        reason="首版（按2022年修订版指南编制）",
+        specs=specs(old_scale),
+        by=admin,
+    )
+    revise_plan(
+        effective_from=datetime.date(year, 7, 1),
+        reason="更换入炉煤电子皮带秤，提高计量准确度",
+        specs=specs(new_scale),
+        by=admin,
+    )
+
+
 def _power_plant(year: int, months: range, filer: User, enterprise: Enterprise) -> None:
     unit = services.add_facility(
         code="U1", name="1号机组（660MW 超超临界）", kind="generating_unit", capacity_mw=Decimal("660")
@@ -72,6 +120,7 @@ def _power_plant(year: int, months: range, filer: User, enterprise: Enterprise) 
     grid = services.add_source(
         facility=unit, code="GRID", name="外购电力（停机期间）", kind="purchased_electricity", unit="MWh"
     )
+    _power_plan(year, coal, grid, User.objects.get(username="power.admin"))
     for month in months:
         load = LOAD[month - 1]
         services.record_activity(
