@@ -29,6 +29,10 @@ REGULATED_TABLES = (
     "filing_reviewcomment",
     "carbon_outputrecord",
     "carbon_calculationrun",
+    "carbon_fuelstockrecord",
+    "carbon_electricitybill",
+    "quality_controlplanversion",
+    "quality_parameterspec",
 )
 
 
