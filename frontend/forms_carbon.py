@@ -88,3 +88,27 @@ class LabReportForm(forms.Form):
     report_number = forms.CharField(label=_("报告编号"), max_length=60)
     sampling_start = forms.DateField(label=_("采样开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
     sampling_end = forms.DateField(label=_("采样结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class FuelStockForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("燃料"), queryset=EmissionSource.objects.filter(kind=EmissionSource.Kind.FUEL_COMBUSTION)
+    )
+    opening_stock = forms.DecimalField(label=_("期初库存"), **DECIMAL)
+    receipts = forms.DecimalField(label=_("本月购入（入厂）"), **DECIMAL)
+    closing_stock = forms.DecimalField(label=_("期末库存"), **DECIMAL)
+    unit = forms.ChoiceField(label=_("单位"), choices=unit_choices("mass", "gas_volume"))
+    upload = forms.FileField(label=_("购销存台账（可选）"), required=False)
+    reason = forms.CharField(label=_("更正原因"), max_length=300, required=False)
+
+
+class ElectricityBillForm(forms.Form):
+    source = forms.ModelChoiceField(
+        label=_("外购电力"),
+        queryset=EmissionSource.objects.filter(kind=EmissionSource.Kind.PURCHASED_ELECTRICITY),
+    )
+    bill_number = forms.CharField(label=_("结算单号"), max_length=60)
+    billed_quantity = forms.DecimalField(label=_("结算电量"), **DECIMAL)
+    unit = forms.ChoiceField(label=_("单位"), choices=unit_choices("electricity"))
+    upload = forms.FileField(label=_("电费结算单"), required=False)
+    reason = forms.CharField(label=_("更正原因"), max_length=300, required=False)

@@ -6,6 +6,7 @@ from frontend import (
     views_compliance,
     views_documents,
     views_filing,
+    views_plan,
     views_workspace,
 )
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("carbon/<int:year>/<int:month>/", views_carbon.month, name="carbon_month"),
     path("carbon/<int:year>/<int:month>/compute/", views_carbon.compute, name="carbon_compute"),
     path("carbon/results/<int:run_id>/", views_carbon.run_detail, name="carbon_run"),
+    path("carbon/plan/", views_plan.plan_page, name="control_plan"),
     path("filing/<int:year>/<int:month>/", views_filing.filing_page, name="filing"),
     path("filing/<int:year>/<int:month>/<slug:action>/", views_filing.filing_action, name="filing_action"),
     path("findings/<int:finding_id>/<slug:action>/", views_filing.finding_action, name="finding_action"),

@@ -12,15 +12,18 @@ from django.views.decorators.http import require_POST
 
 from frontend.forms_carbon import (
     ActivityForm,
+    ElectricityBillForm,
     FacilityForm,
+    FuelStockForm,
     LabReportForm,
     OutputForm,
     RecomputeForm,
     SourceForm,
 )
-from steward.carbon import accounting, selectors, services
-from steward.carbon.models import CalculationRun, EmissionSource, Facility
+from steward.carbon import accounting, ledgers, selectors, services
+from steward.carbon.models import CalculationRun, ElectricityBill, EmissionSource, Facility, FuelStockRecord
 from steward.carbon.services import ParameterInput
+from steward.filing.selectors import comments_by_item
 from steward.quality.pack import check_month, pack_version
 from steward.quality.selectors import month_context
 from tenants.access import require_workspace_action
@@ -113,9 +116,17 @@ def month(request, year: int, month: int):
         request.FILES if "add_lab_report" in request.POST else None,
         prefix="lab",
     )
+    ledger_forms = {
+        "save_stock": FuelStockForm(*_bound(request, "save_stock"), prefix="stock"),
+        "save_bill": ElectricityBillForm(*_bound(request, "save_bill"), prefix="bill"),
+    }
     if request.method == "POST":
         _allow(request, "enter_activity_data")
-        if "add_lab_report" in request.POST:
+        ledger = next((name for name in ledger_forms if name in request.POST), None)
+        if ledger:
+            if _save_ledger(request, ledger, ledger_forms[ledger], year, month):
+                return redirect("workspace:carbon_month", year=year, month=month)
+        elif "add_lab_report" in request.POST:
             if lab_form.is_valid():
                 data = dict(lab_form.cleaned_data)
                 try:
@@ -148,17 +159,21 @@ def month(request, year: int, month: int):
                     messages.success(request, _("已保存：%(source)s") % {"source": source.name})
                     return redirect("workspace:carbon_month", year=year, month=month)
     records = selectors.current_records(year, month)
+    comments = comments_by_item(year, month)
     rows = []
     for source in EmissionSource.objects.select_related("facility"):
         record = records.get(source.pk)
         form = forms_by_source.get(source.pk) or ActivityForm(
             prefix=f"s{source.pk}", initial=_initial(source, record)
         )
-        rows.append({"source": source, "record": record, "form": form})
+        rows.append(
+            {"source": source, "record": record, "form": form, "comments": comments.get(source.code, [])}
+        )
     run = selectors.current_run(year, month)
     quality = month_context(request.enterprise, year, month)
     context = {
         "findings": check_month(quality),
+        "month_comments": comments.get("month", []),
         "deadline": quality.deadline,
         "rule_pack_version": pack_version(),
         "year": year,
@@ -170,8 +185,38 @@ def month(request, year: int, month: int):
         "run": run,
         "stale": run is not None and selectors.run_is_stale(run),
         "recompute_form": RecomputeForm(),
+        "stock_form": ledger_forms["save_stock"],
+        "bill_form": ledger_forms["save_bill"],
+        "stocks": _current(FuelStockRecord, year, month),
+        "bills": _current(ElectricityBill, year, month),
     }
     return render(request, "frontend/carbon/month.html", context)
+
+
+def _bound(request, name: str) -> tuple:
+    return (request.POST, request.FILES) if name in request.POST else (None, None)
+
+
+def _save_ledger(request, name: str, form, year: int, month: int) -> bool:
+    """The stock ledger or the grid bill of a month (a second entry for the same source is a correction)."""
+    if not form.is_valid():
+        return False
+    data = dict(form.cleaned_data)
+    record = ledgers.record_fuel_stock if name == "save_stock" else ledgers.record_electricity_bill
+    try:
+        record(year=year, month=month, by=request.user, **data)
+    except ValidationError as error:
+        _report(request, error, form)
+        return False
+    messages.success(request, _("已保存：%(source)s") % {"source": data["source"].name})
+    return True
+
+
+def _current(model, year: int, month: int) -> list:
+    """The latest version per source of a monthly ledger record."""
+    rows = model.objects.filter(year=year, month=month).select_related("source", "evidence", "entered_by")
+    latest = {row.source_id: row for row in rows.order_by("source_id", "version")}
+    return list(latest.values())
 
 
 def _initial(source: EmissionSource, record) -> dict:

@@ -10,7 +10,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from steward.filing import services
+from steward.filing.compare import changes_since_previous_version
+from steward.filing.history import filing_history
 from steward.filing.models import FilingFinding, FilingStatus, MonthlyFiling
+from steward.filing.selectors import review_items
 from tenants.access import may_review_filing, require_workspace_action
 
 
@@ -43,7 +46,9 @@ def filing_page(request, year: int, month: int):
         "versions": versions,
         "findings": filing.findings.select_related("acknowledged_by", "waived_by") if filing else [],
         "events": filing.events.select_related("actor") if filing else [],
-        "comments": filing.comments.select_related("author") if filing else [],
+        "items": review_items(filing) if filing else [],
+        "history": filing_history(filing) if filing else [],
+        "version_changes": changes_since_previous_version(filing) if filing else None,
         "may_file": grant.allows("enter_activity_data"),
         "may_review": may_review_filing(grant),
         "Status": FilingStatus,
@@ -79,7 +84,11 @@ def filing_action(request, year: int, month: int, action: str):
             services.approve(filing=filing, by=user, grant=grant)
             messages.success(request, _("已审核通过，本月数据已锁定并存证。"))
         elif action == "return":
-            comments = {request.POST.get("item", "month"): request.POST.get("comment", "")}
+            comments = {
+                key.removeprefix("comment-"): text
+                for key, text in request.POST.items()
+                if key.startswith("comment-")
+            }
             services.return_for_changes(filing=filing, comments=comments, by=user, grant=grant)
             messages.success(request, _("已退回企业修改。"))
         elif action == "request_reopen":

@@ -34,6 +34,10 @@ REGULATED_TABLES = (
     "reports_issueddocument",
     "annual_reportevent",
     "annual_reportsignature",
+    "carbon_fuelstockrecord",
+    "carbon_electricitybill",
+    "quality_controlplanversion",
+    "quality_parameterspec",
 )
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from steward.carbon import accounting, services
+from steward.carbon import accounting, ledgers, services
 from steward.carbon.models import Facility
 from steward.carbon.services import ParameterInput
 from tenants.models import Enterprise, User
@@ -19,6 +20,81 @@ LOAD = [
     Decimal(x)
     for x in ("1.08", "0.92", "0.97", "0.88", "0.93", "1.02", "1.12", "1.15", "0.98", "0.9", "0.96", "1.06")
 ]
+
+
+def _ledgers(coal, grid, year: int, month: int, filer: User, *, burnt: Decimal, billed: Decimal, gap=0):
+    """The coal yard's month (balanced, unless `gap` t are missing from the ledger) and the grid bill."""
+    opening = Decimal("40000") + month * 500
+    closing = opening + 500
+    ledgers.record_fuel_stock(
+        source=coal,
+        year=year,
+        month=month,
+        opening_stock=opening,
+        receipts=burnt + closing - opening - gap,
+        closing_stock=closing,
+        unit="t",
+        by=filer,
+    )
+    bill = f"GD-{grid.code}-{year}{month:02d}"
+    ledgers.record_electricity_bill(
+        source=grid,
+        year=year,
+        month=month,
+        bill_number=bill,
+        billed_quantity=billed,
+        unit="MWh",
+        upload=SimpleUploadedFile(f"{bill}.pdf", f"%PDF-1.4 demo {bill}".encode(), "application/pdf"),
+        by=filer,
+    )
+
+
+def _power_plan(year: int, coal, grid, admin: User) -> None:
+    """The power plant's control plan: a first version in January, revised in July for a new coal scale."""
+    import datetime
+
+    from steward.quality.plans import SpecInput, register_meter, revise_plan
+
+    def meter(name: str, serial: str, calibrated: datetime.date, source=coal):
+        return register_meter(
+            source=source,
+            name=name,
+            serial_number=serial,
+            accuracy_class="0.5级",
+            calibrated_on=calibrated,
+            calibration_due_on=calibrated.replace(year=calibrated.year + 1),
+            by=admin,
+        )
+
+    old_scale = meter("入炉煤皮带秤", "PDC-2019-01", datetime.date(year - 1, 3, 1))
+    new_scale = meter("入炉煤电子皮带秤（新）", "PDC-2026-07", datetime.date(year, 6, 20))
+    grid_meter = meter("关口电能表", "DNB-330501", datetime.date(year - 1, 9, 15), source=grid)
+
+    def specs(scale) -> list:
+        return [
+            SpecInput(
+                coal, "quantity", "measured", scale, "连续计量，日累计", "燃料部", "取入厂煤量与库存变化之差"
+            ),
+            SpecInput(
+                coal, "ncv", "measured", None, "每日入炉煤缩分，月度化验", "化学试验室", "取当年最高月值"
+            ),
+            SpecInput(coal, "carbon_content_ar", "measured", None, "每月", "化学试验室", "按缺省值上浮"),
+            SpecInput(coal, "oxidation_rate", "default", None, "", "生产技术部", ""),
+            SpecInput(grid, "quantity", "measured", grid_meter, "每月抄表", "电气部", "以电网结算单为准"),
+        ]
+
+    revise_plan(
+        effective_from=datetime.date(year, 1, 1),
+        reason="首版（按2022年修订版指南编制）",
+        specs=specs(old_scale),
+        by=admin,
+    )
+    revise_plan(
+        effective_from=datetime.date(year, 7, 1),
+        reason="更换入炉煤电子皮带秤，提高计量准确度",
+        specs=specs(new_scale),
+        by=admin,
+    )
 
 
 def _power_plant(year: int, months: range, filer: User, enterprise: Enterprise) -> None:
@@ -44,13 +120,14 @@ def _power_plant(year: int, months: range, filer: User, enterprise: Enterprise) 
     grid = services.add_source(
         facility=unit, code="GRID", name="外购电力（停机期间）", kind="purchased_electricity", unit="MWh"
     )
+    _power_plan(year, coal, grid, User.objects.get(username="power.admin"))
     for month in months:
         load = LOAD[month - 1]
         services.record_activity(
             source=coal,
             year=year,
             month=month,
-            quantity=(Decimal("128000") * load).quantize(Decimal("1")),
+            quantity=(burnt := (Decimal("128000") * load).quantize(Decimal("1"))),
             unit="t",
             data_source="production_metering",
             entered_by=filer,
@@ -77,6 +154,10 @@ def _power_plant(year: int, months: range, filer: User, enterprise: Enterprise) 
             unit="MWh",
             data_source="settlement_voucher",
             entered_by=filer,
+        )
+        # Month 2: the ledger misses a 4,000 t delivery, so the mass balance (DQ-K05) asks for a cause.
+        _ledgers(
+            coal, grid, year, month, filer, burnt=burnt, billed=Decimal("850"), gap=4000 if month == 2 else 0
         )
         services.record_output(
             kind="electricity_generated",
@@ -159,6 +240,7 @@ def _cement_plant(year: int, months: range, filer: User, enterprise: Enterprise)
             data_source="settlement_voucher",
             entered_by=filer,
         )
+        _ledgers(coal, grid, year, month, filer, burnt=Decimal("19800"), billed=Decimal("9100"))
         accounting.compute_month(enterprise=enterprise, year=year, month=month, by=filer)
 
 

@@ -58,6 +58,9 @@ SHARED_APPS = [
     "steward",
     "steward.factors",
     "steward.compliance.reference",
+    # Trigger-based history of mutable regulated tables (steward/history.py); event tables are per tenant.
+    "pgtrigger",
+    "pghistory",
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed
 # (RELIABILITY.md §2.2).
@@ -79,6 +82,9 @@ TENANT_DOMAIN_MODEL = "tenants.WorkspaceDomain"
 TENANT_SUBFOLDER_PREFIX = "e"
 # New enterprises are cloned from a migrated template schema instead of running every migration.
 TENANT_BASE_SCHEMA = "tenant_template"
+# History events are rows that must not change either; context (user, URL) goes on the event as JSON.
+PGHISTORY_APPEND_ONLY = True
+PGHISTORY_INSTALL_CONTEXT_FUNC_ON_MIGRATE = False
 TENANT_CREATION_FAKES_MIGRATIONS = True
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
@@ -92,6 +98,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "steward.history.WorkspaceHistoryMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

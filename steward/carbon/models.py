@@ -2,7 +2,8 @@
 
 Submitted numbers are evidence: activity and output records are never edited. A correction is a new row with
 the next version number, a reason and its author; the latest version of each (source, month) is current.
-A calculation run stores its full request and result, the methodology version and the factor-set version it
+Reference rows that may change in place (facilities, sources, meters, lab reports) keep a trigger-based
+history (steward/history.py). A calculation run stores its full request and result, the methodology version and the factor-set version it
 used, so publishing new factors never changes a past result.
 """
 
@@ -13,10 +14,12 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.evidence.models import EvidenceFile
+from steward.history import tracked
 
 QUANTITY = {"max_digits": 24, "decimal_places": 8}
 
 
+@tracked("FacilityHistory")
 class Facility(models.Model):
     """A unit that emits: generating unit, boiler, kiln."""
 
@@ -44,6 +47,7 @@ class Facility(models.Model):
         return f"{self.code} {self.name}"
 
 
+@tracked("EmissionSourceHistory")
 class EmissionSource(models.Model):
     """What emits inside a facility: a fuel burned, a process, purchased electricity or heat."""
 
@@ -68,6 +72,7 @@ class EmissionSource(models.Model):
         return f"{self.code} {self.name}"
 
 
+@tracked("MeterHistory")
 class Meter(models.Model):
     """A measuring instrument, with the calibration that makes its readings usable."""
 
@@ -88,6 +93,7 @@ class Meter(models.Model):
         return f"{self.name} {self.serial_number}"
 
 
+@tracked("LabReportHistory")
 class LabReport(models.Model):
     """A fuel test report from a CMA-qualified or CNAS-accredited laboratory."""
 
@@ -214,6 +220,55 @@ class OutputRecord(MonthlyVersionedRecord):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.year}-{self.month:02d} v{self.version}"
+
+
+class FuelStockRecord(MonthlyVersionedRecord):
+    """A fuel's month in the purchase–consumption–inventory ledger (购销存台账): what the mass balance checks.
+
+    Opening stock + receipts − closing stock should match the consumption recorded for the source.
+    """
+
+    source = models.ForeignKey(EmissionSource, on_delete=models.PROTECT, related_name="stock_records")
+    opening_stock = models.DecimalField(_("期初库存"), **QUANTITY)
+    receipts = models.DecimalField(_("本月购入（入厂）"), **QUANTITY)
+    closing_stock = models.DecimalField(_("期末库存"), **QUANTITY)
+    unit = models.CharField(_("单位"), max_length=20)
+    evidence = models.ForeignKey(
+        EvidenceFile, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("购销存台账")
+    )
+
+    class Meta:
+        verbose_name = _("燃料库存数据")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "year", "month", "version"], name="stock_version"),
+            models.CheckConstraint(
+                condition=models.Q(opening_stock__gte=0, receipts__gte=0, closing_stock__gte=0),
+                name="stock_not_negative",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.year}-{self.month:02d} v{self.version}"
+
+
+class ElectricityBill(MonthlyVersionedRecord):
+    """The grid's bill (电费结算单) for purchased electricity: the billed amount and the bill itself."""
+
+    source = models.ForeignKey(EmissionSource, on_delete=models.PROTECT, related_name="bills")
+    bill_number = models.CharField(_("结算单号"), max_length=60)
+    billed_quantity = models.DecimalField(_("结算电量"), **QUANTITY)
+    unit = models.CharField(_("单位"), max_length=20)
+    evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, verbose_name=_("电费结算单"))
+
+    class Meta:
+        verbose_name = _("电网结算单")
+        constraints = [
+            models.UniqueConstraint(fields=["source", "year", "month", "version"], name="bill_version"),
+            models.CheckConstraint(condition=models.Q(billed_quantity__gte=0), name="bill_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bill_number} {self.year}-{self.month:02d} v{self.version}"
 
 
 class CalculationRun(models.Model):

@@ -5,3 +5,8 @@ class FilingConfig(AppConfig):
     name = "steward.filing"
     label = "filing"
     verbose_name = "月度存证"
+
+    def ready(self) -> None:
+        from steward.history import align_migrate_autodetector
+
+        align_migrate_autodetector()

@@ -1,6 +1,7 @@
 """A month's filing and what happens to it (tenant schema).
 
-The filing row carries the workflow state; the regulated content it covers is the versioned carbon records,
+The filing row and its findings change in place (state, acknowledgement, waiver): database triggers keep
+their full history (steward/history.py). The filing row carries the workflow state; the regulated content it covers is the versioned carbon records,
 sealed on lock: the seal is a SHA-256 over the month's data, evidence hashes and result, chained to the
 previous seal of the enterprise. Events and review comments are append-only.
 """
@@ -11,6 +12,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steward.history import tracked
+
 
 class FilingStatus(models.TextChoices):
     DRAFT = "draft", _("草稿")
@@ -19,6 +22,7 @@ class FilingStatus(models.TextChoices):
     LOCKED = "locked", _("已锁定存证")
 
 
+@tracked("MonthlyFilingHistory")
 class MonthlyFiling(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"))
     month = models.PositiveSmallIntegerField(_("月份"))
@@ -54,6 +58,7 @@ class MonthlyFiling(models.Model):
         return f"{self.year}-{self.month:02d} v{self.version} {self.status}"
 
 
+@tracked("FilingFindingHistory")
 class FilingFinding(models.Model):
     """A rule pack finding recorded on a filing, with its acknowledgement or waiver."""
 

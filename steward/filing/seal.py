@@ -1,7 +1,8 @@
 """Seals: a SHA-256 over a month's sealed content, chained to the enterprise's previous seal.
 
 The payload lists the current version of every record with its values and parameters, the outputs, the
-evidence hashes behind the lab reports, and the computed total. `verify_seals` rebuilds each payload from
+evidence hashes behind the lab reports, the fuel stock ledger and grid bills (with their files' hashes), and
+the computed total. `verify_seals` rebuilds each payload from
 the rows it names and recomputes the chain, so a row changed behind the application's back is named.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 
-from steward.carbon.models import ActivityRecord, OutputRecord
+from steward.carbon.models import ActivityRecord, ElectricityBill, FuelStockRecord, OutputRecord
 from steward.carbon.selectors import current_outputs, current_records, current_run
 from steward.carbon.trace import plain
 from steward.filing.models import FilingStatus, MonthlyFiling
@@ -51,6 +52,36 @@ def _output(row: OutputRecord) -> dict:
     }
 
 
+def _stock(row: FuelStockRecord) -> dict:
+    return {
+        "id": row.pk,
+        "source": row.source.code,
+        "version": row.version,
+        "opening": plain(row.opening_stock),
+        "receipts": plain(row.receipts),
+        "closing": plain(row.closing_stock),
+        "unit": row.unit,
+        "evidence": row.evidence.sha256 if row.evidence else None,
+    }
+
+
+def _bill(row: ElectricityBill) -> dict:
+    return {
+        "id": row.pk,
+        "source": row.source.code,
+        "version": row.version,
+        "bill_number": row.bill_number,
+        "quantity": plain(row.billed_quantity),
+        "unit": row.unit,
+        "evidence": row.evidence.sha256,
+    }
+
+
+def _current_ledger(model, year: int, month: int) -> list:
+    rows = model.objects.filter(year=year, month=month).select_related("source", "evidence")
+    return list({row.source_id: row for row in rows.order_by("source_id", "version")}.values())
+
+
 def build_payload(filing: MonthlyFiling) -> dict:
     """The sealed content of a filing, from the current records of its month."""
     run = current_run(filing.year, filing.month)
@@ -69,6 +100,14 @@ def build_payload(filing: MonthlyFiling) -> dict:
         "result": {"run": run.pk, "total_tco2": plain(run.total_tco2), "factor_set": run.factor_set_version}
         if run
         else None,
+        "stocks": sorted(
+            (_stock(r) for r in _current_ledger(FuelStockRecord, filing.year, filing.month)),
+            key=lambda item: item["id"],
+        ),
+        "bills": sorted(
+            (_bill(r) for r in _current_ledger(ElectricityBill, filing.year, filing.month)),
+            key=lambda item: item["id"],
+        ),
     }
 
 
@@ -83,6 +122,14 @@ def rebuild_payload(payload: dict) -> dict:
         "records": sorted((_record(r) for r in records), key=lambda item: item["id"]),
         "outputs": sorted((_output(o) for o in outputs), key=lambda item: item["id"]),
     }
+    # Seals made before the stock ledger and bills were sealed have no such keys: rebuild what was sealed.
+    for key, model, describe in (("stocks", FuelStockRecord, _stock), ("bills", ElectricityBill, _bill)):
+        if key in payload:
+            rows = model.objects.filter(pk__in=[item["id"] for item in payload[key]])
+            rebuilt[key] = sorted(
+                (describe(row) for row in rows.select_related("source", "evidence")),
+                key=lambda item: item["id"],
+            )
     if payload["result"]:
         from steward.carbon.models import CalculationRun
 

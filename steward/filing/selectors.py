@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
 from django_tenants.utils import schema_context
 
 from steward.filing.deadlines import obligations
@@ -42,3 +43,55 @@ def review_tasks(grants: list[WorkspaceAccess]) -> list[dict]:
             ).exclude(reopen_reason=""):
                 tasks.append({"enterprise": grant.enterprise, "filing": filing, "what": "重开申请待批准"})
     return tasks
+
+
+def review_items(filing: MonthlyFiling) -> list[dict]:
+    """The month's data items as the reviewer goes through them, each with its current figure and comments.
+
+    Items are named as findings name them: a source's code, an output kind, or "month" for the whole month.
+    """
+    from steward.carbon.models import EmissionSource
+    from steward.carbon.selectors import current_outputs, current_records
+
+    comments: dict[str, list] = {}
+    for comment in filing.comments.select_related("author"):
+        comments.setdefault(comment.item, []).append(comment)
+    records = current_records(filing.year, filing.month)
+    items = [{"item": "month", "label": _("整月"), "value": "", "comments": comments.pop("month", [])}]
+    for source in EmissionSource.objects.all():
+        record = records.get(source.pk)
+        value = (
+            _("%(value)s %(unit)s（第%(version)s版）")
+            % {"value": record.quantity.normalize(), "unit": record.unit, "version": record.version}
+            if record
+            else _("未录入")
+        )
+        items.append(
+            {
+                "item": source.code,
+                "label": source.name,
+                "value": value,
+                "comments": comments.pop(source.code, []),
+            }
+        )
+    for kind, row in current_outputs(filing.year, filing.month).items():
+        items.append(
+            {
+                "item": kind,
+                "label": row.get_kind_display(),
+                "value": f"{row.value.normalize()} {row.unit}",
+                "comments": comments.pop(kind, []),
+            }
+        )
+    items += [{"item": item, "label": item, "value": "", "comments": rest} for item, rest in comments.items()]
+    return items
+
+
+def comments_by_item(year: int, month: int) -> dict[str, list]:
+    """Review comments of the current filing version of a month, per item (for the filer's data page)."""
+    filing = MonthlyFiling.objects.filter(year=year, month=month).order_by("-version").first()
+    found: dict[str, list] = {}
+    if filing is not None:
+        for comment in filing.comments.select_related("author"):
+            found.setdefault(comment.item, []).append(comment)
+    return found

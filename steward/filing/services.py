@@ -16,6 +16,7 @@ from viewflow.fsm import TransitionNotAllowed
 
 from steward.filing import seal
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling, ReviewComment
+from steward.history import attributed
 from steward.quality.pack import check_month, pack_version
 from steward.quality.selectors import month_context
 from tenants.access import WorkspaceAccess, may_review_filing
@@ -63,6 +64,7 @@ def _transition(flow: MonthlyFilingFlow, name: str, user) -> None:
         raise ValidationError(str(error), code="not_allowed") from error
 
 
+@attributed
 @transaction.atomic
 def open_filing(*, enterprise, year: int, month: int, by) -> MonthlyFiling:
     existing = current_filing(year, month)
@@ -74,6 +76,7 @@ def open_filing(*, enterprise, year: int, month: int, by) -> MonthlyFiling:
     return filing
 
 
+@attributed
 @transaction.atomic
 def run_checks(*, enterprise, filing: MonthlyFiling, by) -> list[FilingFinding]:
     """Re-run the rule pack; acknowledgements and waivers of findings that remain are kept."""
@@ -105,6 +108,7 @@ def run_checks(*, enterprise, filing: MonthlyFiling, by) -> list[FilingFinding]:
     return findings
 
 
+@attributed
 @transaction.atomic
 def acknowledge(*, finding: FilingFinding, comment: str, by, grant: WorkspaceAccess) -> FilingFinding:
     """A filer explains a warning (the stated cause the reviewer will see)."""
@@ -123,6 +127,7 @@ def acknowledge(*, finding: FilingFinding, comment: str, by, grant: WorkspaceAcc
     return finding
 
 
+@attributed
 @transaction.atomic
 def waive(*, finding: FilingFinding, reason: str, by, grant: WorkspaceAccess) -> FilingFinding:
     """The reviewer waives a finding, with a reason that is logged."""
@@ -137,6 +142,7 @@ def waive(*, finding: FilingFinding, reason: str, by, grant: WorkspaceAccess) ->
     return finding
 
 
+@attributed
 @transaction.atomic
 def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
     run_checks(enterprise=enterprise, filing=filing, by=by)
@@ -148,6 +154,7 @@ def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> 
     return filing
 
 
+@attributed
 @transaction.atomic
 def return_for_changes(
     *, filing: MonthlyFiling, comments: dict[str, str], by, grant: WorkspaceAccess
@@ -170,6 +177,7 @@ def return_for_changes(
     return filing
 
 
+@attributed
 @transaction.atomic
 def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
     """Approve, lock and seal: the seal chains to the enterprise's previous seal."""
@@ -187,6 +195,7 @@ def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFili
     return filing
 
 
+@attributed
 @transaction.atomic
 def request_reopen(*, filing: MonthlyFiling, reason: str, by, grant: WorkspaceAccess) -> MonthlyFiling:
     if not grant.allows("enter_activity_data"):
@@ -202,6 +211,7 @@ def request_reopen(*, filing: MonthlyFiling, reason: str, by, grant: WorkspaceAc
     return filing
 
 
+@attributed
 @transaction.atomic
 def approve_reopen(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
     """The reviewer approves: a new draft version opens; the locked version stays readable and sealed."""

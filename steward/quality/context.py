@@ -33,6 +33,28 @@ class MeterInfo:
 
 
 @dataclass(frozen=True)
+class StockBalance:
+    """The fuel's month in the stock ledger, in the source's base unit (t)."""
+
+    opening: Decimal
+    receipts: Decimal
+    closing: Decimal
+
+    @property
+    def implied_consumption(self) -> Decimal:
+        return self.opening + self.receipts - self.closing
+
+
+@dataclass(frozen=True)
+class BillInfo:
+    """The grid's bill attached for purchased electricity, in MWh."""
+
+    bill_number: str
+    quantity: Decimal
+    evidence_intact: bool | None
+
+
+@dataclass(frozen=True)
 class SourceMonth:
     code: str
     name: str
@@ -46,6 +68,8 @@ class SourceMonth:
     previous_quantity: Decimal | None = None
     last_year_quantity: Decimal | None = None
     last_year_data_source: str = ""
+    stock: StockBalance | None = None  # fuels: the stock ledger's month, if entered
+    bill: BillInfo | None = None  # purchased electricity: the grid bill, if attached
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 
 from steward.quality.context import MonthContext
 
@@ -41,7 +41,8 @@ class Rule:
     methodologies: frozenset[str] | None  # None: every methodology
     valid_from_year: int
     valid_to_year: int | None
-    check: Callable[[MonthContext], list[tuple[str, str]]]  # → [(item, message)]
+    check: Callable[..., list[tuple[str, str]]]  # (context, **parameters) → [(item, message)]
+    parameters: Mapping[str, object] = field(default_factory=dict)  # thresholds are data, not code
 
     def applies_to(self, context: MonthContext) -> bool:
         in_scope = self.methodologies is None or context.methodology in self.methodologies
@@ -53,7 +54,7 @@ class Rule:
     def run(self, context: MonthContext) -> list[Finding]:
         return [
             Finding(self.id, self.severity, self.category, item, message, self.clause)
-            for item, message in self.check(context)
+            for item, message in self.check(context, **self.parameters)
         ]
 
 
@@ -70,6 +71,7 @@ def rule(
     methodologies: tuple[str, ...] | None = None,
     valid_from_year: int = 2021,
     valid_to_year: int | None = None,
+    parameters: Mapping[str, object] | None = None,
 ):
     """Register the decorated function as a rule of the pack."""
     if category not in CATEGORIES or severity not in (BLOCKING, WARNING, INFO):
@@ -88,6 +90,7 @@ def rule(
             valid_from_year,
             valid_to_year,
             check,
+            dict(parameters or {}),
         )
         return check
 

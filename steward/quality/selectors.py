@@ -8,12 +8,21 @@ from decimal import Decimal
 from django.utils import timezone
 
 from steward.carbon.calculator import CalculationInputError, calculate
+from steward.carbon.ledgers import current_bill, current_stock
 from steward.carbon.models import ActivityRecord, EmissionSource, MeasuredParameter
 from steward.carbon.selectors import current_outputs, current_records, methodology_for, month_request
 from steward.carbon.unit_rules import output_dimension, parameter_dimension, source_dimension
 from steward.carbon.units import to_base
 from steward.factors.source import FactorSnapshot
-from steward.quality.context import LabReportInfo, MeterInfo, MonthContext, ParameterValue, SourceMonth
+from steward.quality.context import (
+    BillInfo,
+    LabReportInfo,
+    MeterInfo,
+    MonthContext,
+    ParameterValue,
+    SourceMonth,
+    StockBalance,
+)
 from steward.quality.models import ControlPlanVersion
 from tenants.deadlines import monthly_filing_deadline
 
@@ -51,6 +60,31 @@ def _parameters(record: ActivityRecord | None) -> dict[str, ParameterValue]:
         )
         for parameter in record.parameters.select_related("lab_report__evidence")
     }
+
+
+def _stock(source: EmissionSource, year: int, month: int) -> StockBalance | None:
+    row = current_stock(source, year, month) if source.kind == EmissionSource.Kind.FUEL_COMBUSTION else None
+    if row is None:
+        return None
+    dimension = source_dimension(source)
+    return StockBalance(
+        *(
+            to_base(value, row.unit, dimension)
+            for value in (row.opening_stock, row.receipts, row.closing_stock)
+        )
+    )
+
+
+def _bill(source: EmissionSource, year: int, month: int) -> BillInfo | None:
+    row = (
+        current_bill(source, year, month)
+        if source.kind == EmissionSource.Kind.PURCHASED_ELECTRICITY
+        else None
+    )
+    if row is None:
+        return None
+    quantity = to_base(row.billed_quantity, row.unit, source_dimension(source))
+    return BillInfo(row.bill_number, quantity, row.evidence.integrity_ok)
 
 
 def _result(year: int, month: int, methodology: str) -> dict | None:
@@ -92,6 +126,8 @@ def month_context(enterprise, year: int, month: int, *, today: datetime.date | N
                 previous_quantity=_base(previous.get(source.pk)),
                 last_year_quantity=_base(last_year.get(source.pk)),
                 last_year_data_source=last_year[source.pk].data_source if source.pk in last_year else "",
+                stock=_stock(source, year, month),
+                bill=_bill(source, year, month),
             )
         )
     outputs = {

@@ -74,8 +74,27 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     log_in(page, live_url, "greencarbon.manager", DEMO_PASSWORD)
     page.goto(f"{workspace}/filing/2026/1/")
     assert "系统上线前的历史月份补录" in page.locator("[data-testid=filing-findings]").inner_text()
+    # The steward returns it with a comment written beside the coal item.
+    page.fill("textarea[name=comment-B1-COAL]", "请附入炉煤皮带秤月报")
+    page.click("[data-testid=return-filing]")
+    assert page.locator("[data-testid=filing-status]").inner_text() == "已退回"
+
+    page.context.clear_cookies()
+    log_in(page, live_url, "textile.filer", DEMO_PASSWORD)
+    page.goto(f"{workspace}/carbon/2026/1/")
+    assert "请附入炉煤皮带秤月报" in page.locator("[data-testid=comment-B1-COAL]").inner_text()
+    page.click("[data-testid=to-filing]")
+    assert "请附入炉煤皮带秤月报" in page.locator("[data-testid=item-B1-COAL]").inner_text()
+    page.click("[data-testid=submit-filing]")
+    assert page.locator("[data-testid=filing-status]").inner_text() == "审核中"
+
+    page.context.clear_cookies()
+    log_in(page, live_url, "greencarbon.manager", DEMO_PASSWORD)
+    page.goto(f"{workspace}/filing/2026/1/")
     page.click("[data-testid=approve-filing]")
     assert page.locator("[data-testid=filing-status]").inner_text() == "已锁定存证"
     assert len(page.locator("[data-testid=filing-seal]").inner_text().strip()) == 64
     timeline = page.locator("[data-testid=filing-timeline]").inner_text()
-    assert "提交" in timeline and "审核通过并锁定" in timeline
+    assert "提交" in timeline and "退回" in timeline and "审核通过并锁定" in timeline
+    history = page.locator("[data-testid=filing-history]").inner_text()
+    assert "returned" in history and "locked" in history  # the trigger-kept history of the filing row

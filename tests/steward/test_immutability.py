@@ -15,10 +15,11 @@ from steward.evidence.models import EvidenceFile
 )
 def test_evidence_rows_cannot_be_changed_even_with_raw_sql(schema, statement):
     with schema_context(schema):
+        before = EvidenceFile.objects.count()
         with pytest.raises(IntegrityError, match="append-only"), transaction.atomic():
             with connection.cursor() as cursor:
                 cursor.execute(statement)
-        assert EvidenceFile.objects.exclude(original_name="forged.pdf").count() == 1
+        assert EvidenceFile.objects.exclude(original_name="forged.pdf").count() == before >= 1
 
 
 @pytest.mark.django_db
@@ -44,6 +45,10 @@ def test_every_regulated_table_carries_the_trigger_in_every_enterprise_schema():
         "reports_issueddocument",
         "annual_reportevent",
         "annual_reportsignature",
+        "carbon_fuelstockrecord",
+        "carbon_electricitybill",
+        "quality_controlplanversion",
+        "quality_parameterspec",
     }
     with connection.cursor() as cursor:
         cursor.execute(

@@ -2,4 +2,4 @@
 
 from steward.quality.rules import completeness, consistency, evidence, method, plausibility, timeliness  # noqa: F401
 
-RULE_PACK_VERSION = "HZ-DQ-2026.1"
+RULE_PACK_VERSION = "HZ-DQ-2026.2"

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from steward.quality.registry import BLOCKING, WARNING, rule
-from steward.quality.rules.common import GUIDE_DQ, GUIDE_POWER, POWER
+from steward.quality.rules.common import GUIDE_DQ, GUIDE_POWER, POWER, coal_sources, percent
 
 SOURCE_RANK = {"production_metering": 1, "inventory_ledger": 2, "settlement_voucher": 3}
 
@@ -75,3 +75,30 @@ def records_compute(context):
     return (
         [("month", "本月数据无法完成核算，请检查单位和参数")] if has_data and context.result is None else []
     )
+
+
+@rule(
+    "DQ-K05",
+    title="燃煤库存平衡：期初库存 + 购入 − 期末库存 ≈ 消耗量",
+    category="consistency",
+    severity=WARNING,
+    clause=f"{GUIDE_DQ} 真实性：购销存台账与入炉煤量交叉核对",
+    parameters={"tolerance": Decimal("0.02")},
+)
+def coal_mass_balance(context, *, tolerance: Decimal):
+    found = []
+    for source in coal_sources(context):
+        if source.stock is None or not source.quantity:
+            continue
+        implied = source.stock.implied_consumption
+        gap = (source.quantity - implied) / source.quantity
+        if abs(gap) > tolerance:
+            found.append(
+                (
+                    source.code,
+                    f"{source.name} 消耗量 {source.quantity} t 与库存平衡 {implied} t"
+                    f"（{source.stock.opening} + {source.stock.receipts} − {source.stock.closing}）"
+                    f"相差 {percent(gap)}，超过 ±{percent(tolerance)}",
+                )
+            )
+    return found

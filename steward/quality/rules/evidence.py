@@ -1,5 +1,7 @@
 """Evidence: measured values are backed by qualified lab reports whose files are intact."""
 
+from decimal import Decimal
+
 from steward.quality.registry import BLOCKING, WARNING, rule
 from steward.quality.rules.common import ELECTRICITY, GUIDE_DQ, GUIDE_POWER
 
@@ -99,3 +101,33 @@ def electricity_from_the_bill(context):
         for s in context.sources_of(ELECTRICITY)
         if s.quantity is not None and s.data_source != "settlement_voucher"
     ]
+
+
+@rule(
+    "DQ-E06",
+    title="外购电量与所附电网结算单一致",
+    category="evidence",
+    severity=BLOCKING,
+    clause=f"{GUIDE_POWER} 净购入电量以电网结算单为准；核查要点：外购电量须与电费单一致",
+    parameters={"tolerance": Decimal("0.005")},
+)
+def electricity_matches_the_bill(context, *, tolerance: Decimal):
+    found = []
+    for source in context.sources_of(ELECTRICITY):
+        if source.quantity is None:
+            continue
+        if source.bill is None:
+            if source.data_source == "settlement_voucher":
+                found.append((source.code, f"{source.name} 以结算凭证为来源，但未附电网结算单及结算电量"))
+            continue
+        billed = source.bill.quantity
+        gap = (source.quantity - billed) / billed if billed else Decimal(1 if source.quantity else 0)
+        if abs(gap) > tolerance:
+            found.append(
+                (
+                    source.code,
+                    f"{source.name} 填报 {source.quantity} MWh，结算单 {source.bill.bill_number} 为 {billed} MWh，"
+                    f"相差 {gap * 100:.2f}%，超过 ±{tolerance * 100:.1f}%",
+                )
+            )
+    return found

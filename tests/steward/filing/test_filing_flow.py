@@ -12,6 +12,7 @@ from django_tenants.utils import schema_context
 
 from steward.carbon import services as carbon
 from steward.filing import services
+from steward.filing.compare import changes_since_previous_version
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.filing.seal import verify_chain
 from tenants.access import workspace_access
@@ -77,7 +78,7 @@ def test_draft_to_locked_with_a_return_in_between(paper):
         services.submit(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
     acknowledge_all(paper)
     filing = services.submit(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
-    assert filing.status == FilingStatus.IN_REVIEW and filing.rule_pack_version == "HZ-DQ-2026.1"
+    assert filing.status == FilingStatus.IN_REVIEW and filing.rule_pack_version == "HZ-DQ-2026.2"
     with pytest.raises(PermissionDenied):
         services.approve(filing=filing, by=filer, grant=filer_grant)  # a filer never approves their own month
     with pytest.raises(ValidationError):
@@ -201,6 +202,9 @@ def test_reopen_creates_a_new_version_and_the_chain_links_both(paper):
     assert first.status == FilingStatus.LOCKED and first.sealed_payload["records"][0]["quantity"] == "500"
     assert second.previous_seal == first.seal and second.sealed_payload["records"][0]["quantity"] == "520"
     assert verify_chain() == []
+    changes = {(c.item, c.field): (c.before, c.after) for c in changes_since_previous_version(second)}
+    assert changes[("C20256", "quantity")] == ("500 t", "520 t")
+    assert changes_since_previous_version(first) is None  # nothing earlier to compare with
 
 
 @pytest.mark.django_db

@@ -6,7 +6,15 @@ from decimal import Decimal as D
 
 import pytest
 
-from steward.quality.context import LabReportInfo, MeterInfo, MonthContext, ParameterValue, SourceMonth
+from steward.quality.context import (
+    BillInfo,
+    LabReportInfo,
+    MeterInfo,
+    MonthContext,
+    ParameterValue,
+    SourceMonth,
+    StockBalance,
+)
 from steward.quality.pack import check_month, pack_version
 from steward.quality.registry import RULES
 
@@ -43,6 +51,7 @@ COAL = SourceMonth(
     previous_quantity=D(115000),
     last_year_quantity=D(118000),
     last_year_data_source="production_metering",
+    stock=StockBalance(D(30000), D(118000), D(28000)),  # 30000 + 118000 − 28000 = 120000 t burnt
 )
 GRID = SourceMonth(
     code="GRID",
@@ -53,6 +62,7 @@ GRID = SourceMonth(
     previous_quantity=D(790),
     last_year_quantity=D(820),
     last_year_data_source="settlement_voucher",
+    bill=BillInfo("GD-2026-03-0457", D(800), True),
 )
 # 120000 t × 0.55 × 0.99 × 44/12 = 239580 ; + 800 MWh × 0.5703 = 456.24 → 240036.24 tCO2
 POWER_MONTH = MonthContext(
@@ -82,6 +92,7 @@ KILN_COAL = replace(
     last_year_quantity=D(19900),
     planned_methods={"ncv": "measured"},
     parameters={"ncv": lab("ncv", "22.1")},
+    stock=StockBalance(D(5000), D(19500), D(4700)),
 )
 CEMENT_MONTH = replace(
     POWER_MONTH,
@@ -171,6 +182,8 @@ FAILING = {
         CEMENT_MONTH,
         sources=(KILN_COAL, with_parameters(CLINKER, clinker_cao=lab("clinker_cao", "0.55")), GRID),
     ),
+    "DQ-K05": month(sources=coal(stock=StockBalance(D(30000), D(100000), D(28000)))),  # 102000 t: −15 %
+    "DQ-E06": month(sources=(COAL, replace(GRID, bill=BillInfo("GD-2026-03-0457", D(760), True)))),
     "DQ-T01": month(checked_on=datetime.date(2026, 5, 20)),
     "DQ-T02": month(checked_on=datetime.date(2026, 3, 20)),
 }
@@ -183,7 +196,7 @@ def fired(context: MonthContext) -> set[str]:
 def test_the_pack_has_at_least_25_rules_each_tested_here():
     assert len(RULES) >= 25
     assert set(FAILING) == set(RULES)
-    assert pack_version() == "HZ-DQ-2026.1"
+    assert pack_version() == "HZ-DQ-2026.2"
 
 
 @pytest.mark.parametrize("context", [POWER_MONTH, CEMENT_MONTH], ids=["power", "cement"])
@@ -214,3 +227,33 @@ def test_blocking_findings_come_first():
 def test_power_rules_do_not_apply_to_cement():
     cement_without_power_outputs = replace(CEMENT_MONTH, outputs={})
     assert not {"DQ-C05", "DQ-C06", "DQ-K01"} & fired(cement_without_power_outputs)
+
+
+def _findings(rule_id: str, context: MonthContext) -> list:
+    return [finding for finding in check_month(context) if finding.rule_id == rule_id]
+
+
+def test_coal_mass_balance_within_its_tolerance_passes_and_outside_it_warns():
+    assert RULES["DQ-K05"].parameters == {"tolerance": D("0.02")}
+    within = month(sources=coal(stock=StockBalance(D(30000), D(116000), D(28000))))  # 118000 t: 1.7 % off
+    assert _findings("DQ-K05", within) == []
+    (outside,) = _findings("DQ-K05", FAILING["DQ-K05"])
+    assert outside.severity == "warning" and outside.item == "U1-COAL"
+    assert "102000" in outside.message and "15.0%" in outside.message
+    assert _findings("DQ-K05", month(sources=coal(stock=None))) == []  # no ledger entered: nothing to balance
+
+
+def test_purchased_electricity_must_match_the_attached_grid_bill():
+    assert _findings("DQ-E06", POWER_MONTH) == []
+    within = month(sources=(COAL, replace(GRID, bill=BillInfo("GD-1", D("803"), True))))  # 0.37 %
+    assert _findings("DQ-E06", within) == []
+    (mismatch,) = _findings("DQ-E06", FAILING["DQ-E06"])
+    assert (
+        mismatch.severity == "blocking"
+        and "GD-2026-03-0457" in mismatch.message
+        and "760" in mismatch.message
+    )
+    (missing,) = _findings("DQ-E06", month(sources=(COAL, replace(GRID, bill=None))))
+    assert "未附电网结算单" in missing.message
+    metered = month(sources=(COAL, replace(GRID, bill=None, data_source="production_metering")))
+    assert _findings("DQ-E06", metered) == []  # DQ-E05 asks for the bill as the source instead
