@@ -57,6 +57,7 @@ SHARED_APPS = [
     "viewflow",
     "steward",
     "steward.factors",
+    "steward.oversight",
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed
 # (RELIABILITY.md §2.2).
@@ -93,6 +94,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "steward.logging.RequestContextMiddleware",
     "tenants.middleware.WorkspaceAccessMiddleware",
+    "steward.oversight.middleware.AccessLogMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
