@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import views_carbon, views_filing, views_workspace
+from frontend import views_carbon, views_filing, views_oversight, views_workspace
 
 app_name = "workspace"
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
         "engagements/<int:engagement_id>/revoke/", views_workspace.revoke_engagement, name="revoke_engagement"
     ),
     path("members/", views_workspace.members, name="members"),
+    path("access-log/", views_oversight.workspace_access_log, name="access_log"),
     path("evidence/", views_workspace.evidence_list, name="evidence"),
     path("evidence/<int:evidence_id>/download/", views_workspace.evidence_download, name="evidence_download"),
     path("carbon/", views_carbon.overview, name="carbon"),

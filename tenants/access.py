@@ -62,6 +62,7 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     "compute_emissions": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}) | STEWARD_ROLES,
     "sign_report": frozenset({Role.ENTERPRISE_SIGNATORY}),
     "spot_check": frozenset({Role.BUREAU_INSPECTOR}),
+    "view_access_log": frozenset({Role.ENTERPRISE_ADMIN}),
 }
 # Actions a steward may take only when a live engagement covers the matching scope.
 SCOPED_ACTIONS = {

@@ -118,6 +118,9 @@ class AccessLogEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.user_id} {self.method} {self.path}"
 
+    def role_list(self) -> list[str]:
+        return self.roles.split(",")
+
 
 class SpotCheck(models.Model):
     """An inspector's spot-check outcome for one enterprise's month (append-only)."""
