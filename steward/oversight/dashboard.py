@@ -13,9 +13,9 @@ from decimal import Decimal
 from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 
-from steward.oversight.columns import METRIC_COLUMNS
+from steward.oversight.columns import COLUMNS_BY_KEY
 from steward.oversight.models import Metric, MonthFact
-from tenants.models import Enterprise
+from tenants.models import Enterprise, Industry, Jurisdiction
 
 SUBMITTED = ("in_review", "locked")
 REGIMES = {
@@ -23,7 +23,7 @@ REGIMES = {
     "permit": "enterprise__pollutant_permit_key_unit",
     "efficiency": "enterprise__carbon_efficiency_evaluated",
 }
-TABLE_ROWS = 100
+TABLE_ROWS = 50
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,21 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
     if filters.regime:
         enterprises = enterprises.filter(**{REGIMES[filters.regime].removeprefix("enterprise__"): True})
     grouped = {"tco2": Sum("total_tco2"), "filings": Count("pk"), "submitted": Count("pk", filter=submitted)}
-    by_industry = facts.values("industry_id", "industry__name_zh").annotate(**grouped).order_by("-tco2")
-    by_district = facts.values("jurisdiction_id", "jurisdiction__name_zh").annotate(**grouped)
-    by_month = facts.values("month").annotate(**grouped).order_by("month")
+    # Grouped by code only; the names come from the two small reference tables (no join over the facts).
+    industry_names = dict(Industry.objects.values_list("code", "name_zh"))
+    district_names = dict(Jurisdiction.objects.values_list("code", "name_zh"))
+    by_industry = [
+        {**row, "industry__name_zh": industry_names.get(row["industry_id"], row["industry_id"])}
+        for row in facts.values("industry_id").annotate(**grouped).order_by("-tco2")
+    ]
+    by_district = [
+        {**row, "jurisdiction__name_zh": district_names.get(row["jurisdiction_id"], row["jurisdiction_id"])}
+        for row in facts.values("jurisdiction_id").annotate(**grouped).order_by("jurisdiction_id")
+    ]
+    # One month selected: the per-month chart would be a single bar, so it is not queried.
+    by_month = [] if filters.month else facts.values("month").annotate(**grouped).order_by("month")
     rows = facts.select_related("enterprise", "industry", "jurisdiction").order_by(
-        "-year", "-month", "jurisdiction_id", "enterprise__name_zh"
+        "-month", "jurisdiction_id", "enterprise_id"
     )[:TABLE_ROWS]
     return Dashboard(
         filters=filters,
@@ -152,8 +162,8 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
         overdue=totals["overdue"],
         returned=totals["returned"],
         total_tco2=totals["tco2"] or Decimal(0),
-        by_industry=_with_shares(list(by_industry)),
-        by_district=_with_shares(list(by_district.order_by("jurisdiction_id"))),
+        by_industry=_with_shares(by_industry),
+        by_district=_with_shares(by_district),
         by_month=_with_shares(list(by_month)),
         rows=list(rows),
         metrics=metric_distributions(codes, filters),
@@ -161,27 +171,22 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
 
 
 def metric_distributions(codes: set[str], filters: Filters) -> dict[str, dict]:
-    """Per projected metric (compliance position, grade, exceedances): counts per label or a sum."""
+    """Per projected metric (compliance position, grade, exceedances): counts per label and a sum (one query)."""
     metrics = Metric.objects.filter(jurisdiction_id__in=codes, year=filters.year)
     if filters.district:
         metrics = metrics.filter(jurisdiction_id=filters.district)
     if filters.industry:
         metrics = metrics.filter(industry_id=filters.industry)
+    if filters.month:  # annual metrics are stored with month 0
+        metrics = metrics.filter(month__in=[0, filters.month])
+    grouped = metrics.values("key", "label").annotate(
+        enterprises=Count("enterprise", distinct=True), total=Sum("value")
+    )
     found: dict[str, dict] = {}
-    for column in METRIC_COLUMNS:
-        of_key = metrics.filter(key=column.key)
-        if not column.annual and filters.month:
-            of_key = of_key.filter(month=filters.month)
-        grouped = list(
-            of_key.values("label").annotate(
-                enterprises=Count("enterprise", distinct=True), total=Sum("value")
-            )
-        )
-        if grouped:
-            found[column.key] = {
-                "label": column.label,
-                "groups": sorted(grouped, key=lambda row: row["label"]),
-            }
+    for row in grouped.order_by("key", "label"):
+        column = COLUMNS_BY_KEY.get(row["key"])
+        label = column.label if column else row["key"]
+        found.setdefault(row["key"], {"label": label, "groups": []})["groups"].append(row)
     return found
 
 
@@ -190,5 +195,5 @@ def export_rows(codes: set[str], filters: Filters) -> QuerySet[MonthFact]:
     return (
         scoped_facts(codes, filters)
         .select_related("enterprise", "industry", "jurisdiction")
-        .order_by("-year", "-month", "jurisdiction_id", "enterprise__name_zh")
+        .order_by("-month", "jurisdiction_id", "enterprise_id")
     )
