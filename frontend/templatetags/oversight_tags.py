@@ -1,8 +1,9 @@
 from django import template
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from steward.filing.models import FilingStatus
-from tenants.models import BureauMembership, StewardMembership
+from tenants.models import BureauMembership, StewardMembership, User
 
 register = template.Library()
 STATUS_LABELS = dict(FilingStatus.choices)
@@ -14,10 +15,18 @@ def oversight_nav(context) -> dict[str, bool]:
     user = context.get("user")
     if user is None or not user.is_authenticated:
         return {}
-    return {
-        "portfolio": StewardMembership.objects.filter(user=user, revoked_at__isnull=True).exists(),
-        "bureau": BureauMembership.objects.filter(user=user, revoked_at__isnull=True).exists(),
-    }
+    # One query for both answers: the header is on every page.
+    live = {"user": OuterRef("pk"), "revoked_at__isnull": True}
+    portfolio, bureau = (
+        User.objects.filter(pk=user.pk)
+        .annotate(
+            portfolio=Exists(StewardMembership.objects.filter(**live)),
+            bureau=Exists(BureauMembership.objects.filter(**live)),
+        )
+        .values_list("portfolio", "bureau")
+        .get()
+    )
+    return {"portfolio": portfolio, "bureau": bureau}
 
 
 @register.filter
