@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views_public
+from frontend import views_oversight, views_public
 
 urlpatterns = [
     path("", views_public.index, name="index"),
@@ -11,6 +11,16 @@ urlpatterns = [
     path("factors/", views_public.factor_library, name="factors"),
     path("inbox/", views_public.inbox, name="inbox"),
     path("overdue/", views_public.overdue, name="overdue"),
+    path("portfolio/", views_oversight.steward_portfolio, name="portfolio"),
+    path("bureau/", views_oversight.bureau_dashboard, name="bureau_dashboard"),
+    path("bureau/export.xlsx", views_oversight.bureau_export_xlsx, name="bureau_export"),
+    path("bureau/summary.pdf", views_oversight.bureau_summary_pdf, name="bureau_summary"),
+    path("bureau/spot-checks/", views_oversight.spot_check_queue, name="spot_checks"),
+    path(
+        "bureau/spot-checks/<int:enterprise_id>/<int:year>/<int:month>/",
+        views_oversight.record_spot_check,
+        name="record_spot_check",
+    ),
     path(
         "accounts/login/",
         auth_views.LoginView.as_view(

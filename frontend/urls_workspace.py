@@ -6,6 +6,7 @@ from frontend import (
     views_compliance,
     views_documents,
     views_filing,
+    views_oversight,
     views_plan,
     views_workspace,
 )
@@ -19,6 +20,7 @@ urlpatterns = [
         "engagements/<int:engagement_id>/revoke/", views_workspace.revoke_engagement, name="revoke_engagement"
     ),
     path("members/", views_workspace.members, name="members"),
+    path("access-log/", views_oversight.workspace_access_log, name="access_log"),
     path("evidence/", views_workspace.evidence_list, name="evidence"),
     path("evidence/<int:evidence_id>/download/", views_workspace.evidence_download, name="evidence_download"),
     path("carbon/", views_carbon.overview, name="carbon"),

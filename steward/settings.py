@@ -61,6 +61,7 @@ SHARED_APPS = [
     # Trigger-based history of mutable regulated tables (steward/history.py); event tables are per tenant.
     "pgtrigger",
     "pghistory",
+    "steward.oversight",
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed
 # (RELIABILITY.md §2.2).
@@ -104,6 +105,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "steward.logging.RequestContextMiddleware",
     "tenants.middleware.WorkspaceAccessMiddleware",
+    "steward.oversight.middleware.AccessLogMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 

@@ -68,6 +68,7 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     "issue_compliance_documents": ENTERPRISE_ROLES | STEWARD_ROLES,
     # The bureau accepts or returns a submitted annual report; it never edits the enterprise's data.
     "decide_annual_report": frozenset({Role.BUREAU_INSPECTOR}),
+    "view_access_log": frozenset({Role.ENTERPRISE_ADMIN}),
 }
 # Actions a steward may take only when a live engagement covers the matching scope.
 SCOPED_ACTIONS = {

@@ -17,6 +17,7 @@ from viewflow.fsm import TransitionNotAllowed
 from steward.filing import seal
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling, ReviewComment
 from steward.history import attributed
+from steward.oversight import projection as oversight
 from steward.quality.pack import check_month, pack_version
 from steward.quality.selectors import month_context
 from tenants.access import WorkspaceAccess, may_review_filing
@@ -73,6 +74,7 @@ def open_filing(*, enterprise, year: int, month: int, by) -> MonthlyFiling:
     deadline, _policy = monthly_filing_deadline(enterprise, year, month)
     filing = MonthlyFiling.objects.create(year=year, month=month, deadline=deadline)
     _event(filing, FilingEvent.Action.OPENED, by)
+    oversight.record_filing_change(filing)
     return filing
 
 
@@ -105,6 +107,7 @@ def run_checks(*, enterprise, filing: MonthlyFiling, by) -> list[FilingFinding]:
     filing.rule_pack_version = pack_version()
     filing.save(update_fields=["rule_pack_version"])
     _event(filing, FilingEvent.Action.CHECKED, by, f"{pack_version()}：{len(findings)} 项发现")
+    oversight.record_filing_change(filing)
     return findings
 
 
@@ -124,6 +127,7 @@ def acknowledge(*, finding: FilingFinding, comment: str, by, grant: WorkspaceAcc
     _event(
         finding.filing, FilingEvent.Action.ACKNOWLEDGED, by, f"{finding.rule_id} {finding.item}：{comment}"
     )
+    oversight.record_filing_change(finding.filing)
     return finding
 
 
@@ -139,6 +143,7 @@ def waive(*, finding: FilingFinding, reason: str, by, grant: WorkspaceAccess) ->
     finding.waiver_reason, finding.waived_by = reason.strip()[:400], by
     finding.save(update_fields=["waiver_reason", "waived_by"])
     _event(finding.filing, FilingEvent.Action.WAIVED, by, f"{finding.rule_id} {finding.item}：{reason}")
+    oversight.record_filing_change(finding.filing)
     return finding
 
 
@@ -151,6 +156,7 @@ def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> 
     filing.submitted_at = timezone.now()
     filing.save(update_fields=["status", "submitted_at"])
     _event(filing, FilingEvent.Action.SUBMITTED, by)
+    oversight.record_filing_change(filing)
     return filing
 
 
@@ -174,6 +180,7 @@ def return_for_changes(
         by,
         "；".join(f"{item}：{text}" for item, text in comments.items()),
     )
+    oversight.record_filing_change(filing)
     return filing
 
 
@@ -192,6 +199,7 @@ def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFili
     filing.locked_at = timezone.now()
     filing.save(update_fields=["status", "previous_seal", "sealed_payload", "seal", "locked_at"])
     _event(filing, FilingEvent.Action.APPROVED, by, f"存证哈希 {filing.seal}")
+    oversight.record_filing_change(filing)
     return filing
 
 
@@ -230,4 +238,5 @@ def approve_reopen(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> Mont
     )
     _event(filing, FilingEvent.Action.REOPENED, by, f"第{reopened.version}版：{filing.reopen_reason}")
     _event(reopened, FilingEvent.Action.REOPENED, by, filing.reopen_reason)
+    oversight.record_filing_change(reopened)
     return reopened

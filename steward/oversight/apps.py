@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OversightConfig(AppConfig):
+    name = "steward.oversight"
+    label = "oversight"
+    verbose_name = "监管视图"

@@ -1,0 +1,163 @@
+"""Projecting one enterprise's tenant data into the public read model.
+
+A projector is a function registered for a domain that reads the current schema (the enterprise's) and
+returns, per period, the columns (or metrics) it owns. `refresh_enterprise` runs every projector and writes
+the merged rows; it is called inside the transaction of each filing change (`record_filing_change`), by
+`rebuild_oversight`, and `compare_enterprise` is what `check_oversight` reports. See docs/oversight.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db import connection, transaction
+from django_tenants.utils import schema_context
+
+from steward.oversight.models import Metric, MonthFact
+from tenants.models import Enterprise
+
+Period = tuple[int, int]  # (year, month); month 0 = the whole year
+
+
+@dataclass
+class Projection:
+    """What the projectors found for one enterprise: MonthFact columns and Metric values per period."""
+
+    facts: dict[Period, dict] = field(default_factory=dict)
+    metrics: dict[tuple[str, str, int, int], tuple[Decimal | None, str]] = field(default_factory=dict)
+
+    def set_facts(self, period: Period, **columns) -> None:
+        self.facts.setdefault(period, {}).update(columns)
+
+    def set_metric(
+        self, *, domain: str, key: str, period: Period, value: Decimal | None = None, label: str = ""
+    ) -> None:
+        self.metrics[(domain, key, *period)] = (value, label)
+
+
+Projector = Callable[[Enterprise, Projection], None]
+PROJECTORS: dict[str, Projector] = {}
+
+
+def projector(domain: str) -> Callable[[Projector], Projector]:
+    """Register `function(enterprise, projection)`; it runs with the enterprise's schema selected."""
+
+    def register(function: Projector) -> Projector:
+        PROJECTORS[domain] = function
+        return function
+
+    return register
+
+
+def project(enterprise: Enterprise) -> Projection:
+    """Every registered projector over the enterprise's schema (projector modules are imported first)."""
+    from steward.oversight import projectors  # noqa: F401 - registers the built-in projectors
+
+    projection = Projection()
+    with schema_context(enterprise.schema_name):
+        for function in PROJECTORS.values():
+            function(enterprise, projection)
+    # Months without a filing carry no status; they are not part of the month read model.
+    projection.facts = {period: cols for period, cols in projection.facts.items() if "status" in cols}
+    return projection
+
+
+def _fact_columns() -> list[str]:
+    skip = {"id", "enterprise", "jurisdiction", "industry", "year", "month", "updated_at"}
+    return [f.name for f in MonthFact._meta.concrete_fields if f.name not in skip]
+
+
+def _stored(enterprise: Enterprise) -> Projection:
+    stored = Projection()
+    columns = _fact_columns()
+    for fact in MonthFact.objects.filter(enterprise=enterprise):
+        stored.facts[(fact.year, fact.month)] = {name: getattr(fact, name) for name in columns}
+    for metric in Metric.objects.filter(enterprise=enterprise):
+        stored.metrics[(metric.domain, metric.key, metric.year, metric.month)] = (metric.value, metric.label)
+    return stored
+
+
+def _complete(columns: dict) -> dict:
+    """Columns a projector did not set take the model's defaults, so stored and fresh rows compare equal."""
+    full = {}
+    for name in _fact_columns():
+        model_field = MonthFact._meta.get_field(name)
+        full[name] = columns.get(name, model_field.get_default())
+    return full
+
+
+@transaction.atomic
+def refresh_enterprise(enterprise: Enterprise) -> Projection:
+    """Recompute the enterprise's rows from its schema and replace the stored ones."""
+    projection = project(enterprise)
+    common = {"enterprise": enterprise, "jurisdiction_id": enterprise.jurisdiction_id}
+    common["industry_id"] = enterprise.industry_id
+    MonthFact.objects.filter(enterprise=enterprise).exclude(
+        pk__in=[
+            pk
+            for pk, year, month in MonthFact.objects.filter(enterprise=enterprise).values_list(
+                "pk", "year", "month"
+            )
+            if (year, month) in projection.facts
+        ]
+    ).delete()
+    for (year, month), columns in projection.facts.items():
+        MonthFact.objects.update_or_create(
+            enterprise=enterprise, year=year, month=month, defaults={**common, **_complete(columns)}
+        )
+    Metric.objects.filter(enterprise=enterprise).delete()
+    Metric.objects.bulk_create(
+        Metric(**common, domain=domain, key=key, year=year, month=month, value=value, label=label)
+        for (domain, key, year, month), (value, label) in projection.metrics.items()
+    )
+    return projection
+
+
+def compare_enterprise(enterprise: Enterprise) -> list[str]:
+    """Differences between the stored read model and a fresh projection, named one per line."""
+    fresh, stored = project(enterprise), _stored(enterprise)
+    problems = []
+    for period in sorted(set(fresh.facts) | set(stored.facts)):
+        label = f"{enterprise.slug} {period[0]}-{period[1]:02d}"
+        if period not in stored.facts:
+            problems.append(f"{label}: missing from the read model")
+        elif period not in fresh.facts:
+            problems.append(f"{label}: in the read model but not in the workspace")
+        else:
+            want, have = _complete(fresh.facts[period]), stored.facts[period]
+            for name in _fact_columns():
+                if want[name] != have[name]:
+                    problems.append(f"{label}: {name} is {have[name]!r}, workspace says {want[name]!r}")
+    for key in sorted(set(fresh.metrics) | set(stored.metrics)):
+        if fresh.metrics.get(key) != stored.metrics.get(key):
+            problems.append(
+                f"{enterprise.slug} metric {key}: {stored.metrics.get(key)!r}, workspace says "
+                f"{fresh.metrics.get(key)!r}"
+            )
+    return problems
+
+
+def record_filing_change(filing=None) -> None:
+    """Called by the filing services inside their transaction: refresh the current enterprise's rows."""
+    enterprise = Enterprise.objects.select_related("workspace").get(
+        workspace__schema_name=connection.schema_name
+    )
+    refresh_enterprise(enterprise)
+
+
+def rebuild(enterprises=None) -> int:
+    """Regenerate the read model from every workspace (or the given ones); returns how many were projected."""
+    count = 0
+    for enterprise in enterprises or Enterprise.objects.select_related("workspace").order_by("slug"):
+        refresh_enterprise(enterprise)
+        count += 1
+    return count
+
+
+def check(enterprises=None) -> list[str]:
+    problems = []
+    for enterprise in enterprises or Enterprise.objects.select_related("workspace").order_by("slug"):
+        problems.extend(compare_enterprise(enterprise))
+    return problems

@@ -1,0 +1,60 @@
+"""XLSX without formula injection, the monthly PDF summary, and the enterprise's log of outside access."""
+
+import io
+from decimal import Decimal
+
+import pytest
+from django.db import DatabaseError, transaction
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from steward.oversight.models import AccessLogEntry
+from tenants.models import Enterprise
+
+
+@pytest.mark.django_db
+def test_xlsx_export_holds_every_row_and_no_formula(make_fact, user_client):
+    cement = Enterprise.objects.get(slug="wx-cement")
+    cement.name_zh = '=HYPERLINK("http://evil.example","点我")'
+    cement.save()
+    make_fact("wx-cement", 2026, 3, total_tco2=Decimal("30000.5"))
+    make_fact("cx-power", 2026, 3)
+    response = user_client("wuxing.viewer").get("/bureau/export.xlsx?year=2026&month=3")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 1  # the district sees its own enterprise only
+    name_cell = sheet["A2"]
+    assert name_cell.data_type == "s" and name_cell.value.startswith("'=HYPERLINK")
+    assert rows[0][6] == "已锁定存证" and rows[0][12] == 30000.5
+
+
+@pytest.mark.django_db
+def test_monthly_summary_pdf_states_the_figures_in_chinese(make_fact, user_client):
+    make_fact("wx-cement", 2026, 3, total_tco2=Decimal("30000"))
+    make_fact("cx-power", 2026, 3, total_tco2=Decimal("52000"), submitted_late=True)
+    response = user_client("city.viewer").get("/bureau/summary.pdf?year=2026&month=3")
+    assert response["Content-Type"] == "application/pdf"
+    text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
+    assert "监管摘要（2026年3月）" in text
+    assert "82000.00 tCO2" in text and "按时提交率 50.0%" in text
+    assert "长兴县" in text and "吴兴区" in text
+
+
+@pytest.mark.django_db
+def test_steward_and_bureau_requests_are_logged_for_the_enterprise_admin(user_client):
+    # Browser tests commit their requests (the log is append-only), so look only at what this test adds.
+    before = AccessLogEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    assert user_client("greencarbon.reviewer").get("/e/cx-power/").status_code == 200
+    assert user_client("changxing.inspector").get("/e/cx-power/profile/").status_code == 200
+    assert user_client("power.filer").get("/e/cx-power/").status_code == 200  # the enterprise's own staff
+    entries = list(AccessLogEntry.objects.filter(enterprise__slug="cx-power", pk__gt=before).order_by("pk"))
+    assert [(e.user.username, e.path) for e in entries] == [
+        ("greencarbon.reviewer", "/e/cx-power/"),
+        ("changxing.inspector", "/e/cx-power/profile/"),
+    ]
+    assert user_client("power.filer").get("/e/cx-power/access-log/").status_code == 403
+    page = user_client("power.admin").get("/e/cx-power/access-log/").content.decode()
+    assert "管家审核员" in page and "/e/cx-power/profile/" in page and "监管检查员" in page
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AccessLogEntry.objects.filter(pk=entries[0].pk).delete()
