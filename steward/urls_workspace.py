@@ -2,12 +2,19 @@
 
 from django.urls import include, path
 
+from steward.api import activity, filings
 from steward.api import views as api
 
 api_v1 = [
     path("enterprise/", api.WorkspaceEnterpriseView.as_view(), name="api-enterprise"),
     path("engagements/", api.WorkspaceEngagementListView.as_view(), name="api-engagements"),
     path("evidence/", api.WorkspaceEvidenceView.as_view(), name="api-evidence"),
+    path("activity/", activity.ActivityListView.as_view(), name="api-activity"),
+    path("results/", filings.ResultListView.as_view(), name="api-results"),
+    path("filings/", filings.FilingListView.as_view(), name="api-filings"),
+    path(
+        "filings/<int:year>/<int:month>/submit/", filings.FilingSubmitView.as_view(), name="api-filing-submit"
+    ),
 ]
 
 urlpatterns = [

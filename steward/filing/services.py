@@ -16,6 +16,7 @@ from viewflow.fsm import TransitionNotAllowed
 
 from steward.filing import seal
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling, ReviewComment
+from steward.integrations import webhooks
 from steward.quality.pack import check_month, pack_version
 from steward.quality.selectors import month_context
 from tenants.access import WorkspaceAccess, may_review_filing
@@ -145,6 +146,7 @@ def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> 
     filing.submitted_at = timezone.now()
     filing.save(update_fields=["status", "submitted_at"])
     _event(filing, FilingEvent.Action.SUBMITTED, by)
+    webhooks.filing_changed(filing, "submitted")
     return filing
 
 
@@ -167,6 +169,7 @@ def return_for_changes(
         by,
         "；".join(f"{item}：{text}" for item, text in comments.items()),
     )
+    webhooks.filing_changed(filing, "returned")
     return filing
 
 
@@ -184,6 +187,7 @@ def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFili
     filing.locked_at = timezone.now()
     filing.save(update_fields=["status", "previous_seal", "sealed_payload", "seal", "locked_at"])
     _event(filing, FilingEvent.Action.APPROVED, by, f"存证哈希 {filing.seal}")
+    webhooks.filing_changed(filing, "locked")
     return filing
 
 
@@ -220,4 +224,5 @@ def approve_reopen(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> Mont
     )
     _event(filing, FilingEvent.Action.REOPENED, by, f"第{reopened.version}版：{filing.reopen_reason}")
     _event(reopened, FilingEvent.Action.REOPENED, by, filing.reopen_reason)
+    webhooks.filing_changed(reopened, "reopened")
     return reopened
