@@ -50,7 +50,8 @@ def test_bureau_and_stewards_cannot_import(user_client):
 def test_admin_creates_and_revokes_a_token_secret_shown_once(user_client):
     client = user_client("power.admin")
     created = client.post(
-        f"{BASE}/integrations/tokens/", {"name": "DCS 接口", "permissions": ["read_activity", "write_activity"]}
+        f"{BASE}/integrations/tokens/",
+        {"name": "DCS 接口", "permissions": ["read_activity", "write_activity"]},
     )
     html = created.content.decode()
     token = ApiToken.objects.get(name="DCS 接口")
