@@ -11,9 +11,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from steward.carbon.models import ActivityRecord, DataSource, EmissionSource
+from steward.carbon.request import GAS_UNIT
 from steward.carbon.services import LAB_PARAMETERS, ParameterInput
-from steward.carbon.unit_rules import parameter_dimension, source_dimension
+from steward.carbon.unit_rules import SOURCE_DIMENSIONS
 from steward.carbon.units import DIMENSIONS
+from steward.factors.models import FactorSet, FuelFactor
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.intake.columns import BY_KEY, DATA_SHEET, PERCENT_PARAMETERS
 from steward.intake.numbers import NumberError, parse_decimal
@@ -91,7 +93,7 @@ class _RowCheck:
 def check_rows(parsed: ParsedWorkbook) -> Plan:
     plan = Plan()
     sources = {s.code: s for s in EmissionSource.objects.all()}
-    dimensions = {code: source_dimension(s) for code, s in sources.items()}
+    dimensions = _dimensions(sources)
     gas = {code: dim == "gas_volume" for code, dim in dimensions.items()}
     current = _current_records(parsed.year)
     closed = _closed_months(parsed.year)
@@ -156,7 +158,7 @@ def _parameters(check: _RowCheck, source: EmissionSource | None, is_gas: bool) -
     parameters = []
     if "ncv" in filled:
         unit = check.text("ncv_unit") or ("GJ/10^4 Nm3" if is_gas else "GJ/t")
-        dimension = parameter_dimension("ncv", source) if source else "ncv_mass"
+        dimension = "ncv_gas" if is_gas else "ncv_mass"  # steward.carbon.unit_rules.parameter_dimension
         if unit not in DIMENSIONS[dimension].factors:
             check.fail(
                 "ncv_unit", "wrong_unit", f"热值单位应为：{'、'.join(DIMENSIONS[dimension].factors)}。"
@@ -166,6 +168,21 @@ def _parameters(check: _RowCheck, source: EmissionSource | None, is_gas: bool) -
         if key in filled:
             parameters.append(ParameterInput(key, filled[key], "%"))
     return parameters
+
+
+def _dimensions(sources: dict[str, EmissionSource]) -> dict[str, str]:
+    """source code → unit dimension, as steward.carbon.unit_rules.source_dimension, with one query in all."""
+    gases = set(
+        FuelFactor.objects.filter(factor_set=FactorSet.current(), unit=GAS_UNIT).values_list(
+            "fuel_code", flat=True
+        )
+    )
+    return {
+        code: ("gas_volume" if source.fuel_code in gases else "mass")
+        if source.kind == EmissionSource.Kind.FUEL_COMBUSTION
+        else SOURCE_DIMENSIONS[source.kind]
+        for code, source in sources.items()
+    }
 
 
 def _current_records(year: int) -> dict[tuple[int, int], ActivityRecord]:
