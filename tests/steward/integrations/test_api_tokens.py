@@ -244,3 +244,13 @@ def test_constant_queries_per_request(client, make_token, path):
     assert len(all_rows) == len(one), json.dumps(
         [q["sql"][:120] for q in all_rows.captured_queries], ensure_ascii=False
     )
+
+
+def test_huge_limit_and_offset_are_bounded(client, make_token):
+    created = make_token("read_activity")
+    huge = 10**40
+    response = call(client, "get", f"{API}/activity/?limit={huge}&offset={huge}", created.secret)
+    assert response.status_code == 200
+    assert response.json()["results"] == []
+    capped = call(client, "get", f"{API}/activity/?limit={huge}", created.secret).json()
+    assert len(capped["results"]) == min(capped["count"], 500)
