@@ -6,6 +6,8 @@ from frontend import (
     views_compliance,
     views_documents,
     views_filing,
+    views_intake,
+    views_integrations,
     views_oversight,
     views_plan,
     views_workspace,
@@ -44,5 +46,23 @@ urlpatterns = [
     path("annual/<int:year>/v<int:version>.xlsx", views_annual.annual_xlsx_download, name="annual_xlsx"),
     path(
         "filing/<int:year>/<int:month>/record.pdf", views_annual.filing_record_download, name="filing_record"
+    ),
+    path("intake/", views_intake.intake, name="intake"),
+    path("intake/template/", views_intake.template, name="intake_template"),
+    path("intake/upload/", views_intake.upload, name="intake_upload"),
+    path("intake/confirm/", views_intake.confirm, name="intake_confirm"),
+    path("intake/batches/", views_intake.batches, name="intake_batches"),
+    path("intake/batches/<int:batch_id>/", views_intake.batch, name="intake_batch"),
+    path("integrations/tokens/", views_integrations.api_tokens, name="api_tokens"),
+    path(
+        "integrations/tokens/<int:token_id>/revoke/",
+        views_integrations.revoke_api_token,
+        name="revoke_api_token",
+    ),
+    path("integrations/webhooks/", views_integrations.webhook_list, name="webhooks"),
+    path(
+        "integrations/webhooks/<int:endpoint_id>/disable/",
+        views_integrations.disable_webhook,
+        name="disable_webhook",
     ),
 ]

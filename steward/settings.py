@@ -62,6 +62,7 @@ SHARED_APPS = [
     "pgtrigger",
     "pghistory",
     "steward.oversight",
+    "steward.integrations",  # API tokens, webhooks, e企管 bridge (rows bound to one enterprise each)
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed
 # (RELIABILITY.md §2.2).
@@ -75,6 +76,7 @@ TENANT_APPS = [
     "steward.compliance",
     "reports",
     "steward.annual",
+    "steward.intake",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 
@@ -188,6 +190,9 @@ EVIDENCE_X_ACCEL_PREFIX = os.environ.get("EVIDENCE_X_ACCEL_PREFIX", "")
 EVIDENCE_MAX_BYTES = int(os.environ.get("EVIDENCE_MAX_BYTES", str(50 * 1024 * 1024)))
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# Spreadsheet imports: the upload itself, and what its ZIP may expand to (zip bombs are refused before parsing).
+INTAKE_MAX_BYTES = int(os.environ.get("INTAKE_MAX_BYTES", str(10 * 1024 * 1024)))
+INTAKE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("INTAKE_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
 
 # --- Cache: keys carry the schema name so tenants never collide (RELIABILITY.md §2.3) ---------------------
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -217,10 +222,15 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- REST API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "steward.integrations.api_auth.WorkspaceTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": ["steward.integrations.api_auth.TokenRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {"api_token": os.environ.get("API_TOKEN_RATE", "600/min")},
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.LimitOffsetPagination",
+    "DEFAULT_PAGINATION_CLASS": "steward.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": True,
 }
@@ -232,6 +242,12 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# --- Machine integrations: webhooks (signed, retried) and the e企管 file drop (docs/eqiguan.md) -----------
+WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", not PRODUCTION)
+WEBHOOK_ALLOW_PRIVATE_NETWORKS = env_bool("WEBHOOK_ALLOW_PRIVATE_NETWORKS", not PRODUCTION)
+EQIGUAN_DROP_DIR = os.environ.get("EQIGUAN_DROP_DIR", "")
+EQIGUAN_SIGNING_KEY = os.environ.get("EQIGUAN_SIGNING_KEY", SECRET_KEY)
 
 # --- Security (all on in production; `manage.py check --deploy` must be clean) --------------------------
 SESSION_COOKIE_HTTPONLY = True

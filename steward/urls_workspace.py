@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from steward.api import compliance as compliance_api
+from steward.api import activity, filings
 from steward.api import views as api
 
 api_v1 = [
@@ -10,6 +11,12 @@ api_v1 = [
     path("engagements/", api.WorkspaceEngagementListView.as_view(), name="api-engagements"),
     path("evidence/", api.WorkspaceEvidenceView.as_view(), name="api-evidence"),
     path("compliance/<int:year>/", compliance_api.ComplianceYearView.as_view(), name="api-compliance"),
+    path("activity/", activity.ActivityListView.as_view(), name="api-activity"),
+    path("results/", filings.ResultListView.as_view(), name="api-results"),
+    path("filings/", filings.FilingListView.as_view(), name="api-filings"),
+    path(
+        "filings/<int:year>/<int:month>/submit/", filings.FilingSubmitView.as_view(), name="api-filing-submit"
+    ),
 ]
 
 urlpatterns = [

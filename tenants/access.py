@@ -69,6 +69,9 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     # The bureau accepts or returns a submitted annual report; it never edits the enterprise's data.
     "decide_annual_report": frozenset({Role.BUREAU_INSPECTOR}),
     "view_access_log": frozenset({Role.ENTERPRISE_ADMIN}),
+    "submit_filing": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
+    "manage_api_tokens": frozenset({Role.ENTERPRISE_ADMIN}),
+    "manage_webhooks": frozenset({Role.ENTERPRISE_ADMIN}),
 }
 # Actions a steward may take only when a live engagement covers the matching scope.
 SCOPED_ACTIONS = {
@@ -271,6 +274,37 @@ def require_platform_action(action: str):
         return guarded
 
     return decorate
+
+
+# What each API token permission lets a machine client do (never review, approve or manage).
+TOKEN_PERMISSION_ACTIONS: dict[str, frozenset[str]] = {
+    "read_activity": frozenset({"view_workspace", "view_carbon"}),
+    "write_activity": frozenset({"view_workspace", "enter_activity_data"}),
+    "upload_evidence": frozenset({"view_workspace", "upload_evidence", "view_evidence"}),
+    "read_filings": frozenset({"view_workspace", "view_submitted_filings"}),
+    "submit_filing": frozenset({"view_workspace", "submit_filing"}),
+}
+
+
+@dataclass(frozen=True)
+class TokenAccess(WorkspaceAccess):
+    """A token acts as a filer limited to its permissions, and only while its creator is still the
+    enterprise's administrator (a revoked admin's tokens stop working on the next request)."""
+
+    actions: frozenset[str] = frozenset()
+
+    def allows(self, action: str) -> bool:
+        return action in self.actions and super().allows(action)
+
+
+def token_access(token, enterprise: Enterprise) -> WorkspaceAccess:
+    """What an API token may do in `enterprise` now: nothing outside its own enterprise or once revoked."""
+    if token.revoked_at is not None or token.enterprise_id != enterprise.pk:
+        return WorkspaceAccess(enterprise=enterprise)
+    if Role.ENTERPRISE_ADMIN not in workspace_access(token.created_by, enterprise).roles:
+        return WorkspaceAccess(enterprise=enterprise)
+    actions = frozenset().union(*(TOKEN_PERMISSION_ACTIONS.get(p, frozenset()) for p in token.permissions))
+    return TokenAccess(enterprise=enterprise, roles=frozenset({Role.ENTERPRISE_FILER}), actions=actions)
 
 
 def may_review_filing(grant: WorkspaceAccess) -> bool:

@@ -39,6 +39,8 @@ class WorkspaceAccessMiddleware:
         if tenant is None or tenant.schema_name == get_public_schema_name():
             return self.get_response(request)
         enterprise = Enterprise.objects.select_related("jurisdiction", "industry").get(workspace=tenant)
+        if is_api_request(request) and request.headers.get("Authorization", "").startswith("Token "):
+            return self._token_request(request, enterprise)
         if not request.user.is_authenticated:
             if is_api_request(request):
                 return JsonResponse(
@@ -65,4 +67,30 @@ class WorkspaceAccessMiddleware:
             return response.render()
         request.enterprise = enterprise
         request.workspace_access = grant
+        return self.get_response(request)
+
+    def _token_request(self, request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
+        """A machine client: the token must be live and belong to this very enterprise."""
+        from steward.integrations.tokens import token_from_header
+
+        token = token_from_header(request.headers["Authorization"])
+        if token is None:
+            return JsonResponse(
+                {"detail": _("API 令牌无效或已吊销。"), "code": "invalid_token"},
+                status=401,
+                json_dumps_params=UNESCAPED,
+            )
+        grant = access.token_access(token, enterprise)
+        if not grant:
+            logger.warning(
+                "token refused",
+                extra={"token": token.prefix, "enterprise": enterprise.slug, "path": request.path},
+            )
+            return JsonResponse(
+                {"detail": _("该令牌不属于此企业工作区或已失效。"), "code": "token_wrong_workspace"},
+                status=403,
+                json_dumps_params=UNESCAPED,
+            )
+        request.user, request.api_token = token.user, token
+        request.enterprise, request.workspace_access = enterprise, grant
         return self.get_response(request)

@@ -18,6 +18,7 @@ from steward.filing import seal
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling, ReviewComment
 from steward.history import attributed
 from steward.oversight import projection as oversight
+from steward.integrations import webhooks
 from steward.quality.pack import check_month, pack_version
 from steward.quality.selectors import month_context
 from tenants.access import WorkspaceAccess, may_review_filing
@@ -157,6 +158,7 @@ def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> 
     filing.save(update_fields=["status", "submitted_at"])
     _event(filing, FilingEvent.Action.SUBMITTED, by)
     oversight.record_filing_change(filing)
+    webhooks.filing_changed(filing, "submitted")
     return filing
 
 
@@ -181,6 +183,7 @@ def return_for_changes(
         "；".join(f"{item}：{text}" for item, text in comments.items()),
     )
     oversight.record_filing_change(filing)
+    webhooks.filing_changed(filing, "returned")
     return filing
 
 
@@ -200,6 +203,7 @@ def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFili
     filing.save(update_fields=["status", "previous_seal", "sealed_payload", "seal", "locked_at"])
     _event(filing, FilingEvent.Action.APPROVED, by, f"存证哈希 {filing.seal}")
     oversight.record_filing_change(filing)
+    webhooks.filing_changed(filing, "locked")
     return filing
 
 
@@ -239,4 +243,5 @@ def approve_reopen(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> Mont
     _event(filing, FilingEvent.Action.REOPENED, by, f"第{reopened.version}版：{filing.reopen_reason}")
     _event(reopened, FilingEvent.Action.REOPENED, by, filing.reopen_reason)
     oversight.record_filing_change(reopened)
+    webhooks.filing_changed(reopened, "reopened")
     return reopened

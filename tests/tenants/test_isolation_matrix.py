@@ -76,6 +76,13 @@ ENDPOINTS = {
     "carbon_run": ("get", "carbon/results/{run}/", ENTERPRISE | STEWARD_CARBON, 200),
     "filing_check": ("post", "filing/2019/3/check/", {ADMIN, FILER}, 302),
     "filing_open": ("post", "filing/2019/4/open/", {ADMIN, FILER}, 302),
+    "intake": ("get", "intake/", {ADMIN, FILER}, 200),
+    "intake_batches": ("get", "intake/batches/", ENTERPRISE | STEWARD_CARBON, 200),
+    "api_tokens": ("get", "integrations/tokens/", {ADMIN}, 200),
+    "webhooks": ("get", "integrations/webhooks/", {ADMIN}, 200),
+    "api_activity": ("get", "api/v1/activity/", ENTERPRISE | STEWARD_CARBON, 200),
+    "api_results": ("get", "api/v1/results/", ENTERPRISE | STEWARD_CARBON, 200),
+    "api_filings": ("get", "api/v1/filings/", ENTERPRISE | STEWARD_CARBON | BUREAU, 200),
 }
 
 CASES = [(user, slug) for (user, slug) in ROLE_HELD] + FOREIGN

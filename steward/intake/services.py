@@ -1,0 +1,179 @@
+"""Importing a filled template: a dry run that saves nothing, then a confirmation that records the batch.
+
+The dry run keeps the uploaded bytes in the workspace's staging folder (keyed by their SHA-256) so the
+confirmation imports exactly the file that was checked; it checks the file again, because data may have
+changed in between. Records are written only through `steward.carbon.services`: a first figure with
+`record_activity`, a differing figure as a new version with `correct_activity` and the reason
+"导入批次 #n". Importing the same file twice returns the first batch.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError, connection, transaction
+from django_tenants.utils import get_public_schema_name
+
+from steward.carbon import services as carbon
+from steward.evidence.services import store_evidence
+from steward.intake.columns import DATA_SHEET
+from steward.intake.models import ImportBatch, ImportedRecord
+from steward.intake.reader import ParsedWorkbook, read_workbook
+from steward.intake.safety import Refusal, check_workbook_bytes, clean_name
+from steward.intake.template import months_label
+from steward.intake.validation import Plan, Problem, check_rows, merged_parameters
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@dataclass
+class DryRun:
+    sha256: str
+    name: str
+    size: int
+    parsed: ParsedWorkbook | None = None
+    plan: Plan = field(default_factory=Plan)
+    refusal: Refusal | None = None
+    existing_batch: ImportBatch | None = None
+
+    @property
+    def problems(self) -> list[Problem]:
+        if self.refusal:
+            r = self.refusal
+            return [Problem(r.sheet, r.row, r.column, "", r.code, r.message)]
+        return self.plan.problems
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> dict[str, int]:
+        return {
+            "rows": len(self.plan.rows) + len({p.row for p in self.plan.problems if p.sheet == DATA_SHEET}),
+            "create": self.plan.count("create"),
+            "correct": self.plan.count("correct"),
+            "unchanged": self.plan.count("unchanged"),
+            "skipped": self.parsed.skipped_blank if self.parsed else 0,
+        }
+
+
+class ImportRejected(Exception):
+    def __init__(self, report: DryRun):
+        super().__init__(report.problems[0].message if report.problems else "")
+        self.report = report
+
+
+def _staging_path(sha256: str) -> Path:
+    schema = connection.schema_name
+    if schema == get_public_schema_name():
+        raise RuntimeError("imports run inside an enterprise workspace")
+    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
+        raise ValueError("not a SHA-256")
+    return Path(settings.EVIDENCE_ROOT) / schema / "intake-staging" / f"{sha256}.xlsx"
+
+
+def check_file(*, enterprise, name: str, data: bytes) -> DryRun:
+    """Every check, nothing written to the database."""
+    report = DryRun(sha256=hashlib.sha256(data).hexdigest(), name=clean_name(name), size=len(data))
+    report.existing_batch = ImportBatch.objects.filter(sha256=report.sha256).first()
+    try:
+        check_workbook_bytes(name, data)
+        report.parsed = read_workbook(data, enterprise=enterprise)
+    except Refusal as refusal:
+        report.refusal = refusal
+        return report
+    report.plan = check_rows(report.parsed)
+    return report
+
+
+def dry_run(*, enterprise, name: str, data: bytes) -> DryRun:
+    """Check an upload and, when it is clean, keep its bytes for the confirmation."""
+    report = check_file(enterprise=enterprise, name=name, data=data)
+    if report.ok and not report.existing_batch:
+        path = _staging_path(report.sha256)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return report
+
+
+@transaction.atomic
+def confirm(*, enterprise, sha256: str, name: str, by) -> ImportBatch:
+    """Import the staged file checked by `dry_run`. Idempotent: the same file gives the same batch."""
+    with connection.cursor() as cursor:  # one import of a given file at a time
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"intake:{sha256}"])
+    existing = ImportBatch.objects.filter(sha256=sha256).first()
+    if existing:
+        return existing
+    path = _staging_path(sha256)
+    if not path.exists():
+        raise ImportRejected(
+            DryRun(sha256, name, 0, refusal=Refusal("expired", "待导入文件已失效，请重新上传。"))
+        )
+    data = path.read_bytes()
+    report = check_file(enterprise=enterprise, name=name, data=data)
+    if not report.ok or report.sha256 != sha256:
+        raise ImportRejected(report)
+    batch = _record_batch(report, data, by)
+    path.unlink(missing_ok=True)
+    return batch
+
+
+def _record_batch(report: DryRun, data: bytes, by) -> ImportBatch:
+    evidence = store_evidence(
+        upload=SimpleUploadedFile(report.name, data, content_type=XLSX),
+        kind="production_record",
+        description=f"活动数据导入 {report.parsed.year}年",
+        uploaded_by=by,
+    )
+    summary = report.summary()
+    try:
+        with transaction.atomic():
+            batch = ImportBatch.objects.create(
+                sha256=report.sha256,
+                original_name=report.name,
+                size_bytes=report.size,
+                template_version=report.parsed.meta["template_version"],
+                year=report.parsed.year,
+                months=months_label(report.parsed.months),
+                evidence=evidence,
+                imported_by=by,
+                rows_read=summary["rows"],
+                rows_created=summary["create"],
+                rows_corrected=summary["correct"],
+                rows_unchanged=summary["unchanged"],
+                rows_skipped=summary["skipped"],
+            )
+    except IntegrityError:
+        return ImportBatch.objects.get(sha256=report.sha256)
+    links = []
+    for planned in report.plan.rows:
+        common = {"quantity": planned.quantity, "unit": planned.unit, "data_source": planned.data_source}
+        if planned.action == "create":
+            record = carbon.record_activity(
+                source=planned.source,
+                year=report.parsed.year,
+                month=planned.month,
+                parameters=planned.parameters,
+                entered_by=by,
+                **common,
+            )
+        elif planned.action == "correct":
+            record = carbon.correct_activity(
+                record=planned.current,
+                reason=batch.reason,
+                parameters=merged_parameters(planned),
+                entered_by=by,
+                **common,
+            )
+        else:
+            continue
+        action = (
+            ImportedRecord.Action.CREATED if planned.action == "create" else ImportedRecord.Action.CORRECTED
+        )
+        links.append(ImportedRecord(batch=batch, record=record, action=action, sheet_row=planned.row))
+    ImportedRecord.objects.bulk_create(links)
+    return batch

@@ -1,0 +1,1 @@
+"""Machine access (public schema): API tokens scoped to one enterprise, outbound webhooks, the e企管 bridge."""
