@@ -2,8 +2,8 @@
 
 from django.urls import include, path
 
-from steward.api import compliance as compliance_api
 from steward.api import activity, filings
+from steward.api import compliance as compliance_api
 from steward.api import views as api
 
 api_v1 = [

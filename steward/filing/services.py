@@ -17,8 +17,8 @@ from viewflow.fsm import TransitionNotAllowed
 from steward.filing import seal
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling, ReviewComment
 from steward.history import attributed
-from steward.oversight import projection as oversight
 from steward.integrations import webhooks
+from steward.oversight import projection as oversight
 from steward.quality.pack import check_month, pack_version
 from steward.quality.selectors import month_context
 from tenants.access import WorkspaceAccess, may_review_filing
