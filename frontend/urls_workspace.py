@@ -1,6 +1,6 @@
 from django.urls import path
 
-from frontend import views_carbon, views_filing, views_workspace
+from frontend import views_carbon, views_documents, views_filing, views_workspace
 
 app_name = "workspace"
 urlpatterns = [
@@ -21,4 +21,5 @@ urlpatterns = [
     path("filing/<int:year>/<int:month>/", views_filing.filing_page, name="filing"),
     path("filing/<int:year>/<int:month>/<slug:action>/", views_filing.filing_action, name="filing_action"),
     path("findings/<int:finding_id>/<slug:action>/", views_filing.finding_action, name="finding_action"),
+    path("documents/<int:document_id>/", views_documents.document_download, name="document_download"),
 ]

@@ -67,6 +67,7 @@ TENANT_APPS = [
     "steward.carbon",
     "steward.quality",
     "steward.filing",
+    "reports",
     "steward.pollution",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]

@@ -1,0 +1,218 @@
+"""The shared reportlab toolkit for documents of record: fonts, styles, tables, page furniture, `build_pdf`.
+
+Chinese text is set in Noto Sans SC (SIL Open Font License), shipped on PyPI by `justmytype-intl-cjk`, and
+**embedded** (subset) in every PDF: reportlab's built-in CID font STSong-Light needs no file but is not
+embedded, so a reader without that font would substitute another one and a copy of record would no longer
+look the same everywhere. The font is TrueType-flavoured (glyf outlines), which reportlab can subset; the
+CFF-flavoured Noto Sans CJK .otf files cannot be embedded by reportlab.
+
+Output is deterministic: the same input gives the same bytes (reportlab's `invariant` fixes the creation
+date and the document id), so a stored copy of record can be re-generated and compared.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from importlib import resources
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen import canvas as pdfcanvas
+from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+FONT = "NotoSansSC"
+FONT_PACKAGE = "justmytype_intl_cjk"
+FONT_FILE = "fonts/ofl/notosanssc/NotoSansSC[wght].ttf"
+GENERATOR = "carbon-steward reports/pdf.py 1"
+
+PAGE_SIZE = A4
+MARGIN = 20 * mm
+TEXT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
+GRID = colors.HexColor("#9aa5b1")
+HEADER_FILL = colors.HexColor("#e8eef3")
+
+
+class FontMissing(RuntimeError):
+    """The embedded CJK font is not installed (the project's dependencies were not installed)."""
+
+
+@functools.cache
+def register_fonts() -> str:
+    """Register the embedded CJK font once per process and return its name."""
+    try:
+        path = resources.files(FONT_PACKAGE).joinpath(FONT_FILE)
+    except ModuleNotFoundError as error:
+        raise FontMissing(
+            f"the CJK font package {FONT_PACKAGE!r} is missing: install the project (pip install -e .)"
+        ) from error
+    with resources.as_file(path) as font_path:
+        pdfmetrics.registerFont(TTFont(FONT, str(font_path)))
+    # One weight only: headings are set larger, not bolder, so <b> maps to the same face.
+    pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
+    return FONT
+
+
+@functools.cache
+def styles() -> dict[str, ParagraphStyle]:
+    font = register_fonts()
+    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15, wordWrap="CJK", spaceAfter=4)
+    return {
+        "title": ParagraphStyle(
+            "title", parent=body, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=12
+        ),
+        "subtitle": ParagraphStyle("subtitle", parent=body, fontSize=12, leading=18, alignment=TA_CENTER),
+        "h1": ParagraphStyle("h1", parent=body, fontSize=14, leading=20, spaceBefore=10, spaceAfter=6),
+        "h2": ParagraphStyle("h2", parent=body, fontSize=11.5, leading=17, spaceBefore=6, spaceAfter=4),
+        "body": body,
+        "small": ParagraphStyle(
+            "small", parent=body, fontSize=8, leading=11, textColor=colors.HexColor("#444")
+        ),
+        "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=12, spaceAfter=0),
+    }
+
+
+def text(value: object, style: str = "body") -> Paragraph:
+    """A paragraph of plain text (escaped: user data never becomes markup)."""
+    return Paragraph(escape(display(value)).replace("\n", "<br/>"), styles()[style])
+
+
+def display(value: object) -> str:
+    """How a value is printed: Decimals in plain notation (never 1E+3), None as an em dash."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return str(value)
+
+
+def heading(value: str, level: int = 1) -> Paragraph:
+    return text(value, f"h{level}")
+
+
+def spacer(height_mm: float = 4) -> Spacer:
+    return Spacer(1, height_mm * mm)
+
+
+def table(
+    rows: Sequence[Sequence[object]],
+    *,
+    widths: Sequence[float] | None = None,
+    header: bool = True,
+    numeric_columns: Iterable[int] = (),
+) -> Table:
+    """A gridded table whose cells wrap Chinese text; numeric columns are right-aligned."""
+    numeric = set(numeric_columns)
+    # Numbers are drawn as plain strings (no wrapping needed, and 5× cheaper to lay out than paragraphs).
+    cells = [
+        [
+            display(value) if index in numeric and (r > 0 or not header) else text(value, "cell")
+            for index, value in enumerate(row)
+        ]
+        for r, row in enumerate(rows)
+    ]
+    if widths is not None:
+        total = sum(widths)
+        widths = [TEXT_WIDTH * w / total for w in widths]
+    result = Table(cells, colWidths=widths, repeatRows=1 if header else 0)
+    commands = [
+        ("GRID", (0, 0), (-1, -1), 0.5, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+        ("FONT", (0, 0), (-1, -1), FONT, 8.5, 12),
+    ]
+    for index in numeric:
+        commands.append(("ALIGN", (index, 1 if header else 0), (index, -1), "RIGHT"))
+    if header:
+        commands.append(("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL))
+    result.setStyle(TableStyle(commands))
+    return result
+
+
+def key_values(pairs: Sequence[tuple[str, object]]) -> Table:
+    """A two-column label/value table (enterprise details, totals)."""
+    return table([[label, value] for label, value in pairs], widths=[1, 2.6], header=False)
+
+
+@dataclass(frozen=True)
+class PageFurniture:
+    """What every page carries: the document's title and holder in the header, page x of y in the footer."""
+
+    header_left: str
+    header_right: str = ""
+    footer_left: str = ""
+
+
+def _numbered_canvas(furniture: PageFurniture):
+    """A canvas that draws the header and footer after layout, when the page count is known."""
+
+    class NumberedCanvas(pdfcanvas.Canvas):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self._saved_pages: list[dict] = []
+
+        def showPage(self):  # noqa: N802 (reportlab API)
+            self._saved_pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self):
+            total = len(self._saved_pages)
+            for state in self._saved_pages:
+                self.__dict__.update(state)
+                self._draw_furniture(total)
+                super().showPage()
+            super().save()
+
+        def _draw_furniture(self, total: int) -> None:
+            width, height = self._pagesize
+            self.saveState()
+            self.setFont(FONT, 8)
+            self.setFillColor(colors.HexColor("#555555"))
+            self.drawString(MARGIN, height - 12 * mm, furniture.header_left)
+            self.drawRightString(width - MARGIN, height - 12 * mm, furniture.header_right)
+            self.setStrokeColor(GRID)
+            self.line(MARGIN, height - 13.5 * mm, width - MARGIN, height - 13.5 * mm)
+            self.drawString(MARGIN, 10 * mm, furniture.footer_left)
+            self.drawCentredString(width / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            self.restoreState()
+
+    return NumberedCanvas
+
+
+def build_pdf(
+    story: list[Flowable],
+    *,
+    title: str,
+    furniture: PageFurniture,
+    author: str = "",
+    subject: str = "",
+) -> bytes:
+    """Lay out `story` on A4 and return the PDF bytes. Same story and metadata → same bytes."""
+    register_fonts()
+    buffer = io.BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=PAGE_SIZE,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title=title,
+        author=author,
+        subject=subject,
+        creator=GENERATOR,
+        producer=GENERATOR,
+        invariant=1,
+    )
+    document.build(list(story), canvasmaker=_numbered_canvas(furniture))
+    return buffer.getvalue()
