@@ -7,14 +7,13 @@ import hashlib
 import json
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 
 from steward.carbon.models import EmissionSource
-from steward.evidence.services import store_evidence
+from reports.copy_of_record import issue_document, register_kind
 from steward.pollution import deadlines
 from steward.pollution.accounting import month_results
 from steward.pollution.compliance import cumulative, exceedances
@@ -23,6 +22,10 @@ from steward.pollution.reconciliation import current_declarations, reconcile
 from steward.pollution.services import current_permit
 from tenants.access import WorkspaceAccess
 from workflows.execution_report import ExecutionReportFlow
+
+
+DOCUMENT_KIND = "execution_report"
+register_kind(DOCUMENT_KIND, "排污许可执行报告", lambda grant, document: grant.allows("view_pollution"))
 
 
 def current_report(frequency: str, year: int, period: int) -> ExecutionReport | None:
@@ -161,13 +164,14 @@ def approve(*, report: ExecutionReport, enterprise, by, grant: WorkspaceAccess) 
     _transition(ExecutionReportFlow(report, grant), "approve", by)
     report.approved_at = timezone.now()
     pdf = execution_report_pdf(report, enterprise, approved_by=str(by))
-    name = f"执行报告-{report.year}-{report.frequency}-{report.period}-v{report.version}.pdf"
-    report.pdf = store_evidence(
-        upload=SimpleUploadedFile(name, pdf, content_type="application/pdf"),
-        kind="monitoring_report",
-        description=f"排污许可执行报告 {report.content['period']}（存档件）",
-        uploaded_by=by,
+    report.document = issue_document(
+        kind=DOCUMENT_KIND,
+        subject=f"{report.frequency}-{report.year}-{report.period}-v{report.version}",
+        content=pdf,
+        by=by,
+        filename=f"执行报告-{report.year}-{report.frequency}-{report.period}-v{report.version}.pdf",
+        generator="reports/execution_report.py",
     )
-    report.save(update_fields=["status", "approved_at", "pdf"])
-    _event(report, ExecutionReportEvent.Action.APPROVED, by, f"存档件 SHA-256 {report.pdf.sha256}")
+    report.save(update_fields=["status", "approved_at", "document"])
+    _event(report, ExecutionReportEvent.Action.APPROVED, by, f"存档件 SHA-256 {report.document.sha256}")
     return report

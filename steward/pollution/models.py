@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from reports.models import IssuedDocument
 from steward.carbon.models import EmissionSource
 from steward.evidence.models import EvidenceFile
 from steward.pollution.pollutants import Medium, Pollutant
@@ -273,8 +274,8 @@ class ExecutionReport(models.Model):
     permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="+")
     content = models.JSONField(_("报告内容"), null=True, blank=True)
     content_sha256 = models.CharField(_("内容哈希"), max_length=64, blank=True)
-    pdf = models.ForeignKey(
-        EvidenceFile, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("报告PDF")
+    document = models.ForeignKey(
+        IssuedDocument, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("报告存档件")
     )
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     approved_at = models.DateTimeField(_("审核通过时间"), null=True, blank=True)
