@@ -93,9 +93,11 @@ def certified(outlet_code: str, start: datetime.date, end: datetime.date) -> boo
     ).exists()
 
 
-def quarter_capture(outlet_code: str, pollutant: str, year: int, quarter: int) -> Capture:
-    """Valid periods over the periods the unit ran in the quarter (missing rows count as not captured)."""
-    start, end = quarter_bounds(year, quarter)
+def quarter_capture(outlet_code: str, pollutant: str, year: int, month: int) -> Capture:
+    """Valid periods over the periods the unit ran in the quarter up to the end of `month` (the whole quarter
+    once its last month is accounted); missing rows count as not captured, stopped periods are not expected."""
+    start = quarter_bounds(year, quarter_of(month))[0]
+    end = _month_bounds(year, month)[1]
     rows = list(_readings(outlet_code, pollutant, start, end))
     hours = rows[0].hours if rows else 1
     stopped = sum(1 for row in rows if row.status == OperatingStatus.STOPPED)
@@ -110,7 +112,7 @@ def _automatic(outlet: Outlet, pollutant: str, year: int, month: int) -> Result 
     rows = [row for row in _readings(outlet.code, pollutant, *_month_bounds(year, month)) if row.valid]
     if not rows:
         return None
-    capture = quarter_capture(outlet.code, pollutant, year, quarter_of(month))
+    capture = quarter_capture(outlet.code, pollutant, year, month)
     if not capture.usable:
         return Result(outlet.code, pollutant, year, month, Decimal(0), Method.AUTOMATIC, "", capture)
     concentration_unit, flow_unit = CONCENTRATION_UNIT[outlet.medium], FLOW_UNIT[outlet.medium]

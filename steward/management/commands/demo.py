@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 
 from steward.demo import load_demo_world, login_table
 from steward.demo_carbon import load_demo_carbon, load_demo_filings
+from steward.demo_pollution import load_demo_pollution
 
 
 class Command(BaseCommand):
@@ -17,6 +18,7 @@ class Command(BaseCommand):
         counts = load_demo_world()
         load_demo_carbon()
         load_demo_filings()
+        load_demo_pollution()
         self.stdout.write(f"demo world: {counts}")
         self.stdout.write(login_table())
         if options["no_serve"]:
