@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from steward.carbon.trace import plain
 from steward.carbon.units import UnitError, convert
 from steward.pollution.accounting import current_activity
 from steward.pollution.models import DeclaredFuel, ExecutionReport
@@ -52,6 +53,9 @@ def reconcile(report: ExecutionReport) -> list[FuelDifference]:
             continue
         if delta:
             recorded = convert(record.quantity, record.unit, row.unit)
-            message = f"执行报告申报 {row.quantity} {row.unit}，碳排放月度数据 {recorded} {row.unit}，相差 {delta} {row.unit}"
+            message = (
+                f"执行报告申报 {plain(row.quantity)} {row.unit}，碳排放月度数据 {plain(recorded)} {row.unit}，"
+                f"相差 {plain(delta)} {row.unit}"
+            )
             differences.append(FuelDifference(source.code, source.name, month, row.quantity, recorded, row.unit, message))
     return differences
