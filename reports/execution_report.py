@@ -60,7 +60,12 @@ def execution_report_pdf(report, enterprise, *, approved_by: str) -> bytes:
         table(
             [["污染物", "累计排放量（t）", "许可排放量（t/a）", "状态"]]
             + [
-                [_pollutant(c["pollutant"]), _tonnes(c["tonnes"]), Decimal(c["permitted"]), STATUS_LABELS[c["status"]]]
+                [
+                    _pollutant(c["pollutant"]),
+                    _tonnes(c["tonnes"]),
+                    Decimal(c["permitted"]),
+                    STATUS_LABELS[c["status"]],
+                ]
                 for c in content["cumulative"]
             ],
             numeric_columns=[1, 2],
@@ -73,9 +78,15 @@ def execution_report_pdf(report, enterprise, *, approved_by: str) -> bytes:
             table(
                 [["时间", "排放口", "污染物", "实测浓度", "折算浓度", "限值", "单位"]]
                 + [
-                    [e["at"][:16].replace("T", " "), e["outlet"], _pollutant(e["pollutant"]),
-                     Decimal(e["measured"]).quantize(Decimal("0.1")), Decimal(e["compared"]).quantize(Decimal("0.1")),
-                     Decimal(e["limit"]), e["unit"]]
+                    [
+                        e["at"][:16].replace("T", " "),
+                        e["outlet"],
+                        _pollutant(e["pollutant"]),
+                        Decimal(e["measured"]).quantize(Decimal("0.1")),
+                        Decimal(e["compared"]).quantize(Decimal("0.1")),
+                        Decimal(e["limit"]),
+                        e["unit"],
+                    ]
                     for e in content["exceedances"]
                 ],
                 widths=[1.6, 0.8, 1.6, 1, 1, 0.8, 0.8],

@@ -38,7 +38,9 @@ def inventory_xlsx(inventory: Inventory, enterprise_name: str) -> bytes:
         values.append("、".join(sorted(row.methods)))
         sheet.append([_cell(value) for value in values])
     sheet.append(
-        ["合计", "", "", inventory.row_total_tco2()] + [inventory.row_total(p) for p in inventory.pollutants] + [""]
+        ["合计", "", "", inventory.row_total_tco2()]
+        + [inventory.row_total(p) for p in inventory.pollutants]
+        + [""]
     )
     buffer = io.BytesIO()
     workbook.save(buffer)

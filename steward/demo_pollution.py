@@ -86,7 +86,13 @@ def _power_plant(year: int, month: int, by: User) -> None:
                     [LimitSpec("COD", D("50"), "day"), LimitSpec("NH3-N", D("5"), "day")],
                 ),
             ],
-            permitted_amounts={"SO2": D("700"), "NOx": D("1200"), "PM": D("140"), "COD": D("20"), "NH3-N": D("2")},
+            permitted_amounts={
+                "SO2": D("700"),
+                "NOx": D("1200"),
+                "PM": D("140"),
+                "COD": D("20"),
+                "NH3-N": D("2"),
+            },
         ),
         by=by,
     )
@@ -97,35 +103,64 @@ def _power_plant(year: int, month: int, by: User) -> None:
         ("PM", "电除尘+湿式电除尘", D("0.999")),
     ):
         services.link_source(
-            source=coal, outlet_code="DA001", pollutant=pollutant, by=by,
-            control_technology=technology, removal_efficiency=efficiency,
+            source=coal,
+            outlet_code="DA001",
+            pollutant=pollutant,
+            by=by,
+            control_technology=technology,
+            removal_efficiency=efficiency,
         )
-    services.link_source(source=gas, outlet_code="DA001", pollutant="NOx", by=by, control_technology="SCR脱硝",
-                         removal_efficiency=D("0.85"))
+    services.link_source(
+        source=gas,
+        outlet_code="DA001",
+        pollutant="NOx",
+        by=by,
+        control_technology="SCR脱硝",
+        removal_efficiency=D("0.85"),
+    )
     for code, standard in (("DA001", "HJ 75-2017"), ("DW001", "HJ 355-2019")):
         services.certify_cems(
-            outlet_code=code, standard=standard, valid_from=datetime.date(year, 1, 1),
-            valid_to=datetime.date(year, 12, 31), by=by,
+            outlet_code=code,
+            standard=standard,
+            valid_from=datetime.date(year, 1, 1),
+            valid_to=datetime.date(year, 12, 31),
+            by=by,
         )
     data = cems_csv(
-        year, month, base={"SO2": D("21"), "NOx": D("36"), "PM": D("3.2")}, flow=D("2100000"), oxygen=D("6.5"),
+        year,
+        month,
+        base={"SO2": D("21"), "NOx": D("36"), "PM": D("3.2")},
+        flow=D("2100000"),
+        oxygen=D("6.5"),
         spike=(200, "NOx", D("62.0")),
     )
     imports.confirm(
-        data=data, file_name=f"DA001-{year}-{month:02d}-小时数据.csv", outlet=permit.outlets.get(code="DA001"),
-        interval="hour", by=by,
+        data=data,
+        file_name=f"DA001-{year}-{month:02d}-小时数据.csv",
+        outlet=permit.outlets.get(code="DA001"),
+        interval="hour",
+        by=by,
     )
 
 
 def _paper_mill(year: int, month: int, by: User) -> None:
     boiler = carbon.add_facility(code="B1", name="1号燃煤锅炉（35t/h）", kind="boiler")
     coal = carbon.add_source(
-        facility=boiler, code="B1-COAL", name="1号锅炉燃煤", kind="fuel_combustion",
-        fuel_code="bituminous_coal", unit="t",
+        facility=boiler,
+        code="B1-COAL",
+        name="1号锅炉燃煤",
+        kind="fuel_combustion",
+        fuel_code="bituminous_coal",
+        unit="t",
     )
     for m in range(1, month + 1):
         carbon.record_activity(
-            source=coal, year=year, month=m, quantity=D("3600"), unit="t", data_source="inventory_ledger",
+            source=coal,
+            year=year,
+            month=m,
+            quantity=D("3600"),
+            unit="t",
+            data_source="inventory_ledger",
             entered_by=by,
         )
     permit = services.register_permit(
@@ -137,7 +172,11 @@ def _paper_mill(year: int, month: int, by: User) -> None:
             report_frequencies=["quarterly", "annual"],
             outlets=[
                 OutletSpec(
-                    "DA001", "锅炉烟囱", "main", "air", D("9"),
+                    "DA001",
+                    "锅炉烟囱",
+                    "main",
+                    "air",
+                    D("9"),
                     [
                         LimitSpec("SO2", D("200"), "hour", True),
                         LimitSpec("NOx", D("200"), "hour", True),
@@ -145,11 +184,21 @@ def _paper_mill(year: int, month: int, by: User) -> None:
                     ],
                 ),
                 OutletSpec(
-                    "DW001", "废水总排口", "main", "water", None,
+                    "DW001",
+                    "废水总排口",
+                    "main",
+                    "water",
+                    None,
                     [LimitSpec("COD", D("80"), "day"), LimitSpec("NH3-N", D("8"), "day")],
                 ),
             ],
-            permitted_amounts={"SO2": D("95"), "NOx": D("150"), "PM": D("30"), "COD": D("90"), "NH3-N": D("9")},
+            permitted_amounts={
+                "SO2": D("95"),
+                "NOx": D("150"),
+                "PM": D("30"),
+                "COD": D("90"),
+                "NH3-N": D("9"),
+            },
         ),
         by=by,
     )
@@ -159,20 +208,35 @@ def _paper_mill(year: int, month: int, by: User) -> None:
         ("PM", "布袋除尘", D("0.995"), D("1")),
     ):
         services.link_source(
-            source=coal, outlet_code="DA001", pollutant=pollutant, by=by, control_technology=technology,
-            removal_efficiency=efficiency, operating_rate=operating_rate,
+            source=coal,
+            outlet_code="DA001",
+            pollutant=pollutant,
+            by=by,
+            control_technology=technology,
+            removal_efficiency=efficiency,
+            operating_rate=operating_rate,
         )
     services.certify_cems(
-        outlet_code="DA001", standard="HJ 75-2017", valid_from=datetime.date(year, 1, 1),
-        valid_to=datetime.date(year, 12, 31), by=by,
+        outlet_code="DA001",
+        standard="HJ 75-2017",
+        valid_from=datetime.date(year, 1, 1),
+        valid_to=datetime.date(year, 12, 31),
+        by=by,
     )
     data = cems_csv(
-        year, month, base={"SO2": D("95"), "NOx": D("120"), "PM": D("12")}, flow=D("62000"), oxygen=D("10.2"),
+        year,
+        month,
+        base={"SO2": D("95"), "NOx": D("120"), "PM": D("12")},
+        flow=D("62000"),
+        oxygen=D("10.2"),
         spike=(321, "SO2", D("230.0")),
     )
     imports.confirm(
-        data=data, file_name=f"锅炉DA001-{year}-{month:02d}.csv", outlet=permit.outlets.get(code="DA001"),
-        interval="hour", by=by,
+        data=data,
+        file_name=f"锅炉DA001-{year}-{month:02d}.csv",
+        outlet=permit.outlets.get(code="DA001"),
+        interval="hour",
+        by=by,
     )
 
 
@@ -182,7 +246,10 @@ def load_demo_pollution() -> None:
     if today.month == 1:
         return  # the carbon demo has no month yet either
     year, month = today.year, today.month - 1
-    for slug, username, build in (("cx-power", "power.filer", _power_plant), ("nth-paper", "paper.filer", _paper_mill)):
+    for slug, username, build in (
+        ("cx-power", "power.filer", _power_plant),
+        ("nth-paper", "paper.filer", _paper_mill),
+    ):
         enterprise = Enterprise.objects.get(slug=slug)
         with schema_context(enterprise.schema_name):
             if Permit.objects.exists() or (slug == "nth-paper" and Facility.objects.exists()):

@@ -290,5 +290,7 @@ def may_review_environmental(grant: WorkspaceAccess) -> bool:
     """Execution reports: the steward with a live environmental engagement reviews; otherwise the enterprise admin."""
     if grant.allows("review_environmental"):
         return True
-    steward_covers = live_engagements().filter(enterprise=grant.enterprise, covers_environmental=True).exists()
+    steward_covers = (
+        live_engagements().filter(enterprise=grant.enterprise, covers_environmental=True).exists()
+    )
     return not steward_covers and Role.ENTERPRISE_ADMIN in grant.roles

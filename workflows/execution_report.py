@@ -47,13 +47,19 @@ class ExecutionReportFlow:
         """The service snapshots the report's content."""
 
     @status.transition(
-        source=ReportStatus.IN_REVIEW, target=ReportStatus.RETURNED, label=_("退回修改"), permission=_may_review
+        source=ReportStatus.IN_REVIEW,
+        target=ReportStatus.RETURNED,
+        label=_("退回修改"),
+        permission=_may_review,
     )
     def return_for_changes(self) -> None:
         """The service records the comment."""
 
     @status.transition(
-        source=ReportStatus.IN_REVIEW, target=ReportStatus.APPROVED, label=_("审核通过"), permission=_may_review
+        source=ReportStatus.IN_REVIEW,
+        target=ReportStatus.APPROVED,
+        label=_("审核通过"),
+        permission=_may_review,
     )
     def approve(self) -> None:
         """The service renders and stores the PDF copy of record."""

@@ -118,13 +118,19 @@ def _automatic(outlet: Outlet, pollutant: str, year: int, month: int) -> Result 
     concentration_unit, flow_unit = CONCENTRATION_UNIT[outlet.medium], FLOW_UNIT[outlet.medium]
     if outlet.medium == Medium.AIR:
         tonnes = sum(
-            (air_mass_t(r.concentration, concentration_unit, r.flow, flow_unit, Decimal(r.hours)) for r in rows),
+            (
+                air_mass_t(r.concentration, concentration_unit, r.flow, flow_unit, Decimal(r.hours))
+                for r in rows
+            ),
             Decimal(0),
         )
         basis = f"Σ C(mg/m³) × Q(m³/h) × h × 10⁻⁹，{len(rows)} 个有效小时"
     else:
         tonnes = sum(
-            (water_mass_t(r.concentration, concentration_unit, r.flow, flow_unit, Decimal(r.hours) / 24) for r in rows),
+            (
+                water_mass_t(r.concentration, concentration_unit, r.flow, flow_unit, Decimal(r.hours) / 24)
+                for r in rows
+            ),
             Decimal(0),
         )
         basis = f"Σ C(mg/L) × Q(m³/d) × d × 10⁻⁶，{len(rows)} 个有效日"
@@ -134,7 +140,8 @@ def _automatic(outlet: Outlet, pollutant: str, year: int, month: int) -> Result 
 def operating_hours(outlet_code: str, year: int, month: int) -> Decimal:
     """Hours the unit ran in the month: from the monitoring status rows when there are any, else the whole month."""
     rows = MonitoringReading.objects.filter(
-        outlet_code=outlet_code, starts_at__gte=_aware(_month_bounds(year, month)[0]),
+        outlet_code=outlet_code,
+        starts_at__gte=_aware(_month_bounds(year, month)[0]),
         starts_at__lt=_aware(_month_bounds(year, month)[1]),
     ).exclude(status=OperatingStatus.STOPPED)
     periods = {(row.starts_at, row.hours) for row in rows.only("starts_at", "hours")}
@@ -192,7 +199,9 @@ def coefficient_estimate(outlet_code: str, pollutant: str, year: int, month: int
         except UnitError as error:
             notes.append(f"{link.source.name}：{error.message}")
             continue
-        tonnes = coefficient_mass_t(activity, coefficient.kg_per_unit, link.removal_efficiency, link.operating_rate)
+        tonnes = coefficient_mass_t(
+            activity, coefficient.kg_per_unit, link.removal_efficiency, link.operating_rate
+        )
         by_source[link.source_id] = by_source.get(link.source_id, Decimal(0)) + tonnes
         parts.append(
             f"{link.source.name} {activity} {coefficient.activity_unit} × {coefficient.kg_per_unit} kg"
@@ -201,7 +210,9 @@ def coefficient_estimate(outlet_code: str, pollutant: str, year: int, month: int
     if not by_source:
         return None
     total = sum(by_source.values(), Decimal(0))
-    result = Result(outlet_code, pollutant, year, month, total, Method.COEFFICIENT, "；".join(parts) + " ÷ 1000")
+    result = Result(
+        outlet_code, pollutant, year, month, total, Method.COEFFICIENT, "；".join(parts) + " ÷ 1000"
+    )
     result.by_source, result.notes = by_source, notes
     return result
 

@@ -30,7 +30,9 @@ COEFFICIENTS = {
         Coefficient("bituminous_coal", Pollutant.NOX, Decimal("5.37"), "t", "煤粉锅炉 产污系数"),
         Coefficient("bituminous_coal", Pollutant.PM, Decimal("90.0"), "t", "煤粉锅炉 产污系数（灰分约 9%）"),
         Coefficient("natural_gas", Pollutant.NOX, Decimal("18.71"), "10^4 Nm3", "燃气锅炉 产污系数"),
-        Coefficient("natural_gas", Pollutant.SO2, Decimal("0.02"), "10^4 Nm3", "燃气锅炉 产污系数（S=1mg/m³）"),
+        Coefficient(
+            "natural_gas", Pollutant.SO2, Decimal("0.02"), "10^4 Nm3", "燃气锅炉 产污系数（S=1mg/m³）"
+        ),
         Coefficient("natural_gas", Pollutant.PM, Decimal("0.1"), "10^4 Nm3", "燃气锅炉 产污系数"),
     ]
 }

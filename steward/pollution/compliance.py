@@ -79,7 +79,16 @@ def exceedances(permit: Permit, year: int, month: int) -> list[Exceedance]:
                     for r in readings
                 ]
             found.extend(
-                Exceedance(outlet.code, limit.pollutant, at, limit.averaging, measured, compared, limit.limit, limit.unit)
+                Exceedance(
+                    outlet.code,
+                    limit.pollutant,
+                    at,
+                    limit.averaging,
+                    measured,
+                    compared,
+                    limit.limit,
+                    limit.unit,
+                )
                 for at, measured, compared in periods
                 if compared > limit.limit
             )
@@ -110,7 +119,9 @@ def cumulative_status(tonnes: Decimal, permitted: Decimal, months_elapsed: int) 
     """exceeded above the permitted amount; warning at ≥ 80% with months still to go, or on course to exceed it."""
     if tonnes > permitted:
         return "exceeded"
-    if months_elapsed < 12 and (tonnes >= permitted * WARNING_SHARE or tonnes / months_elapsed * 12 > permitted):
+    if months_elapsed < 12 and (
+        tonnes >= permitted * WARNING_SHARE or tonnes / months_elapsed * 12 > permitted
+    ):
         return "warning"
     return "ok"
 
@@ -122,6 +133,8 @@ def cumulative(permit: Permit, year: int, through_month: int) -> list[Cumulative
         for result in month_results(permit, year, month):
             totals[result.pollutant] += result.tonnes
     return [
-        Cumulative(amount.pollutant, totals.get(amount.pollutant, Decimal(0)), amount.tonnes_per_year, through_month)
+        Cumulative(
+            amount.pollutant, totals.get(amount.pollutant, Decimal(0)), amount.tonnes_per_year, through_month
+        )
         for amount in permit.permitted_amounts.order_by("pollutant")
     ]

@@ -12,8 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from viewflow.fsm import TransitionNotAllowed
 
-from steward.carbon.models import EmissionSource
 from reports.copy_of_record import issue_document, register_kind
+from steward.carbon.models import EmissionSource
 from steward.pollution import deadlines
 from steward.pollution.accounting import month_results
 from steward.pollution.compliance import cumulative, exceedances
@@ -23,14 +23,15 @@ from steward.pollution.services import current_permit
 from tenants.access import WorkspaceAccess
 from workflows.execution_report import ExecutionReportFlow
 
-
 DOCUMENT_KIND = "execution_report"
 register_kind(DOCUMENT_KIND, "排污许可执行报告", lambda grant, document: grant.allows("view_pollution"))
 
 
 def current_report(frequency: str, year: int, period: int) -> ExecutionReport | None:
     return (
-        ExecutionReport.objects.filter(frequency=frequency, year=year, period=period).order_by("-version").first()
+        ExecutionReport.objects.filter(frequency=frequency, year=year, period=period)
+        .order_by("-version")
+        .first()
     )
 
 
@@ -81,7 +82,9 @@ def open_report(*, frequency: str, year: int, period: int, by, grant: WorkspaceA
     return report
 
 
-def declare_fuel(*, report: ExecutionReport, source: EmissionSource, month: int, quantity, unit: str, by, grant):
+def declare_fuel(
+    *, report: ExecutionReport, source: EmissionSource, month: int, quantity, unit: str, by, grant
+):
     """Fuel as declared in the report; a later declaration for the same source and month supersedes it."""
     if not grant.allows("file_execution_report"):
         raise PermissionDenied("declare_fuel")
@@ -119,7 +122,12 @@ def build_content(report: ExecutionReport) -> dict:
             for e in exceedances(permit, report.year, m)
         ],
         "cumulative": [
-            {"pollutant": c.pollutant, "tonnes": str(c.tonnes), "permitted": str(c.permitted), "status": c.status}
+            {
+                "pollutant": c.pollutant,
+                "tonnes": str(c.tonnes),
+                "permitted": str(c.permitted),
+                "status": c.status,
+            }
             for c in cumulative(permit, report.year, months[-1])
         ],
         "fuels": [
@@ -145,7 +153,9 @@ def submit(*, report: ExecutionReport, by, grant: WorkspaceAccess) -> ExecutionR
 
 
 @transaction.atomic
-def return_for_changes(*, report: ExecutionReport, comment: str, by, grant: WorkspaceAccess) -> ExecutionReport:
+def return_for_changes(
+    *, report: ExecutionReport, comment: str, by, grant: WorkspaceAccess
+) -> ExecutionReport:
     if not comment.strip():
         raise ValidationError(_("退回须填写审核意见。"), code="comment_required")
     report = _locked(report, {ReportStatus.IN_REVIEW})

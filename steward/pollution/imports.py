@@ -134,7 +134,11 @@ def _columns(header: list, outlet: Outlet, sheet: str) -> tuple[dict, list[Probl
         elif name in {"流量", "废气流量", "废水流量"}:
             columns["flow"] = index
             if unit != flow_unit:
-                problems.append(Problem(sheet, 1, letter, _("流量单位应为 %(u)s，收到“%(v)s”") % {"u": flow_unit, "v": unit}))
+                problems.append(
+                    Problem(
+                        sheet, 1, letter, _("流量单位应为 %(u)s，收到“%(v)s”") % {"u": flow_unit, "v": unit}
+                    )
+                )
         elif name in {"含氧量", "氧含量"}:
             columns["oxygen"] = index
             if unit != "%":
@@ -144,7 +148,12 @@ def _columns(header: list, outlet: Outlet, sheet: str) -> tuple[dict, list[Probl
                 problems.append(Problem(sheet, 1, letter, _("%(p)s 不属于该排放口的监测因子") % {"p": name}))
             elif unit != concentration_unit:
                 problems.append(
-                    Problem(sheet, 1, letter, _("浓度单位应为 %(u)s，收到“%(v)s”") % {"u": concentration_unit, "v": unit})
+                    Problem(
+                        sheet,
+                        1,
+                        letter,
+                        _("浓度单位应为 %(u)s，收到“%(v)s”") % {"u": concentration_unit, "v": unit},
+                    )
                 )
             else:
                 columns.setdefault("pollutants", {})[name] = index
@@ -178,7 +187,9 @@ def _parse_row(row: list, number: int, columns: dict, outlet_code: str, interval
     status = STATUS_WORDS.get(str(cell("status") or "").strip())
     if status is None:
         problems.append(
-            Problem(sheet, number, _column_letter(columns["status"]), _("运行状态应为 运行、停运、维护 或 故障"))
+            Problem(
+                sheet, number, _column_letter(columns["status"]), _("运行状态应为 运行、停运、维护 或 故障")
+            )
         )
     values = {}
     for role in ("flow", "oxygen"):
@@ -260,7 +271,9 @@ def _check_overlap(preview: Preview, sheet: str, rows_by_time: dict) -> None:
 
 
 @transaction.atomic
-def confirm(*, data: bytes, file_name: str, outlet: Outlet, interval: str, by) -> tuple[MonitoringImport, bool]:
+def confirm(
+    *, data: bytes, file_name: str, outlet: Outlet, interval: str, by
+) -> tuple[MonitoringImport, bool]:
     """Write a clean file as one batch (with the raw file kept as evidence). Returns (batch, created)."""
     preview = dry_run(data=data, file_name=file_name, outlet=outlet, interval=interval)
     if preview.already_imported:

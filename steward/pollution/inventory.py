@@ -71,7 +71,9 @@ def _allocate(amount: Decimal, weights: dict[int, Decimal], source_ids: list[int
         if index == len(source_ids) - 1:
             shares[source_id] = amount - allocated
         else:
-            share = amount * (weights.get(source_id, Decimal(0)) / total if total else Decimal(1) / len(source_ids))
+            share = amount * (
+                weights.get(source_id, Decimal(0)) / total if total else Decimal(1) / len(source_ids)
+            )
             shares[source_id] = share
             allocated += share
     return shares
@@ -102,13 +104,17 @@ def build(permit: Permit | None, year: int, months: list[int]) -> Inventory:
             linked = links.get((result.outlet_code, result.pollutant), [])
             if not linked:
                 target = row(f"排放口 {result.outlet_code}", f"排放口 {result.outlet_code}", month)
-                target.pollutants[result.pollutant] = target.pollutants.get(result.pollutant, Decimal(0)) + result.tonnes
+                target.pollutants[result.pollutant] = (
+                    target.pollutants.get(result.pollutant, Decimal(0)) + result.tonnes
+                )
                 target.methods.add(result.method_label)
                 continue
             for source_id, tonnes in _allocate(result.tonnes, result.by_source, linked).items():
                 source = sources[source_id]
                 target = row(source.facility.name, source.name, month)
-                target.pollutants[result.pollutant] = target.pollutants.get(result.pollutant, Decimal(0)) + tonnes
+                target.pollutants[result.pollutant] = (
+                    target.pollutants.get(result.pollutant, Decimal(0)) + tonnes
+                )
                 target.methods.add(result.method_label)
     ordered = sorted(rows.values(), key=lambda r: (r.month, r.facility, r.source))
     return Inventory(year, months, sorted(pollutants), ordered, carbon_total, dict(pollutant_totals))

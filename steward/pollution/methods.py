@@ -20,14 +20,18 @@ def require_unit(unit: str, expected: str, field: str) -> None:
         raise UnitError("wrong_unit", f"{field} 的单位应为 {expected}，收到 {unit}")
 
 
-def air_mass_t(concentration: Decimal, concentration_unit: str, flow: Decimal, flow_unit: str, hours: Decimal):
+def air_mass_t(
+    concentration: Decimal, concentration_unit: str, flow: Decimal, flow_unit: str, hours: Decimal
+):
     """E(t) = C(mg/m³, standard dry) × Q(m³/h) × h × 10⁻⁹."""
     require_unit(concentration_unit, "mg/m3", "浓度")
     require_unit(flow_unit, "m3/h", "流量")
     return concentration * flow * hours * AIR_FACTOR
 
 
-def water_mass_t(concentration: Decimal, concentration_unit: str, flow: Decimal, flow_unit: str, days: Decimal):
+def water_mass_t(
+    concentration: Decimal, concentration_unit: str, flow: Decimal, flow_unit: str, days: Decimal
+):
     """E(t) = C(mg/L) × Q(m³/d) × d × 10⁻⁶."""
     require_unit(concentration_unit, "mg/L", "浓度")
     require_unit(flow_unit, "m3/d", "流量")
@@ -46,7 +50,9 @@ def coefficient_mass_t(
     return activity * coefficient_kg_per_unit * (1 - removal_efficiency * operating_rate) / Decimal(1000)
 
 
-def oxygen_corrected(measured: Decimal, measured_oxygen_pct: Decimal, reference_oxygen_pct: Decimal) -> Decimal:
+def oxygen_corrected(
+    measured: Decimal, measured_oxygen_pct: Decimal, reference_oxygen_pct: Decimal
+) -> Decimal:
     """C_ref = C × (21 − O2_ref) / (21 − O2_measured) (GB 13223 / HJ 75 reference-oxygen conversion)."""
     if not Decimal(0) <= measured_oxygen_pct < OXYGEN_IN_AIR:
         raise UnitError("out_of_range", f"实测含氧量应在 0 与 21% 之间，收到 {measured_oxygen_pct}")

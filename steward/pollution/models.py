@@ -52,7 +52,9 @@ class Permit(models.Model):
         ordering = ["-version"]
         constraints = [
             models.UniqueConstraint(fields=["permit_number", "version"], name="permit_version"),
-            models.CheckConstraint(condition=models.Q(valid_to__gt=models.F("valid_from")), name="permit_dates"),
+            models.CheckConstraint(
+                condition=models.Q(valid_to__gt=models.F("valid_from")), name="permit_dates"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -100,7 +102,9 @@ class ConcentrationLimit(models.Model):
 
     class Meta:
         verbose_name = _("浓度限值")
-        constraints = [models.UniqueConstraint(fields=["outlet", "pollutant"], name="one_limit_per_pollutant")]
+        constraints = [
+            models.UniqueConstraint(fields=["outlet", "pollutant"], name="one_limit_per_pollutant")
+        ]
 
     def __str__(self) -> str:
         return f"{self.outlet_id} {self.pollutant} ≤ {self.limit} {self.unit}"
@@ -115,7 +119,9 @@ class PermittedAmount(models.Model):
 
     class Meta:
         verbose_name = _("许可排放量")
-        constraints = [models.UniqueConstraint(fields=["permit", "pollutant"], name="one_amount_per_pollutant")]
+        constraints = [
+            models.UniqueConstraint(fields=["permit", "pollutant"], name="one_amount_per_pollutant")
+        ]
 
     def __str__(self) -> str:
         return f"{self.pollutant} {self.tonnes_per_year} t/a"
@@ -137,9 +143,12 @@ class SourceOutlet(models.Model):
     class Meta:
         verbose_name = _("排放源与排放口")
         constraints = [
-            models.UniqueConstraint(fields=["source", "outlet_code", "pollutant"], name="source_outlet_pollutant"),
+            models.UniqueConstraint(
+                fields=["source", "outlet_code", "pollutant"], name="source_outlet_pollutant"
+            ),
             models.CheckConstraint(
-                condition=models.Q(removal_efficiency__gte=0, removal_efficiency__lte=1), name="removal_fraction"
+                condition=models.Q(removal_efficiency__gte=0, removal_efficiency__lte=1),
+                name="removal_fraction",
             ),
             models.CheckConstraint(
                 condition=models.Q(operating_rate__gte=0, operating_rate__lte=1), name="operating_fraction"
@@ -222,7 +231,9 @@ class MonitoringReading(models.Model):
         verbose_name = _("自动监测数据")
         ordering = ["outlet_code", "pollutant", "starts_at"]
         constraints = [
-            models.UniqueConstraint(fields=["outlet_code", "pollutant", "starts_at"], name="one_reading_per_period")
+            models.UniqueConstraint(
+                fields=["outlet_code", "pollutant", "starts_at"], name="one_reading_per_period"
+            )
         ]
 
     def __str__(self) -> str:
@@ -231,7 +242,11 @@ class MonitoringReading(models.Model):
     @property
     def valid(self) -> bool:
         """Counts towards the capture rate: the unit ran and the analyser gave both values."""
-        return self.status == OperatingStatus.RUNNING and self.concentration is not None and self.flow is not None
+        return (
+            self.status == OperatingStatus.RUNNING
+            and self.concentration is not None
+            and self.flow is not None
+        )
 
 
 class ManualMonitoring(models.Model):
@@ -269,7 +284,9 @@ class ExecutionReport(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"))
     period = models.PositiveSmallIntegerField(_("期次"))  # month 1–12, quarter 1–4, half 1–2, year 1
     version = models.PositiveIntegerField(_("版本"), default=1)
-    status = models.CharField(_("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT)
+    status = models.CharField(
+        _("状态"), max_length=16, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
     deadline = models.DateField(_("截止日期"))
     permit = models.ForeignKey(Permit, on_delete=models.PROTECT, related_name="+")
     content = models.JSONField(_("报告内容"), null=True, blank=True)

@@ -41,14 +41,24 @@ def reconcile(report: ExecutionReport) -> list[FuelDifference]:
         source = row.source
         if record is None:
             differences.append(
-                FuelDifference(source.code, source.name, month, row.quantity, None, row.unit, "碳排放月度数据中无该月记录")
+                FuelDifference(
+                    source.code,
+                    source.name,
+                    month,
+                    row.quantity,
+                    None,
+                    row.unit,
+                    "碳排放月度数据中无该月记录",
+                )
             )
             continue
         try:
             delta = compare(row.quantity, row.unit, record.quantity, record.unit)
         except UnitError as error:
             differences.append(
-                FuelDifference(source.code, source.name, month, row.quantity, record.quantity, row.unit, error.message)
+                FuelDifference(
+                    source.code, source.name, month, row.quantity, record.quantity, row.unit, error.message
+                )
             )
             continue
         if delta:
@@ -57,5 +67,7 @@ def reconcile(report: ExecutionReport) -> list[FuelDifference]:
                 f"执行报告申报 {plain(row.quantity)} {row.unit}，碳排放月度数据 {plain(recorded)} {row.unit}，"
                 f"相差 {plain(delta)} {row.unit}"
             )
-            differences.append(FuelDifference(source.code, source.name, month, row.quantity, recorded, row.unit, message))
+            differences.append(
+                FuelDifference(source.code, source.name, month, row.quantity, recorded, row.unit, message)
+            )
     return differences

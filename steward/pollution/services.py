@@ -69,10 +69,13 @@ def _check_spec(spec: PermitSpec) -> None:
     for outlet in spec.outlets:
         for limit in outlet.limits:
             if limit.pollutant not in Pollutant.values:
-                errors.append(_("排放口 %(code)s：未知污染物 %(p)s。") % {"code": outlet.code, "p": limit.pollutant})
+                errors.append(
+                    _("排放口 %(code)s：未知污染物 %(p)s。") % {"code": outlet.code, "p": limit.pollutant}
+                )
             elif MEDIUM_OF[limit.pollutant] != outlet.medium:
                 errors.append(
-                    _("排放口 %(code)s：%(p)s 不属于该排放口的类别。") % {"code": outlet.code, "p": limit.pollutant}
+                    _("排放口 %(code)s：%(p)s 不属于该排放口的类别。")
+                    % {"code": outlet.code, "p": limit.pollutant}
                 )
             if limit.oxygen_corrected and outlet.reference_oxygen_pct is None:
                 errors.append(_("排放口 %(code)s：折算基准氧含量须填写基准氧含量。") % {"code": outlet.code})

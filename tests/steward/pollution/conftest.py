@@ -10,11 +10,19 @@ def power(db):
     """Inside the power plant's schema, with its demo permit (last month's CEMS data loaded)."""
     enterprise = Enterprise.objects.get(slug="cx-power")
     with schema_context(enterprise.schema_name):
-        yield {"enterprise": enterprise, "permit": current_permit(), "filer": User.objects.get(username="power.filer")}
+        yield {
+            "enterprise": enterprise,
+            "permit": current_permit(),
+            "filer": User.objects.get(username="power.filer"),
+        }
 
 
 @pytest.fixture
 def paper(db):
     enterprise = Enterprise.objects.get(slug="nth-paper")
     with schema_context(enterprise.schema_name):
-        yield {"enterprise": enterprise, "permit": current_permit(), "filer": User.objects.get(username="paper.filer")}
+        yield {
+            "enterprise": enterprise,
+            "permit": current_permit(),
+            "filer": User.objects.get(username="paper.filer"),
+        }

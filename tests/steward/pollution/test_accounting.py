@@ -20,12 +20,18 @@ def _january_2025(power, valid_days: int) -> None:
     rows += [f"2025-01-{day:02d},,,停运" for day in (22, 23, 24)]
     outlet = power["permit"].outlets.get(code="DW001")
     imports.confirm(
-        data=(HEADER + "\n".join(rows) + "\n").encode(), file_name="jan.csv", outlet=outlet, interval="day",
+        data=(HEADER + "\n".join(rows) + "\n").encode(),
+        file_name="jan.csv",
+        outlet=outlet,
+        interval="day",
         by=power["filer"],
     )
     services.certify_cems(
-        outlet_code="DW001", standard="HJ 355-2019", valid_from=datetime.date(2025, 1, 1),
-        valid_to=datetime.date(2025, 12, 31), by=power["filer"],
+        outlet_code="DW001",
+        standard="HJ 355-2019",
+        valid_from=datetime.date(2025, 1, 1),
+        valid_to=datetime.date(2025, 12, 31),
+        by=power["filer"],
     )
 
 
@@ -42,8 +48,14 @@ def test_below_75_percent_falls_back_to_manual_monitoring(power):
     _january_2025(power, 20)  # 20/28 = 71.4 %
     lab = EvidenceFile.objects.first()
     services.record_manual_result(
-        outlet_code="DW001", pollutant="COD", sampled_on=datetime.date(2025, 1, 15), concentration=D("50"),
-        flow=D("4000"), report_number="HZJC-2025-0115", evidence=lab, by=power["filer"],
+        outlet_code="DW001",
+        pollutant="COD",
+        sampled_on=datetime.date(2025, 1, 15),
+        concentration=D("50"),
+        flow=D("4000"),
+        report_number="HZJC-2025-0115",
+        evidence=lab,
+        by=power["filer"],
     )
     result = account(power["permit"].outlets.get(code="DW001"), "COD", 2025, 1)
     # the unit ran 20 days (non-stopped rows): 50 mg/L × 4 000 m³/d × 20 d × 10⁻⁶ = 4.0 t
@@ -55,8 +67,13 @@ def test_below_75_percent_falls_back_to_manual_monitoring(power):
 def test_uncertified_system_is_not_used_and_without_other_data_there_is_no_result(power):
     outlet = power["permit"].outlets.get(code="DW001")
     rows = "\n".join(f"2025-02-{day:02d},5000,40,运行" for day in range(1, 29))
-    imports.confirm(data=(HEADER + rows + "\n").encode(), file_name="feb.csv", outlet=outlet, interval="day",
-                    by=power["filer"])
+    imports.confirm(
+        data=(HEADER + rows + "\n").encode(),
+        file_name="feb.csv",
+        outlet=outlet,
+        interval="day",
+        by=power["filer"],
+    )
     assert quarter_capture("DW001", "COD", 2025, 2).certified is False
     assert account(outlet, "COD", 2025, 2) is None  # no manual result, no linked fuel for a water outlet
 
@@ -87,7 +104,10 @@ def test_one_exceedance_after_reference_oxygen_correction(power, paper):
     (hit,) = found
     # 230 mg/m³ at 10.2 % O2 to 9 %: 230 × 12 / 10.8 = 255.6 > 200
     assert (hit.pollutant, hit.measured, hit.compared.quantize(D("0.1")), hit.limit) == (
-        "SO2", D("230"), D("255.6"), D("200")
+        "SO2",
+        D("230"),
+        D("255.6"),
+        D("200"),
     )
 
 

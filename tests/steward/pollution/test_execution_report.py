@@ -28,7 +28,9 @@ def grant(username, enterprise):
 def test_monthly_report_reviewed_by_the_environmental_steward_and_stored_as_pdf(power):
     enterprise = power["enterprise"]
     filer, filer_grant = grant("power.filer", enterprise)
-    report = execution.open_report(frequency="monthly", year=LAST.year, period=LAST.month, by=filer, grant=filer_grant)
+    report = execution.open_report(
+        frequency="monthly", year=LAST.year, period=LAST.month, by=filer, grant=filer_grant
+    )
     assert report.deadline == (LAST + datetime.timedelta(days=1)).replace(day=15)
     report = execution.submit(report=report, by=filer, grant=filer_grant)
     assert report.status == ReportStatus.IN_REVIEW and len(report.content_sha256) == 64
@@ -47,7 +49,9 @@ def test_monthly_report_reviewed_by_the_environmental_steward_and_stored_as_pdf(
 def test_carbon_only_steward_may_not_review_and_admin_reviews_instead(paper):
     enterprise = paper["enterprise"]
     filer, filer_grant = grant("paper.filer", enterprise)
-    with pytest.raises(ValidationError) as error:  # the paper permit asks for quarterly and annual reports only
+    with pytest.raises(
+        ValidationError
+    ) as error:  # the paper permit asks for quarterly and annual reports only
         execution.open_report(frequency="monthly", year=2026, period=1, by=filer, grant=filer_grant)
     assert error.value.code == "frequency"
     report = execution.open_report(frequency="quarterly", year=2026, period=1, by=filer, grant=filer_grant)
@@ -70,7 +74,9 @@ def test_return_needs_a_comment_and_allows_resubmission(power):
     report = execution.submit(report=report, by=filer, grant=filer_grant)
     with pytest.raises(ValidationError):
         execution.return_for_changes(report=report, comment=" ", by=steward, grant=steward_grant)
-    report = execution.return_for_changes(report=report, comment="燃料用量请与台账核对", by=steward, grant=steward_grant)
+    report = execution.return_for_changes(
+        report=report, comment="燃料用量请与台账核对", by=steward, grant=steward_grant
+    )
     assert report.status == ReportStatus.RETURNED
     report = execution.submit(report=report, by=filer, grant=filer_grant)
     assert report.status == ReportStatus.IN_REVIEW
@@ -82,7 +88,9 @@ def test_return_needs_a_comment_and_allows_resubmission(power):
 def test_declared_fuel_reconciled_against_the_carbon_records(paper):
     enterprise = paper["enterprise"]
     filer, filer_grant = grant("paper.filer", enterprise)
-    report = execution.open_report(frequency="quarterly", year=LAST.year, period=1, by=filer, grant=filer_grant)
+    report = execution.open_report(
+        frequency="quarterly", year=LAST.year, period=1, by=filer, grant=filer_grant
+    )
     coal = EmissionSource.objects.get(code="B1-COAL")
     for month, quantity, unit in ((1, D("3600"), "t"), (2, D("3550"), "t"), (3, D("0.36"), "10^4 t")):
         execution.declare_fuel(
@@ -93,7 +101,11 @@ def test_declared_fuel_reconciled_against_the_carbon_records(paper):
     assert [(d.month, d.declared, d.recorded) for d in differences] == [(2, D("3550"), D("3600"))]
     assert "相差 50 t" in differences[0].message
     # A corrected declaration supersedes the first; the row itself is never edited.
-    execution.declare_fuel(report=report, source=coal, month=2, quantity=D("3600"), unit="t", by=filer, grant=filer_grant)
+    execution.declare_fuel(
+        report=report, source=coal, month=2, quantity=D("3600"), unit="t", by=filer, grant=filer_grant
+    )
     assert reconcile(report) == []
     with pytest.raises(ValidationError):
-        execution.declare_fuel(report=report, source=coal, month=5, quantity=D("1"), unit="t", by=filer, grant=filer_grant)
+        execution.declare_fuel(
+            report=report, source=coal, month=5, quantity=D("1"), unit="t", by=filer, grant=filer_grant
+        )

@@ -46,7 +46,9 @@ def test_header_units_must_match_the_outlet(power):
 def test_confirm_writes_one_batch_and_the_same_file_again_changes_nothing(power):
     outlet = power["permit"].outlets.get(code="DW001")
     data = (WATER_HEADER + "2026-03-01,5000,40,2.1,运行\n2026-03-02,4800,60,2.4,运行\n").encode()
-    batch, created = imports.confirm(data=data, file_name="dw-03.csv", outlet=outlet, interval="day", by=power["filer"])
+    batch, created = imports.confirm(
+        data=data, file_name="dw-03.csv", outlet=outlet, interval="day", by=power["filer"]
+    )
     assert created and batch.row_count == 2 and batch.source_file.sha256 == batch.sha256
     assert MonitoringReading.objects.filter(batch=batch).count() == 4  # 2 days × COD, NH3-N
     again, created = imports.confirm(
