@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from reports.fused_inventory import inventory_xlsx
 from steward.carbon.models import EmissionSource
 from steward.pollution import deadlines, execution, imports, inventory
-from steward.pollution.accounting import month_results
+from steward.pollution.accounting import monitored, month_results, outlet_pollutants, quarter_capture
 from steward.pollution.compliance import cumulative, exceedances
 from steward.pollution.models import (
     CemsCertification,
@@ -139,6 +139,12 @@ def month_page(request, year: int, month: int):
         "results": month_results(permit, year, month),
         "exceedances": exceedances(permit, year, month),
         "cumulative": cumulative(permit, year, month),
+        "captures": [
+            (outlet.code, pollutant, quarter_capture(outlet.code, pollutant, year, month))
+            for outlet in permit.outlets.all()
+            for pollutant in outlet_pollutants(outlet)
+            if monitored(outlet.code, pollutant, year, month)
+        ],
     }
     return render(request, "frontend/pollution/month.html", context)
 

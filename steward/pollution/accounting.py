@@ -85,6 +85,10 @@ def _readings(outlet_code: str, pollutant: str, start: datetime.date, end: datet
     )
 
 
+def monitored(outlet_code: str, pollutant: str, year: int, month: int) -> bool:
+    return _readings(outlet_code, pollutant, *_month_bounds(year, month)).exists()
+
+
 def certified(outlet_code: str, start: datetime.date, end: datetime.date) -> bool:
     """A certification covers the whole of [start, end)."""
     last = end - datetime.timedelta(days=1)
