@@ -142,7 +142,7 @@ def _columns(header: list, outlet: Outlet, sheet: str) -> tuple[dict, list[Probl
         elif name in {"含氧量", "氧含量"}:
             columns["oxygen"] = index
             if unit != "%":
-                problems.append(Problem(sheet, 1, letter, _("含氧量单位应为 %，收到“%(v)s”") % {"v": unit}))
+                problems.append(Problem(sheet, 1, letter, _("含氧量单位应为 %%，收到“%(v)s”") % {"v": unit}))
         elif name in MEDIUM_OF:
             if MEDIUM_OF[name] != outlet.medium:
                 problems.append(Problem(sheet, 1, letter, _("%(p)s 不属于该排放口的监测因子") % {"p": name}))
