@@ -15,14 +15,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frontend.forms_pollution import ManualResultForm, PermitChangeForm
 from reports.fused_inventory import inventory_xlsx
 from steward.carbon.models import EmissionSource
-from steward.pollution import deadlines, execution, imports, inventory
+from steward.evidence.services import store_evidence
+from steward.pollution import deadlines, execution, imports, inventory, services
 from steward.pollution.accounting import monitored, month_results, outlet_pollutants, quarter_capture
 from steward.pollution.compliance import cumulative, exceedances
 from steward.pollution.models import (
     CemsCertification,
     ExecutionReport,
+    ManualMonitoring,
     MonitoringImport,
     Permit,
     ReportStatus,
@@ -50,15 +53,75 @@ def _permit_or_404() -> Permit:
 @require_workspace_action("view_pollution")
 def permit_page(request):
     permit = current_permit()
+    change_form = manual_form = None
+    if permit is not None and request.workspace_access.allows("manage_permit"):
+        posted = request.POST if request.method == "POST" else None
+        initial = {
+            "valid_from": permit.valid_from,
+            "valid_to": permit.valid_to,
+            "report_frequencies": permit.report_frequencies,
+        } | {f"amount_{a.pollutant}": a.tonnes_per_year.normalize() for a in permit.permitted_amounts.all()}
+        change_form = PermitChangeForm(posted if "change_permit" in request.POST else None, initial=initial)
+        manual_form = ManualResultForm(
+            posted if "manual_result" in request.POST else None,
+            request.FILES or None,
+            outlets=permit.outlets.all(),
+        )
+        if request.method == "POST" and _save_permit_forms(request, permit, change_form, manual_form):
+            return redirect("workspace:pollution")
+    elif request.method == "POST":
+        raise PermissionDenied("manage_permit")
     context = {
         "permit": permit,
         "versions": Permit.objects.order_by("-version"),
         "outlets": permit.outlets.prefetch_related("limits") if permit else [],
         "links": SourceOutlet.objects.select_related("source").order_by("outlet_code", "source__code"),
         "certifications": CemsCertification.objects.order_by("outlet_code", "-valid_to"),
+        "manual_results": ManualMonitoring.objects.select_related("evidence")[:20],
+        "change_form": change_form,
+        "manual_form": manual_form,
         "last": _last_month(),
     }
     return render(request, "frontend/pollution/permit.html", context)
+
+
+def _save_permit_forms(request, permit, change_form, manual_form) -> bool:
+    try:
+        if "change_permit" in request.POST and change_form.is_valid():
+            data = change_form.cleaned_data
+            spec = services.spec_from(
+                permit,
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                report_frequencies=data["report_frequencies"],
+                permitted_amounts=change_form.permitted_amounts(),
+            )
+            new = services.change_permit(permit=permit, spec=spec, reason=data["reason"], by=request.user)
+            messages.success(request, _("已登记许可证第%(n)s版。") % {"n": new.version})
+            return True
+        if "manual_result" in request.POST and manual_form.is_valid():
+            data = manual_form.cleaned_data
+            evidence = store_evidence(
+                upload=data["file"],
+                kind="monitoring_report",
+                description=data["report_number"],
+                uploaded_by=request.user,
+            )
+            services.record_manual_result(
+                outlet_code=data["outlet_code"],
+                pollutant=data["pollutant"],
+                sampled_on=data["sampled_on"],
+                concentration=data["concentration"],
+                flow=data["flow"],
+                report_number=data["report_number"],
+                evidence=evidence,
+                by=request.user,
+            )
+            messages.success(request, _("已登记手工监测结果。"))
+            return True
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return False
 
 
 @require_workspace_action("view_pollution")

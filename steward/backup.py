@@ -29,6 +29,18 @@ REGULATED_TABLES = (
     "filing_reviewcomment",
     "carbon_outputrecord",
     "carbon_calculationrun",
+    "reports_issueddocument",
+    "pollution_permit",
+    "pollution_outlet",
+    "pollution_concentrationlimit",
+    "pollution_permittedamount",
+    "pollution_sourceoutlet",
+    "pollution_cemscertification",
+    "pollution_monitoringimport",
+    "pollution_monitoringreading",
+    "pollution_manualmonitoring",
+    "pollution_declaredfuel",
+    "pollution_executionreportevent",
 )
 
 

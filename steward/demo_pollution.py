@@ -56,7 +56,7 @@ def cems_csv(
     return ("\n".join(lines) + "\n").encode()
 
 
-def _power_plant(year: int, month: int, by: User) -> None:
+def build_power_plant(year: int, month: int, by: User) -> None:
     permit = services.register_permit(
         spec=PermitSpec(
             permit_number="91330522MA2B3C4D5E001P",
@@ -143,7 +143,7 @@ def _power_plant(year: int, month: int, by: User) -> None:
     )
 
 
-def _paper_mill(year: int, month: int, by: User) -> None:
+def build_paper_mill(year: int, month: int, by: User) -> None:
     boiler = carbon.add_facility(code="B1", name="1号燃煤锅炉（35t/h）", kind="boiler")
     coal = carbon.add_source(
         facility=boiler,
@@ -247,8 +247,8 @@ def load_demo_pollution() -> None:
         return  # the carbon demo has no month yet either
     year, month = today.year, today.month - 1
     for slug, username, build in (
-        ("cx-power", "power.filer", _power_plant),
-        ("nth-paper", "paper.filer", _paper_mill),
+        ("cx-power", "power.filer", build_power_plant),
+        ("nth-paper", "paper.filer", build_paper_mill),
     ):
         enterprise = Enterprise.objects.get(slug=slug)
         with schema_context(enterprise.schema_name):

@@ -12,7 +12,6 @@ from django_tenants.utils import schema_context
 
 from steward import demo
 from steward.demo_carbon import load_demo_carbon
-from steward.demo_pollution import load_demo_pollution
 from steward.evidence.services import store_evidence
 from steward.platform import prepare_platform
 from tenants.models import Enterprise, User
@@ -50,7 +49,6 @@ def django_db_setup(django_db_setup, django_db_blocker, _evidence_root_setting):
         prepare_platform()
         demo.load_demo_world()
         load_demo_carbon()
-        load_demo_pollution()
         # One evidence file per workspace, so download and isolation tests have something to fetch.
         for enterprise in Enterprise.objects.all():
             with schema_context(enterprise.schema_name):

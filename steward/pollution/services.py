@@ -55,6 +55,34 @@ class PermitSpec:
     permitted_amounts: dict[str, Decimal]
 
 
+def spec_from(permit: Permit, **changes) -> PermitSpec:
+    """The full content of a permit version as a spec, with `changes` applied (the base of a change)."""
+    outlets = [
+        OutletSpec(
+            outlet.code,
+            outlet.name,
+            outlet.kind,
+            outlet.medium,
+            outlet.reference_oxygen_pct,
+            [
+                LimitSpec(lim.pollutant, lim.limit, lim.averaging, lim.oxygen_corrected)
+                for lim in outlet.limits.all()
+            ],
+        )
+        for outlet in permit.outlets.prefetch_related("limits")
+    ]
+    spec = {
+        "permit_number": permit.permit_number,
+        "management_class": permit.management_class,
+        "valid_from": permit.valid_from,
+        "valid_to": permit.valid_to,
+        "report_frequencies": list(permit.report_frequencies),
+        "outlets": outlets,
+        "permitted_amounts": {a.pollutant: a.tonnes_per_year for a in permit.permitted_amounts.all()},
+    }
+    return PermitSpec(**(spec | changes))
+
+
 def current_permit() -> Permit | None:
     return Permit.objects.filter(superseded_by__isnull=True).order_by("-version").first()
 

@@ -39,6 +39,18 @@ def test_every_regulated_table_carries_the_trigger_in_every_enterprise_schema():
         "carbon_calculationrun",
         "filing_filingevent",
         "filing_reviewcomment",
+        "reports_issueddocument",
+        "pollution_permit",
+        "pollution_outlet",
+        "pollution_concentrationlimit",
+        "pollution_permittedamount",
+        "pollution_sourceoutlet",
+        "pollution_cemscertification",
+        "pollution_monitoringimport",
+        "pollution_monitoringreading",
+        "pollution_manualmonitoring",
+        "pollution_declaredfuel",
+        "pollution_executionreportevent",
     }
     with connection.cursor() as cursor:
         cursor.execute(

@@ -73,20 +73,22 @@ PAGES = ["pollution/", "pollution/import/", "pollution/reports/", f"pollution/{L
         ("paper.filer", "cx-power", 403),  # another enterprise
     ],
 )
-def test_environmental_pages_follow_live_access(user_client, username, slug, expected):
+def test_environmental_pages_follow_live_access(power, paper, user_client, username, slug, expected):
     client = user_client(username)
     for page in PAGES:
         assert client.get(f"/e/{slug}/{page}").status_code == expected, page
 
 
-def test_carbon_only_steward_sees_the_fused_inventory_but_the_other_bureau_does_not(user_client):
+def test_carbon_only_steward_sees_the_fused_inventory_but_the_other_bureau_does_not(
+    power, paper, user_client
+):
     assert user_client("qingyuan.reviewer").get("/e/nth-paper/inventory/").status_code == 200
     assert user_client("wuxing.viewer").get("/e/nth-paper/inventory/").status_code == 403
     response = user_client("city.viewer").get("/e/cx-power/inventory/?format=xlsx")
     assert response.status_code == 200 and response["Content-Type"].startswith("application/vnd.openxml")
 
 
-def test_bureau_never_edits(user_client):
+def test_bureau_never_edits(power, user_client):
     client = user_client("changxing.inspector")
     csv = io.BytesIO("监测时间,流量(m3/d),COD(mg/L),运行状态\n2026-03-01,5000,40,运行\n".encode())
     csv.name = "x.csv"
@@ -101,7 +103,7 @@ def test_bureau_never_edits(user_client):
     assert "open-report" not in page.content.decode()
 
 
-def test_month_page_shows_the_exceedance_and_the_method(user_client):
+def test_month_page_shows_the_exceedance_and_the_method(power, user_client):
     page = user_client("power.filer").get(f"/e/cx-power/pollution/{LAST.year}/{LAST.month}/").content.decode()
     assert 'data-testid="exceedance-count">1<' in page
     assert "自动监测" in page and "氮氧化物" in page
