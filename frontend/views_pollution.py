@@ -289,7 +289,7 @@ def report_action(request, frequency: str, year: int, period: int, action: str):
             raise ValidationError(_("该期执行报告尚未创建。"), code="no_report")
         elif action == "declare":
             source = get_object_or_404(EmissionSource, pk=request.POST.get("source"))
-            quantity = imports._decimal(request.POST.get("quantity"))
+            quantity = imports.parse_decimal(request.POST.get("quantity"))
             if quantity is None:
                 raise ValidationError(_("请填写用量。"), code="quantity")
             month = int(request.POST.get("month", "0"))

@@ -81,7 +81,7 @@ def _rows(data: bytes, file_name: str) -> tuple[str, list[list]]:
     raise ValidationError(_("仅支持 CSV 或 XLSX 文件。"), code="file_type")
 
 
-def _decimal(value) -> Decimal | None:
+def parse_decimal(value) -> Decimal | None:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, float):
@@ -195,12 +195,12 @@ def _parse_row(row: list, number: int, columns: dict, outlet_code: str, interval
     for role in ("flow", "oxygen"):
         if role in columns:
             try:
-                values[role] = _decimal(cell(role))
+                values[role] = parse_decimal(cell(role))
             except ValueError as error:
                 problems.append(Problem(sheet, number, _column_letter(columns[role]), str(error)))
     for pollutant, index in columns["pollutants"].items():
         try:
-            concentration = _decimal(row[index] if index < len(row) else None)
+            concentration = parse_decimal(row[index] if index < len(row) else None)
         except ValueError as error:
             problems.append(Problem(sheet, number, _column_letter(index), str(error)))
             continue

@@ -80,3 +80,15 @@ def test_permit_page_registers_a_change_and_a_manual_result(power, user_client):
         user_client("changxing.inspector").post("/e/cx-power/pollution/", {"change_permit": "1"}).status_code
         == 403
     )
+
+
+def test_demo_loader_is_idempotent():
+    from steward.demo_pollution import load_demo_pollution
+
+    load_demo_pollution()
+    load_demo_pollution()  # a second run changes nothing
+    for slug, outlets in (("cx-power", 2), ("nth-paper", 2)):
+        with schema_context(Enterprise.objects.get(slug=slug).schema_name):
+            assert Permit.objects.count() == 1
+            assert services.current_permit().outlets.count() == outlets
+            assert ManualMonitoring.objects.count() == 0
