@@ -43,8 +43,21 @@ class Inventory:
         return sum((row.pollutants.get(pollutant, Decimal(0)) for row in self.rows), Decimal(0))
 
 
+LINE_KINDS = {
+    "purchased_electricity": EmissionSource.Kind.PURCHASED_ELECTRICITY,
+    "purchased_heat": EmissionSource.Kind.PURCHASED_HEAT,
+    "clinker_process": EmissionSource.Kind.CLINKER_PROCESS,
+}
+
+
+def _line_source_name(key: str) -> str | None:
+    """The one source of the kind a non-fuel line sums (several sources of a kind keep the line's own label)."""
+    names = list(EmissionSource.objects.filter(kind=LINE_KINDS.get(key, "")).values_list("name", flat=True))
+    return names[0] if len(names) == 1 else None
+
+
 def _co2_by_source(year: int, month: int) -> tuple[dict[str, Decimal], Decimal]:
-    """source label → tCO2 from the current run; purchased energy lines are attributed to their sources."""
+    """source name → tCO2 from the current run: fuel lines by their request entry, the others by source kind."""
     run = current_run(year, month)
     if run is None:
         return {}, Decimal(0)
@@ -55,7 +68,7 @@ def _co2_by_source(year: int, month: int) -> tuple[dict[str, Decimal], Decimal]:
         if key.startswith("fuel["):
             label = fuels[int(key[5:-1])]["label"]
         else:
-            label = line["label"]
+            label = _line_source_name(key) or line["label"]
         by_label[label] += Decimal(line["tco2"])
     # The run total is rounded from unrounded lines; keep the difference visible on its own row, never hidden.
     difference = run.total_tco2 - sum(by_label.values(), Decimal(0))

@@ -107,3 +107,12 @@ def test_month_page_shows_the_exceedance_and_the_method(power, user_client):
     page = user_client("power.filer").get(f"/e/cx-power/pollution/{LAST.year}/{LAST.month}/").content.decode()
     assert 'data-testid="exceedance-count">1<' in page
     assert "自动监测" in page and "氮氧化物" in page
+
+
+def test_fused_inventory_without_a_permit_shows_the_carbon_side(user_client):
+    # The cement plant has carbon results but no permit yet: CO2 rows only, no pollutant columns.
+    page = user_client("greencarbon.manager").get("/e/wx-cement/inventory/").content.decode()
+    assert "5000t/d 熟料生产线" in page and "熟料煅烧" in page and "二氧化硫" not in page
+    assert (
+        user_client("greencarbon.manager").get("/e/wx-cement/pollution/").status_code == 403
+    )  # carbon scope only
