@@ -10,6 +10,7 @@ from frontend import (
     views_integrations,
     views_oversight,
     views_plan,
+    views_pollution,
     views_workspace,
 )
 
@@ -65,4 +66,22 @@ urlpatterns = [
         views_integrations.disable_webhook,
         name="disable_webhook",
     ),
+    path("pollution/", views_pollution.permit_page, name="pollution"),
+    path("pollution/import/", views_pollution.monitoring_import, name="pollution_import"),
+    path("pollution/import/confirm/", views_pollution.monitoring_confirm, name="pollution_import_confirm"),
+    path("pollution/<int:year>/<int:month>/", views_pollution.month_page, name="pollution_month"),
+    path("pollution/reports/", views_pollution.reports_page, name="pollution_reports"),
+    path("pollution/reports/<int:year>/", views_pollution.reports_page, name="pollution_reports_year"),
+    path(
+        "pollution/reports/<slug:frequency>/<int:year>/<int:period>/",
+        views_pollution.report_page,
+        name="pollution_report",
+    ),
+    path(
+        "pollution/reports/<slug:frequency>/<int:year>/<int:period>/<slug:action>/",
+        views_pollution.report_action,
+        name="pollution_report_action",
+    ),
+    path("inventory/", views_pollution.inventory_page, name="fused_inventory"),
+    path("inventory/<int:year>/", views_pollution.inventory_page, name="fused_inventory_year"),
 ]

@@ -38,6 +38,17 @@ REGULATED_TABLES = (
     "carbon_electricitybill",
     "quality_controlplanversion",
     "quality_parameterspec",
+    "pollution_permit",
+    "pollution_outlet",
+    "pollution_concentrationlimit",
+    "pollution_permittedamount",
+    "pollution_sourceoutlet",
+    "pollution_cemscertification",
+    "pollution_monitoringimport",
+    "pollution_monitoringreading",
+    "pollution_manualmonitoring",
+    "pollution_declaredfuel",
+    "pollution_executionreportevent",
 )
 
 

@@ -77,6 +77,7 @@ TENANT_APPS = [
     "reports",
     "steward.annual",
     "steward.intake",
+    "steward.pollution",
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -72,6 +72,12 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     "submit_filing": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
     "manage_api_tokens": frozenset({Role.ENTERPRISE_ADMIN}),
     "manage_webhooks": frozenset({Role.ENTERPRISE_ADMIN}),
+    # Environmental steward (排污许可): enterprise roles; stewards with environmental scope; the bureau reads.
+    "view_pollution": ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES,
+    "manage_permit": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}) | STEWARD_ROLES,
+    "import_monitoring": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}) | STEWARD_ROLES,
+    "file_execution_report": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
+    "view_fused_inventory": ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES,
 }
 # Actions a steward may take only when a live engagement covers the matching scope.
 SCOPED_ACTIONS = {
@@ -82,6 +88,11 @@ SCOPED_ACTIONS = {
     "compute_emissions": "carbon",
     "view_compliance": "carbon",
     "issue_compliance_documents": "carbon",
+    "view_pollution": "environmental",
+    "manage_permit": "environmental",
+    "import_monitoring": "environmental",
+    # Either scope suffices: the fused inventory is both regimes side by side.
+    "view_fused_inventory": frozenset({"carbon", "environmental"}),
 }
 
 PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {
@@ -118,7 +129,8 @@ class WorkspaceAccess:
         scope = SCOPED_ACTIONS.get(action)
         if scope is None or granting - STEWARD_ROLES:
             return True  # an enterprise role grants it whatever any engagement covers
-        return scope in self.steward_scopes
+        scopes = {scope} if isinstance(scope, str) else scope
+        return bool(scopes & self.steward_scopes)
 
 
 def _today(today: datetime.date | None) -> datetime.date:
@@ -315,3 +327,13 @@ def may_review_filing(grant: WorkspaceAccess) -> bool:
         live_engagements().filter(enterprise=grant.enterprise, covers_carbon=True).exists()
     )
     return not steward_covers_carbon and Role.ENTERPRISE_ADMIN in grant.roles
+
+
+def may_review_environmental(grant: WorkspaceAccess) -> bool:
+    """Execution reports: the steward with a live environmental engagement reviews; otherwise the enterprise admin."""
+    if grant.allows("review_environmental"):
+        return True
+    steward_covers = (
+        live_engagements().filter(enterprise=grant.enterprise, covers_environmental=True).exists()
+    )
+    return not steward_covers and Role.ENTERPRISE_ADMIN in grant.roles

@@ -49,6 +49,17 @@ def test_every_regulated_table_carries_the_trigger_in_every_enterprise_schema():
         "carbon_electricitybill",
         "quality_controlplanversion",
         "quality_parameterspec",
+        "pollution_permit",
+        "pollution_outlet",
+        "pollution_concentrationlimit",
+        "pollution_permittedamount",
+        "pollution_sourceoutlet",
+        "pollution_cemscertification",
+        "pollution_monitoringimport",
+        "pollution_monitoringreading",
+        "pollution_manualmonitoring",
+        "pollution_declaredfuel",
+        "pollution_executionreportevent",
     }
     with connection.cursor() as cursor:
         cursor.execute(

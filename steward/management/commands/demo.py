@@ -5,6 +5,7 @@ from steward.demo import load_demo_world, login_table
 from steward.demo_annual import load_demo_annual
 from steward.demo_carbon import load_demo_carbon, load_demo_filings
 from steward.demo_compliance import load_demo_compliance
+from steward.demo_pollution import load_demo_pollution
 
 
 class Command(BaseCommand):
@@ -21,6 +22,7 @@ class Command(BaseCommand):
         load_demo_filings()
         load_demo_annual()
         load_demo_compliance()
+        load_demo_pollution()
         self.stdout.write(f"demo world: {counts}")
         self.stdout.write(login_table())
         if options["no_serve"]:

@@ -1,0 +1,239 @@
+"""Permit and monitoring use cases that write. Every row written here is append-only; a permit change is a new
+version carrying its full content, with a reason and an author."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from steward.carbon.models import EmissionSource
+from steward.evidence.models import EvidenceFile
+from steward.pollution.deadlines import PERIODS
+from steward.pollution.models import (
+    CemsCertification,
+    ConcentrationLimit,
+    ManualMonitoring,
+    Outlet,
+    Permit,
+    PermittedAmount,
+    SourceOutlet,
+)
+from steward.pollution.pollutants import CONCENTRATION_UNIT, MEDIUM_OF, Pollutant
+
+
+@dataclass(frozen=True)
+class LimitSpec:
+    pollutant: str
+    limit: Decimal
+    averaging: str = "hour"
+    oxygen_corrected: bool = False
+
+
+@dataclass(frozen=True)
+class OutletSpec:
+    code: str
+    name: str
+    kind: str
+    medium: str
+    reference_oxygen_pct: Decimal | None = None
+    limits: list[LimitSpec] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class PermitSpec:
+    permit_number: str
+    management_class: str
+    valid_from: datetime.date
+    valid_to: datetime.date
+    report_frequencies: list[str]
+    outlets: list[OutletSpec]
+    permitted_amounts: dict[str, Decimal]
+
+
+def spec_from(permit: Permit, **changes) -> PermitSpec:
+    """The full content of a permit version as a spec, with `changes` applied (the base of a change)."""
+    outlets = [
+        OutletSpec(
+            outlet.code,
+            outlet.name,
+            outlet.kind,
+            outlet.medium,
+            outlet.reference_oxygen_pct,
+            [
+                LimitSpec(lim.pollutant, lim.limit, lim.averaging, lim.oxygen_corrected)
+                for lim in outlet.limits.all()
+            ],
+        )
+        for outlet in permit.outlets.prefetch_related("limits")
+    ]
+    spec = {
+        "permit_number": permit.permit_number,
+        "management_class": permit.management_class,
+        "valid_from": permit.valid_from,
+        "valid_to": permit.valid_to,
+        "report_frequencies": list(permit.report_frequencies),
+        "outlets": outlets,
+        "permitted_amounts": {a.pollutant: a.tonnes_per_year for a in permit.permitted_amounts.all()},
+    }
+    return PermitSpec(**(spec | changes))
+
+
+def current_permit() -> Permit | None:
+    return Permit.objects.filter(superseded_by__isnull=True).order_by("-version").first()
+
+
+def _check_spec(spec: PermitSpec) -> None:
+    errors = []
+    if spec.valid_to <= spec.valid_from:
+        errors.append(_("有效期止须晚于有效期起。"))
+    unknown = [f for f in spec.report_frequencies if f not in PERIODS]
+    if unknown or not spec.report_frequencies:
+        errors.append(_("执行报告频次须为月报、季报、半年报或年报中的一种或几种。"))
+    for outlet in spec.outlets:
+        for limit in outlet.limits:
+            if limit.pollutant not in Pollutant.values:
+                errors.append(
+                    _("排放口 %(code)s：未知污染物 %(p)s。") % {"code": outlet.code, "p": limit.pollutant}
+                )
+            elif MEDIUM_OF[limit.pollutant] != outlet.medium:
+                errors.append(
+                    _("排放口 %(code)s：%(p)s 不属于该排放口的类别。")
+                    % {"code": outlet.code, "p": limit.pollutant}
+                )
+            if limit.oxygen_corrected and outlet.reference_oxygen_pct is None:
+                errors.append(_("排放口 %(code)s：折算基准氧含量须填写基准氧含量。") % {"code": outlet.code})
+    for pollutant, amount in spec.permitted_amounts.items():
+        if pollutant not in Pollutant.values or amount < 0:
+            errors.append(_("许可排放量 %(p)s 无效。") % {"p": pollutant})
+    if errors:
+        raise ValidationError(errors, code="invalid_permit")
+
+
+def _write(spec: PermitSpec, *, by, version: int, supersedes: Permit | None, reason: str) -> Permit:
+    _check_spec(spec)
+    permit = Permit.objects.create(
+        permit_number=spec.permit_number,
+        version=version,
+        supersedes=supersedes,
+        change_reason=reason,
+        management_class=spec.management_class,
+        valid_from=spec.valid_from,
+        valid_to=spec.valid_to,
+        report_frequencies=list(spec.report_frequencies),
+        entered_by=by,
+    )
+    for outlet_spec in spec.outlets:
+        outlet = Outlet.objects.create(
+            permit=permit,
+            code=outlet_spec.code,
+            name=outlet_spec.name,
+            kind=outlet_spec.kind,
+            medium=outlet_spec.medium,
+            reference_oxygen_pct=outlet_spec.reference_oxygen_pct,
+        )
+        ConcentrationLimit.objects.bulk_create(
+            ConcentrationLimit(
+                outlet=outlet,
+                pollutant=limit.pollutant,
+                limit=limit.limit,
+                unit=CONCENTRATION_UNIT[outlet_spec.medium],
+                averaging=limit.averaging,
+                oxygen_corrected=limit.oxygen_corrected,
+            )
+            for limit in outlet_spec.limits
+        )
+    PermittedAmount.objects.bulk_create(
+        PermittedAmount(permit=permit, pollutant=pollutant, tonnes_per_year=amount)
+        for pollutant, amount in spec.permitted_amounts.items()
+    )
+    return permit
+
+
+@transaction.atomic
+def register_permit(*, spec: PermitSpec, by) -> Permit:
+    if Permit.objects.exists():
+        raise ValidationError(_("已登记排污许可证；变更请登记新版本并说明原因。"), code="exists")
+    return _write(spec, by=by, version=1, supersedes=None, reason="")
+
+
+@transaction.atomic
+def change_permit(*, permit: Permit, spec: PermitSpec, reason: str, by) -> Permit:
+    """A permit change (变更/延续) is version n+1 with its full content; version n stays readable."""
+    if not reason.strip():
+        raise ValidationError(_("许可证变更须说明原因。"), code="reason_required")
+    permit = Permit.objects.select_for_update().get(pk=permit.pk)
+    if hasattr(permit, "superseded_by"):
+        raise ValidationError(_("该版本已被更新，请在最新版本上变更。"), code="stale")
+    return _write(spec, by=by, version=permit.version + 1, supersedes=permit, reason=reason.strip()[:300])
+
+
+def link_source(
+    *,
+    source: EmissionSource,
+    outlet_code: str,
+    pollutant: str,
+    by,
+    control_technology: str = "",
+    removal_efficiency: Decimal = Decimal(0),
+    operating_rate: Decimal = Decimal(1),
+) -> SourceOutlet:
+    """Fuel burned in a carbon-side source leaves through this outlet (entered once, used by both regimes)."""
+    if source.kind != EmissionSource.Kind.FUEL_COMBUSTION:
+        raise ValidationError(_("只有化石燃料燃烧排放源可关联排放口。"), code="not_combustion")
+    return SourceOutlet.objects.create(
+        source=source,
+        outlet_code=outlet_code,
+        pollutant=pollutant,
+        control_technology=control_technology,
+        removal_efficiency=removal_efficiency,
+        operating_rate=operating_rate,
+        entered_by=by,
+    )
+
+
+def certify_cems(
+    *, outlet_code: str, standard: str, valid_from, valid_to, by, evidence: EvidenceFile | None = None
+) -> CemsCertification:
+    if valid_to < valid_from:
+        raise ValidationError(_("有效期止须不早于有效期起。"), code="dates")
+    return CemsCertification.objects.create(
+        outlet_code=outlet_code,
+        standard=standard,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        evidence=evidence,
+        marked_by=by,
+    )
+
+
+def record_manual_result(
+    *,
+    outlet_code: str,
+    pollutant: str,
+    sampled_on: datetime.date,
+    concentration: Decimal,
+    flow: Decimal,
+    report_number: str,
+    evidence: EvidenceFile,
+    by,
+) -> ManualMonitoring:
+    """A manual monitoring result always cites its lab report (evidence)."""
+    if concentration < 0 or flow < 0:
+        raise ValidationError(_("浓度和流量不能为负。"), code="negative")
+    if not report_number.strip():
+        raise ValidationError(_("须填写监测报告编号。"), code="report_number")
+    return ManualMonitoring.objects.create(
+        outlet_code=outlet_code,
+        pollutant=pollutant,
+        sampled_on=sampled_on,
+        concentration=concentration,
+        flow=flow,
+        report_number=report_number.strip(),
+        evidence=evidence,
+        entered_by=by,
+    )
