@@ -42,6 +42,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
 
+    def run_from_argv(self, argv):
+        # Every argument goes to pytest as given (`-k matrix`, `-x`, paths): Django's parser would refuse
+        # options it does not know.
+        self.execute(pytest_args=argv[2:], force_color=False, no_color=False, skip_checks=True)
+
     def handle(self, *args, **options):
         chromium = ensure_chromium(self.stdout)
         env = dict(os.environ)
