@@ -265,21 +265,21 @@ def record_activity_batch(
     if not entries:
         return []
     keys = [(e.source.pk, e.year, e.month) for e in entries]
-    by_key = dict(zip(keys, entries))
+    by_key = dict(zip(keys, entries, strict=True))
     if len(set(keys)) != len(keys):
         raise ValidationError(_("同一排放源同一月份在一批中只能出现一次。"), code="duplicate_entry")
-    dimensions: dict[int, tuple[str, str]] = {}  # source id → (activity, ncv) dimensions
+    dimensions: dict[tuple[str, str], tuple[str, str]] = {}  # (kind, fuel) → (activity, ncv) dimensions
     for entry in entries:
         _check_period(entry.year, entry.month)
         _check_quantity(entry.quantity, "quantity")
         source = entry.source
-        if source.pk not in dimensions:
+        kind = (source.kind, source.fuel_code)  # all source_dimension / parameter_dimension depend on
+        if kind not in dimensions:
             activity = source_dimension(source)
-            ncv = "ncv_gas" if activity == "gas_volume" else "ncv_mass"  # parameter_dimension, one query less
-            dimensions[source.pk] = (activity, ncv)
-        check_unit(entry.unit, dimensions[source.pk][0], field="unit")
+            dimensions[kind] = (activity, "ncv_gas" if activity == "gas_volume" else "ncv_mass")
+        check_unit(entry.unit, dimensions[kind][0], field="unit")
         for parameter in entry.parameters:
-            _check_parameter(parameter, source, ncv_dimension=dimensions[source.pk][1])
+            _check_parameter(parameter, source, ncv_dimension=dimensions[kind][1])
 
     # Lock every version of the affected months (as correct_activity does) and keep the latest of each.
     wanted = set(keys)
@@ -321,7 +321,7 @@ def record_activity_batch(
     results: list[BatchResult] = []
     new_records: list[ActivityRecord] = []
     new_parameters: list[list[ParameterInput]] = []
-    for entry, key in zip(entries, keys):
+    for entry, key in zip(entries, keys, strict=True):
         found = current.get(key)
         common = {
             "source": entry.source,
@@ -377,7 +377,7 @@ def record_activity_batch(
                 unit=parameter.unit,
                 lab_report=parameter.lab_report,
             )
-            for record, parameters in zip(new_records, new_parameters)
+            for record, parameters in zip(new_records, new_parameters, strict=True)
             for parameter in parameters
         ]
     )

@@ -177,7 +177,7 @@ def _record_batch(report: DryRun, data: bytes, by) -> ImportBatch:
         ImportedRecord(
             batch=batch, record=result.record, action=actions[result.action], sheet_row=planned.row
         )
-        for planned, result in zip(planned_rows, results)
+        for planned, result in zip(planned_rows, results, strict=True)
         if result.action in actions
     )
     return batch
