@@ -4,7 +4,8 @@
 
 Onboards a throw-away enterprise with 42 sources (504 template rows, 500 filled, 4 left blank), generates its
 year template, fills it, then times the dry run (ZIP checks, parsing, every row rule) and the confirmation
-(records written through steward.carbon.services, batch recorded). Each run is rolled back; the enterprise is
+(the file checked again, records written set-based by steward.carbon.services.record_activity_batch, batch
+recorded). Each run is rolled back; the enterprise is
 dropped at the end (the `bench-intake` user stays, users are never deleted). Prints seconds per phase (median of runs) and rows per second.
 """
 
@@ -21,6 +22,7 @@ setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django_tenants.utils import schema_context  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
 
@@ -77,7 +79,7 @@ def filled(template: bytes) -> bytes:
     return buffer.getvalue()
 
 
-def one_run(enterprise: Enterprise, user: User) -> tuple[float, float, float, int]:
+def one_run(enterprise: Enterprise, user: User) -> tuple[float, float, float, int, int]:
     try:
         with transaction.atomic():
             add_sources()
@@ -90,13 +92,16 @@ def one_run(enterprise: Enterprise, user: User) -> tuple[float, float, float, in
             checked = time.perf_counter() - started
             assert report.ok, report.problems[:3]
             started = time.perf_counter()
-            batch = services.confirm(enterprise=enterprise, sha256=report.sha256, name=report.name, by=user)
+            with CaptureQueriesContext(connection) as queries:
+                batch = services.confirm(
+                    enterprise=enterprise, sha256=report.sha256, name=report.name, by=user
+                )
             imported = time.perf_counter() - started
             rows = batch.rows_created
             raise Rollback
     except Rollback:
         pass
-    return generated, checked, imported, rows
+    return generated, checked, imported, rows, len(queries)
 
 
 def main() -> None:
@@ -123,15 +128,16 @@ def main() -> None:
         workspace.delete(force_drop=True)
         connection.set_schema_to_public()
     generated, checked, imported = (statistics.median(r[i] for r in results) for i in range(3))
-    rows = results[0][3]
+    rows, queries = results[0][3], results[0][4]
     print(f"rows imported: {rows} (12 months × {SOURCES} sources, {SOURCES * 12 - ROWS} left blank)")
     print(f"template generation: {generated:.3f} s")
     print(f"dry run, every rule checked: {checked:.3f} s ({rows / checked:,.0f} rows/s)")
-    print(f"confirmation, records written: {imported:.3f} s ({rows / imported:,.0f} rows/s)")
+    print(
+        f"confirmation, records written: {imported:.3f} s ({rows / imported:,.0f} rows/s, {queries} queries)"
+    )
     print(f"upload to imported (dry run + confirmation): {checked + imported:.3f} s")
-    verdict = "met" if checked <= 1 else "MISSED"
-    print(f"target ≤ 1 s for the checked dry run: {verdict}; the confirmation writes one record at a time")
-    print("through steward.carbon.services (about 20 queries per row), so it grows with query latency")
+    verdict = "met" if checked + imported <= 1 else "MISSED"
+    print(f"target ≤ 1 s for the whole import with every rule checked (dry run + confirmation): {verdict}")
 
 
 if __name__ == "__main__":

@@ -42,14 +42,22 @@ def _check_quantity(value: Decimal, field: str) -> None:
         raise ValidationError({field: ValidationError(_("数值必须为非负的有限数。"), code="negative")})
 
 
+def _check_parameter(parameter: ParameterInput, source: EmissionSource, *, ncv_dimension: str = "") -> None:
+    if parameter.name not in MeasuredParameter.Name.values:
+        raise ValidationError(
+            _("未知参数 %(name)s。"), code="unknown_parameter", params={"name": parameter.name}
+        )
+    _check_quantity(parameter.value, parameter.name)
+    if parameter.name == MeasuredParameter.Name.NCV and ncv_dimension:
+        dimension = ncv_dimension
+    else:
+        dimension = parameter_dimension(parameter.name, source)
+    check_unit(parameter.unit, dimension, field=parameter.name)
+
+
 def _save_parameters(record: ActivityRecord, parameters: list[ParameterInput]) -> None:
     for parameter in parameters:
-        if parameter.name not in MeasuredParameter.Name.values:
-            raise ValidationError(
-                _("未知参数 %(name)s。"), code="unknown_parameter", params={"name": parameter.name}
-            )
-        _check_quantity(parameter.value, parameter.name)
-        check_unit(parameter.unit, parameter_dimension(parameter.name, record.source), field=parameter.name)
+        _check_parameter(parameter, record.source)
         MeasuredParameter.objects.create(
             record=record,
             name=parameter.name,
@@ -178,6 +186,202 @@ def correct_activity(
     )
     _save_parameters(corrected, list(parameters))
     return corrected
+
+
+@dataclass(frozen=True)
+class ActivityEntry:
+    """One month's figure for `record_activity_batch`. `parameters` are the values given: a new version keeps
+    the current version's parameters that are not given (with their lab-report citation)."""
+
+    source: EmissionSource
+    year: int
+    month: int
+    quantity: Decimal
+    unit: str
+    data_source: str
+    parameters: tuple[ParameterInput, ...] | list[ParameterInput] = ()
+
+
+@dataclass(frozen=True)
+class BatchResult:
+    entry: ActivityEntry
+    action: str  # create | correct | unchanged
+    record: ActivityRecord  # the new record, or the current one when unchanged
+
+
+def carried_parameters(
+    existing: dict[str, MeasuredParameter], given: list[ParameterInput] | tuple[ParameterInput, ...]
+) -> list[ParameterInput]:
+    """The given values, plus the current version's values not given (kept as they were, with their lab-report
+    citation). A given lab parameter equal to the current value keeps the current citation."""
+    merged: dict[str, ParameterInput] = {}
+    for parameter in given:
+        old = existing.get(parameter.name)
+        same = old is not None and old.value == parameter.value and old.unit == parameter.unit
+        cited = parameter.lab_report
+        if cited is None and same and parameter.name in LAB_PARAMETERS:
+            cited = old.lab_report
+        merged[parameter.name] = ParameterInput(parameter.name, parameter.value, parameter.unit, cited)
+    for name, old in existing.items():
+        merged.setdefault(name, ParameterInput(name, old.value, old.unit, old.lab_report))
+    return list(merged.values())
+
+
+def is_unchanged(
+    current: ActivityRecord,
+    existing: dict[str, MeasuredParameter],
+    *,
+    quantity: Decimal,
+    unit: str,
+    data_source: str,
+    parameters,
+) -> bool:
+    """Whether a figure would change nothing: same quantity, unit, data source and given parameter values."""
+    return (
+        current.quantity == quantity
+        and current.unit == unit
+        and current.data_source == data_source
+        and all(
+            (old := existing.get(p.name)) is not None and (old.value, old.unit) == (p.value, p.unit)
+            for p in parameters
+        )
+    )
+
+
+@transaction.atomic
+def record_activity_batch(
+    *, entries: list[ActivityEntry], by, reason: str, expected: dict | None = None
+) -> list[BatchResult]:
+    """Write many months' figures at once, exactly as `record_activity` / `correct_activity` would one by one.
+
+    For each (source, year, month): no record yet → version 1; a differing figure → version n+1 superseding
+    the current one, with `reason` and the current parameters not given carried over; the same figure →
+    nothing written ("unchanged"). The current versions are locked and loaded in one query, the records and
+    their parameters inserted with two `bulk_create`s. `expected` maps (source_id, year, month) to the version
+    the caller planned against (0: none); a different current version refuses the whole batch, like a stale
+    correction. Every validation of the single-row services applies; any failure writes nothing.
+    """
+    entries = list(entries)
+    if not entries:
+        return []
+    keys = [(e.source.pk, e.year, e.month) for e in entries]
+    by_key = dict(zip(keys, entries, strict=True))
+    if len(set(keys)) != len(keys):
+        raise ValidationError(_("同一排放源同一月份在一批中只能出现一次。"), code="duplicate_entry")
+    dimensions: dict[tuple[str, str], tuple[str, str]] = {}  # (kind, fuel) → (activity, ncv) dimensions
+    for entry in entries:
+        _check_period(entry.year, entry.month)
+        _check_quantity(entry.quantity, "quantity")
+        source = entry.source
+        kind = (source.kind, source.fuel_code)  # all source_dimension / parameter_dimension depend on
+        if kind not in dimensions:
+            activity = source_dimension(source)
+            dimensions[kind] = (activity, "ncv_gas" if activity == "gas_volume" else "ncv_mass")
+        check_unit(entry.unit, dimensions[kind][0], field="unit")
+        for parameter in entry.parameters:
+            _check_parameter(parameter, source, ncv_dimension=dimensions[kind][1])
+
+    # Lock every version of the affected months (as correct_activity does) and keep the latest of each.
+    wanted = set(keys)
+    locked = (
+        ActivityRecord.objects.select_for_update()
+        .filter(
+            source_id__in={k[0] for k in keys},
+            year__in={k[1] for k in keys},
+            month__in={k[2] for k in keys},
+        )
+        .order_by("source_id", "year", "month", "version")
+    )
+    current: dict[tuple[int, int, int], ActivityRecord] = {}
+    for record in locked:
+        key = (record.source_id, record.year, record.month)
+        if key in wanted:
+            current[key] = record  # latest version wins
+    existing: dict[int, dict[str, MeasuredParameter]] = {record.pk: {} for record in current.values()}
+    for parameter in MeasuredParameter.objects.filter(record__in=list(current.values())).select_related(
+        "lab_report"
+    ):
+        existing[parameter.record_id][parameter.name] = parameter
+
+    for key, version in (expected or {}).items():
+        found = current.get(key)
+        if (found.version if found else 0) != version:
+            if version == 0:
+                raise ValidationError(
+                    _("%(source)s %(year)s年%(month)s月的数据已录入，如需修改请提交更正并说明原因。"),
+                    code="already_recorded",
+                    params={"source": by_key[key].source.name, "year": key[1], "month": key[2]},
+                )
+            raise ValidationError(
+                _("您更正的是第%(old)s版，但已有更新的第%(new)s版，请基于最新版本更正。"),
+                code="stale_version",
+                params={"old": version, "new": found.version if found else 0},
+            )
+
+    results: list[BatchResult] = []
+    new_records: list[ActivityRecord] = []
+    new_parameters: list[list[ParameterInput]] = []
+    for entry, key in zip(entries, keys, strict=True):
+        found = current.get(key)
+        common = {
+            "source": entry.source,
+            "year": entry.year,
+            "month": entry.month,
+            "quantity": entry.quantity,
+            "unit": entry.unit,
+            "data_source": entry.data_source,
+            "entered_by": by,
+        }
+        if found is None:
+            record = ActivityRecord(version=1, **common)
+            parameters = list(entry.parameters)
+            action = "create"
+        else:
+            old = existing[found.pk]
+            if is_unchanged(
+                found,
+                old,
+                quantity=entry.quantity,
+                unit=entry.unit,
+                data_source=entry.data_source,
+                parameters=entry.parameters,
+            ):
+                results.append(BatchResult(entry, "unchanged", found))
+                continue
+            if not reason.strip():
+                raise ValidationError(
+                    {"reason": ValidationError(_("更正必须说明原因。"), code="reason_required")}
+                )
+            record = ActivityRecord(
+                version=found.version + 1,
+                supersedes=found,
+                correction_reason=reason.strip()[:300],
+                **common,
+            )
+            parameters = carried_parameters(old, entry.parameters)
+            action = "correct"
+        new_records.append(record)
+        new_parameters.append(parameters)
+        results.append(BatchResult(entry, action, record))
+    try:
+        with transaction.atomic():
+            ActivityRecord.objects.bulk_create(new_records)
+    except IntegrityError as error:  # a concurrent first entry won the race
+        raise ValidationError(_("该月数据刚被他人录入，请刷新后查看。"), code="conflict") from error
+    MeasuredParameter.objects.bulk_create(
+        [
+            MeasuredParameter(
+                record=record,
+                name=parameter.name,
+                value=parameter.value,
+                unit=parameter.unit,
+                lab_report=parameter.lab_report,
+            )
+            for record, parameters in zip(new_records, new_parameters, strict=True)
+            for parameter in parameters
+        ]
+    )
+    return results
 
 
 @transaction.atomic

@@ -2,9 +2,10 @@
 
 The dry run keeps the uploaded bytes in the workspace's staging folder (keyed by their SHA-256) so the
 confirmation imports exactly the file that was checked; it checks the file again, because data may have
-changed in between. Records are written only through `steward.carbon.services`: a first figure with
-`record_activity`, a differing figure as a new version with `correct_activity` and the reason
-"导入批次 #n". Importing the same file twice returns the first batch.
+changed in between. Records are written only through `steward.carbon.services`, set-based, with
+`record_activity_batch` (the same rows `record_activity` / `correct_activity` would write one by one): a first
+figure as version 1, a differing figure as a new version with the reason "导入批次 #n". Importing the same
+file twice returns the first batch.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from steward.intake.models import ImportBatch, ImportedRecord
 from steward.intake.reader import ParsedWorkbook, read_workbook
 from steward.intake.safety import Refusal, check_workbook_bytes, clean_name
 from steward.intake.template import months_label
-from steward.intake.validation import Plan, Problem, check_rows, merged_parameters
+from steward.intake.validation import Plan, Problem, check_rows
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -149,31 +150,34 @@ def _record_batch(report: DryRun, data: bytes, by) -> ImportBatch:
             )
     except IntegrityError:
         return ImportBatch.objects.get(sha256=report.sha256)
-    links = []
-    for planned in report.plan.rows:
-        common = {"quantity": planned.quantity, "unit": planned.unit, "data_source": planned.data_source}
-        if planned.action == "create":
-            record = carbon.record_activity(
+    planned_rows = [planned for planned in report.plan.rows if planned.action != "unchanged"]
+    year = report.parsed.year
+    results = carbon.record_activity_batch(
+        entries=[
+            carbon.ActivityEntry(
                 source=planned.source,
-                year=report.parsed.year,
+                year=year,
                 month=planned.month,
+                quantity=planned.quantity,
+                unit=planned.unit,
+                data_source=planned.data_source,
                 parameters=planned.parameters,
-                entered_by=by,
-                **common,
             )
-        elif planned.action == "correct":
-            record = carbon.correct_activity(
-                record=planned.current,
-                reason=batch.reason,
-                parameters=merged_parameters(planned),
-                entered_by=by,
-                **common,
-            )
-        else:
-            continue
-        action = (
-            ImportedRecord.Action.CREATED if planned.action == "create" else ImportedRecord.Action.CORRECTED
+            for planned in planned_rows
+        ],
+        expected={
+            (planned.source.pk, year, planned.month): planned.current.version if planned.current else 0
+            for planned in planned_rows
+        },
+        reason=batch.reason,
+        by=by,
+    )
+    actions = {"create": ImportedRecord.Action.CREATED, "correct": ImportedRecord.Action.CORRECTED}
+    ImportedRecord.objects.bulk_create(
+        ImportedRecord(
+            batch=batch, record=result.record, action=actions[result.action], sheet_row=planned.row
         )
-        links.append(ImportedRecord(batch=batch, record=record, action=action, sheet_row=planned.row))
-    ImportedRecord.objects.bulk_create(links)
+        for planned, result in zip(planned_rows, results, strict=True)
+        if result.action in actions
+    )
     return batch

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from steward.carbon.models import ActivityRecord, DataSource, EmissionSource
 from steward.carbon.request import GAS_UNIT
-from steward.carbon.services import LAB_PARAMETERS, ParameterInput
+from steward.carbon.services import ParameterInput, carried_parameters, is_unchanged
 from steward.carbon.unit_rules import SOURCE_DIMENSIONS
 from steward.carbon.units import DIMENSIONS
 from steward.factors.models import FactorSet, FuelFactor
@@ -189,7 +189,7 @@ def _current_records(year: int) -> dict[tuple[int, int], ActivityRecord]:
     records = (
         ActivityRecord.objects.filter(year=year)
         .select_related("source")
-        .prefetch_related("parameters")
+        .prefetch_related("parameters__lab_report")
         .order_by("source_id", "month", "version")
     )
     return {(record.source_id, record.month): record for record in records}  # latest version wins
@@ -204,29 +204,22 @@ def _closed_months(year: int) -> set[int]:
 
 def merged_parameters(planned: PlannedRow) -> list[ParameterInput]:
     """The imported values, plus the current version's values the template does not carry (kept as they were,
-    with their lab-report citation)."""
+    with their lab-report citation): what `record_activity_batch` writes for a correction."""
     existing = {p.name: p for p in planned.current.parameters.all()} if planned.current else {}
-    merged = {}
-    for parameter in planned.parameters:
-        old = existing.get(parameter.name)
-        same = old is not None and old.value == parameter.value and old.unit == parameter.unit
-        cited = old.lab_report if same and parameter.name in LAB_PARAMETERS else None
-        merged[parameter.name] = ParameterInput(parameter.name, parameter.value, parameter.unit, cited)
-    for name, old in existing.items():
-        merged.setdefault(name, ParameterInput(name, old.value, old.unit, old.lab_report))
-    return list(merged.values())
+    return carried_parameters(existing, planned.parameters)
 
 
 def _action(planned: PlannedRow) -> str:
     record = planned.current
     if record is None:
         return "create"
-    existing = {p.name: (p.value, p.unit) for p in record.parameters.all()}
-    imported = {p.name: (p.value, p.unit) for p in planned.parameters}
-    same = (
-        record.quantity == planned.quantity
-        and record.unit == planned.unit
-        and record.data_source == planned.data_source
-        and all(existing.get(name) == value for name, value in imported.items())
+    existing = {p.name: p for p in record.parameters.all()}
+    same = is_unchanged(
+        record,
+        existing,
+        quantity=planned.quantity,
+        unit=planned.unit,
+        data_source=planned.data_source,
+        parameters=planned.parameters,
     )
     return "unchanged" if same else "correct"
