@@ -4,7 +4,7 @@ standard (serial) and the multiprocessing executor.
     .venv/bin/python bench/migrations.py [--tenants 500] [--processes 2] [--keep]
 
 Creates `--tenants` enterprises from the template (replayed SQL, tenants/template_replay.py) (in the configured database), then runs
-`migrate_schemas --tenant` (no-op), migrates the `filing` app to zero and forward again (real DDL on every
+`migrate_schemas --tenant` (no-op), migrates a tenant app (`--app`, default `filing`) to zero and forward again (real DDL on every
 schema: four tables, constraints and append-only triggers), with each executor. Drops what it created unless --keep.
 """
 
@@ -84,6 +84,7 @@ def main() -> None:
     parser.add_argument("--tenants", type=int, default=500)
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--keep", action="store_true")
+    parser.add_argument("--app", default="filing", help="the tenant app migrated to zero and forward again")
     args = parser.parse_args()
     settings.TENANT_MULTIPROCESSING_MAX_PROCESSES = args.processes
     call_command("setup_platform", verbosity=0)
@@ -99,11 +100,11 @@ def main() -> None:
     try:
         for executor in ("standard", "multiprocessing"):
             noop = timed_migrate(executor)
-            back = timed_migrate(executor, "filing", "zero")
-            forward = timed_migrate(executor, "filing")
+            back = timed_migrate(executor, args.app, "zero")
+            forward = timed_migrate(executor, args.app)
             print(
                 f"{executor:>15}: no-op {noop:6.1f} s ({noop / schemas * 1000:5.1f} ms/schema) · "
-                f"filing app removed {back:6.1f} s · re-created {forward:6.1f} s "
+                f"{args.app} app removed {back:6.1f} s · re-created {forward:6.1f} s "
                 f"({forward / schemas * 1000:5.1f} ms/schema)"
             )
     finally:
