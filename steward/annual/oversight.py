@@ -18,4 +18,6 @@ def project_annual_reports(enterprise: Enterprise, projection: Projection) -> No
     for report in AnnualReport.objects.order_by("year", "version"):  # later versions overwrite earlier ones
         current[report.year] = report
     for year, report in current.items():
-        projection.set_metric(domain="annual", key="annual_report_status", period=(year, 0), label=report.status)
+        projection.set_metric(
+            domain="annual", key="annual_report_status", period=(year, 0), label=report.status
+        )

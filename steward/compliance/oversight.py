@@ -47,5 +47,8 @@ def project_compliance(enterprise: Enterprise, projection: Projection) -> None:
                 label=str(grade) if grade is not None else grading.grade.label[:40],
             )
             projection.set_metric(
-                domain="compliance", key="carbon_efficiency_level", period=(year, 0), label=grading.level.label[:40]
+                domain="compliance",
+                key="carbon_efficiency_level",
+                period=(year, 0),
+                label=grading.level.label[:40],
             )

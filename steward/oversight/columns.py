@@ -18,7 +18,9 @@ class MetricColumn:
     scope: str  # "carbon" or "environmental"
     kind: str  # "value" (summed / shown as a number) or "label" (a grade or position, counted per label)
     annual: bool  # month 0 = the whole year
-    choices: tuple[tuple[str, str], ...] = ()  # stored label → text shown; listed in this order on the dashboard
+    choices: tuple[
+        tuple[str, str], ...
+    ] = ()  # stored label → text shown; listed in this order on the dashboard
     bureau_labels: tuple[str, ...] | None = None  # only rows with these labels reach the bureau (None: all)
     by_district: bool = False  # the dashboard also sums the value per district
 
@@ -58,6 +60,8 @@ METRIC_COLUMNS = (
     MetricColumn("compliance_position", _("履约缺口（tCO2）"), "carbon", "value", True, choices=POSITIONS),
     MetricColumn("carbon_efficiency_grade", _("碳效等级"), "carbon", "label", True, choices=GRADES),
     MetricColumn("exceedances", _("超标次数"), "environmental", "value", False, by_district=True),
-    MetricColumn("permitted_amount_use", _("许可排放量使用率（%）"), "environmental", "label", True, choices=PERMIT_USE),
+    MetricColumn(
+        "permitted_amount_use", _("许可排放量使用率（%）"), "environmental", "label", True, choices=PERMIT_USE
+    ),
 )
 COLUMNS_BY_KEY = {column.key: column for column in METRIC_COLUMNS}

@@ -24,7 +24,9 @@ PERCENT = Decimal("0.01")
 
 def monitored_months() -> list[tuple[int, int]]:
     zone = timezone.get_current_timezone()
-    return sorted({(d.year, d.month) for d in MonitoringReading.objects.datetimes("starts_at", "month", tzinfo=zone)})
+    return sorted(
+        {(d.year, d.month) for d in MonitoringReading.objects.datetimes("starts_at", "month", tzinfo=zone)}
+    )
 
 
 @projector("pollution")
@@ -35,7 +37,9 @@ def project_pollution(enterprise: Enterprise, projection: Projection) -> None:
     last_month: dict[int, int] = {}
     for year, month in monitored_months():
         count = len(compliance.exceedances(permit, year, month))
-        projection.set_metric(domain="pollution", key="exceedances", period=(year, month), value=Decimal(count))
+        projection.set_metric(
+            domain="pollution", key="exceedances", period=(year, month), value=Decimal(count)
+        )
         last_month[year] = max(month, last_month.get(year, 0))
     for year, month in last_month.items():
         rows = compliance.cumulative(permit, year, month)
