@@ -3,6 +3,7 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext as _
 
 from steward.filing.models import FilingStatus
+from steward.oversight.columns import COLUMNS_BY_KEY
 from tenants.models import BureauMembership, StewardMembership, User
 
 register = template.Library()
@@ -49,3 +50,10 @@ def steward_status(fact) -> str:
 @register.filter
 def portfolio_cells(row, columns):
     return row.cells(columns)
+
+
+@register.filter
+def metric_text(metric) -> str:
+    """A portfolio cell: the value and the label's text (a status, a position, a grade)."""
+    column = COLUMNS_BY_KEY.get(metric.key)
+    return column.shown(metric) if column else (metric.label or str(metric.value))

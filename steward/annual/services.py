@@ -22,6 +22,7 @@ from steward.annual import inbox, selectors
 from steward.annual.deadlines import annual_report_deadline
 from steward.annual.documents import ANNUAL_REPORT, issue_report_pdf
 from steward.annual.models import AnnualReport, ReportEvent, ReportSignature, ReportStatus
+from steward.oversight import projection as oversight
 from tenants.access import WorkspaceAccess
 from workflows.annual_report import AnnualReportFlow
 
@@ -119,6 +120,7 @@ def compile_report(*, enterprise, year: int, by, grant: WorkspaceAccess, reason:
         by,
         f"年度排放量 {report.total_tco2} tCO2；内容哈希 {report.payload_sha256}",
     )
+    oversight.refresh_enterprise(enterprise)
     return report
 
 
@@ -129,6 +131,7 @@ def send_for_review(*, enterprise, report: AnnualReport, by, grant: WorkspaceAcc
     report.save(update_fields=["status"])
     _event(report, ReportEvent.Action.SENT_FOR_REVIEW, by)
     inbox.notify_reviewers(enterprise, report)
+    oversight.refresh_enterprise(enterprise)
     return report
 
 
@@ -141,6 +144,7 @@ def approve_review(*, enterprise, report: AnnualReport, by, grant: WorkspaceAcce
     document = issue_report_pdf(enterprise=enterprise, report=report, by=by)
     _event(report, ReportEvent.Action.REVIEW_APPROVED, by, f"报告文件 SHA-256 {document.sha256}")
     inbox.notify_signatories(enterprise, report)
+    oversight.refresh_enterprise(enterprise)
     return document
 
 
@@ -152,6 +156,7 @@ def return_from_review(*, enterprise, report: AnnualReport, reason: str, by, gra
     report.save(update_fields=["status"])
     _event(report, ReportEvent.Action.REVIEW_RETURNED, by, reason)
     inbox.notify_enterprise(enterprise, report, stage="review_returned")
+    oversight.refresh_enterprise(enterprise)
     return report
 
 
@@ -186,6 +191,7 @@ def sign(
     report.save(update_fields=["status", "submitted_at"])
     _event(report, ReportEvent.Action.SIGNED, by, f"签署文件 SHA-256 {document.sha256}")
     inbox.notify_bureau(enterprise, report)
+    oversight.refresh_enterprise(enterprise)
     return signature
 
 
@@ -197,6 +203,7 @@ def accept(*, enterprise, report: AnnualReport, by, grant: WorkspaceAccess) -> A
     report.save(update_fields=["status", "decided_at"])
     _event(report, ReportEvent.Action.ACCEPTED, by)
     inbox.notify_enterprise(enterprise, report, stage="accepted")
+    oversight.refresh_enterprise(enterprise)
     return report
 
 
@@ -211,6 +218,7 @@ def return_from_bureau(
     report.save(update_fields=["status", "decided_at"])
     _event(report, ReportEvent.Action.BUREAU_RETURNED, by, reason)
     inbox.notify_enterprise(enterprise, report, stage="bureau_returned")
+    oversight.refresh_enterprise(enterprise)
     return report
 
 

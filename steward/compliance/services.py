@@ -12,6 +12,7 @@ from steward.carbon.trace import plain
 from steward.compliance.allocation import AllocationInput, CorrectionFactor, allocate
 from steward.compliance.models import Allocation, ValueAddedRecord
 from steward.compliance.reference.models import AllocationBenchmark, CompliancePolicy
+from steward.oversight import projection as oversight
 
 
 def _latest(rows, **filters):
@@ -56,7 +57,7 @@ def record_allocation(
             corrections=corrections,
         )
     )
-    return Allocation.objects.create(
+    allocation = Allocation.objects.create(
         year=year,
         stage=stage,
         version=current.version + 1 if current else 1,
@@ -78,6 +79,8 @@ def record_allocation(
         allocated=result.allocated_t,
         trace=result.trace,
     )
+    oversight.refresh_current_enterprise()  # position and grade in the read model, in this transaction
+    return allocation
 
 
 @transaction.atomic
@@ -106,7 +109,7 @@ def record_value_added(
         raise ValidationError(errors, code="invalid")
     current = _latest(ValueAddedRecord.objects.select_for_update(), year=year)
     _check_correction(current, reason)
-    return ValueAddedRecord.objects.create(
+    record = ValueAddedRecord.objects.create(
         year=year,
         version=current.version + 1 if current else 1,
         supersedes=current,
@@ -118,3 +121,5 @@ def record_value_added(
         industry_average_l=industry_average_l,
         industry_average_source=industry_average_source,
     )
+    oversight.refresh_current_enterprise()
+    return record

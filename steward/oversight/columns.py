@@ -18,12 +18,50 @@ class MetricColumn:
     scope: str  # "carbon" or "environmental"
     kind: str  # "value" (summed / shown as a number) or "label" (a grade or position, counted per label)
     annual: bool  # month 0 = the whole year
+    choices: tuple[
+        tuple[str, str], ...
+    ] = ()  # stored label → text shown; listed in this order on the dashboard
+    bureau_labels: tuple[str, ...] | None = None  # only rows with these labels reach the bureau (None: all)
+    by_district: bool = False  # the dashboard also sums the value per district
 
+    def text(self, label: str) -> str:
+        return str(dict(self.choices).get(label, label))
+
+    def shown(self, metric) -> str:
+        """What a cell shows: the value (if any) and the label's text (a status, a grade, a position)."""
+        parts = [] if metric.value is None else [f"{metric.value.normalize():f}"]
+        if metric.label:
+            parts.append(self.text(metric.label))
+        return " · ".join(parts)
+
+
+ANNUAL_STATUSES = (
+    ("compiled", _("已汇编")),
+    ("in_review", _("质量审核中")),
+    ("awaiting_signature", _("待签署")),
+    ("submitted", _("已报送主管部门")),
+    ("accepted", _("主管部门已接收")),
+    ("returned", _("已退回")),
+)
+POSITIONS = (("deficit", _("缺口")), ("surplus", _("盈余")))
+GRADES = tuple((str(grade), f"{grade}") for grade in range(1, 6))
+PERMIT_USE = (("ok", _("正常")), ("warning", _("预警")), ("exceeded", _("超许可量")))
 
 METRIC_COLUMNS = (
-    MetricColumn("annual_report_status", _("年度报告"), "carbon", "label", True),
-    MetricColumn("compliance_position", _("履约缺口（tCO2）"), "carbon", "value", True),
-    MetricColumn("carbon_efficiency_grade", _("碳效等级"), "carbon", "label", True),
-    MetricColumn("exceedances", _("超标次数"), "environmental", "value", False),
+    MetricColumn(
+        "annual_report_status",
+        _("年度报告"),
+        "carbon",
+        "label",
+        True,
+        choices=ANNUAL_STATUSES,
+        bureau_labels=("submitted", "accepted"),  # drafts, reviews and signatures stay with the enterprise
+    ),
+    MetricColumn("compliance_position", _("履约缺口（tCO2）"), "carbon", "value", True, choices=POSITIONS),
+    MetricColumn("carbon_efficiency_grade", _("碳效等级"), "carbon", "label", True, choices=GRADES),
+    MetricColumn("exceedances", _("超标次数"), "environmental", "value", False, by_district=True),
+    MetricColumn(
+        "permitted_amount_use", _("许可排放量使用率（%）"), "environmental", "label", True, choices=PERMIT_USE
+    ),
 )
 COLUMNS_BY_KEY = {column.key: column for column in METRIC_COLUMNS}

@@ -171,24 +171,78 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
     )
 
 
-def metric_distributions(codes: set[str], filters: Filters) -> dict[str, dict]:
-    """Per projected metric (compliance position, grade, exceedances): counts per label and a sum (one query)."""
-    metrics = Metric.objects.filter(jurisdiction_id__in=codes, year=filters.year)
+def bureau_metrics(codes: set[str], filters: Filters) -> QuerySet[Metric]:
+    """Metric rows the bureau may see: its jurisdiction, the filters, and for a column with `bureau_labels`
+    (the annual report) only those labels, so a draft never reaches the bureau."""
+    metrics = Metric.objects.filter(jurisdiction_id__in=codes, year=filters.year, key__in=COLUMNS_BY_KEY)
     if filters.district:
         metrics = metrics.filter(jurisdiction_id=filters.district)
     if filters.industry:
         metrics = metrics.filter(industry_id=filters.industry)
+    if filters.regime:
+        metrics = metrics.filter(**{REGIMES[filters.regime]: True})
     if filters.month:  # annual metrics are stored with month 0
         metrics = metrics.filter(month__in=[0, filters.month])
+    for column in COLUMNS_BY_KEY.values():
+        if column.bureau_labels is not None:
+            metrics = metrics.exclude(Q(key=column.key) & ~Q(label__in=column.bureau_labels))
+    return metrics
+
+
+def metric_distributions(codes: set[str], filters: Filters) -> dict[str, dict]:
+    """Per projected metric: enterprises and the sum of values per label (a grade, a position, a status), in
+    the column's order, every listed label shown even at zero (grades 1–5); per district where the column asks.
+
+    Compliance position: deficit / surplus counts with the summed surplus (the deficit's total is negative);
+    grade: count per grade; exceedances: count per district; annual reports: submitted / accepted only.
+    """
+    metrics = bureau_metrics(codes, filters)
     grouped = metrics.values("key", "label").annotate(
         enterprises=Count("enterprise", distinct=True), total=Sum("value")
     )
     found: dict[str, dict] = {}
     for row in grouped.order_by("key", "label"):
-        column = COLUMNS_BY_KEY.get(row["key"])
-        label = column.label if column else row["key"]
-        found.setdefault(row["key"], {"label": label, "groups": []})["groups"].append(row)
-    return found
+        found.setdefault(row["key"], {})[row["label"]] = row
+    district_names = dict(Jurisdiction.objects.values_list("code", "name_zh"))
+    per_district: dict[str, list[dict]] = {}
+    district_keys = [column.key for column in COLUMNS_BY_KEY.values() if column.by_district]
+    rows = (
+        metrics.filter(key__in=district_keys)
+        .values("key", "jurisdiction_id")
+        .annotate(enterprises=Count("enterprise", distinct=True), total=Sum("value"))
+        .order_by("key", "jurisdiction_id")
+    )
+    for row in rows:
+        row["name"] = district_names.get(row["jurisdiction_id"], row["jurisdiction_id"])
+        per_district.setdefault(row["key"], []).append(row)
+    distributions: dict[str, dict] = {}
+    for column in COLUMNS_BY_KEY.values():
+        labels = found.get(column.key, {})
+        if not labels:
+            continue
+        listed = [code for code, _text in column.choices]
+        if column.bureau_labels is not None:
+            listed = [code for code in listed if code in column.bureau_labels]
+        order = listed + sorted(label for label in labels if label not in listed)
+        groups = []
+        for label in order:
+            row = labels.get(label, {})
+            groups.append(
+                {
+                    "label": label,
+                    "text": column.text(label) if label else "",
+                    "enterprises": row.get("enterprises", 0),
+                    # a sum only makes sense for numbers (a deficit, exceedances), not for grades or shares
+                    "total": row.get("total") if column.kind == "value" else None,
+                }
+            )
+        distributions[column.key] = {
+            "label": column.label,
+            "groups": groups,
+            "enterprises": sum(group["enterprises"] for group in groups),
+            "by_district": per_district.get(column.key, []),
+        }
+    return distributions
 
 
 def export_rows(codes: set[str], filters: Filters) -> QuerySet[MonthFact]:

@@ -139,12 +139,18 @@ def compare_enterprise(enterprise: Enterprise) -> list[str]:
     return problems
 
 
-def record_filing_change(filing=None) -> None:
-    """Called by the filing services inside their transaction: refresh the current enterprise's rows."""
+def refresh_current_enterprise() -> Projection:
+    """Called by the services of every projected domain (filing, annual report, compliance, pollution) at the
+    end of their transaction: refresh the rows of the enterprise whose schema is selected."""
     enterprise = Enterprise.objects.select_related("workspace").get(
         workspace__schema_name=connection.schema_name
     )
-    refresh_enterprise(enterprise)
+    return refresh_enterprise(enterprise)
+
+
+def record_filing_change(filing=None) -> None:
+    """The filing services' name for `refresh_current_enterprise` (the whole enterprise is refreshed)."""
+    refresh_current_enterprise()
 
 
 def rebuild(enterprises=None) -> int:

@@ -1,5 +1,7 @@
 """The built-in projectors: the monthly filing and the emissions it sealed.
 
+The other domains' projectors live in their packages and are registered by importing them here (bottom).
+
 Both run inside the enterprise's schema (see `projection.project`). Emissions are taken from the sealed
 payload of the latest locked version, never from a draft, so the read model holds only approved figures.
 """
@@ -90,3 +92,9 @@ def project_emissions(enterprise: Enterprise, projection: Projection) -> None:
             output_unit=output["unit"] if output else "",
             intensity=(total / value).quantize(INTENSITY_PLACES) if value else None,
         )
+
+
+# Projectors of the other domains (each module registers itself with @projector).
+from steward.annual import oversight as annual_oversight  # noqa: E402, F401
+from steward.compliance import oversight as compliance_oversight  # noqa: E402, F401
+from steward.pollution import oversight as pollution_oversight  # noqa: E402, F401

@@ -14,6 +14,7 @@ from viewflow.fsm import TransitionNotAllowed
 
 from reports.copy_of_record import issue_document, register_kind
 from steward.carbon.models import EmissionSource
+from steward.oversight import projection as oversight
 from steward.pollution import deadlines
 from steward.pollution.accounting import month_results
 from steward.pollution.compliance import cumulative, exceedances
@@ -79,6 +80,7 @@ def open_report(*, frequency: str, year: int, period: int, by, grant: WorkspaceA
         frequency=frequency, year=year, period=period, deadline=deadline, permit=permit
     )
     _event(report, ExecutionReportEvent.Action.OPENED, by)
+    oversight.refresh_current_enterprise()
     return report
 
 
@@ -149,6 +151,7 @@ def submit(*, report: ExecutionReport, by, grant: WorkspaceAccess) -> ExecutionR
     report.submitted_at = timezone.now()
     report.save(update_fields=["status", "content", "content_sha256", "submitted_at"])
     _event(report, ExecutionReportEvent.Action.SUBMITTED, by, f"内容哈希 {report.content_sha256}")
+    oversight.refresh_current_enterprise()
     return report
 
 
@@ -162,6 +165,7 @@ def return_for_changes(
     _transition(ExecutionReportFlow(report, grant), "return_for_changes", by)
     report.save(update_fields=["status"])
     _event(report, ExecutionReportEvent.Action.RETURNED, by, comment.strip())
+    oversight.refresh_current_enterprise()
     return report
 
 
@@ -184,4 +188,5 @@ def approve(*, report: ExecutionReport, enterprise, by, grant: WorkspaceAccess) 
     )
     report.save(update_fields=["status", "approved_at", "document"])
     _event(report, ExecutionReportEvent.Action.APPROVED, by, f"存档件 SHA-256 {report.document.sha256}")
+    oversight.refresh_current_enterprise()
     return report

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steward.evidence.services import store_evidence
+from steward.oversight import projection as oversight
 from steward.pollution.models import MonitoringImport, MonitoringReading, OperatingStatus, Outlet
 from steward.pollution.pollutants import CONCENTRATION_UNIT, FLOW_UNIT, MEDIUM_OF
 
@@ -299,4 +300,5 @@ def confirm(
     for reading in preview.readings:
         reading.batch = batch
     MonitoringReading.objects.bulk_create(preview.readings, batch_size=2000)
+    oversight.refresh_current_enterprise()  # exceedances and permitted-amount use, in this transaction
     return batch, True

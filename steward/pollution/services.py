@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from steward.carbon.models import EmissionSource
 from steward.evidence.models import EvidenceFile
+from steward.oversight import projection as oversight
 from steward.pollution.deadlines import PERIODS
 from steward.pollution.models import (
     CemsCertification,
@@ -158,7 +159,9 @@ def _write(spec: PermitSpec, *, by, version: int, supersedes: Permit | None, rea
 def register_permit(*, spec: PermitSpec, by) -> Permit:
     if Permit.objects.exists():
         raise ValidationError(_("已登记排污许可证；变更请登记新版本并说明原因。"), code="exists")
-    return _write(spec, by=by, version=1, supersedes=None, reason="")
+    permit = _write(spec, by=by, version=1, supersedes=None, reason="")
+    oversight.refresh_current_enterprise()  # exceedances are judged against the current permit
+    return permit
 
 
 @transaction.atomic
@@ -169,7 +172,9 @@ def change_permit(*, permit: Permit, spec: PermitSpec, reason: str, by) -> Permi
     permit = Permit.objects.select_for_update().get(pk=permit.pk)
     if hasattr(permit, "superseded_by"):
         raise ValidationError(_("该版本已被更新，请在最新版本上变更。"), code="stale")
-    return _write(spec, by=by, version=permit.version + 1, supersedes=permit, reason=reason.strip()[:300])
+    permit = _write(spec, by=by, version=permit.version + 1, supersedes=permit, reason=reason.strip()[:300])
+    oversight.refresh_current_enterprise()
+    return permit
 
 
 def link_source(

@@ -1,0 +1,23 @@
+"""The annual report in the oversight read model: one `annual_report_status` metric per year.
+
+The label is the status of the year's current (highest) version. Every status is projected, because the
+steward portfolio follows the report through compilation, review and signature; the bureau dashboard only
+counts `submitted` and `accepted` (`MetricColumn.bureau_labels`), so a draft never reaches the bureau.
+"""
+
+from __future__ import annotations
+
+from steward.annual.models import AnnualReport
+from steward.oversight.projection import Projection, projector
+from tenants.models import Enterprise
+
+
+@projector("annual")
+def project_annual_reports(enterprise: Enterprise, projection: Projection) -> None:
+    current: dict[int, AnnualReport] = {}
+    for report in AnnualReport.objects.order_by("year", "version"):  # later versions overwrite earlier ones
+        current[report.year] = report
+    for year, report in current.items():
+        projection.set_metric(
+            domain="annual", key="annual_report_status", period=(year, 0), label=report.status
+        )
