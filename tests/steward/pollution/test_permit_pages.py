@@ -239,3 +239,12 @@ def test_first_permit_by_an_environmental_steward(power, user_client):
         "/e/cx-power/pollution/outlets/", OUTLET | {"code": "DW009", "name": "雨排口"}
     )
     assert response.status_code == 302
+
+
+def test_register_page_and_errors_in_english(user_client):
+    client = user_client("paper.filer")
+    client.cookies["django_language"] = "en"
+    page = client.get("/e/nth-paper/pollution/register/").content.decode()
+    assert "Register the pollutant discharge permit" in page and "Enter at least" not in page
+    response = client.post("/e/nth-paper/pollution/register/", REGISTER | {"outlet-limit_COD": "80"})
+    assert "This pollutant does not belong to the selected outlet medium." in response.content.decode()
