@@ -183,7 +183,11 @@ def outlets_page(request):
     forms = {}
     if may_manage:
         forms = {
-            "outlet": OutletForm(posted if "save_outlet" in request.POST else None, with_reason=True),
+            "outlet": OutletForm(
+                posted if "save_outlet" in request.POST else None,
+                with_reason=True,
+                initial=_outlet_initial(outlets, request.GET.get("outlet", "")),
+            ),
             "link": SourceLinkForm(posted if "link_source" in request.POST else None, outlets=outlets),
             "cems": CemsForm(
                 posted if "certify_cems" in request.POST else None, request.FILES or None, outlets=outlets
@@ -204,6 +208,22 @@ def outlets_page(request):
     return render(
         request, "frontend/pollution/outlets.html", context, status=400 if _bound_invalid(forms) else 200
     )
+
+
+def _outlet_initial(outlets, code: str) -> dict:
+    """The outlet form prefilled from the current version's outlet `code` (to change its limits)."""
+    outlet = next((o for o in outlets if o.code == code), None)
+    if outlet is None:
+        return {}
+    limits = list(outlet.limits.all())
+    return {
+        "code": outlet.code,
+        "name": outlet.name,
+        "kind": outlet.kind,
+        "medium": outlet.medium,
+        "reference_oxygen_pct": outlet.reference_oxygen_pct,
+        "oxygen_corrected": any(limit.oxygen_corrected for limit in limits),
+    } | {f"limit_{limit.pollutant}": f"{limit.limit.normalize():f}" for limit in limits}
 
 
 def _bound_invalid(forms) -> bool:

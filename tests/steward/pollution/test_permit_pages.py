@@ -117,8 +117,9 @@ def test_outlet_added_through_the_page_is_version_n_plus_one(paper, user_client)
     assert latest.version == old.version + 2
     assert latest.outlets.get(code="DW001").limits.get(pollutant="COD").limit == D(60)
     assert old.outlets.get(code="DW001").limits.get(pollutant="COD").limit == D(80)
-    page = client.get("/e/nth-paper/pollution/outlets/").content.decode()
+    page = client.get("/e/nth-paper/pollution/outlets/?outlet=DW001").content.decode()
     assert "执行新排放标准" in page and "新增废水总排口" in page
+    assert 'name="limit_COD" value="60"' in page  # the change form is prefilled from the current version
     page = client.get(f"/e/nth-paper/pollution/versions/{old.version}/").content.decode()
     assert "已被新版本取代" in page and "雨水排口" not in page and "80 mg/L" in page
 
