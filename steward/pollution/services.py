@@ -88,15 +88,38 @@ def current_permit() -> Permit | None:
     return Permit.objects.filter(superseded_by__isnull=True).order_by("-version").first()
 
 
+def with_outlet(spec: PermitSpec, outlet: OutletSpec) -> PermitSpec:
+    """`spec` with `outlet` added, or replacing the outlet of the same code (its limits change)."""
+    others = [o for o in spec.outlets if o.code != outlet.code]
+    return PermitSpec(**(spec.__dict__ | {"outlets": sorted([*others, outlet], key=lambda o: o.code)}))
+
+
 def _check_spec(spec: PermitSpec) -> None:
     errors = []
+    if not spec.permit_number.strip():
+        errors.append(_("须填写许可证编号。"))
+    if spec.management_class not in Permit.ManagementClass.values:
+        errors.append(_("管理类别无效。"))
+    if not spec.outlets:
+        errors.append(_("许可证须至少登记一个排放口。"))
+    codes = [outlet.code for outlet in spec.outlets]
+    if len(set(codes)) != len(codes):
+        errors.append(_("排放口编号不能重复。"))
     if spec.valid_to <= spec.valid_from:
         errors.append(_("有效期止须晚于有效期起。"))
     unknown = [f for f in spec.report_frequencies if f not in PERIODS]
     if unknown or not spec.report_frequencies:
         errors.append(_("执行报告频次须为月报、季报、半年报或年报中的一种或几种。"))
     for outlet in spec.outlets:
+        if outlet.kind not in Outlet.Kind.values or outlet.medium not in MEDIUM_OF.values():
+            errors.append(_("排放口 %(code)s：类型或类别无效。") % {"code": outlet.code})
+            continue
         for limit in outlet.limits:
+            if limit.limit <= 0:
+                errors.append(
+                    _("排放口 %(code)s：%(p)s 浓度限值须大于 0。")
+                    % {"code": outlet.code, "p": limit.pollutant}
+                )
             if limit.pollutant not in Pollutant.values:
                 errors.append(
                     _("排放口 %(code)s：未知污染物 %(p)s。") % {"code": outlet.code, "p": limit.pollutant}
@@ -177,6 +200,16 @@ def change_permit(*, permit: Permit, spec: PermitSpec, reason: str, by) -> Permi
     return permit
 
 
+def _current_outlet(outlet_code: str) -> Outlet:
+    permit = current_permit()
+    outlet = permit.outlets.filter(code=outlet_code).first() if permit else None
+    if outlet is None:
+        raise ValidationError(
+            _("排放口 %(code)s 不在现行许可证中。") % {"code": outlet_code}, code="unknown_outlet"
+        )
+    return outlet
+
+
 def link_source(
     *,
     source: EmissionSource,
@@ -190,6 +223,16 @@ def link_source(
     """Fuel burned in a carbon-side source leaves through this outlet (entered once, used by both regimes)."""
     if source.kind != EmissionSource.Kind.FUEL_COMBUSTION:
         raise ValidationError(_("只有化石燃料燃烧排放源可关联排放口。"), code="not_combustion")
+    outlet = _current_outlet(outlet_code)
+    if pollutant not in Pollutant.values or MEDIUM_OF[pollutant] != outlet.medium:
+        raise ValidationError(
+            _("排放口 %(code)s：%(p)s 不属于该排放口的类别。") % {"code": outlet_code, "p": pollutant},
+            code="pollutant",
+        )
+    if not (0 <= removal_efficiency <= 1 and 0 <= operating_rate <= 1):
+        raise ValidationError(_("去除效率和运行率须在 0 到 1 之间。"), code="fraction")
+    if SourceOutlet.objects.filter(source=source, outlet_code=outlet_code, pollutant=pollutant).exists():
+        raise ValidationError(_("该排放源已关联此排放口的该污染物。"), code="duplicate")
     return SourceOutlet.objects.create(
         source=source,
         outlet_code=outlet_code,
@@ -206,6 +249,15 @@ def certify_cems(
 ) -> CemsCertification:
     if valid_to < valid_from:
         raise ValidationError(_("有效期止须不早于有效期起。"), code="dates")
+    outlet = _current_outlet(outlet_code)
+    expected = {"air": CemsCertification.Standard.HJ75, "water": CemsCertification.Standard.HJ355}[
+        outlet.medium
+    ]
+    if standard != expected:
+        raise ValidationError(
+            _("排放口 %(code)s 的自动监测系统应符合 %(std)s。") % {"code": outlet_code, "std": expected},
+            code="standard",
+        )
     return CemsCertification.objects.create(
         outlet_code=outlet_code,
         standard=standard,
