@@ -3,9 +3,10 @@ standard (serial) and the multiprocessing executor.
 
     .venv/bin/python bench/migrations.py [--tenants 500] [--processes 2] [--keep]
 
-Creates `--tenants` enterprises from the template (replayed SQL, tenants/template_replay.py) (in the configured database), then runs
-`migrate_schemas --tenant` (no-op), migrates a tenant app (`--app`, default `filing`) to zero and forward again (real DDL on every
-schema: four tables, constraints and append-only triggers), with each executor. Drops what it created unless --keep.
+Creates `--tenants` enterprises from the template (its replayed SQL, tenants/template_replay.py) in the
+configured database, then runs `migrate_schemas --tenant` (no-op) and migrates a tenant app (`--app`, default
+`filing`) to zero and forward again (real DDL on every schema: tables, constraints and append-only
+triggers), with each executor. Drops what it created unless --keep.
 """
 
 from __future__ import annotations
