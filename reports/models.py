@@ -7,9 +7,10 @@ a changed document is a new version of the same kind and subject.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tenants.references import user_reference
 
 
 class IssuedDocument(models.Model):
@@ -24,7 +25,7 @@ class IssuedDocument(models.Model):
     size_bytes = models.PositiveBigIntegerField(_("大小（字节）"))
     generator = models.CharField(_("生成程序"), max_length=80)
     tenant_schema = models.CharField(max_length=63, editable=False)
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = user_reference()
     issued_at = models.DateTimeField(_("出具时间"), auto_now_add=True)
 
     class Meta:

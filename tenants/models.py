@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import logging
 
+import pgtrigger
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import RegexValidator
 from django.db import models
@@ -29,6 +30,11 @@ class User(AbstractUser):
     is_platform_admin = models.BooleanField(
         _("平台管理员"), default=False, help_text=_("可开通企业工作区和维护服务关系，但不因此看到企业数据。")
     )
+
+    class Meta(AbstractUser.Meta):
+        # Records in every enterprise schema name their user without a database constraint
+        # (tenants/references.py), so a deleted user would leave them dangling. People leave: deactivate them.
+        triggers = [pgtrigger.Protect(name="users_are_never_deleted", operation=pgtrigger.Delete)]
 
     def __str__(self) -> str:
         return self.display_name or self.username

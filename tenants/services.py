@@ -111,6 +111,17 @@ def onboard_enterprise(
     return enterprise
 
 
+def deactivate_user(user: User, *, reason: str) -> User:
+    """A person leaves: no more sign-in, and every record that names them keeps doing so (users are never
+    deleted; tenants/references.py)."""
+    if not reason.strip():
+        raise ValidationError(_("请填写停用原因。"), code="reason_required")
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    logger.info("user deactivated", extra={"deactivated_user": user.pk, "reason": reason.strip()[:200]})
+    return user
+
+
 def revoke_engagement(*, engagement: Engagement, by: User, reason: str) -> Engagement:
     """End an engagement now. The steward loses access on its next request."""
     if not reason.strip():

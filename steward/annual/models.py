@@ -7,9 +7,10 @@ reason, and the old version becomes "superseded" but stays readable. Events and 
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tenants.references import user_reference
 
 
 class ReportStatus(models.TextChoices):
@@ -37,7 +38,7 @@ class AnnualReport(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     correction_reason = models.CharField(_("更正原因"), max_length=300, blank=True)
-    compiled_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    compiled_by = user_reference()
     compiled_at = models.DateTimeField(_("汇编时间"), auto_now_add=True)
     submitted_at = models.DateTimeField(_("报送时间"), null=True, blank=True)
     decided_at = models.DateTimeField(_("主管部门处理时间"), null=True, blank=True)
@@ -71,7 +72,7 @@ class ReportEvent(models.Model):
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("动作"), max_length=24, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = user_reference()
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     comment = models.CharField(_("说明"), max_length=500, blank=True)
 
@@ -89,7 +90,7 @@ class ReportSignature(models.Model):
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="signatures")
     document = models.ForeignKey("reports.IssuedDocument", on_delete=models.PROTECT, related_name="+")
     document_sha256 = models.CharField(_("签署文件哈希"), max_length=64)
-    signer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signer = user_reference()
     statement = models.CharField(_("声明"), max_length=500)
     signed_at = models.DateTimeField(_("签署时间"), auto_now_add=True)
 

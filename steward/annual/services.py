@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -160,6 +161,28 @@ def return_from_review(*, enterprise, report: AnnualReport, reason: str, by, gra
     return report
 
 
+SIGNING_ATTEMPTS = 5
+SIGNING_LOCKOUT_SECONDS = 15 * 60
+
+
+def _check_signing_password(by, password: str) -> None:
+    """The re-entered password is the signature's proof of identity, so it must not be guessable through the
+    signing form by someone holding a stolen session: after SIGNING_ATTEMPTS wrong passwords, signing is
+    refused for SIGNING_LOCKOUT_SECONDS (counted per user and workspace, in the shared cache)."""
+    key = f"annual-signing-failures:{by.pk}"
+    if cache.get(key, 0) >= SIGNING_ATTEMPTS:
+        raise ValidationError(
+            _("密码错误次数过多，签署已锁定 %(minutes)d 分钟。") % {"minutes": SIGNING_LOCKOUT_SECONDS // 60},
+            code="signing_locked",
+        )
+    if not password or not by.check_password(password):
+        cache.add(key, 0, SIGNING_LOCKOUT_SECONDS)
+        failures = cache.incr(key)
+        logger.warning("signing password wrong", extra={"signer": by.pk, "failures": failures})
+        raise ValidationError(_("密码不正确，未签署。"), code="wrong_password")
+    cache.delete(key)
+
+
 @transaction.atomic
 def sign(
     *,
@@ -174,8 +197,7 @@ def sign(
     """The signatory re-enters their password and attests to the PDF they were shown (by its hash)."""
     report = _locked(report, {ReportStatus.AWAITING_SIGNATURE})
     _transition(report, grant, "sign", by)
-    if not password or not by.check_password(password):
-        raise ValidationError(_("密码不正确，未签署。"), code="wrong_password")
+    _check_signing_password(by, password)
     if not attested:
         raise ValidationError(_("请勾选确认声明后再签署。"), code="not_attested")
     document = copy_of_record.latest_document(ANNUAL_REPORT, report.document_subject)

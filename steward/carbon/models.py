@@ -9,12 +9,12 @@ used, so publishing new factors never changes a past result.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.evidence.models import EvidenceFile
 from steward.history import tracked
+from tenants.references import user_reference
 
 QUANTITY = {"max_digits": 24, "decimal_places": 8}
 
@@ -108,7 +108,7 @@ class LabReport(models.Model):
     sampling_start = models.DateField(_("采样开始日期"))
     sampling_end = models.DateField(_("采样结束日期"))
     evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, verbose_name=_("报告文件"))
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,7 +137,7 @@ class MonthlyVersionedRecord(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     correction_reason = models.CharField(_("更正原因"), max_length=300, blank=True)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = user_reference()
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -286,7 +286,7 @@ class CalculationRun(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     reason = models.CharField(_("重新计算原因"), max_length=300, blank=True)
-    computed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    computed_by = user_reference()
     computed_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -7,11 +7,11 @@ trace it was computed with, copied from the reference release, so a later releas
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.evidence.models import EvidenceFile
+from tenants.references import user_reference
 
 QUANTITY = {"max_digits": 20, "decimal_places": 6}
 
@@ -26,7 +26,7 @@ class VersionedYearRecord(models.Model):
     evidence = models.ForeignKey(
         EvidenceFile, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("依据文件")
     )
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = user_reference()
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+from tenants.references import user_reference
 
 
 class EvidenceFile(models.Model):
@@ -25,7 +26,7 @@ class EvidenceFile(models.Model):
     size_bytes = models.PositiveBigIntegerField(_("大小（字节）"))
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
     description = models.CharField(_("说明"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_by = user_reference()
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

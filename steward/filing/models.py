@@ -8,11 +8,11 @@ previous seal of the enterprise. Events and review comments are append-only.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.history import tracked
+from tenants.references import user_reference
 
 
 class FilingStatus(models.TextChoices):
@@ -41,9 +41,7 @@ class MonthlyFiling(models.Model):
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="superseded_by"
     )
     reopen_reason = models.CharField(_("重开原因"), max_length=300, blank=True)
-    reopen_requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reopen_requested_by = user_reference(null=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -70,13 +68,9 @@ class FilingFinding(models.Model):
     message = models.CharField(_("说明"), max_length=400)
     clause = models.CharField(_("依据"), max_length=200)
     acknowledgement = models.CharField(_("确认说明"), max_length=400, blank=True)
-    acknowledged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    acknowledged_by = user_reference(null=True)
     waiver_reason = models.CharField(_("豁免理由"), max_length=400, blank=True)
-    waived_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    waived_by = user_reference(null=True)
 
     class Meta:
         verbose_name = _("检查发现")
@@ -111,7 +105,7 @@ class FilingEvent(models.Model):
 
     filing = models.ForeignKey(MonthlyFiling, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("动作"), max_length=24, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = user_reference()
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     comment = models.CharField(_("说明"), max_length=500, blank=True)
 
@@ -129,7 +123,7 @@ class ReviewComment(models.Model):
     filing = models.ForeignKey(MonthlyFiling, on_delete=models.PROTECT, related_name="comments")
     item = models.CharField(_("对象"), max_length=60)
     text = models.CharField(_("意见"), max_length=500)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author = user_reference()
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -6,12 +6,12 @@ file imported twice is one batch; the file itself is kept as evidence.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.carbon.models import ActivityRecord
 from steward.evidence.models import EvidenceFile
+from tenants.references import user_reference
 
 
 class ImportBatch(models.Model):
@@ -22,7 +22,7 @@ class ImportBatch(models.Model):
     year = models.PositiveSmallIntegerField(_("年份"))
     months = models.CharField(_("月份"), max_length=40)
     evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, verbose_name=_("原始文件"))
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_by = user_reference()
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
     rows_read = models.PositiveIntegerField(_("读取行数"), default=0)
     rows_created = models.PositiveIntegerField(_("新增"), default=0)

@@ -7,7 +7,6 @@ SHA-256 and are append-only too. Execution reports carry a workflow state; their
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +14,7 @@ from reports.models import IssuedDocument
 from steward.carbon.models import EmissionSource
 from steward.evidence.models import EvidenceFile
 from steward.pollution.pollutants import Medium, Pollutant
+from tenants.references import user_reference
 
 QUANTITY = {"max_digits": 24, "decimal_places": 8}
 
@@ -44,7 +44,7 @@ class Permit(models.Model):
     valid_from = models.DateField(_("有效期起"))
     valid_to = models.DateField(_("有效期止"))
     report_frequencies = models.JSONField(_("执行报告频次"), default=list)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = user_reference()
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -137,7 +137,7 @@ class SourceOutlet(models.Model):
     control_technology = models.CharField(_("治理设施"), max_length=80, blank=True)
     removal_efficiency = models.DecimalField(_("去除效率"), max_digits=6, decimal_places=4, default=0)
     operating_rate = models.DecimalField(_("治理设施运行率"), max_digits=6, decimal_places=4, default=1)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = user_reference()
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -173,7 +173,7 @@ class CemsCertification(models.Model):
     evidence = models.ForeignKey(
         EvidenceFile, null=True, blank=True, on_delete=models.PROTECT, verbose_name=_("验收/比对报告")
     )
-    marked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    marked_by = user_reference()
     marked_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -196,7 +196,7 @@ class MonitoringImport(models.Model):
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     row_count = models.PositiveIntegerField(_("行数"))
     source_file = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, verbose_name=_("原始文件"))
-    imported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    imported_by = user_reference()
     imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
 
     class Meta:
@@ -259,7 +259,7 @@ class ManualMonitoring(models.Model):
     flow = models.DecimalField(_("流量"), **QUANTITY)
     report_number = models.CharField(_("报告编号"), max_length=60)
     evidence = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, verbose_name=_("监测报告"))
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = user_reference()
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -317,7 +317,7 @@ class DeclaredFuel(models.Model):
     month = models.PositiveSmallIntegerField(_("月份"))
     quantity = models.DecimalField(_("申报用量"), **QUANTITY)
     unit = models.CharField(_("单位"), max_length=20)
-    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    entered_by = user_reference()
     entered_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -339,7 +339,7 @@ class ExecutionReportEvent(models.Model):
 
     report = models.ForeignKey(ExecutionReport, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("动作"), max_length=16, choices=Action.choices)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    actor = user_reference()
     at = models.DateTimeField(_("时间"), auto_now_add=True)
     comment = models.CharField(_("说明"), max_length=500, blank=True)
 

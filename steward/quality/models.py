@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.carbon.models import EmissionSource, Meter
+from tenants.references import user_reference
 
 
 class ControlPlanVersion(models.Model):
     version = models.PositiveIntegerField(_("版本号"), unique=True)
     effective_from = models.DateField(_("生效日期"))
     revision_reason = models.CharField(_("修订原因"), max_length=300)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_by = user_reference()
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

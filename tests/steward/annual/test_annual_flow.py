@@ -5,6 +5,7 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
@@ -143,6 +144,24 @@ def test_signing_needs_the_password_the_attestation_and_the_hash_of_the_pdf_show
     status = services.signature_status(AnnualReport.objects.get(pk=report.pk))
     assert status.valid and status.signature == signature
     assert Notification.objects.filter(user__username="city.inspector", title__contains="待接收").exists()
+
+
+@pytest.mark.django_db
+def test_guessing_the_signing_password_locks_signing_for_a_while(cement):
+    cache.clear()
+    report, document = to_signature(cement)
+    signatory = who("cement.signatory", cement)
+    attempt = {"report": report, "attested": True, "document_sha256": document.sha256, **signatory}
+    for guess in range(services.SIGNING_ATTEMPTS):
+        with pytest.raises(ValidationError, match="密码不正确"):
+            services.sign(password=f"guess-{guess}", **attempt)
+    with pytest.raises(ValidationError, match="签署已锁定 15 分钟") as locked:
+        services.sign(password=PASSWORD, **attempt)  # even the right password, until the lock expires
+    assert locked.value.code == "signing_locked"
+    assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.AWAITING_SIGNATURE
+    cache.clear()  # the lock has expired
+    services.sign(password=PASSWORD, **attempt)
+    assert AnnualReport.objects.get(pk=report.pk).status == ReportStatus.SUBMITTED
 
 
 @pytest.mark.django_db
