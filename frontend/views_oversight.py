@@ -73,8 +73,11 @@ def bureau_dashboard(request):
 def bureau_export_xlsx(request):
     codes = _bureau_codes(request)
     filters = dashboard.Filters.from_query(request.GET, timezone.localdate())
+    scope = "、".join(j.name_zh for j in access.bureau_jurisdictions(request.user))
     response = HttpResponse(
-        dashboard_xlsx.build(dashboard.export_rows(codes, filters)),
+        dashboard_xlsx.build(
+            dashboard.export_rows(codes, filters), dashboard.build_dashboard(codes, filters), scope=scope
+        ),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = f'attachment; filename="oversight-{filters.year}.xlsx"'

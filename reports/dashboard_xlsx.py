@@ -1,4 +1,6 @@
-"""The bureau dashboard table as an XLSX workbook (openpyxl).
+"""The bureau dashboard as an XLSX workbook (openpyxl): an overview sheet with the page's figures (cards, per
+industry, per district, the projected metrics such as grades and compliance positions) and a sheet with every
+row of the table.
 
 Cells that a spreadsheet would read as a formula (starting with = + - @ or a tab/CR) are written as text with
 a leading apostrophe-equivalent (a quote prefix), so an enterprise name cannot run code in Excel
@@ -9,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterable
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -24,10 +27,58 @@ def safe_text(value: str) -> str:
     return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
-def build(rows: Iterable) -> bytes:
+def _overview(sheet, board, scope: str) -> None:
+    filters = board.filters
+    period = f"{filters.year}年{filters.month}月" if filters.month else f"{filters.year}年"
+    sheet.append([_("监管看板"), safe_text(scope), period])
+    sheet.append([])
+    for label, value, number_format in (
+        (_("重点企业"), board.enterprises, "0"),
+        (_("已建存证"), board.filings, "0"),
+        (_("已提交"), board.submitted, "0"),
+        # rates as fractions with a percent format, so a spreadsheet can compute with them
+        (_("按时提交率"), _fraction(board.timeliness_rate), "0.0%"),
+        (_("审核通过率"), _fraction(board.approval_rate), "0.0%"),
+        (_("退回率"), _fraction(board.return_rate), "0.0%"),
+        (_("逾期未提交"), board.overdue, "0"),
+        (_("已锁定排放量（tCO2）"), board.total_tco2, "0.00"),
+    ):
+        sheet.append([label, value])
+        sheet.cell(row=sheet.max_row, column=2).number_format = number_format
+    for title, rows, name_key in (
+        (_("分行业排放"), board.by_industry, "industry__name_zh"),
+        (_("分区域"), board.by_district, "jurisdiction__name_zh"),
+    ):
+        sheet.append([])
+        sheet.append([title, _("已提交"), _("已建存证"), _("排放量（tCO2）")])
+        for row in rows:
+            sheet.append([safe_text(str(row[name_key])), row["submitted"], row["filings"], row["tco2"]])
+    for metric in board.metrics.values():
+        sheet.append([])
+        sheet.append([str(metric["label"]), _("企业数"), _("合计")])
+        if metric["by_district"]:
+            for row in metric["by_district"]:
+                sheet.append([safe_text(str(row["name"])), row["enterprises"], row["total"]])
+        else:
+            for group in metric["groups"]:
+                sheet.append([str(group["text"] or "—"), group["enterprises"], group["total"]])
+    sheet.column_dimensions["A"].width = 28
+
+
+def _fraction(percent: Decimal | None) -> Decimal | None:
+    return percent / 100 if percent is not None else None
+
+
+def build(rows: Iterable, board=None, scope: str = "") -> bytes:
+    """`board` (steward.oversight.dashboard.Dashboard) adds the overview sheet, shown first."""
     workbook = Workbook()
     sheet = workbook.active
-    sheet.title = _("月度存证")
+    if board is not None:
+        sheet.title = _("概览")
+        _overview(sheet, board, scope)
+        sheet = workbook.create_sheet(_("月度存证"))
+    else:
+        sheet.title = _("月度存证")
     sheet.append(
         [
             _("企业"),
@@ -68,10 +119,11 @@ def build(rows: Iterable) -> bytes:
         )
     for cell in sheet["M"][1:] + sheet["N"][1:]:
         cell.number_format = "0.0000"
-    for row in sheet.iter_rows(min_row=2):
-        for cell in row:
-            if isinstance(cell.value, str):
-                cell.data_type = "s"  # never a formula, whatever the text
+    for worksheet in workbook.worksheets:
+        for row in worksheet.iter_rows():
+            for cell in row:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # never a formula, whatever the text
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

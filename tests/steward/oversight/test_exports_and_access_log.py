@@ -21,12 +21,21 @@ def test_xlsx_export_holds_every_row_and_no_formula(make_fact, user_client):
     make_fact("cx-power", 2026, 3)
     response = user_client("wuxing.viewer").get("/bureau/export.xlsx?year=2026&month=3")
     assert response.status_code == 200
-    sheet = load_workbook(io.BytesIO(response.content)).active
+    workbook = load_workbook(io.BytesIO(response.content))
+    sheet = workbook["月度存证"]
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1  # the district sees its own enterprise only
     name_cell = sheet["A2"]
     assert name_cell.data_type == "s" and name_cell.value.startswith("'=HYPERLINK")
     assert rows[0][6] == "已锁定存证" and rows[0][12] == 30000.5
+    # The overview sheet, shown first, holds the dashboard's figures for the same scope and filters.
+    overview = workbook.active
+    assert overview.title == "概览" and overview["A1"].value == "监管看板" and overview["C1"].value == "2026年3月"
+    cards = {row[0]: row[1] for row in overview.iter_rows(min_row=3, max_row=10, values_only=True)}
+    assert cards["已提交"] == 1 and cards["已锁定排放量（tCO2）"] == 30000.5
+    assert cards["按时提交率"] == 1 and overview["B7"].number_format == "0.0%"
+    by_district = [row for row in overview.iter_rows(values_only=True) if row[0] == "吴兴区"]
+    assert by_district == [("吴兴区", 1, 1, 30000.5)]
 
 
 @pytest.mark.django_db
