@@ -219,6 +219,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "close-expired-engagements": {"task": "tenants.close_expired_engagements", "schedule": 60 * 60 * 6},
     "filing-deadline-notices": {"task": "filing.deadline_notices", "schedule": 60 * 60 * 24},
+    "annual-report-deadline-notices": {"task": "annual.deadline_notices", "schedule": 60 * 60 * 24},
 }
 
 # --- REST API ------------------------------------------------------------------------------------------

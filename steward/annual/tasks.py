@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import time
+
+from celery import shared_task
+from django.utils import timezone
 
 from reports import annual_report, copy_of_record
 from steward.annual.documents import ANNUAL_REPORT
 from steward.annual.models import AnnualReport
+from steward.annual.reminders import send_annual_report_notices
+from tenants.models import Enterprise
 from tenants.tasks import tenant_task
 
 
@@ -33,3 +39,21 @@ def rerender_report(report_id: int) -> dict:
         "render_seconds": round(seconds, 4),
         "matches_issued": None if issued is None else issued.sha256 == sha256,
     }
+
+
+@tenant_task(name="annual.deadline_notices_for_enterprise")
+def deadline_notices_for_enterprise(*, enterprise_id: int, today: str | None = None) -> int:
+    day = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    return send_annual_report_notices(Enterprise.objects.get(pk=enterprise_id), day)
+
+
+@shared_task(name="annual.deadline_notices")
+def deadline_notices(today: str | None = None) -> int:
+    """Daily (Celery beat): one tenant task per enterprise, each carrying its schema (`today`: ISO date, for a
+    catch-up run or a test)."""
+    enterprises = Enterprise.objects.select_related("workspace")
+    for enterprise in enterprises:
+        deadline_notices_for_enterprise.delay(
+            tenant_schema=enterprise.schema_name, enterprise_id=enterprise.pk, today=today
+        )
+    return len(enterprises)

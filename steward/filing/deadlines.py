@@ -11,17 +11,11 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Q
-
 from steward.carbon.models import EmissionSource
 from steward.filing.models import FilingStatus, MonthlyFiling
-from tenants.access import live_engagements
 from tenants.deadlines import monthly_filing_deadline
-from tenants.models import (
-    Enterprise,
-    Notification,
-    User,
-)
+from tenants.models import Enterprise, Notification
+from tenants.recipients import bureau_people, carbon_stewards, enterprise_people, notify_once
 
 REMINDER_DAYS = 7
 BUREAU_ESCALATION_DAYS = 10
@@ -61,51 +55,6 @@ def obligations(enterprise: Enterprise, today: datetime.date) -> list[Obligation
     return found
 
 
-def _enterprise_people(enterprise: Enterprise) -> list[User]:
-    return list(
-        User.objects.filter(
-            enterprise_memberships__enterprise=enterprise,
-            is_active=True,
-            enterprise_memberships__role__in=["enterprise_admin", "enterprise_filer"],
-            enterprise_memberships__revoked_at__isnull=True,
-        ).distinct()
-    )
-
-
-def _stewards(enterprise: Enterprise, today: datetime.date) -> list[User]:
-    firms = live_engagements(today=today).filter(enterprise=enterprise, covers_carbon=True).values("firm_id")
-    return list(
-        User.objects.filter(
-            steward_memberships__firm_id__in=firms,
-            steward_memberships__revoked_at__isnull=True,
-            is_active=True,
-        ).distinct()
-    )
-
-
-def _bureau(enterprise: Enterprise) -> list[User]:
-    codes = {enterprise.jurisdiction_id, enterprise.jurisdiction.parent_id}
-    return list(
-        User.objects.filter(
-            Q(bureau_memberships__bureau__jurisdiction_id__in=codes),
-            bureau_memberships__revoked_at__isnull=True,
-            is_active=True,
-        ).distinct()
-    )
-
-
-def _notify(users, enterprise, kind, title, link, key) -> int:
-    created = 0
-    for user in users:
-        _obj, was_created = Notification.objects.get_or_create(
-            user=user,
-            dedupe_key=key,
-            defaults={"enterprise": enterprise, "kind": kind, "title": title, "link": link},
-        )
-        created += was_created
-    return created
-
-
 def send_deadline_notices(enterprise: Enterprise, today: datetime.date) -> int:
     """Create the reminders and escalations due today for one enterprise. Returns how many were created."""
     created = 0
@@ -117,31 +66,30 @@ def send_deadline_notices(enterprise: Enterprise, today: datetime.date) -> int:
         key = f"{enterprise.slug}:{item.year}-{item.month:02d}"
         days = item.days_left(today)
         if 0 <= days <= REMINDER_DAYS:
-            created += _notify(
-                _enterprise_people(enterprise),
+            created += notify_once(
+                enterprise_people(enterprise),
                 enterprise,
-                "reminder",
-                f"{label}将于 {item.deadline} 截止（剩余 {days} 天，当前：{item.status_label}）",
-                link,
-                f"{key}:reminder",
+                kind=Notification.Kind.REMINDER,
+                title=f"{label}将于 {item.deadline} 截止（剩余 {days} 天，当前：{item.status_label}）",
+                link=link,
+                key=f"{key}:reminder",
             )
         if days < 0:
-            title = f"{label}已逾期 {-days} 天（截止 {item.deadline}，当前：{item.status_label}）"
-            created += _notify(
-                _enterprise_people(enterprise) + _stewards(enterprise, today),
+            created += notify_once(
+                [*enterprise_people(enterprise), *carbon_stewards(enterprise, today)],
                 enterprise,
-                "overdue",
-                title,
-                link,
-                f"{key}:overdue",
+                kind=Notification.Kind.OVERDUE,
+                title=f"{label}已逾期 {-days} 天（截止 {item.deadline}，当前：{item.status_label}）",
+                link=link,
+                key=f"{key}:overdue",
             )
         if days < -BUREAU_ESCALATION_DAYS:
-            created += _notify(
-                _bureau(enterprise),
+            created += notify_once(
+                bureau_people(enterprise),
                 enterprise,
-                "overdue",
-                f"{label}逾期超过 {BUREAU_ESCALATION_DAYS} 天（截止 {item.deadline}）",
-                link,
-                f"{key}:bureau",
+                kind=Notification.Kind.OVERDUE,
+                title=f"{label}逾期超过 {BUREAU_ESCALATION_DAYS} 天（截止 {item.deadline}）",
+                link=link,
+                key=f"{key}:bureau",
             )
     return created

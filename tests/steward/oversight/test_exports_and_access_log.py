@@ -30,7 +30,11 @@ def test_xlsx_export_holds_every_row_and_no_formula(make_fact, user_client):
     assert rows[0][6] == "已锁定存证" and rows[0][12] == 30000.5
     # The overview sheet, shown first, holds the dashboard's figures for the same scope and filters.
     overview = workbook.active
-    assert overview.title == "概览" and overview["A1"].value == "监管看板" and overview["C1"].value == "2026年3月"
+    assert (
+        overview.title == "概览"
+        and overview["A1"].value == "监管看板"
+        and overview["C1"].value == "2026年3月"
+    )
     cards = {row[0]: row[1] for row in overview.iter_rows(min_row=3, max_row=10, values_only=True)}
     assert cards["已提交"] == 1 and cards["已锁定排放量（tCO2）"] == 30000.5
     assert cards["按时提交率"] == 1 and overview["B7"].number_format == "0.0%"
