@@ -88,6 +88,7 @@ def main() -> None:
     parser.add_argument("--processes", type=int, default=2)
     parser.add_argument("--keep", action="store_true")
     parser.add_argument("--app", default="filing", help="the tenant app migrated to zero and forward again")
+    parser.add_argument("--no-app", action="store_true", help="time only the runs with nothing to migrate")
     args = parser.parse_args()
     settings.TENANT_MULTIPROCESSING_MAX_PROCESSES = args.processes
     call_command("setup_platform", verbosity=0)
@@ -110,6 +111,12 @@ def main() -> None:
         )
         for executor in ("standard", "multiprocessing"):
             noop = timed_migrate(executor)
+            if args.no_app:
+                per_schema = noop / schemas * 1000
+                print(
+                    f"{executor:>15}: migrate_schemas, nothing to migrate {noop:6.1f} s ({per_schema:5.1f} ms/schema)"
+                )
+                continue
             back = timed_migrate(executor, args.app, "zero")
             forward = timed_migrate(executor, args.app)
             print(

@@ -3,7 +3,7 @@ import sys
 from django.core.management.base import BaseCommand
 
 from tenants.models import Enterprise
-from tenants.schema_sync import align_constraint_names, schema_drift
+from tenants.schema_sync import align_names, drift
 
 
 class Command(BaseCommand):
@@ -15,11 +15,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        problems = []
-        for enterprise in Enterprise.objects.select_related("workspace").order_by("slug"):
-            if options["align_names"]:
-                align_constraint_names(enterprise.schema_name)
-            problems += schema_drift(enterprise.schema_name)
+        schemas = list(Enterprise.objects.order_by("slug").values_list("workspace__schema_name", flat=True))
+        if options["align_names"]:
+            align_names(schemas)
+        problems = [problem for found in drift(schemas).values() for problem in found]
         for problem in problems:
             self.stdout.write(problem)
         if problems:
