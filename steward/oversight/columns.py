@@ -45,6 +45,8 @@ ANNUAL_STATUSES = (
 )
 POSITIONS = (("deficit", _("缺口")), ("surplus", _("盈余")))
 GRADES = tuple((str(grade), f"{grade}") for grade in range(1, 6))
+# stored as the grading table's labels (steward/factors/data/carbon_efficiency_grading_zj.csv)
+LEVELS = (("低碳 low-carbon", _("低碳")), ("中碳 medium-carbon", _("中碳")), ("高碳 high-carbon", _("高碳")))
 PERMIT_USE = (("ok", _("正常")), ("warning", _("预警")), ("exceeded", _("超许可量")))
 
 METRIC_COLUMNS = (
@@ -59,6 +61,7 @@ METRIC_COLUMNS = (
     ),
     MetricColumn("compliance_position", _("履约缺口（tCO2）"), "carbon", "value", True, choices=POSITIONS),
     MetricColumn("carbon_efficiency_grade", _("碳效等级"), "carbon", "label", True, choices=GRADES),
+    MetricColumn("carbon_efficiency_level", _("碳效水平"), "carbon", "label", True, choices=LEVELS),
     MetricColumn("exceedances", _("超标次数"), "environmental", "value", False, by_district=True),
     MetricColumn(
         "permitted_amount_use", _("许可排放量使用率（%）"), "environmental", "label", True, choices=PERMIT_USE

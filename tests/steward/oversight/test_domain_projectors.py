@@ -193,6 +193,12 @@ def test_compliance_position_and_grade_are_projected_by_the_records_services(use
     for number in range(1, 6):
         assert f'data-testid="metric-carbon_efficiency_grade-{number}"' in page
     assert f'data-testid="metric-compliance_position-{label}"' in page
+    levels = board["carbon_efficiency_level"]["groups"]
+    assert [str(group["text"]) for group in levels][:3] == ["低碳", "中碳", "高碳"]  # every level, even at 0
+    assert count(board, "carbon_efficiency_level", grading.level.label) == (
+        count(before, "carbon_efficiency_level", grading.level.label) + 1
+    )
+    assert f'data-testid="metric-carbon_efficiency_level-{grading.level.label}"' in page
 
     portfolio = build_portfolio(User.objects.get(username="greencarbon.reviewer"), year=COMPLIANCE_YEAR)
     row = next(row for row in portfolio.rows if row.enterprise.slug == "cx-power")
