@@ -1,9 +1,33 @@
 from django import forms
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
 from steward.evidence.models import EvidenceFile
+from tenants.attempts import SIGN_IN
 from tenants.credit_code import normalise, validate_credit_code
 from tenants.models import Enterprise, Industry, Jurisdiction, StewardFirm
+
+
+class SignInForm(AuthenticationForm):
+    """Sign-in that stops a password guesser: after SIGN_IN.limit wrong passwords for an account, it is refused
+    for SIGN_IN.minutes whatever the password (tenants/attempts.py)."""
+
+    def clean(self):
+        account = self.cleaned_data.get("username") or ""
+        if account and SIGN_IN.locked(account):
+            raise forms.ValidationError(
+                _("登录失败次数过多，该账号已锁定 %(minutes)d 分钟，请稍后再试。"),
+                code="locked",
+                params={"minutes": SIGN_IN.minutes},
+            )
+        try:
+            cleaned = super().clean()
+        except forms.ValidationError:
+            if account:
+                SIGN_IN.failed(account)
+            raise
+        SIGN_IN.succeeded(account)
+        return cleaned
 
 
 class OnboardEnterpriseForm(forms.Form):

@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
@@ -25,6 +24,7 @@ from steward.annual.documents import ANNUAL_REPORT, issue_report_pdf
 from steward.annual.models import AnnualReport, ReportEvent, ReportSignature, ReportStatus
 from steward.oversight import projection as oversight
 from tenants.access import WorkspaceAccess
+from tenants.attempts import SIGNING
 from workflows.annual_report import AnnualReportFlow
 
 logger = logging.getLogger("steward.annual")
@@ -161,26 +161,19 @@ def return_from_review(*, enterprise, report: AnnualReport, reason: str, by, gra
     return report
 
 
-SIGNING_ATTEMPTS = 5
-SIGNING_LOCKOUT_SECONDS = 15 * 60
-
-
 def _check_signing_password(by, password: str) -> None:
     """The re-entered password is the signature's proof of identity, so it must not be guessable through the
-    signing form by someone holding a stolen session: after SIGNING_ATTEMPTS wrong passwords, signing is
-    refused for SIGNING_LOCKOUT_SECONDS (counted per user and workspace, in the shared cache)."""
-    key = f"annual-signing-failures:{by.pk}"
-    if cache.get(key, 0) >= SIGNING_ATTEMPTS:
+    signing form by someone holding a stolen session (tenants/attempts.py)."""
+    account = f"{connection.schema_name}:{by.pk}"
+    if SIGNING.locked(account):
         raise ValidationError(
-            _("密码错误次数过多，签署已锁定 %(minutes)d 分钟。") % {"minutes": SIGNING_LOCKOUT_SECONDS // 60},
+            _("密码错误次数过多，签署已锁定 %(minutes)d 分钟。") % {"minutes": SIGNING.minutes},
             code="signing_locked",
         )
     if not password or not by.check_password(password):
-        cache.add(key, 0, SIGNING_LOCKOUT_SECONDS)
-        failures = cache.incr(key)
-        logger.warning("signing password wrong", extra={"signer": by.pk, "failures": failures})
+        SIGNING.failed(account)
         raise ValidationError(_("密码不正确，未签署。"), code="wrong_password")
-    cache.delete(key)
+    SIGNING.succeeded(account)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from steward.annual.models import AnnualReport, ReportStatus
 from steward.filing import services as filing_services
 from steward.filing.models import MonthlyFiling
 from tenants.access import workspace_access
+from tenants.attempts import SIGNING
 from tenants.models import Enterprise, Notification, User
 
 YEAR = timezone.localdate().year - 1
@@ -152,7 +153,7 @@ def test_guessing_the_signing_password_locks_signing_for_a_while(cement):
     report, document = to_signature(cement)
     signatory = who("cement.signatory", cement)
     attempt = {"report": report, "attested": True, "document_sha256": document.sha256, **signatory}
-    for guess in range(services.SIGNING_ATTEMPTS):
+    for guess in range(SIGNING.limit):
         with pytest.raises(ValidationError, match="密码不正确"):
             services.sign(password=f"guess-{guess}", **attempt)
     with pytest.raises(ValidationError, match="签署已锁定 15 分钟") as locked:
