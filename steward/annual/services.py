@@ -22,6 +22,7 @@ from steward.annual import inbox, selectors
 from steward.annual.deadlines import annual_report_deadline
 from steward.annual.documents import ANNUAL_REPORT, issue_report_pdf
 from steward.annual.models import AnnualReport, ReportEvent, ReportSignature, ReportStatus
+from steward.integrations import webhooks
 from steward.oversight import projection as oversight
 from tenants.access import WorkspaceAccess
 from tenants.attempts import SIGNING
@@ -207,6 +208,7 @@ def sign(
     _event(report, ReportEvent.Action.SIGNED, by, f"签署文件 SHA-256 {document.sha256}")
     inbox.notify_bureau(enterprise, report)
     oversight.refresh_enterprise(enterprise)
+    webhooks.annual_report_changed(report, "submitted")
     return signature
 
 
@@ -219,6 +221,7 @@ def accept(*, enterprise, report: AnnualReport, by, grant: WorkspaceAccess) -> A
     _event(report, ReportEvent.Action.ACCEPTED, by)
     inbox.notify_enterprise(enterprise, report, stage="accepted")
     oversight.refresh_enterprise(enterprise)
+    webhooks.annual_report_changed(report, "accepted")
     return report
 
 
@@ -234,6 +237,7 @@ def return_from_bureau(
     _event(report, ReportEvent.Action.BUREAU_RETURNED, by, reason)
     inbox.notify_enterprise(enterprise, report, stage="bureau_returned")
     oversight.refresh_enterprise(enterprise)
+    webhooks.annual_report_changed(report, "returned")
     return report
 
 

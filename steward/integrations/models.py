@@ -54,6 +54,9 @@ class WebhookEndpoint(models.Model):
         FILING_RETURNED = "filing.returned", _("存证被退回")
         FILING_LOCKED = "filing.locked", _("存证已锁定")
         FILING_REOPENED = "filing.reopened", _("存证已重开")
+        ANNUAL_REPORT_SUBMITTED = "annual_report.submitted", _("年度报告已签署报送")
+        ANNUAL_REPORT_ACCEPTED = "annual_report.accepted", _("年度报告已被主管部门接收")
+        ANNUAL_REPORT_RETURNED = "annual_report.returned", _("年度报告被主管部门退回")
 
     enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="webhooks")
     url = models.URLField(_("接收地址"), max_length=400)

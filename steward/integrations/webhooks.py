@@ -1,7 +1,8 @@
-"""Outbound webhooks on filing state changes, signed with HMAC-SHA256 and retried with exponential backoff.
+"""Outbound webhooks on filing and annual report state changes, signed with HMAC-SHA256 and retried with exponential backoff.
 
 Headers sent with every delivery (docs/api.md):
     X-Steward-Event: filing.submitted | filing.returned | filing.locked | filing.reopened
+                     | annual_report.submitted | annual_report.accepted | annual_report.returned
     X-Steward-Delivery: <uuid, the same on every retry of one delivery>
     X-Steward-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256(secret, "<t>." + raw body)>
 The receiver recomputes v1 over the raw body and rejects timestamps older than five minutes.
@@ -98,6 +99,25 @@ def filing_changed(filing, event: str) -> None:
             "version": filing.version,
             "status": filing.status,
             "seal": filing.seal or None,
+        },
+    }
+    transaction.on_commit(lambda: publish(schema=schema, payload=payload))
+
+
+def annual_report_changed(report, event: str) -> None:
+    """Called by steward.annual.services when a report reaches, or comes back from, the bureau; delivers after
+    the commit. `document_sha256` is the signed PDF's hash (the copy of record the signature is bound to)."""
+    schema = connection.schema_name
+    signature = report.signatures.order_by("-pk").first()
+    payload = {
+        "event": f"annual_report.{event}",
+        "occurred_at": timezone.now().isoformat(),
+        "annual_report": {
+            "year": report.year,
+            "version": report.version,
+            "status": report.status,
+            "total_tco2": f"{report.total_tco2:f}",
+            "document_sha256": signature.document_sha256 if signature else None,
         },
     }
     transaction.on_commit(lambda: publish(schema=schema, payload=payload))

@@ -11,12 +11,16 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from steward.annual import selectors as annual_selectors
+from steward.annual import services as annual
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.integrations import eqiguan, webhooks
 from steward.integrations.models import WebhookDelivery
 from steward.integrations.tasks import deliver_webhook
+from tenants.access import workspace_access
 from tenants.models import Enterprise, User
 
 pytestmark = pytest.mark.django_db
@@ -142,6 +146,40 @@ def test_filing_transition_emits_after_commit(django_capture_on_commit_callbacks
                 webhooks.filing_changed(filing, "returned")
     assert len(receiver.requests) == 1
     assert json.loads(receiver.requests[0][1])["event"] == "filing.returned"
+
+
+def test_annual_report_signed_and_accepted_are_sent_with_the_signed_pdf_hash(
+    django_capture_on_commit_callbacks,
+):
+    cement = Enterprise.objects.get(slug="wx-cement")
+    year = timezone.localdate().year - 1  # the demo's cement plant has this year compiled
+
+    def who(name):
+        user = User.objects.get(username=name)
+        return {"by": user, "grant": workspace_access(user, cement), "enterprise": cement}
+
+    with Receiver([200, 200]) as receiver:
+        endpoint_for("wx-cement", receiver.url, events=["annual_report.submitted", "annual_report.accepted"])
+        with schema_context(cement.schema_name):
+            report = annual.send_for_review(
+                report=annual_selectors.current_report(year), **who("cement.filer")
+            )
+            document = annual.approve_review(report=report, **who("greencarbon.reviewer"))
+            with django_capture_on_commit_callbacks(execute=True):
+                annual.sign(
+                    report=annual_selectors.current_report(year),
+                    password="huzhou-demo-2024",
+                    attested=True,
+                    document_sha256=document.sha256,
+                    **who("cement.signatory"),
+                )
+            with django_capture_on_commit_callbacks(execute=True):
+                annual.accept(report=annual_selectors.current_report(year), **who("city.inspector"))
+    sent = [json.loads(body) for _headers, body in receiver.requests]
+    assert [event["event"] for event in sent] == ["annual_report.submitted", "annual_report.accepted"]
+    assert sent[0]["annual_report"]["document_sha256"] == document.sha256
+    assert sent[0]["annual_report"]["year"] == year and sent[1]["annual_report"]["status"] == "accepted"
+    assert sent[0]["enterprise"]["slug"] == "wx-cement"
 
 
 def test_eqiguan_package_per_locked_month(settings, tmp_path):
