@@ -49,6 +49,13 @@ REGULATED_TABLES = (
     "pollution_manualmonitoring",
     "pollution_declaredfuel",
     "pollution_executionreportevent",
+    # who changed what, when (django-pghistory, steward/history.py)
+    "filing_monthlyfilinghistory",
+    "filing_filingfindinghistory",
+    "carbon_facilityhistory",
+    "carbon_emissionsourcehistory",
+    "carbon_meterhistory",
+    "carbon_labreporthistory",
 )
 
 
@@ -224,7 +231,9 @@ def verify_restored(backup: Path, target_url: str, evidence_root: Path) -> list[
                     "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid"
                     " JOIN pg_namespace n ON n.oid = c.relnamespace"
                     " WHERE n.nspname = %s AND t.tgname LIKE %s",
-                    [schema, "%_append_only"],
+                    # "<table>_append_only" (steward/immutability.py) or pgtrigger's "pgtrigger_append_only_<hash>"
+                    # on the history tables (steward/history.py)
+                    [schema, "%append_only%"],
                 )
             }
         if triggers != set(REGULATED_TABLES):

@@ -40,6 +40,9 @@ def test_backup_restores_into_a_fresh_database_with_evidence_and_seals_intact(tm
         assert {"cx-power", "wx-cement", "aj-wood"} <= names
         runs = conn.execute("SELECT count(*) FROM ent_cx_power.carbon_calculationrun").fetchone()[0]
         assert runs > 0
+        # The change history (who changed what) comes back too, and its row counts are part of the manifest.
+        history = conn.execute("SELECT count(*) FROM ent_wx_cement.filing_monthlyfilinghistory").fetchone()[0]
+        assert history > 0
         # The restored regulated tables are still append-only.
         with pytest.raises(psycopg.errors.RestrictViolation):
             conn.execute("UPDATE ent_cx_power.carbon_calculationrun SET total_tco2 = 0")
