@@ -220,6 +220,7 @@ CELERY_BEAT_SCHEDULE = {
     "close-expired-engagements": {"task": "tenants.close_expired_engagements", "schedule": 60 * 60 * 6},
     "filing-deadline-notices": {"task": "filing.deadline_notices", "schedule": 60 * 60 * 24},
     "annual-report-deadline-notices": {"task": "annual.deadline_notices", "schedule": 60 * 60 * 24},
+    "intake-discard-stale-uploads": {"task": "intake.discard_stale_uploads", "schedule": 60 * 60 * 24},
 }
 
 # --- REST API ------------------------------------------------------------------------------------------

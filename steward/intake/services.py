@@ -10,13 +10,16 @@ file twice returns the first batch.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
+import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name
 
 from steward.carbon import services as carbon
@@ -27,6 +30,8 @@ from steward.intake.reader import ParsedWorkbook, read_workbook
 from steward.intake.safety import Refusal, check_workbook_bytes, clean_name
 from steward.intake.template import months_label
 from steward.intake.validation import Plan, Problem, check_rows
+
+logger = logging.getLogger("steward.intake")
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -75,6 +80,24 @@ def _staging_path(sha256: str) -> Path:
     if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
         raise ValueError("not a SHA-256")
     return Path(settings.EVIDENCE_ROOT) / schema / "intake-staging" / f"{sha256}.xlsx"
+
+
+STAGED_FILES_KEPT = datetime.timedelta(days=2)
+
+
+def discard_stale_staged_files(*, now: datetime.datetime | None = None) -> int:
+    """Delete this workspace's uploads that passed the dry run but were never confirmed within
+    STAGED_FILES_KEPT (a confirmation after that asks for the file again). Returns how many were deleted."""
+    folder = _staging_path("0" * 64).parent
+    if not folder.exists():
+        return 0
+    cutoff = (now or timezone.now()).timestamp() - STAGED_FILES_KEPT.total_seconds()
+    stale = [path for path in folder.glob("*.xlsx") if path.stat().st_mtime < cutoff]
+    for path in stale:
+        path.unlink(missing_ok=True)
+    if stale:
+        logger.info("stale staged uploads discarded", extra={"files": len(stale)})
+    return len(stale)
 
 
 def check_file(*, enterprise, name: str, data: bytes) -> DryRun:
