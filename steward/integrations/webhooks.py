@@ -87,40 +87,43 @@ def disable_endpoint(*, endpoint: WebhookEndpoint, by) -> None:
     WebhookEndpoint.objects.filter(pk=endpoint.pk).update(is_active=False)
 
 
-def filing_changed(filing, event: str) -> None:
-    """Called by steward.filing.services inside the state change; delivers after the commit."""
+def _publish_after_commit(subject: str, event: str, details: dict) -> None:
+    """Queue the event for this workspace's endpoints once the state change commits (never on a rollback)."""
     schema = connection.schema_name
-    payload = {
-        "event": f"filing.{event}",
-        "occurred_at": timezone.now().isoformat(),
-        "filing": {
+    payload = {"event": f"{subject}.{event}", "occurred_at": timezone.now().isoformat(), subject: details}
+    transaction.on_commit(lambda: publish(schema=schema, payload=payload))
+
+
+def filing_changed(filing, event: str) -> None:
+    """Called by steward.filing.services inside the state change."""
+    _publish_after_commit(
+        "filing",
+        event,
+        {
             "year": filing.year,
             "month": filing.month,
             "version": filing.version,
             "status": filing.status,
             "seal": filing.seal or None,
         },
-    }
-    transaction.on_commit(lambda: publish(schema=schema, payload=payload))
+    )
 
 
 def annual_report_changed(report, event: str) -> None:
-    """Called by steward.annual.services when a report reaches, or comes back from, the bureau; delivers after
-    the commit. `document_sha256` is the signed PDF's hash (the copy of record the signature is bound to)."""
-    schema = connection.schema_name
+    """Called by steward.annual.services when a report reaches, or comes back from, the bureau.
+    `document_sha256` is the signed PDF's hash (the copy of record the signature is bound to)."""
     signature = report.signatures.order_by("-pk").first()
-    payload = {
-        "event": f"annual_report.{event}",
-        "occurred_at": timezone.now().isoformat(),
-        "annual_report": {
+    _publish_after_commit(
+        "annual_report",
+        event,
+        {
             "year": report.year,
             "version": report.version,
             "status": report.status,
             "total_tco2": f"{report.total_tco2:f}",
             "document_sha256": signature.document_sha256 if signature else None,
         },
-    }
-    transaction.on_commit(lambda: publish(schema=schema, payload=payload))
+    )
 
 
 def publish(*, schema: str, payload: dict) -> list[WebhookDelivery]:
