@@ -9,6 +9,7 @@ urlpatterns = [
     path("home/", views_public.home, name="home"),
     path("onboard/", views_public.onboard, name="onboard"),
     path("engagements/", views_public.engagements, name="engagements"),
+    path("people/", views_public.people, name="people"),
     path("factors/", views_public.factor_library, name="factors"),
     path("inbox/", views_public.inbox, name="inbox"),
     path("overdue/", views_public.overdue, name="overdue"),

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from frontend.forms import EngagementForm, OnboardEnterpriseForm
 from tenants import access, selectors, services
-from tenants.models import Enterprise
+from tenants.models import Enterprise, User
 
 
 def index(request):
@@ -48,6 +48,25 @@ def onboard(request):
             messages.success(request, _("已开通企业工作区：%(name)s") % {"name": enterprise.name_zh})
             return redirect("home")
     return render(request, "frontend/onboard.html", {"form": form})
+
+
+@login_required
+@access.require_platform_action("manage_users")
+def people(request):
+    """Platform admins: every user with their memberships, and deactivation (users are never deleted)."""
+    if request.method == "POST":
+        person = get_object_or_404(User, pk=request.POST.get("user"))
+        try:
+            services.deactivate_user(person, reason=request.POST.get("reason", ""), by=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("已停用账号：%(name)s") % {"name": person})
+        return redirect("people")
+    users = User.objects.order_by("-is_active", "username").prefetch_related(
+        "enterprise_memberships__enterprise", "steward_memberships__firm", "bureau_memberships__bureau"
+    )
+    return render(request, "frontend/people.html", {"people": users})
 
 
 @login_required

@@ -99,6 +99,7 @@ PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {
     "onboard_enterprise": frozenset({Role.PLATFORM_ADMIN}),
     "manage_engagements": frozenset({Role.PLATFORM_ADMIN}),
     "view_all_enterprises": frozenset({Role.PLATFORM_ADMIN}),
+    "manage_users": frozenset({Role.PLATFORM_ADMIN}),
 }
 
 

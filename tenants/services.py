@@ -111,14 +111,19 @@ def onboard_enterprise(
     return enterprise
 
 
-def deactivate_user(user: User, *, reason: str) -> User:
+def deactivate_user(user: User, *, reason: str, by: User | None = None) -> User:
     """A person leaves: no more sign-in, and every record that names them keeps doing so (users are never
-    deleted; tenants/references.py)."""
+    deleted; tenants/references.py). `by`: the platform administrator, or None from the command line."""
     if not reason.strip():
         raise ValidationError(_("请填写停用原因。"), code="reason_required")
+    if by is not None and by.pk == user.pk:
+        raise ValidationError(_("不能停用自己的账号。"), code="self")
     user.is_active = False
     user.save(update_fields=["is_active"])
-    logger.info("user deactivated", extra={"deactivated_user": user.pk, "reason": reason.strip()[:200]})
+    logger.info(
+        "user deactivated",
+        extra={"deactivated_user": user.pk, "by": by.pk if by else None, "reason": reason.strip()[:200]},
+    )
     return user
 
 

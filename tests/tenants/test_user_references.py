@@ -69,3 +69,31 @@ def test_a_person_who_leaves_is_deactivated_and_can_no_longer_sign_in(client):
     assert User.objects.filter(pk=user.pk, is_active=False).exists()
     with pytest.raises(CommandError, match="停用原因"):
         call_command("deactivate_user", "leaver", reason="  ")
+
+
+@pytest.mark.django_db
+def test_platform_admin_deactivates_a_person_from_the_people_page(user_client):
+    admin = user_client("platform")
+    page = admin.get("/people/").content.decode()
+    assert 'data-testid="person-cement.filer"' in page and "湖州青山水泥有限公司" in page
+    filer = User.objects.get(username="cement.filer")
+    response = admin.post("/people/", {"user": filer.pk, "reason": "  "}, follow=True)
+    assert "请填写停用原因" in response.content.decode()
+    assert User.objects.get(pk=filer.pk).is_active
+    response = admin.post("/people/", {"user": filer.pk, "reason": "离职"}, follow=True)
+    assert "已停用账号" in response.content.decode()
+    assert not User.objects.get(pk=filer.pk).is_active
+    platform = User.objects.get(username="platform")
+    response = admin.post("/people/", {"user": platform.pk, "reason": "测试"}, follow=True)
+    assert "不能停用自己的账号" in response.content.decode()
+    assert User.objects.get(pk=platform.pk).is_active
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("username", ["cement.admin", "greencarbon.manager", "city.inspector"])
+def test_only_platform_admins_see_or_change_people(user_client, username):
+    client = user_client(username)
+    assert client.get("/people/").status_code == 403
+    target = User.objects.get(username="power.filer")
+    assert client.post("/people/", {"user": target.pk, "reason": "x"}).status_code == 403
+    assert User.objects.get(pk=target.pk).is_active
