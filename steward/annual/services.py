@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.fsm import TransitionNotAllowed
 
 from reports import copy_of_record
 from reports.models import IssuedDocument
@@ -27,6 +26,7 @@ from steward.oversight import projection as oversight
 from tenants.access import WorkspaceAccess
 from tenants.attempts import SIGNING
 from workflows.annual_report import AnnualReportFlow
+from workflows.transitions import run_transition
 
 logger = logging.getLogger("steward.annual")
 
@@ -58,16 +58,6 @@ def _locked(report: AnnualReport, expected: set[str]) -> AnnualReport:
     return fresh
 
 
-def _transition(report: AnnualReport, grant: WorkspaceAccess, name: str, user) -> None:
-    method = getattr(AnnualReportFlow(report, grant), name)
-    if not method.has_perm(user):
-        raise PermissionDenied(name)
-    try:
-        method()
-    except TransitionNotAllowed as error:
-        raise ValidationError(str(error), code="not_allowed") from error
-
-
 def _reason(text: str, message: str) -> str:
     if not text or not text.strip():
         raise ValidationError(message, code="reason_required")
@@ -97,7 +87,7 @@ def compile_report(*, enterprise, year: int, by, grant: WorkspaceAccess, reason:
             )
         reason = _reason(reason, _("已有本年度报告，更正为新版本须说明原因。"))
         previous = _locked(previous, selectors.open_statuses())
-        _transition(previous, grant, "supersede", by)
+        run_transition(AnnualReportFlow(previous, grant), "supersede", by)
         previous.save(update_fields=["status"])
     version = previous.version + 1 if previous else 1
     payload = selectors.build_payload(enterprise=enterprise, year=year, version=version)
@@ -129,7 +119,7 @@ def compile_report(*, enterprise, year: int, by, grant: WorkspaceAccess, reason:
 @transaction.atomic
 def send_for_review(*, enterprise, report: AnnualReport, by, grant: WorkspaceAccess) -> AnnualReport:
     report = _locked(report, {ReportStatus.COMPILED})
-    _transition(report, grant, "send_for_review", by)
+    run_transition(AnnualReportFlow(report, grant), "send_for_review", by)
     report.save(update_fields=["status"])
     _event(report, ReportEvent.Action.SENT_FOR_REVIEW, by)
     inbox.notify_reviewers(enterprise, report)
@@ -141,7 +131,7 @@ def send_for_review(*, enterprise, report: AnnualReport, by, grant: WorkspaceAcc
 def approve_review(*, enterprise, report: AnnualReport, by, grant: WorkspaceAccess) -> IssuedDocument:
     """The reviewer approves: the report PDF is issued as the copy of record the signatory will sign."""
     report = _locked(report, {ReportStatus.IN_REVIEW})
-    _transition(report, grant, "approve_review", by)
+    run_transition(AnnualReportFlow(report, grant), "approve_review", by)
     report.save(update_fields=["status"])
     document = issue_report_pdf(enterprise=enterprise, report=report, by=by)
     _event(report, ReportEvent.Action.REVIEW_APPROVED, by, f"报告文件 SHA-256 {document.sha256}")
@@ -154,7 +144,7 @@ def approve_review(*, enterprise, report: AnnualReport, by, grant: WorkspaceAcce
 def return_from_review(*, enterprise, report: AnnualReport, reason: str, by, grant: WorkspaceAccess):
     reason = _reason(reason, _("退回须填写理由。"))
     report = _locked(report, {ReportStatus.IN_REVIEW})
-    _transition(report, grant, "return_from_review", by)
+    run_transition(AnnualReportFlow(report, grant), "return_from_review", by)
     report.save(update_fields=["status"])
     _event(report, ReportEvent.Action.REVIEW_RETURNED, by, reason)
     inbox.notify_enterprise(enterprise, report, stage="review_returned")
@@ -190,7 +180,7 @@ def sign(
 ) -> ReportSignature:
     """The signatory re-enters their password and attests to the PDF they were shown (by its hash)."""
     report = _locked(report, {ReportStatus.AWAITING_SIGNATURE})
-    _transition(report, grant, "sign", by)
+    run_transition(AnnualReportFlow(report, grant), "sign", by)
     _check_signing_password(by, password)
     if not attested:
         raise ValidationError(_("请勾选确认声明后再签署。"), code="not_attested")
@@ -215,7 +205,7 @@ def sign(
 @transaction.atomic
 def accept(*, enterprise, report: AnnualReport, by, grant: WorkspaceAccess) -> AnnualReport:
     report = _locked(report, {ReportStatus.SUBMITTED})
-    _transition(report, grant, "accept", by)
+    run_transition(AnnualReportFlow(report, grant), "accept", by)
     report.decided_at = timezone.now()
     report.save(update_fields=["status", "decided_at"])
     _event(report, ReportEvent.Action.ACCEPTED, by)
@@ -231,7 +221,7 @@ def return_from_bureau(
 ) -> AnnualReport:
     reason = _reason(reason, _("退回须填写理由。"))
     report = _locked(report, {ReportStatus.SUBMITTED})
-    _transition(report, grant, "return_from_bureau", by)
+    run_transition(AnnualReportFlow(report, grant), "return_from_bureau", by)
     report.decided_at = timezone.now()
     report.save(update_fields=["status", "decided_at"])
     _event(report, ReportEvent.Action.BUREAU_RETURNED, by, reason)

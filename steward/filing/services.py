@@ -12,7 +12,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.fsm import TransitionNotAllowed
 
 from steward.filing import seal
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling, ReviewComment
@@ -24,6 +23,7 @@ from steward.quality.selectors import month_context
 from tenants.access import WorkspaceAccess, may_review_filing
 from tenants.deadlines import monthly_filing_deadline
 from workflows.monthly_filing import MonthlyFilingFlow
+from workflows.transitions import run_transition
 
 logger = logging.getLogger("steward.filing")
 
@@ -54,16 +54,6 @@ def _locked(filing: MonthlyFiling, expected: set[str] | None = None) -> MonthlyF
             params={"status": fresh.get_status_display()},
         )
     return fresh
-
-
-def _transition(flow: MonthlyFilingFlow, name: str, user) -> None:
-    method = getattr(flow, name)
-    if not method.has_perm(user):
-        raise PermissionDenied(name)
-    try:
-        method()
-    except TransitionNotAllowed as error:
-        raise ValidationError(str(error), code="not_allowed") from error
 
 
 @attributed
@@ -153,7 +143,7 @@ def waive(*, finding: FilingFinding, reason: str, by, grant: WorkspaceAccess) ->
 def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
     run_checks(enterprise=enterprise, filing=filing, by=by)
     filing = _locked(filing, {FilingStatus.DRAFT, FilingStatus.RETURNED})
-    _transition(MonthlyFilingFlow(filing, grant), "submit", by)
+    run_transition(MonthlyFilingFlow(filing, grant), "submit", by)
     filing.submitted_at = timezone.now()
     filing.save(update_fields=["status", "submitted_at"])
     _event(filing, FilingEvent.Action.SUBMITTED, by)
@@ -171,7 +161,7 @@ def return_for_changes(
     if not comments:
         raise ValidationError(_("退回须至少填写一条审核意见。"), code="comment_required")
     filing = _locked(filing, {FilingStatus.IN_REVIEW})
-    _transition(MonthlyFilingFlow(filing, grant), "return_for_changes", by)
+    run_transition(MonthlyFilingFlow(filing, grant), "return_for_changes", by)
     filing.save(update_fields=["status"])
     ReviewComment.objects.bulk_create(
         ReviewComment(filing=filing, item=item, text=text[:500], author=by) for item, text in comments.items()
@@ -192,7 +182,7 @@ def return_for_changes(
 def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
     """Approve, lock and seal: the seal chains to the enterprise's previous seal."""
     filing = _locked(filing, {FilingStatus.IN_REVIEW})
-    _transition(MonthlyFilingFlow(filing, grant), "approve", by)
+    run_transition(MonthlyFilingFlow(filing, grant), "approve", by)
     with connection.cursor() as cursor:  # one seal at a time per enterprise, so the chain never forks
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
     payload = seal.build_payload(filing)

@@ -10,7 +10,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from viewflow.fsm import TransitionNotAllowed
 
 from reports.copy_of_record import issue_document, register_kind
 from steward.carbon.models import EmissionSource
@@ -23,6 +22,7 @@ from steward.pollution.reconciliation import current_declarations, reconcile
 from steward.pollution.services import current_permit
 from tenants.access import WorkspaceAccess
 from workflows.execution_report import ExecutionReportFlow
+from workflows.transitions import run_transition
 
 DOCUMENT_KIND = "execution_report"
 register_kind(DOCUMENT_KIND, "排污许可执行报告", lambda grant, document: grant.allows("view_pollution"))
@@ -49,16 +49,6 @@ def _locked(report: ExecutionReport, expected: set[str]) -> ExecutionReport:
             params={"status": fresh.get_status_display()},
         )
     return fresh
-
-
-def _transition(flow: ExecutionReportFlow, name: str, user) -> None:
-    method = getattr(flow, name)
-    if not method.has_perm(user):
-        raise PermissionDenied(name)
-    try:
-        method()
-    except TransitionNotAllowed as error:
-        raise ValidationError(str(error), code="not_allowed") from error
 
 
 @transaction.atomic
@@ -143,7 +133,7 @@ def build_content(report: ExecutionReport) -> dict:
 @transaction.atomic
 def submit(*, report: ExecutionReport, by, grant: WorkspaceAccess) -> ExecutionReport:
     report = _locked(report, {ReportStatus.DRAFT, ReportStatus.RETURNED})
-    _transition(ExecutionReportFlow(report, grant), "submit", by)
+    run_transition(ExecutionReportFlow(report, grant), "submit", by)
     report.content = build_content(report)
     report.content_sha256 = hashlib.sha256(
         json.dumps(report.content, sort_keys=True, ensure_ascii=False).encode()
@@ -162,7 +152,7 @@ def return_for_changes(
     if not comment.strip():
         raise ValidationError(_("退回须填写审核意见。"), code="comment_required")
     report = _locked(report, {ReportStatus.IN_REVIEW})
-    _transition(ExecutionReportFlow(report, grant), "return_for_changes", by)
+    run_transition(ExecutionReportFlow(report, grant), "return_for_changes", by)
     report.save(update_fields=["status"])
     _event(report, ExecutionReportEvent.Action.RETURNED, by, comment.strip())
     oversight.refresh_current_enterprise()
@@ -175,7 +165,7 @@ def approve(*, report: ExecutionReport, enterprise, by, grant: WorkspaceAccess) 
     from reports.execution_report import execution_report_pdf
 
     report = _locked(report, {ReportStatus.IN_REVIEW})
-    _transition(ExecutionReportFlow(report, grant), "approve", by)
+    run_transition(ExecutionReportFlow(report, grant), "approve", by)
     report.approved_at = timezone.now()
     pdf = execution_report_pdf(report, enterprise, approved_by=str(by))
     report.document = issue_document(
