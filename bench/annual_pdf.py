@@ -162,8 +162,8 @@ def celery_batch(batch: int) -> None:
     from steward.annual.models import AnnualReport
     from steward.annual.tasks import rerender_report
     from steward.demo import load_demo_world
-    from steward.demo_annual import load_demo_annual
-    from steward.demo_carbon import load_demo_carbon
+    from steward.demo.annual import load_demo_annual
+    from steward.demo.carbon import load_demo_carbon
     from tenants.models import Enterprise
 
     call_command("setup_platform", verbosity=0)  # idempotent, like `manage.py demo`

@@ -1,18 +1,27 @@
 """Shared fixtures: one test database for the whole run, with the platform set up and the demo world loaded
 once (tenant schemas replayed from the template, not migrated one by one). Each test runs in a transaction that
-is rolled back, so the world is the same for every test."""
+is rolled back, so the world is the same for every test.
+
+The clock: `STEWARD_TEST_TODAY=2027-01-01 python3 manage.py test` runs the whole suite, demo world included, as
+if it were that day (10:00 Beijing time, the clock ticking from there), so date-dependent behaviour can be
+checked on the first and last day of a quarter and on 1 January. Without it the suite runs on the real date.
+A test that needs a given moment uses the `clock` fixture."""
 
 from __future__ import annotations
 
+import datetime
 import io
+import os
+import zoneinfo
 
 import pytest
+import time_machine
 from django.db import connection
 from django_tenants.utils import schema_context
 
 from steward import demo
-from steward.demo_annual import load_demo_annual
-from steward.demo_carbon import load_demo_carbon
+from steward.demo.annual import load_demo_annual
+from steward.demo.carbon import load_demo_carbon
 from steward.evidence.services import store_evidence
 from steward.platform import prepare_platform
 from tenants.models import Enterprise, User
@@ -22,6 +31,38 @@ def _upload(name: str, data: bytes, content_type: str = "application/pdf"):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     return SimpleUploadedFile(name, data, content_type=content_type)
+
+
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
+
+
+def pytest_configure(config):
+    """Travel before test modules are imported: some compute "last month" at import time."""
+    today = os.environ.get("STEWARD_TEST_TODAY")
+    if today:
+        moment = datetime.datetime.combine(datetime.date.fromisoformat(today), datetime.time(10), BEIJING)
+        config._steward_clock = time_machine.travel(moment, tick=True)
+        config._steward_clock.start()
+
+
+def pytest_report_header(config):
+    today = os.environ.get("STEWARD_TEST_TODAY")
+    return f"steward clock: {today} 10:00 Beijing time (STEWARD_TEST_TODAY)" if today else None
+
+
+@pytest.fixture
+def clock():
+    """`clock("2027-03-31T23:30")` travels to that Beijing time (the clock stands still) until the test ends."""
+    travels = []
+
+    def travel(moment: str):
+        when = datetime.datetime.fromisoformat(moment)
+        travels.append(time_machine.travel(when if when.tzinfo else when.replace(tzinfo=BEIJING), tick=False))
+        travels[-1].start()
+
+    yield travel
+    for started in reversed(travels):
+        started.stop()
 
 
 @pytest.fixture(scope="session")
@@ -38,6 +79,10 @@ def _evidence_root_setting(evidence_root):
     settings.EVIDENCE_ROOT = evidence_root
     # Tests run tasks in-process even when REDIS_URL is set; test_celery_worker.py uses a real worker.
     app.conf.task_always_eager = True
+    if os.environ.get("STEWARD_TEST_TODAY"):
+        # Chromium keeps the real clock: a session cookie dated by the travelled clock would already have
+        # expired for it, so sessions end with the browser instead.
+        settings.SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 
 @pytest.fixture(scope="session")

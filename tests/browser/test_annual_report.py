@@ -5,7 +5,7 @@ import pytest
 from django.utils import timezone
 
 from steward.demo import DEMO_PASSWORD
-from steward.demo_annual import compiled_cement_year
+from steward.demo.annual import compiled_cement_year
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]

@@ -8,7 +8,7 @@ import pytest
 from django_tenants.utils import schema_context
 
 from steward.demo import DEMO_PASSWORD, credit_code
-from steward.demo_pollution import cems_csv
+from steward.demo.pollution import cems_csv
 from steward.pollution import services
 from steward.pollution.services import LimitSpec, OutletSpec, PermitSpec
 from tenants.models import Engagement, EnterpriseMembership, Industry, Jurisdiction, StewardFirm, User

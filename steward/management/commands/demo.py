@@ -2,10 +2,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from steward.demo import load_demo_world, login_table
-from steward.demo_annual import load_demo_annual
-from steward.demo_carbon import load_demo_carbon, load_demo_filings
-from steward.demo_compliance import load_demo_compliance
-from steward.demo_pollution import load_demo_pollution
+from steward.demo.annual import load_demo_annual
+from steward.demo.carbon import load_demo_carbon, load_demo_filings
+from steward.demo.compliance import load_demo_compliance
+from steward.demo.pollution import load_demo_pollution
 
 
 class Command(BaseCommand):

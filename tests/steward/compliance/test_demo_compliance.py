@@ -3,7 +3,7 @@
 import pytest
 from django.utils import timezone
 
-from steward.demo_compliance import load_demo_compliance
+from steward.demo.compliance import load_demo_compliance
 
 pytestmark = pytest.mark.django_db
 

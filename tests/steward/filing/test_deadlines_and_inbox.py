@@ -111,7 +111,7 @@ def test_inbox_lists_reviews_waiting_and_the_overdue_page_lists_late_months(user
 def test_demo_filings_are_sealed_and_the_chain_verifies():
     from django.utils import timezone
 
-    from steward.demo_carbon import load_demo_filings
+    from steward.demo.carbon import load_demo_filings
     from steward.filing.models import FilingStatus, MonthlyFiling
     from steward.filing.seal import verify_chain
 

@@ -19,7 +19,7 @@ from steward.compliance import selectors as compliance_selectors
 from steward.compliance import services as compliance_services
 from steward.compliance.reference.models import ReferenceRelease
 from steward.demo import DEMO_PASSWORD
-from steward.demo_pollution import build_power_plant
+from steward.demo.pollution import build_power_plant
 from steward.evidence.models import EvidenceFile
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.oversight import projection

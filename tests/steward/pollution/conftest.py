@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from steward.demo_pollution import build_paper_mill, build_power_plant
+from steward.demo.pollution import build_paper_mill, build_power_plant
 from steward.pollution.services import current_permit
 from tenants.models import Enterprise, User
 

@@ -1,10 +1,15 @@
 """Accounting in priority order with worked numbers; exceedances and cumulative amounts on the demo data."""
 
+import calendar
 import datetime
 from decimal import Decimal as D
 
+import pytest
+import time_machine
 from django.utils import timezone
 
+from steward.demo.period import last_month
+from steward.demo.pollution import quarter_to_date
 from steward.evidence.models import EvidenceFile
 from steward.pollution import imports, services
 from steward.pollution.accounting import Method, account, quarter_capture
@@ -89,13 +94,31 @@ def test_coefficient_method_on_the_fuel_recorded_once_on_the_carbon_side(paper):
 
 
 def test_last_month_uses_certified_cems(power):
+    """The demo imports every month of last month's quarter up to it, so the quarter's capture rate allows
+    automatic data in each month of a quarter (it fell back to coefficients in the second and third)."""
     outlet = power["permit"].outlets.get(code="DA001")
     result = account(outlet, "SO2", LAST.year, LAST.month)
     assert result.method == Method.AUTOMATIC
-    hours = LAST.day * 24
-    assert result.capture.valid_periods == hours - 8  # 6 stopped, 2 in fault
-    if LAST.month in (1, 4, 7, 10):
-        assert result.capture.required_periods == hours - 6
+    hours = [calendar.monthrange(LAST.year, m)[1] * 24 for m in quarter_to_date(LAST.month)]
+    assert result.capture.valid_periods == sum(h - 8 for h in hours)  # each month: 6 stopped, 2 in fault
+    assert result.capture.required_periods == sum(h - 6 for h in hours)
+
+
+@pytest.mark.parametrize("today", ["2027-01-01", "2027-02-14", "2027-03-31", "2027-06-30"])
+def test_each_month_of_a_quarter_is_accounted_from_cems(today):
+    """First, middle and last month of a quarter, and January (last month is December of the year before)."""
+    with time_machine.travel(datetime.datetime.fromisoformat(today + "T10:00+08:00"), tick=False):
+        year, month = last_month()
+    assert (
+        list(quarter_to_date(month))
+        == {
+            12: [10, 11, 12],
+            1: [1],
+            2: [1, 2],
+            5: [4, 5],
+        }[month]
+    )
+    assert year == (2026 if month == 12 else 2027)
 
 
 def test_one_exceedance_after_reference_oxygen_correction(power, paper):

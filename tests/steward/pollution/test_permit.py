@@ -83,7 +83,7 @@ def test_permit_page_registers_a_change_and_a_manual_result(power, user_client):
 
 
 def test_demo_loader_is_idempotent():
-    from steward.demo_pollution import load_demo_pollution
+    from steward.demo.pollution import load_demo_pollution
 
     load_demo_pollution()
     load_demo_pollution()  # a second run changes nothing

@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from steward.annual import services as annual_services
@@ -15,7 +14,8 @@ from steward.carbon import accounting, services
 from steward.carbon.models import EmissionSource
 from steward.carbon.services import ParameterInput
 from steward.demo import DEMO_PASSWORD
-from steward.demo_carbon import _walk_month
+from steward.demo.carbon import _walk_month
+from steward.demo.period import last_month
 from tenants.access import workspace_access
 from tenants.models import Enterprise, EnterpriseMembership, User
 
@@ -100,4 +100,4 @@ def compiled_cement_year(year: int) -> AnnualReport | None:
 
 
 def load_demo_annual() -> None:
-    compiled_cement_year(timezone.localdate().year - 1)
+    compiled_cement_year(last_month()[0] - 1)

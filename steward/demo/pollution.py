@@ -1,6 +1,7 @@
 """Demo pollutant-permit data: the power plant (coal units) and the paper mill (coal boiler) each get a permit,
-outlets with limits, source links with control technology, certified CEMS and last month's hourly CEMS data
-imported through the real import path, with one exceedance each (and a few fault and stopped hours)."""
+outlets with limits, source links with control technology, certified CEMS and hourly CEMS data
+imported through the real import path for each month of last month's quarter up to it, with one exceedance each
+in last month (and a few fault and stopped hours)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,11 @@ import datetime
 from decimal import Decimal
 
 from django.db import transaction
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from steward.carbon import services as carbon
 from steward.carbon.models import EmissionSource, Facility
+from steward.demo.period import last_month
 from steward.pollution import imports, services
 from steward.pollution.models import Permit
 from steward.pollution.services import LimitSpec, OutletSpec, PermitSpec
@@ -54,6 +55,13 @@ def cems_csv(
             values.append(str(value))
         lines.append(f"{moment},{flow},{oxygen}," + ",".join(values) + ",运行")
     return ("\n".join(lines) + "\n").encode()
+
+
+def quarter_to_date(month: int) -> range:
+    """The months of `month`'s quarter up to it: the capture rate that decides whether CEMS data may be used
+    is the quarter's, so a demo with only last month's data would fall back to coefficients in its second and
+    third months."""
+    return range(3 * ((month - 1) // 3) + 1, month + 1)
 
 
 def build_power_plant(year: int, month: int, by: User) -> None:
@@ -126,21 +134,22 @@ def build_power_plant(year: int, month: int, by: User) -> None:
             valid_to=datetime.date(year, 12, 31),
             by=by,
         )
-    data = cems_csv(
-        year,
-        month,
-        base={"SO2": D("21"), "NOx": D("36"), "PM": D("3.2")},
-        flow=D("2100000"),
-        oxygen=D("6.5"),
-        spike=(200, "NOx", D("62.0")),
-    )
-    imports.confirm(
-        data=data,
-        file_name=f"DA001-{year}-{month:02d}-小时数据.csv",
-        outlet=permit.outlets.get(code="DA001"),
-        interval="hour",
-        by=by,
-    )
+    for m in quarter_to_date(month):
+        data = cems_csv(
+            year,
+            m,
+            base={"SO2": D("21"), "NOx": D("36"), "PM": D("3.2")},
+            flow=D("2100000"),
+            oxygen=D("6.5"),
+            spike=(200, "NOx", D("62.0")) if m == month else None,
+        )
+        imports.confirm(
+            data=data,
+            file_name=f"DA001-{year}-{m:02d}-小时数据.csv",
+            outlet=permit.outlets.get(code="DA001"),
+            interval="hour",
+            by=by,
+        )
 
 
 def build_paper_mill(year: int, month: int, by: User) -> None:
@@ -223,29 +232,27 @@ def build_paper_mill(year: int, month: int, by: User) -> None:
         valid_to=datetime.date(year, 12, 31),
         by=by,
     )
-    data = cems_csv(
-        year,
-        month,
-        base={"SO2": D("95"), "NOx": D("120"), "PM": D("12")},
-        flow=D("62000"),
-        oxygen=D("10.2"),
-        spike=(321, "SO2", D("230.0")),
-    )
-    imports.confirm(
-        data=data,
-        file_name=f"锅炉DA001-{year}-{month:02d}.csv",
-        outlet=permit.outlets.get(code="DA001"),
-        interval="hour",
-        by=by,
-    )
+    for m in quarter_to_date(month):
+        data = cems_csv(
+            year,
+            m,
+            base={"SO2": D("95"), "NOx": D("120"), "PM": D("12")},
+            flow=D("62000"),
+            oxygen=D("10.2"),
+            spike=(321, "SO2", D("230.0")) if m == month else None,
+        )
+        imports.confirm(
+            data=data,
+            file_name=f"锅炉DA001-{year}-{m:02d}.csv",
+            outlet=permit.outlets.get(code="DA001"),
+            interval="hour",
+            by=by,
+        )
 
 
 @transaction.atomic
 def load_demo_pollution() -> None:
-    today = timezone.localdate()
-    if today.month == 1:
-        return  # the carbon demo has no month yet either
-    year, month = today.year, today.month - 1
+    year, month = last_month()
     for slug, username, build in (
         ("cx-power", "power.filer", build_power_plant),
         ("nth-paper", "paper.filer", build_paper_mill),

@@ -8,13 +8,13 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from steward.compliance import services
 from steward.compliance.allocation import CorrectionFactor
 from steward.compliance.models import Allocation, ValueAddedRecord
 from steward.compliance.reference.models import ReferenceRelease
+from steward.demo.period import last_month
 from steward.evidence.services import store_evidence
 from steward.filing.models import MonthlyFiling
 from tenants.models import Enterprise, User
@@ -28,7 +28,7 @@ INDUSTRY_AVERAGE_SOURCE = "演示数据：行业平均值应取主管部门发�
 
 
 def _lock_power_months(enterprise: Enterprise, year: int, last_locked: int) -> None:
-    from steward.demo_carbon import _walk_month
+    from steward.demo.carbon import _walk_month
 
     filer, steward = (
         User.objects.get(username="power.filer"),
@@ -84,13 +84,12 @@ def _value_added(slug: str, year: int, filer: User) -> None:
 
 @transaction.atomic
 def load_demo_compliance() -> None:
-    today = timezone.localdate()
-    year = today.year
+    year, last = last_month()
     power = Enterprise.objects.get(slug="cx-power")
     with schema_context(power.schema_name):
         filer = User.objects.get(username="power.filer")
-        if today.month > 3:
-            _lock_power_months(power, year, today.month - 3)
+        if last > 2:
+            _lock_power_months(power, year, last - 2)
         _pre_allocation(year, filer)
         _value_added("cx-power", year, filer)
     cement = Enterprise.objects.get(slug="wx-cement")

@@ -7,12 +7,12 @@ from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from steward.carbon import accounting, ledgers, services
 from steward.carbon.models import Facility
 from steward.carbon.services import ParameterInput
+from steward.demo.period import last_month
 from tenants.models import Enterprise, User
 
 # Seasonal load of a coal unit: winter and summer peaks.
@@ -246,8 +246,8 @@ def _cement_plant(year: int, months: range, filer: User, enterprise: Enterprise)
 
 @transaction.atomic
 def load_demo_carbon() -> None:
-    year = timezone.localdate().year
-    months = range(1, timezone.localdate().month)  # up to last month
+    year, last = last_month()
+    months = range(1, last + 1)
     for slug, username, build in (
         ("cx-power", "power.filer", _power_plant),
         ("wx-cement", "cement.filer", _cement_plant),
@@ -285,14 +285,14 @@ def load_demo_filings() -> None:
     """Cement: earlier months locked and sealed, the last one in review; power plant: last month in review."""
     from steward.filing.models import MonthlyFiling
 
-    year, last = timezone.localdate().year, timezone.localdate().month - 1
+    year, last = last_month()
     for slug, filer_name, steward_name, locked_months in (
         ("wx-cement", "cement.filer", "greencarbon.manager", range(1, max(1, last - 1))),
         ("cx-power", "power.filer", "greencarbon.reviewer", range(0)),
     ):
         enterprise = Enterprise.objects.get(slug=slug)
         with schema_context(enterprise.schema_name):
-            if MonthlyFiling.objects.filter(year=year).exists() or last < 2:  # past years: demo_annual
+            if MonthlyFiling.objects.filter(year=year).exists() or last < 2:  # past years: demo.annual
                 continue
             filer, steward = User.objects.get(username=filer_name), User.objects.get(username=steward_name)
             for month in locked_months:
