@@ -1,8 +1,9 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from frontend import views_oversight, views_public
-from frontend.forms import SignInForm
+from frontend.oversight import views as views_oversight
+from frontend.public import views as views_public
+from frontend.public.forms import SignInForm
 
 urlpatterns = [
     path("", views_public.index, name="index"),

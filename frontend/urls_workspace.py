@@ -1,18 +1,16 @@
 from django.urls import path
 
-from frontend import (
-    views_annual,
-    views_carbon,
-    views_compliance,
-    views_documents,
-    views_filing,
-    views_intake,
-    views_integrations,
-    views_oversight,
-    views_plan,
-    views_pollution,
-    views_workspace,
-)
+from frontend.annual import views as views_annual
+from frontend.carbon import plan_views as views_plan
+from frontend.carbon import views as views_carbon
+from frontend.compliance import views as views_compliance
+from frontend.filing import views as views_filing
+from frontend.intake import views as views_intake
+from frontend.integrations import views as views_integrations
+from frontend.oversight import views as views_oversight
+from frontend.pollution import views as views_pollution
+from frontend.workspace import documents as views_documents
+from frontend.workspace import views as views_workspace
 
 app_name = "workspace"
 urlpatterns = [

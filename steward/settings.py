@@ -119,7 +119,8 @@ WSGI_APPLICATION = "steward.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # Each frontend area keeps its pages beside its views: frontend/<area>/templates/frontend/<area>/.
+        "DIRS": sorted(BASE_DIR.glob("frontend/*/templates")),
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

@@ -3,7 +3,7 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
-from frontend import views_public
+from frontend.public import views as views_public
 from steward.api import views as api
 from steward.api.calculate import CalculateView
 

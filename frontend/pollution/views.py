@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontend.forms_pollution import (
+from frontend.pollution.forms import (
     CemsForm,
     ManualResultForm,
     OutletForm,

@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from frontend.forms_plan import MeterForm, PlanRevisionForm
+from frontend.carbon.plan_forms import MeterForm, PlanRevisionForm
 from steward.carbon.models import Meter
 from steward.quality import plans
 from steward.quality.models import ControlPlanVersion

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontend.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
+from frontend.public.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
 from steward.evidence.models import EvidenceFile
 from steward.evidence.services import check_evidence_schema, read_evidence, store_evidence
 from tenants import services
@@ -28,7 +28,7 @@ def home(request):
         "evidence_count": EvidenceFile.objects.count() if grant.allows("view_evidence") else None,
         "roles": sorted(grant.roles),
     }
-    return render(request, "frontend/workspace_home.html", context)
+    return render(request, "frontend/workspace/home.html", context)
 
 
 @require_workspace_action("view_profile")
@@ -42,7 +42,7 @@ def profile(request):
             form.save()
             messages.success(request, _("企业档案已保存。"))
             return redirect("workspace:profile")
-    return render(request, "frontend/profile.html", {"form": form})
+    return render(request, "frontend/workspace/profile.html", {"form": form})
 
 
 @require_workspace_action("view_engagements")
@@ -50,7 +50,7 @@ def engagements(request):
     rows = request.enterprise.engagements.select_related("firm", "revoked_by")
     return render(
         request,
-        "frontend/engagements.html",
+        "frontend/workspace/engagements.html",
         {"engagements": rows, "revoke_form": RevokeEngagementForm()},
     )
 
@@ -79,7 +79,7 @@ def revoke_engagement(request, engagement_id: int):
 @require_workspace_action("view_members")
 def members(request):
     rows = request.enterprise.memberships.select_related("user").order_by("role", "user__username")
-    return render(request, "frontend/members.html", {"memberships": rows})
+    return render(request, "frontend/workspace/members.html", {"memberships": rows})
 
 
 @require_workspace_action("view_evidence")
@@ -103,7 +103,7 @@ def evidence_list(request):
                 messages.success(request, _("已上传：%(name)s") % {"name": evidence.original_name})
                 return redirect("workspace:evidence")
     rows = EvidenceFile.objects.select_related("uploaded_by")
-    return render(request, "frontend/evidence.html", {"form": form, "evidence_files": rows})
+    return render(request, "frontend/workspace/evidence.html", {"form": form, "evidence_files": rows})
 
 
 @require_workspace_action("view_evidence")

@@ -61,7 +61,7 @@ def annual_page(request, year: int):
         "previous_year": year - 1,
         "next_year": year + 1,
     }
-    return render(request, "frontend/annual.html", context)
+    return render(request, "frontend/annual/annual.html", context)
 
 
 def _current(year: int) -> AnnualReport:

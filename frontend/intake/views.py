@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontend.forms_intake import ConfirmForm, TemplateForm, UploadForm
+from frontend.intake.forms import ConfirmForm, TemplateForm, UploadForm
 from steward.intake import services
 from steward.intake.models import ImportBatch
 from steward.intake.template import build_template

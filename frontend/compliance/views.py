@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontend.forms_compliance import AllocationForm, ValueAddedForm
+from frontend.compliance.forms import AllocationForm, ValueAddedForm
 from reports.copy_of_record import latest_document
 from steward.compliance import documents, selectors, services
 from steward.evidence.services import store_evidence

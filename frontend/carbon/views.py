@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontend.forms_carbon import (
+from frontend.carbon.forms import (
     ActivityForm,
     ElectricityBillForm,
     FacilityForm,

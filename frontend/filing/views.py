@@ -53,7 +53,7 @@ def filing_page(request, year: int, month: int):
         "may_review": may_review_filing(grant),
         "Status": FilingStatus,
     }
-    return render(request, "frontend/filing.html", context)
+    return render(request, "frontend/filing/filing.html", context)
 
 
 @require_POST

@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from frontend.forms import EngagementForm, OnboardEnterpriseForm
+from frontend.public.forms import EngagementForm, OnboardEnterpriseForm
 from tenants import access, selectors, services
 from tenants.models import Enterprise, User
 
@@ -32,7 +32,7 @@ def home(request):
         if access.can(user, "view_all_enterprises")
         else None,
     }
-    return render(request, "frontend/home.html", context)
+    return render(request, "frontend/public/home.html", context)
 
 
 @login_required
@@ -47,7 +47,7 @@ def onboard(request):
         else:
             messages.success(request, _("已开通企业工作区：%(name)s") % {"name": enterprise.name_zh})
             return redirect("home")
-    return render(request, "frontend/onboard.html", {"form": form})
+    return render(request, "frontend/public/onboard.html", {"form": form})
 
 
 @login_required
@@ -66,7 +66,7 @@ def people(request):
     users = User.objects.order_by("-is_active", "username").prefetch_related(
         "enterprise_memberships__enterprise", "steward_memberships__firm", "bureau_memberships__bureau"
     )
-    return render(request, "frontend/people.html", {"people": users})
+    return render(request, "frontend/public/people.html", {"people": users})
 
 
 @login_required
@@ -86,7 +86,7 @@ def engagements(request):
                 messages.success(request, _("服务关系已创建。"))
                 return redirect("engagements")
     rows = selectors.engagements_visible_to(request.user)
-    return render(request, "frontend/engagements.html", {"engagements": rows, "create_form": form})
+    return render(request, "frontend/workspace/engagements.html", {"engagements": rows, "create_form": form})
 
 
 @require_GET
@@ -108,7 +108,9 @@ def factor_library(request):
 
     factor_set = FactorSet.objects.prefetch_related("fuel_factors", "grid_factors").first()
     return render(
-        request, "frontend/factors.html", {"factor_set": factor_set, "versions": FactorSet.objects.all()[:10]}
+        request,
+        "frontend/public/factors.html",
+        {"factor_set": factor_set, "versions": FactorSet.objects.all()[:10]},
     )
 
 
@@ -127,7 +129,7 @@ def inbox(request):
         "notifications": request.user.notifications.select_related("enterprise")[:200],
         "tasks": review_tasks(grants),
     }
-    return render(request, "frontend/inbox.html", context)
+    return render(request, "frontend/public/inbox.html", context)
 
 
 @login_required
@@ -138,4 +140,6 @@ def overdue(request):
     from steward.filing.selectors import overdue_items
 
     grants = access.accessible_enterprises(request.user)
-    return render(request, "frontend/overdue.html", {"rows": overdue_items(grants, timezone.localdate())})
+    return render(
+        request, "frontend/public/overdue.html", {"rows": overdue_items(grants, timezone.localdate())}
+    )
