@@ -24,6 +24,7 @@ from steward.carbon import accounting, ledgers, selectors, services
 from steward.carbon.models import CalculationRun, ElectricityBill, EmissionSource, Facility, FuelStockRecord
 from steward.carbon.services import ParameterInput
 from steward.filing.selectors import comments_by_item
+from steward.formatting import plain
 from steward.quality.pack import check_month, pack_version
 from steward.quality.selectors import month_context
 from tenants.access import require_workspace_action
@@ -224,12 +225,12 @@ def _initial(source: EmissionSource, record) -> dict:
     if record is None:
         return {"unit": source.unit}
     initial = {
-        "quantity": record.quantity.normalize(),
+        "quantity": plain(record.quantity),
         "unit": record.unit,
         "data_source": record.data_source,
     }
     for parameter in record.parameters.all():
-        initial[parameter.name] = parameter.value.normalize()
+        initial[parameter.name] = plain(parameter.value)
         if parameter.lab_report_id:
             initial["lab_report"] = parameter.lab_report_id
         if parameter.name == "ncv":

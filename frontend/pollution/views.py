@@ -27,6 +27,7 @@ from frontend.pollution.forms import (
 from reports.fused_inventory import inventory_xlsx
 from steward.carbon.models import EmissionSource
 from steward.evidence.services import store_evidence
+from steward.formatting import plain
 from steward.pollution import deadlines, execution, imports, inventory, services
 from steward.pollution.accounting import monitored, month_results, outlet_pollutants, quarter_capture
 from steward.pollution.compliance import cumulative, exceedances
@@ -68,7 +69,7 @@ def permit_page(request):
             "valid_from": permit.valid_from,
             "valid_to": permit.valid_to,
             "report_frequencies": permit.report_frequencies,
-        } | {f"amount_{a.pollutant}": a.tonnes_per_year.normalize() for a in permit.permitted_amounts.all()}
+        } | {f"amount_{a.pollutant}": plain(a.tonnes_per_year) for a in permit.permitted_amounts.all()}
         change_form = PermitChangeForm(posted if "change_permit" in request.POST else None, initial=initial)
         manual_form = ManualResultForm(
             posted if "manual_result" in request.POST else None,
@@ -223,7 +224,7 @@ def _outlet_initial(outlets, code: str) -> dict:
         "medium": outlet.medium,
         "reference_oxygen_pct": outlet.reference_oxygen_pct,
         "oxygen_corrected": any(limit.oxygen_corrected for limit in limits),
-    } | {f"limit_{limit.pollutant}": f"{limit.limit.normalize():f}" for limit in limits}
+    } | {f"limit_{limit.pollutant}": plain(limit.limit) for limit in limits}
 
 
 def _bound_invalid(forms) -> bool:

@@ -1,9 +1,8 @@
 """Small display filters for the environmental pages."""
 
-from decimal import Decimal
-
 from django import template
 
+from steward import formatting
 from steward.pollution.pollutants import Pollutant
 
 register = template.Library()
@@ -16,15 +15,11 @@ def get_item(mapping: dict, key):
 
 @register.filter
 def tonnes(value) -> str:
-    """Tonnes to three decimals (the stored value stays unrounded)."""
-    if value is None:
-        return "—"
-    return f"{Decimal(value).quantize(Decimal('0.001')):,}"
+    """Pollutant tonnes to three decimals (the stored value stays unrounded)."""
+    return formatting.tonnes(value, 3)
 
 
-@register.filter
-def percent(value) -> str:
-    return "—" if value is None else f"{Decimal(value) * 100:.1f}%"
+register.filter("percent", formatting.percent)
 
 
 @register.filter

@@ -9,6 +9,7 @@ from django_tenants.utils import schema_context
 
 from steward.filing.deadlines import obligations
 from steward.filing.models import FilingStatus, MonthlyFiling
+from steward.formatting import quantity
 from tenants.access import WorkspaceAccess, may_review_filing
 
 
@@ -62,7 +63,11 @@ def review_items(filing: MonthlyFiling) -> list[dict]:
         record = records.get(source.pk)
         value = (
             _("%(value)s %(unit)s（第%(version)s版）")
-            % {"value": record.quantity.normalize(), "unit": record.unit, "version": record.version}
+            % {
+                "value": quantity(record.quantity, record.unit),
+                "unit": record.unit,
+                "version": record.version,
+            }
             if record
             else _("未录入")
         )
@@ -79,7 +84,7 @@ def review_items(filing: MonthlyFiling) -> list[dict]:
             {
                 "item": kind,
                 "label": row.get_kind_display(),
-                "value": f"{row.value.normalize()} {row.unit}",
+                "value": f"{quantity(row.value, row.unit)} {row.unit}",
                 "comments": comments.pop(kind, []),
             }
         )

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
+from steward.formatting import plain
+
 
 @dataclass(frozen=True)
 class MetricColumn:
@@ -29,7 +31,7 @@ class MetricColumn:
 
     def shown(self, metric) -> str:
         """What a cell shows: the value (if any) and the label's text (a status, a grade, a position)."""
-        parts = [] if metric.value is None else [f"{metric.value.normalize():f}"]
+        parts = [] if metric.value is None else [plain(metric.value)]
         if metric.label:
             parts.append(self.text(metric.label))
         return " · ".join(parts)
