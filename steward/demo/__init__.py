@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
+from steward.demo.period import last_month
 from tenants.credit_code import check_character
 from tenants.models import (
     Bureau,
@@ -153,7 +154,7 @@ PEOPLE = [
 def _engagements(
     today: datetime.date,
 ) -> list[tuple[str, str, bool, bool, datetime.date, datetime.date, str]]:
-    year_start = today.replace(month=1, day=1)
+    year_start = datetime.date(last_month(today)[0], 1, 1)  # the demo year: in January, the year just ended
     return [
         (
             "greencarbon",

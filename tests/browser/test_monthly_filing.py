@@ -32,7 +32,7 @@ def boiler_user(live_url, django_db_blocker):
             enterprise=enterprise,
             covers_carbon=True,
             starts_on=today.replace(day=1),
-            ends_on=today.replace(year=today.year + 1),
+            ends_on=today.replace(day=1, year=today.year + 1),
         )
     return enterprise
 

@@ -37,7 +37,7 @@ def boiler_plant(live_url, django_db_blocker):
             enterprise=enterprise,
             covers_environmental=True,
             starts_on=today.replace(day=1),
-            ends_on=today.replace(year=today.year + 1),
+            ends_on=today.replace(day=1, year=today.year + 1),
         )
         with schema_context(enterprise.schema_name):
             services.register_permit(

@@ -4,7 +4,6 @@ import io
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
@@ -12,8 +11,9 @@ from reports.annual_xlsx import render as render_xlsx
 from reports.annual_xlsx import safe_cell
 from reports.testing import pdf_text
 from steward.annual.models import AnnualReport
+from steward.demo.period import last_month
 
-YEAR = timezone.localdate().year - 1
+YEAR = last_month()[0] - 1
 PAGE = f"/e/wx-cement/annual/{YEAR}/"
 
 

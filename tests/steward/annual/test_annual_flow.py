@@ -8,7 +8,6 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from reports import copy_of_record
@@ -18,13 +17,14 @@ from steward.annual import selectors, services
 from steward.annual.deadlines import annual_report_deadline
 from steward.annual.documents import ANNUAL_REPORT
 from steward.annual.models import AnnualReport, ReportStatus
+from steward.demo.period import last_month
 from steward.filing import services as filing_services
 from steward.filing.models import MonthlyFiling
 from tenants.access import workspace_access
 from tenants.attempts import SIGNING
 from tenants.models import Enterprise, Notification, User
 
-YEAR = timezone.localdate().year - 1
+YEAR = last_month()[0] - 1
 PASSWORD = "huzhou-demo-2024"
 
 

@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 from django_tenants.utils import schema_context
 
+from steward.demo.period import last_month
 from steward.filing import services
 from steward.filing.deadlines import obligations, send_deadline_notices
 from steward.filing.tasks import deadline_notices
@@ -109,16 +110,14 @@ def test_inbox_lists_reviews_waiting_and_the_overdue_page_lists_late_months(user
 
 @pytest.mark.django_db
 def test_demo_filings_are_sealed_and_the_chain_verifies():
-    from django.utils import timezone
-
     from steward.demo.carbon import load_demo_filings
     from steward.filing.models import FilingStatus, MonthlyFiling
     from steward.filing.seal import verify_chain
 
     load_demo_filings()
-    last = timezone.localdate().month - 1
+    year, last = last_month()
     with schema_context("ent_wx_cement"):
-        year = timezone.localdate().year  # last year's months are locked too (the demo's annual report)
+        # the year before's months are locked too (the demo's annual report)
         locked = MonthlyFiling.objects.filter(year=year, status=FilingStatus.LOCKED).count()
         assert locked == max(0, last - 2) and verify_chain() == []
         assert MonthlyFiling.objects.get(year=year, month=last - 1).status == FilingStatus.IN_REVIEW

@@ -1,9 +1,9 @@
 """Reviewer comments per data item: written beside each item when returning, shown to the filer beside it."""
 
 import pytest
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from steward.demo.period import last_month
 from steward.filing import services
 from steward.filing.models import FilingStatus, MonthlyFiling, ReviewComment
 from tenants.models import Enterprise, User
@@ -15,7 +15,7 @@ def filing_in_review():
     power = Enterprise.objects.get(slug="cx-power")
     with schema_context(power.schema_name):
         filer = User.objects.get(username="power.filer")
-        filing = services.open_filing(enterprise=power, year=timezone.localdate().year, month=1, by=filer)
+        filing = services.open_filing(enterprise=power, year=last_month()[0], month=1, by=filer)
         MonthlyFiling.objects.filter(pk=filing.pk).update(status=FilingStatus.IN_REVIEW)
         return filing
 

@@ -19,6 +19,7 @@ from steward.compliance import selectors as compliance_selectors
 from steward.compliance import services as compliance_services
 from steward.compliance.reference.models import ReferenceRelease
 from steward.demo import DEMO_PASSWORD
+from steward.demo.period import last_month
 from steward.demo.pollution import build_power_plant
 from steward.evidence.models import EvidenceFile
 from steward.filing.models import FilingStatus, MonthlyFiling
@@ -32,7 +33,7 @@ from steward.pollution.services import current_permit
 from tenants.access import workspace_access
 from tenants.models import Engagement, Enterprise, User
 
-ANNUAL_YEAR = timezone.localdate().year - 1  # the demo cement plant's fully locked year
+ANNUAL_YEAR = last_month()[0] - 1  # the demo cement plant's fully locked year
 COMPLIANCE_YEAR = 2024  # no demo records in 2024
 LAST = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)  # the pollution demo's month
 

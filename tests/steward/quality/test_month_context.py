@@ -4,11 +4,11 @@ the jurisdiction's deadline."""
 import datetime
 
 import pytest
-from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from steward.carbon import services
 from steward.carbon.models import EmissionSource
+from steward.demo.period import last_month
 from steward.quality.models import ControlPlanVersion, ParameterSpec
 from steward.quality.pack import check_month
 from steward.quality.selectors import month_context
@@ -20,7 +20,7 @@ from tenants.models import DeadlinePolicy, Enterprise, Jurisdiction, User
 def test_demo_power_month_is_checked_from_its_records():
     enterprise = Enterprise.objects.get(slug="cx-power")
     with schema_context(enterprise.schema_name):
-        context = month_context(enterprise, timezone.localdate().year, 2, today=datetime.date(2100, 1, 1))
+        context = month_context(enterprise, last_month()[0], 2, today=datetime.date(2100, 1, 1))
         findings = {f.rule_id for f in check_month(context)}
     coal = next(source for source in context.sources if source.code == "U1-COAL")
     assert coal.quantity > 0 and coal.parameters["carbon_content_ar"].base < 1  # "52.2 %" read as a fraction
@@ -32,7 +32,7 @@ def test_demo_power_month_is_checked_from_its_records():
 @pytest.mark.django_db
 def test_control_plan_in_force_for_the_month_is_used():
     enterprise = Enterprise.objects.get(slug="wx-cement")
-    year = timezone.localdate().year
+    year = last_month()[0]
     with schema_context(enterprise.schema_name):
         author = User.objects.get(username="cement.admin")
         kiln_coal = EmissionSource.objects.get(code="K1-COAL")
@@ -71,7 +71,7 @@ def test_district_deadline_policy_overrides_the_national_one():
 
 @pytest.mark.django_db
 def test_month_page_shows_live_findings(user_client):
-    year = timezone.localdate().year
+    year = last_month()[0]
     page = user_client("power.filer").get(f"/e/cx-power/carbon/{year}/2/").content.decode()
     assert "数据质量检查" in page and "DQ-E01" in page and "HZ-DQ-2026.2" in page
 
