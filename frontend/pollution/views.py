@@ -372,8 +372,6 @@ def monitoring_confirm(request):
 
 @require_workspace_action("view_pollution")
 def month_page(request, year: int, month: int):
-    if not 1 <= month <= 12:
-        raise Http404("month")
     permit = _permit_or_404()
     context = {
         "year": year,
