@@ -8,6 +8,7 @@ from frontend.filing import views as views_filing
 from frontend.intake import views as views_intake
 from frontend.integrations import views as views_integrations
 from frontend.oversight import views as views_oversight
+from frontend.pollution import permit_views
 from frontend.pollution import views as views_pollution
 from frontend.workspace import documents as views_documents
 from frontend.workspace import views as views_workspace
@@ -67,9 +68,9 @@ urlpatterns = [
         name="disable_webhook",
     ),
     path("pollution/", views_pollution.permit_page, name="pollution"),
-    path("pollution/register/", views_pollution.permit_register, name="pollution_register"),
-    path("pollution/outlets/", views_pollution.outlets_page, name="pollution_outlets"),
-    path("pollution/versions/<int:version>/", views_pollution.permit_version, name="pollution_version"),
+    path("pollution/register/", permit_views.permit_register, name="pollution_register"),
+    path("pollution/outlets/", permit_views.outlets_page, name="pollution_outlets"),
+    path("pollution/versions/<int:version>/", permit_views.permit_version, name="pollution_version"),
     path("pollution/import/", views_pollution.monitoring_import, name="pollution_import"),
     path("pollution/import/confirm/", views_pollution.monitoring_confirm, name="pollution_import_confirm"),
     path("pollution/<year:year>/<month:month>/", views_pollution.month_page, name="pollution_month"),
