@@ -20,7 +20,7 @@ urlpatterns = [
     path("bureau/summary.pdf", views_oversight.bureau_summary_pdf, name="bureau_summary"),
     path("bureau/spot-checks/", views_oversight.spot_check_queue, name="spot_checks"),
     path(
-        "bureau/spot-checks/<int:enterprise_id>/<int:year>/<int:month>/",
+        "bureau/spot-checks/<int:enterprise_id>/<year:year>/<month:month>/",
         views_oversight.record_spot_check,
         name="record_spot_check",
     ),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -86,30 +85,23 @@ def _parameters(cleaned: dict) -> list[ParameterInput]:
     return parameters
 
 
-def _save_activity(request, source: EmissionSource, year: int, month: int, form: ActivityForm) -> None:
+def _save_activity(request, source: EmissionSource, year: int, month: int, form: ActivityForm) -> str:
     data = form.cleaned_data
-    common = {
-        "quantity": data["quantity"],
-        "unit": data["unit"],
-        "data_source": data["data_source"],
-        "parameters": _parameters(data),
-        "entered_by": request.user,
-    }
-    current = services.latest_activity(source, year, month)
-    if current is None:
-        services.record_activity(source=source, year=year, month=month, **common)
-    else:
-        services.correct_activity(record=current, reason=data["reason"], **common)
-
-
-def _check_month(month: int) -> None:
-    if not 1 <= month <= 12:
-        raise Http404("month")
+    return services.enter_activity(
+        source=source,
+        year=year,
+        month=month,
+        quantity=data["quantity"],
+        unit=data["unit"],
+        data_source=data["data_source"],
+        parameters=_parameters(data),
+        reason=data["reason"],
+        by=request.user,
+    ).action
 
 
 @require_workspace_action("view_carbon")
 def month(request, year: int, month: int):
-    _check_month(month)
     forms_by_source = {}
     output_form = OutputForm(request.POST if "save_output" in request.POST else None, prefix="output")
     lab_form = LabReportForm(
@@ -153,11 +145,16 @@ def month(request, year: int, month: int):
             forms_by_source[source.pk] = form
             if form.is_valid():
                 try:
-                    _save_activity(request, source, year, month, form)
+                    action = _save_activity(request, source, year, month, form)
                 except ValidationError as error:
                     _report(request, error, form)
                 else:
-                    messages.success(request, _("已保存：%(source)s") % {"source": source.name})
+                    if action == "unchanged":
+                        messages.info(
+                            request, _("%(source)s 的数据没有变化，未新增版本。") % {"source": source.name}
+                        )
+                    else:
+                        messages.success(request, _("已保存：%(source)s") % {"source": source.name})
                     return redirect("workspace:carbon_month", year=year, month=month)
     records = selectors.current_records(year, month)
     comments = comments_by_item(year, month)
@@ -188,8 +185,8 @@ def month(request, year: int, month: int):
         "recompute_form": RecomputeForm(),
         "stock_form": ledger_forms["save_stock"],
         "bill_form": ledger_forms["save_bill"],
-        "stocks": _current(FuelStockRecord, year, month),
-        "bills": _current(ElectricityBill, year, month),
+        "stocks": selectors.current_ledger(FuelStockRecord, year, month),
+        "bills": selectors.current_ledger(ElectricityBill, year, month),
     }
     return render(request, "frontend/carbon/month.html", context)
 
@@ -213,13 +210,6 @@ def _save_ledger(request, name: str, form, year: int, month: int) -> bool:
     return True
 
 
-def _current(model, year: int, month: int) -> list:
-    """The latest version per source of a monthly ledger record."""
-    rows = model.objects.filter(year=year, month=month).select_related("source", "evidence", "entered_by")
-    latest = {row.source_id: row for row in rows.order_by("source_id", "version")}
-    return list(latest.values())
-
-
 def _initial(source: EmissionSource, record) -> dict:
     """A correction starts from the current version, so parameters not being corrected are carried over."""
     if record is None:
@@ -241,7 +231,6 @@ def _initial(source: EmissionSource, record) -> dict:
 @require_POST
 @require_workspace_action("compute_emissions")
 def compute(request, year: int, month: int):
-    _check_month(month)
     try:
         if selectors.current_run(year, month) is None:
             run = accounting.compute_month(

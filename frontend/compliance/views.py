@@ -14,15 +14,14 @@ from django.views.decorators.http import require_POST
 from frontend.compliance.forms import AllocationForm, ValueAddedForm
 from reports.copy_of_record import latest_document
 from steward.compliance import documents, selectors, services
-from steward.evidence.services import store_evidence
 from tenants.access import require_workspace_action
 
-FIRST_YEAR, LAST_YEAR = 2019, 2100
+FIRST_YEAR = 2019  # the first compliance year of the national market; the URL's year converter caps the rest
 
 
 def _year(year: int | None) -> int:
     year = year or timezone.localdate().year
-    if not FIRST_YEAR <= year <= LAST_YEAR:
+    if year < FIRST_YEAR:
         raise Http404("year")
     return year
 
@@ -33,13 +32,6 @@ def _report(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
-
-
-def _evidence(request, form, kind: str, description: str):
-    upload = form.cleaned_data.get("evidence_file")
-    if not upload:
-        return None
-    return store_evidence(upload=upload, kind=kind, description=description, uploaded_by=request.user)
 
 
 @require_workspace_action("view_compliance")
@@ -64,9 +56,7 @@ def position(request, year: int | None = None):
                     heat_supplied_gj=data["heat_supplied_gj"],
                     corrections=data["corrections"],
                     carried_in=data["carried_in"],
-                    evidence=_evidence(
-                        request, form, "other", _("%(year)s年度配额分配通知") % {"year": year}
-                    ),
+                    evidence_upload=data.get("evidence_file"),
                     reason=data["reason"],
                     entered_by=request.user,
                 )
@@ -94,14 +84,13 @@ def efficiency(request, year: int | None = None):
         if form.is_valid():
             data = form.cleaned_data
             try:
-                evidence = _evidence(request, form, "other", _("%(year)s年度工业增加值依据") % {"year": year})
                 services.record_value_added(
                     year=year,
                     value_added_10k_cny=data["value_added_10k_cny"],
                     zero_carbon_t=data["zero_carbon_t"],
                     industry_average_l=data["industry_average_l"],
                     industry_average_source=data["industry_average_source"],
-                    evidence=evidence,
+                    evidence_upload=data.get("evidence_file"),
                     reason=data["reason"],
                     entered_by=request.user,
                 )

@@ -2,8 +2,6 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from steward.integrations.models import TokenPermission, WebhookEndpoint
-
 
 class TemplateForm(forms.Form):
     year = forms.IntegerField(label=_("年份"), min_value=2000, max_value=2100)
@@ -27,17 +25,3 @@ class UploadForm(forms.Form):
 class ConfirmForm(forms.Form):
     sha256 = forms.RegexField(regex=r"^[0-9a-f]{64}$", widget=forms.HiddenInput)
     name = forms.CharField(max_length=255, widget=forms.HiddenInput)
-
-
-class TokenForm(forms.Form):
-    name = forms.CharField(label=_("名称"), max_length=80)
-    permissions = forms.MultipleChoiceField(
-        label=_("权限"), choices=TokenPermission.choices, widget=forms.CheckboxSelectMultiple
-    )
-
-
-class WebhookForm(forms.Form):
-    url = forms.URLField(label=_("接收地址"), max_length=400)
-    events = forms.MultipleChoiceField(
-        label=_("事件"), choices=WebhookEndpoint.Event.choices, widget=forms.CheckboxSelectMultiple
-    )

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontend.intake.forms import TokenForm, WebhookForm
+from frontend.integrations.forms import TokenForm, WebhookForm
 from steward.integrations import tokens, webhooks
 from steward.integrations.models import ApiToken, WebhookDelivery, WebhookEndpoint
 from tenants.access import require_workspace_action

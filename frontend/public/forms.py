@@ -2,7 +2,6 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from steward.evidence.models import EvidenceFile
 from tenants.attempts import SIGN_IN
 from tenants.credit_code import normalise, validate_credit_code
 from tenants.models import Enterprise, Industry, Jurisdiction, StewardFirm
@@ -50,22 +49,6 @@ class OnboardEnterpriseForm(forms.Form):
         if Enterprise.objects.filter(credit_code=code).exists():
             raise forms.ValidationError(_("该统一社会信用代码的企业已开通。"), code="duplicate")
         return code
-
-
-class EnterpriseProfileForm(forms.ModelForm):
-    class Meta:
-        model = Enterprise
-        fields = ["name_zh", "name_en", "address", "industry"]
-
-
-class EvidenceUploadForm(forms.Form):
-    file = forms.FileField(label=_("文件"))
-    kind = forms.ChoiceField(label=_("类别"), choices=EvidenceFile.Kind.choices)
-    description = forms.CharField(label=_("说明"), max_length=200, required=False)
-
-
-class RevokeEngagementForm(forms.Form):
-    reason = forms.CharField(label=_("撤销原因"), max_length=200)
 
 
 class EngagementForm(forms.Form):

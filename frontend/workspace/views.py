@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from frontend.public.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
+from frontend.workspace.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
 from steward.evidence.models import EvidenceFile
 from steward.evidence.services import check_evidence_schema, read_evidence, store_evidence
 from tenants import services

@@ -1,13 +1,13 @@
 """Activity data over the API: list with filters, and write (a first figure, or a new version with a reason).
 
-Writes go through steward.carbon.services, so an API client follows the same rules as the page: a figure
-already entered is corrected by version n+1 with a reason, never edited.
+Writes go through `steward.carbon.services.enter_activity`, the service the month page uses too, so an API
+client follows the same rules: a figure already entered is corrected by version n+1 with a reason, never
+edited, and sending the same figure again writes nothing.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import transaction
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -115,28 +115,32 @@ class ActivityListView(generics.ListAPIView):
             rows = rows.filter(superseded_by__isnull=True)
         return rows.order_by("source__code", "year", "month", "version")
 
-    @extend_schema(request=ActivityWriteSerializer, responses={201: ActivitySerializer})
+    @extend_schema(
+        request=ActivityWriteSerializer, responses={201: ActivitySerializer, 200: ActivitySerializer}
+    )
     def post(self, request):
         incoming = ActivityWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         parameters = [services.ParameterInput(p["name"], p["value"], p["unit"]) for p in data["parameters"]]
-        common = {
-            "quantity": data["quantity"],
-            "unit": data["unit"],
-            "data_source": data["data_source"],
-            "parameters": parameters,
-            "entered_by": request.user,
-        }
         try:
-            with transaction.atomic():
-                current = services.latest_activity(data["source"], data["year"], data["month"])
-                if current is None:
-                    record = services.record_activity(
-                        source=data["source"], year=data["year"], month=data["month"], **common
-                    )
-                else:
-                    record = services.correct_activity(record=current, reason=data["reason"], **common)
+            entered = services.enter_activity(
+                source=data["source"],
+                year=data["year"],
+                month=data["month"],
+                quantity=data["quantity"],
+                unit=data["unit"],
+                data_source=data["data_source"],
+                parameters=parameters,
+                reason=data["reason"],
+                by=request.user,
+            )
         except DjangoValidationError as error:
             raise ValidationError(field_errors(error)) from error
-        return Response(ActivitySerializer(record).data, status=status.HTTP_201_CREATED)
+        created = (
+            entered.action != "unchanged"
+        )  # the same figure again writes nothing: 200 with the current one
+        return Response(
+            ActivitySerializer(entered.record).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from steward.carbon.models import ActivityRecord, CalculationRun, EmissionSource, OutputRecord
+from steward.carbon.models import (
+    ActivityRecord,
+    CalculationRun,
+    ElectricityBill,
+    EmissionSource,
+    FuelStockRecord,
+    OutputRecord,
+)
 from steward.carbon.trace import plain
 from steward.carbon.units import convert
 
@@ -49,6 +56,13 @@ def current_records(year: int, month: int) -> dict[int, ActivityRecord]:
 def current_outputs(year: int, month: int) -> dict[str, OutputRecord]:
     rows = OutputRecord.objects.filter(year=year, month=month).order_by("kind", "version")
     return {row.kind: row for row in rows}
+
+
+def current_ledger(model: type[FuelStockRecord] | type[ElectricityBill], year: int, month: int) -> list:
+    """The latest version per source of a month's stock ledger or grid bills, with its evidence and author."""
+    rows = model.objects.filter(year=year, month=month).select_related("source", "evidence", "entered_by")
+    latest = {row.source_id: row for row in rows.order_by("source_id", "version")}
+    return list(latest.values())
 
 
 def _value(value: Decimal, unit: str) -> dict[str, str]:

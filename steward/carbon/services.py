@@ -248,9 +248,61 @@ def is_unchanged(
     )
 
 
+def _same_figure(
+    current: ActivityRecord, existing: dict[str, MeasuredParameter], entry: ActivityEntry
+) -> bool:
+    """Whether `entry` is exactly the current version: figure, data source, and every parameter with its
+    citation (none dropped, none added)."""
+    given = {p.name: (p.value, p.unit, p.lab_report.pk if p.lab_report else None) for p in entry.parameters}
+    held = {name: (p.value, p.unit, p.lab_report_id) for name, p in existing.items()}
+    return (current.quantity, current.unit, current.data_source) == (
+        entry.quantity,
+        entry.unit,
+        entry.data_source,
+    ) and given == held
+
+
+@transaction.atomic
+def enter_activity(
+    *,
+    source: EmissionSource,
+    year: int,
+    month: int,
+    quantity: Decimal,
+    unit: str,
+    data_source: str,
+    parameters: list[ParameterInput] | tuple[ParameterInput, ...] = (),
+    reason: str = "",
+    by,
+) -> BatchResult:
+    """Record or correct one month's figure: the way the month page and the API write a figure, through the
+    same engine as the intake (`record_activity_batch`), so every rule and refusal is the same for all three.
+
+    No figure yet → version 1. A differing figure → version n+1 superseding the current one, with `reason`
+    (required). The same figure → nothing is written (`action == "unchanged"`, `record` the current one).
+    The parameters given are the new version's parameters: the page starts a correction from the current
+    values, and an API client sends the parameters it means.
+    """
+    entry = ActivityEntry(
+        source=source,
+        year=year,
+        month=month,
+        quantity=quantity,
+        unit=unit,
+        data_source=data_source,
+        parameters=tuple(parameters),
+    )
+    return record_activity_batch(entries=[entry], by=by, reason=reason, keep_parameters_not_given=False)[0]
+
+
 @transaction.atomic
 def record_activity_batch(
-    *, entries: list[ActivityEntry], by, reason: str, expected: dict | None = None
+    *,
+    entries: list[ActivityEntry],
+    by,
+    reason: str,
+    expected: dict | None = None,
+    keep_parameters_not_given: bool = True,
 ) -> list[BatchResult]:
     """Write many months' figures at once, exactly as `record_activity` / `correct_activity` would one by one.
 
@@ -260,6 +312,9 @@ def record_activity_batch(
     their parameters inserted with two `bulk_create`s. `expected` maps (source_id, year, month) to the version
     the caller planned against (0: none); a different current version refuses the whole batch, like a stale
     correction. Every validation of the single-row services applies; any failure writes nothing.
+    With `keep_parameters_not_given=False` the parameters given are the whole of the new version's parameters
+    (a form that shows every current value), and a figure is unchanged only if they equal the current ones,
+    citations included.
     """
     entries = list(entries)
     if not entries:
@@ -338,14 +393,20 @@ def record_activity_batch(
             action = "create"
         else:
             old = existing[found.pk]
-            if is_unchanged(
-                found,
-                old,
-                quantity=entry.quantity,
-                unit=entry.unit,
-                data_source=entry.data_source,
-                parameters=entry.parameters,
-            ):
+            if keep_parameters_not_given:
+                parameters = carried_parameters(old, entry.parameters)
+                unchanged = is_unchanged(
+                    found,
+                    old,
+                    quantity=entry.quantity,
+                    unit=entry.unit,
+                    data_source=entry.data_source,
+                    parameters=entry.parameters,
+                )
+            else:
+                parameters = list(entry.parameters)
+                unchanged = _same_figure(found, old, entry)
+            if unchanged:
                 results.append(BatchResult(entry, "unchanged", found))
                 continue
             if not reason.strip():
@@ -358,7 +419,6 @@ def record_activity_batch(
                 correction_reason=reason.strip()[:300],
                 **common,
             )
-            parameters = carried_parameters(old, entry.parameters)
             action = "correct"
         new_records.append(record)
         new_parameters.append(parameters)

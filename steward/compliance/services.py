@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -12,6 +13,7 @@ from steward.carbon.trace import plain
 from steward.compliance.allocation import AllocationInput, CorrectionFactor, allocate
 from steward.compliance.models import Allocation, ValueAddedRecord
 from steward.compliance.reference.models import AllocationBenchmark, CompliancePolicy
+from steward.evidence.services import store_evidence
 from steward.oversight import projection as oversight
 
 
@@ -36,10 +38,12 @@ def record_allocation(
     corrections: tuple[CorrectionFactor, ...] = (),
     carried_in: Decimal = Decimal(0),
     evidence=None,
+    evidence_upload: UploadedFile | None = None,
     reason: str = "",
     entered_by,
 ) -> Allocation:
-    """Compute and store the allocation of `year` at `stage`; a second call corrects it (reason required)."""
+    """Compute and store the allocation of `year` at `stage`; a second call corrects it (reason required).
+    The allocation notice given as `evidence_upload` is stored after the checks, in the same transaction."""
     if policy.compliance_year != year:
         raise ValidationError({"policy": _("履约规则年度与配额年度不一致。")}, code="policy_year")
     if stage not in Allocation.Stage.values:
@@ -48,6 +52,13 @@ def record_allocation(
         raise ValidationError({"output_mwh": _("电量、供热量和结转配额不能为负。")}, code="negative")
     current = _latest(Allocation.objects.select_for_update(), year=year, stage=stage)
     _check_correction(current, reason)
+    if evidence_upload is not None:
+        evidence = store_evidence(
+            upload=evidence_upload,
+            kind="other",
+            description=_("%(year)s年度配额分配通知") % {"year": year},
+            uploaded_by=entered_by,
+        )
     result = allocate(
         AllocationInput(
             benchmark=benchmark.supply_benchmark,
@@ -90,18 +101,20 @@ def record_value_added(
     value_added_10k_cny: Decimal,
     industry_average_l: Decimal,
     industry_average_source: str,
-    evidence,
+    evidence=None,
+    evidence_upload: UploadedFile | None = None,
     zero_carbon_t: Decimal = Decimal(0),
     reason: str = "",
     entered_by,
 ) -> ValueAddedRecord:
-    """Store value added of `year` with its evidence; a second call corrects it (reason required)."""
+    """Store value added of `year` with its evidence; a second call corrects it (reason required). The basis
+    given as `evidence_upload` is stored after the checks, in the same transaction: a refusal stores no file."""
     errors = {}
     if value_added_10k_cny <= 0:
         errors["value_added_10k_cny"] = _("工业增加值必须大于零。")
     if industry_average_l <= 0:
         errors["industry_average_l"] = _("行业平均值必须大于零。")
-    if evidence is None:
+    if evidence is None and evidence_upload is None:
         errors["evidence"] = _("请上传增加值的依据文件（统计报表或财务报表）。")
     if zero_carbon_t < 0:
         errors["zero_carbon_t"] = _("抵扣量不能为负。")
@@ -109,6 +122,13 @@ def record_value_added(
         raise ValidationError(errors, code="invalid")
     current = _latest(ValueAddedRecord.objects.select_for_update(), year=year)
     _check_correction(current, reason)
+    if evidence_upload is not None:
+        evidence = store_evidence(
+            upload=evidence_upload,
+            kind="other",
+            description=_("%(year)s年度工业增加值依据") % {"year": year},
+            uploaded_by=entered_by,
+        )
     record = ValueAddedRecord.objects.create(
         year=year,
         version=current.version + 1 if current else 1,

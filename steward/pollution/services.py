@@ -8,11 +8,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from steward.carbon.models import EmissionSource
 from steward.evidence.models import EvidenceFile
+from steward.evidence.services import store_evidence
 from steward.oversight import projection as oversight
 from steward.pollution.deadlines import PERIODS
 from steward.pollution.models import (
@@ -244,9 +246,19 @@ def link_source(
     )
 
 
+@transaction.atomic
 def certify_cems(
-    *, outlet_code: str, standard: str, valid_from, valid_to, by, evidence: EvidenceFile | None = None
+    *,
+    outlet_code: str,
+    standard: str,
+    valid_from,
+    valid_to,
+    by,
+    evidence: EvidenceFile | None = None,
+    evidence_upload: UploadedFile | None = None,
 ) -> CemsCertification:
+    """Mark an outlet's CEMS as meeting its standard. A certificate given as `evidence_upload` is stored here,
+    after the checks and in the same transaction, so a refused certification leaves no file behind."""
     if valid_to < valid_from:
         raise ValidationError(_("有效期止须不早于有效期起。"), code="dates")
     outlet = _current_outlet(outlet_code)
@@ -258,6 +270,13 @@ def certify_cems(
             _("排放口 %(code)s 的自动监测系统应符合 %(std)s。") % {"code": outlet_code, "std": expected},
             code="standard",
         )
+    if evidence_upload is not None:
+        evidence = store_evidence(
+            upload=evidence_upload,
+            kind="meter_certificate",
+            description=f"{outlet_code} {standard}",
+            uploaded_by=by,
+        )
     return CemsCertification.objects.create(
         outlet_code=outlet_code,
         standard=standard,
@@ -268,6 +287,7 @@ def certify_cems(
     )
 
 
+@transaction.atomic
 def record_manual_result(
     *,
     outlet_code: str,
@@ -276,14 +296,25 @@ def record_manual_result(
     concentration: Decimal,
     flow: Decimal,
     report_number: str,
-    evidence: EvidenceFile,
+    evidence: EvidenceFile | None = None,
+    evidence_upload: UploadedFile | None = None,
     by,
 ) -> ManualMonitoring:
-    """A manual monitoring result always cites its lab report (evidence)."""
+    """A manual monitoring result always cites its lab report: stored evidence, or `evidence_upload`, stored
+    here after the checks and in the same transaction (a refused result leaves no file behind)."""
     if concentration < 0 or flow < 0:
         raise ValidationError(_("浓度和流量不能为负。"), code="negative")
     if not report_number.strip():
         raise ValidationError(_("须填写监测报告编号。"), code="report_number")
+    if evidence is None and evidence_upload is None:
+        raise ValidationError(_("请上传监测报告。"), code="evidence_required")
+    if evidence_upload is not None:
+        evidence = store_evidence(
+            upload=evidence_upload,
+            kind="monitoring_report",
+            description=report_number.strip(),
+            uploaded_by=by,
+        )
     return ManualMonitoring.objects.create(
         outlet_code=outlet_code,
         pollutant=pollutant,
