@@ -29,8 +29,9 @@ def ascii_fallback(filename: str) -> str:
     stem, dot, extension = filename.rpartition(".")
     if not dot:
         stem, extension = filename, ""
-    plain = unicodedata.normalize("NFKD", stem).encode("ascii", "ignore").decode()
-    plain = re.sub(r"[^A-Za-z0-9._-]+", "-", plain).strip("-.") or "download"
+    decomposed = unicodedata.normalize("NFKD", stem)  # é → e + accent; the accent is dropped below
+    plain = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    plain = re.sub(r"[^A-Za-z0-9._]+", "-", plain.replace("-", " ")).strip("-._") or "download"
     extension = re.sub(r"[^A-Za-z0-9]", "", extension)
     return f"{plain}.{extension}" if extension else plain
 
