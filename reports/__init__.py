@@ -1,1 +1,2 @@
-"""Documents of record: PDF and XLSX builders, one module per document."""
+"""Rendering only: PDF (reports/pdf.py) and XLSX (reports/xlsx.py) builders, one module per document. Issuing and
+keeping documents of record is steward/documents/ (the copy-of-record store), below the domains that issue."""

@@ -1,59 +1,40 @@
 """The annual data as a spreadsheet (openpyxl), safe to open in Excel or WPS.
 
-Text that a spreadsheet would read as a formula (starting with = + - @, a tab or a carriage return) is
-neutralised with a leading apostrophe-quote, so a source name like "=HYPERLINK(…)" typed by anyone stays
-text (OWASP CSV/formula injection). Figures are written as numbers (Decimal), not text.
+Every cell goes through the product's one spreadsheet guard (reports/xlsx.py), so a source name like
+"=HYPERLINK(…)" typed by anyone stays text. Figures are written as numbers (Decimal), not text.
 """
 
 from __future__ import annotations
 
-import datetime
-import io
 from decimal import Decimal
 
-from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from reports import xlsx
 from steward.carbon.models import DataSource, OutputRecord
 
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
-FIXED_TIME = datetime.datetime(2000, 1, 1)  # document properties do not leak when or where it was made
 DATA_SOURCES = dict(DataSource.choices)
 OUTPUTS = dict(OutputRecord.Kind.choices)
-
-
-def safe_cell(value: object) -> object:
-    """A cell value that cannot be interpreted as a formula; numbers stay numbers."""
-    if value is None:
-        return None
-    if isinstance(value, bool | int | Decimal):
-        return value
-    text = str(value)
-    if text.startswith(FORMULA_TRIGGERS):
-        return "'" + text
-    return text
 
 
 def _number(text: str) -> Decimal:
     return Decimal(text)
 
 
-def _sheet(workbook: Workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
+def _sheet(workbook, title: str, header: list[str], rows: list[list[object]]) -> None:
     sheet = workbook.create_sheet(title)
-    sheet.append([safe_cell(h) for h in header])
+    sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows:
-        sheet.append([safe_cell(value) for value in row])
+        sheet.append(row)
     for index, _name in enumerate(header):
         sheet.column_dimensions[chr(ord("A") + index)].width = 18
 
 
 def render(payload: dict) -> bytes:
-    workbook = Workbook()
+    workbook = xlsx.workbook()
     workbook.remove(workbook.active)
-    workbook.properties.creator = "carbon-steward"
-    workbook.properties.created = workbook.properties.modified = FIXED_TIME
     enterprise = payload["enterprise"]
     _sheet(
         workbook,
@@ -113,6 +94,4 @@ def render(payload: dict) -> bytes:
             for f in payload["quality"]["findings"]
         ],
     )
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)

@@ -2,35 +2,27 @@
 industry, per district, the projected metrics such as grades and compliance positions) and a sheet with every
 row of the table.
 
-Cells that a spreadsheet would read as a formula (starting with = + - @ or a tab/CR) are written as text with
-a leading apostrophe-equivalent (a quote prefix), so an enterprise name cannot run code in Excel
-(OWASP "CSV/formula injection").
+Every cell goes through the product's one spreadsheet guard (reports/xlsx.py): an enterprise name cannot run
+as a formula in Excel, and a control character in it cannot break the export.
 """
 
 from __future__ import annotations
 
-import io
 from collections.abc import Iterable
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
+from reports import xlsx
 from steward.filing.models import FilingStatus
 
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 STATUS_LABELS = dict(FilingStatus.choices)
-
-
-def safe_text(value: str) -> str:
-    """Text that no spreadsheet will evaluate."""
-    return "'" + value if value.startswith(FORMULA_PREFIXES) else value
 
 
 def _overview(sheet, board, scope: str) -> None:
     filters = board.filters
     period = f"{filters.year}年{filters.month}月" if filters.month else f"{filters.year}年"
-    sheet.append([_("监管看板"), safe_text(scope), period])
+    sheet.append([_("监管看板"), scope, period])
     sheet.append([])
     for label, value, number_format in (
         (_("重点企业"), board.enterprises, "0"),
@@ -52,13 +44,13 @@ def _overview(sheet, board, scope: str) -> None:
         sheet.append([])
         sheet.append([title, _("已提交"), _("已建存证"), _("排放量（tCO2）")])
         for row in rows:
-            sheet.append([safe_text(str(row[name_key])), row["submitted"], row["filings"], row["tco2"]])
+            sheet.append([str(row[name_key]), row["submitted"], row["filings"], row["tco2"]])
     for metric in board.metrics.values():
         sheet.append([])
         sheet.append([str(metric["label"]), _("企业数"), _("合计")])
         if metric["by_district"]:
             for row in metric["by_district"]:
-                sheet.append([safe_text(str(row["name"])), row["enterprises"], row["total"]])
+                sheet.append([str(row["name"]), row["enterprises"], row["total"]])
         else:
             for group in metric["groups"]:
                 sheet.append([str(group["text"] or "—"), group["enterprises"], group["total"]])
@@ -71,7 +63,7 @@ def _fraction(percent: Decimal | None) -> Decimal | None:
 
 def build(rows: Iterable, board=None, scope: str = "") -> bytes:
     """`board` (steward.oversight.dashboard.Dashboard) adds the overview sheet, shown first."""
-    workbook = Workbook()
+    workbook = xlsx.workbook()
     sheet = workbook.active
     if board is not None:
         sheet.title = _("概览")
@@ -101,10 +93,10 @@ def build(rows: Iterable, board=None, scope: str = "") -> bytes:
         submitted = fact.is_submitted
         sheet.append(
             [
-                safe_text(fact.enterprise.name_zh),
-                safe_text(fact.enterprise.credit_code),
-                safe_text(fact.jurisdiction.name_zh),
-                safe_text(fact.industry.name_zh),
+                fact.enterprise.name_zh,
+                fact.enterprise.credit_code,
+                fact.jurisdiction.name_zh,
+                fact.industry.name_zh,
                 fact.year,
                 fact.month,
                 str(STATUS_LABELS.get(fact.status, fact.status)) if submitted else _("未提交"),
@@ -119,11 +111,4 @@ def build(rows: Iterable, board=None, scope: str = "") -> bytes:
         )
     for cell in sheet["M"][1:] + sheet["N"][1:]:
         cell.number_format = "0.0000"
-    for worksheet in workbook.worksheets:
-        for row in worksheet.iter_rows():
-            for cell in row:
-                if isinstance(cell.value, str):
-                    cell.data_type = "s"  # never a formula, whatever the text
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)

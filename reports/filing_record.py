@@ -2,16 +2,15 @@
 
 Rendered from the sealed payload of the locked version (not the live records), the seal and the previous
 seal it chains to, the recomputed seal (so a reader sees it still matches), the findings with their
-acknowledgements and waivers, and the timeline. Issued through the copy-of-record store.
+acknowledgements and waivers, and the timeline. This module only renders: the record is issued when the
+month is locked (steward.filing.documents); a preview carries "预览，非存档文件" on every page.
 """
 
 from __future__ import annotations
 
 from django.utils import timezone
 
-from reports import copy_of_record, pdf
-from reports.kinds import FILING_RECORD
-from reports.models import IssuedDocument
+from reports import pdf
 from steward.carbon.models import DataSource, EmissionSource, MeasuredParameter, OutputRecord
 from steward.filing import seal
 from steward.filing.models import FilingStatus, MonthlyFiling
@@ -54,14 +53,16 @@ def _records(payload: dict) -> list:
     ]
 
 
-def render(filing: MonthlyFiling, *, enterprise_name: str) -> bytes:
+def render(filing: MonthlyFiling, *, enterprise_name: str, preview: bool = False) -> bytes:
+    """The record's PDF; `preview` marks every page as not a document of record."""
     if filing.status != FilingStatus.LOCKED or not filing.seal:
         raise NotLocked(f"{filing} is not locked")
     payload = filing.sealed_payload
     recomputed = seal.seal_of(payload, filing.previous_seal)
     result = payload["result"] or {}
     title = f"{filing.year}年{filing.month}月 月度信息化存证记录"
-    story = [
+    story = [pdf.text(pdf.PREVIEW_LABEL, "subtitle")] if preview else []
+    story += [
         pdf.text(title, "title"),
         pdf.text(enterprise_name, "subtitle"),
         pdf.heading("一、存证信息"),
@@ -124,17 +125,15 @@ def render(filing: MonthlyFiling, *, enterprise_name: str) -> bytes:
         story,
         title=title,
         author=enterprise_name,
-        furniture=pdf.PageFurniture(title, enterprise_name, f"存证哈希 {filing.seal[:16]}"),
+        furniture=pdf.PageFurniture(
+            title,
+            enterprise_name,
+            f"存证哈希 {filing.seal[:16]}",
+            watermark=pdf.PREVIEW_LABEL if preview else "",
+        ),
     )
 
 
-def issue(*, enterprise, filing: MonthlyFiling, by) -> IssuedDocument:
-    """Render and issue the record of a locked month (the same month renders to the same document)."""
-    return copy_of_record.issue_document(
-        kind=FILING_RECORD,
-        subject=f"{filing.year}-{filing.month:02d}-v{filing.version}",
-        content=render(filing, enterprise_name=enterprise.name_zh),
-        by=by,
-        filename=f"{enterprise.slug}-{filing.year}年{filing.month}月存证记录-第{filing.version}版.pdf",
-        generator=pdf.GENERATOR,
-    )
+def filename(enterprise, filing: MonthlyFiling, *, preview: bool = False) -> str:
+    suffix = "-预览" if preview else ""
+    return f"{enterprise.slug}-{filing.year}年{filing.month}月存证记录-第{filing.version}版{suffix}.pdf"

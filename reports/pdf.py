@@ -39,6 +39,8 @@ PAGE_SIZE = A4
 MARGIN = 20 * mm
 TEXT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
 GRID = colors.HexColor("#9aa5b1")
+# Printed across every page of a document that is shown but not stored as a copy of record.
+PREVIEW_LABEL = "预览，非存档文件"
 HEADER_FILL = colors.HexColor("#e8eef3")
 
 
@@ -159,11 +161,13 @@ def key_values(pairs: Sequence[tuple[str, object]]) -> Table:
 
 @dataclass(frozen=True)
 class PageFurniture:
-    """What every page carries: the document's title and holder in the header, page x of y in the footer."""
+    """What every page carries: the document's title and holder in the header, page x of y in the footer, and
+    for a preview a watermark across the page."""
 
     header_left: str
     header_right: str = ""
     footer_left: str = ""
+    watermark: str = ""
 
 
 def _numbered_canvas(furniture: PageFurniture):
@@ -197,6 +201,12 @@ def _numbered_canvas(furniture: PageFurniture):
             self.line(MARGIN, height - 13.5 * mm, width - MARGIN, height - 13.5 * mm)
             self.drawString(MARGIN, 10 * mm, furniture.footer_left)
             self.drawCentredString(width / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            if furniture.watermark:
+                self.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.18))
+                self.setFont(FONT, 48)
+                self.translate(width / 2, height / 2)
+                self.rotate(35)
+                self.drawCentredString(0, 0, furniture.watermark)
             self.restoreState()
 
     return NumberedCanvas

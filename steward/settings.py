@@ -74,7 +74,7 @@ TENANT_APPS = [
     "steward.quality",
     "steward.filing",
     "steward.compliance",
-    "reports",
+    "steward.documents",  # copy-of-record store (app label "reports", see its AppConfig)
     "steward.annual",
     "steward.intake",
     "steward.pollution",
@@ -246,6 +246,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
 }
+
+# --- Monitoring: /metrics answers these networks (CIDR, comma-separated) or a bearer of METRICS_TOKEN ------
+METRICS_ALLOWED_NETWORKS = env_list("METRICS_ALLOWED_NETWORKS", "127.0.0.1/32,::1/128")
+METRICS_TOKEN = os.environ.get("METRICS_TOKEN", "")
 
 # --- Machine integrations: webhooks (signed, retried) and the e企管 file drop (docs/eqiguan.md) -----------
 WEBHOOK_ALLOW_HTTP = env_bool("WEBHOOK_ALLOW_HTTP", not PRODUCTION)

@@ -4,6 +4,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from frontend.public import views as views_public
+from steward import monitoring
 from steward.api import views as api
 from steward.api.calculate import CalculateView
 
@@ -16,9 +17,9 @@ api_v1 = [
 urlpatterns = [
     path("", include("frontend.urls_public")),
     path("healthz", views_public.healthz, name="healthz"),
-    # Prometheus scrape endpoint: counts and latencies only, no enterprise data; restrict it to the
-    # monitoring network at the proxy or ingress (deploy/RUNBOOK.md).
-    path("", include("django_prometheus.urls")),
+    # Prometheus scrape endpoint: counts and latencies only, no enterprise data; answered only to an
+    # allow-listed network or a bearer of METRICS_TOKEN, and not routed by the proxy or ingress.
+    path("metrics", monitoring.metrics, name="prometheus-django-metrics"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

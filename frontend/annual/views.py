@@ -3,21 +3,21 @@ the signature, downloads, timeline. Views stay thin: steward.annual.services doe
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from reports import annual_xlsx, copy_of_record, filing_record
-from reports.copy_of_record import XLSX
+from reports import annual_xlsx
 from steward.annual import selectors, services
 from steward.annual.documents import ANNUAL_REPORT
 from steward.annual.models import AnnualReport, ReportStatus
+from steward.documents import copy_of_record
+from steward.documents.responses import PDF, XLSX, attachment
+from steward.filing import documents as filing_documents
 from steward.filing.models import FilingStatus, MonthlyFiling
 from tenants.access import may_review_filing, require_workspace_action
 
@@ -114,16 +114,14 @@ def annual_action(request, year: int, action: str):
 @require_workspace_action("view_submitted_filings")
 def annual_xlsx_download(request, year: int, version: int):
     report = get_object_or_404(_versions(request, year), version=version)
-    response = HttpResponse(annual_xlsx.render(report.payload), content_type=XLSX)
     name = f"{request.enterprise.slug}-{year}年度排放数据-第{version}版.xlsx"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return attachment(annual_xlsx.render(report.payload), filename=name, content_type=XLSX)
 
 
 @require_workspace_action("view_submitted_filings")
 def filing_record_download(request, year: int, month: int):
-    """Issue (once) and download the record of the latest locked version of a month."""
+    """The record issued when the latest locked version of the month was locked; reading never issues one.
+    A month locked before records were issued at the lock gets a watermarked preview, not stored."""
     filing = (
         MonthlyFiling.objects.filter(year=year, month=month, status=FilingStatus.LOCKED)
         .order_by("-version")
@@ -131,7 +129,10 @@ def filing_record_download(request, year: int, month: int):
     )
     if filing is None:
         raise Http404("no locked filing")
-    document = filing_record.issue(enterprise=request.enterprise, filing=filing, by=request.user)
+    document = filing_documents.issued_record(filing)
+    if document is None:
+        content, name = filing_documents.preview_record(filing)
+        return attachment(content, filename=name, content_type=PDF)
     if not copy_of_record.may_view(request.workspace_access, document):
         raise PermissionDenied("view_document")
     return redirect("workspace:document_download", document_id=document.pk)

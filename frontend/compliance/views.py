@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.compliance.forms import AllocationForm, ValueAddedForm
-from reports.copy_of_record import latest_document
 from steward.compliance import documents, selectors, services
+from steward.documents.copy_of_record import latest_document
 from tenants.access import require_workspace_action
 
 FIRST_YEAR = 2019  # the first compliance year of the national market; the URL's year converter caps the rest

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.intake.forms import ConfirmForm, TemplateForm, UploadForm
+from steward.documents.responses import XLSX, attachment
 from steward.intake import services
 from steward.intake.models import ImportBatch
 from steward.intake.template import build_template
@@ -39,10 +37,7 @@ def template(request):
     data = build_template(enterprise=request.enterprise, year=year, months=months)
     period = f"{year}年{month}月" if month else f"{year}年"
     name = f"活动数据模板_{request.enterprise.slug}_{period}.xlsx"
-    response = HttpResponse(data, content_type=services.XLSX)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(name)}"
-    response["Cache-Control"] = "no-store"
-    return response
+    return attachment(data, filename=name, content_type=XLSX)
 
 
 @require_POST

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports import bureau_summary, dashboard_xlsx
+from steward.documents.responses import PDF, XLSX, attachment
 from steward.oversight import dashboard, portfolio, risk, scope, services
 from steward.oversight.models import AccessLogEntry, SpotCheck
 from tenants import access
@@ -74,14 +74,10 @@ def bureau_export_xlsx(request):
     codes = _bureau_codes(request)
     filters = dashboard.Filters.from_query(request.GET, timezone.localdate())
     scope = "、".join(j.name_zh for j in access.bureau_jurisdictions(request.user))
-    response = HttpResponse(
-        dashboard_xlsx.build(
-            dashboard.export_rows(codes, filters), dashboard.build_dashboard(codes, filters), scope=scope
-        ),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    data = dashboard_xlsx.build(
+        dashboard.export_rows(codes, filters), dashboard.build_dashboard(codes, filters), scope=scope
     )
-    response["Content-Disposition"] = f'attachment; filename="oversight-{filters.year}.xlsx"'
-    return response
+    return attachment(data, filename=f"oversight-{filters.year}.xlsx", content_type=XLSX)
 
 
 @login_required
@@ -93,11 +89,11 @@ def bureau_summary_pdf(request):
         filters = dashboard.Filters(year=last.year, month=last.month, district=filters.district)
     board = dashboard.build_dashboard(codes, filters)
     names = "、".join(j.name_zh for j in access.bureau_jurisdictions(request.user))
-    response = HttpResponse(bureau_summary.build(board, bureau_name=names), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="bureau-summary-{filters.year}-{filters.month:02d}.pdf"'
+    return attachment(
+        bureau_summary.build(board, bureau_name=names),
+        filename=f"bureau-summary-{filters.year}-{filters.month:02d}.pdf",
+        content_type=PDF,
     )
-    return response
 
 
 def _period(request) -> tuple[int, int]:

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import base64
 import datetime
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +20,7 @@ from frontend.pollution.forms import (
 )
 from reports.fused_inventory import inventory_xlsx
 from steward.carbon.models import EmissionSource
+from steward.documents.responses import XLSX, attachment
 from steward.formatting import plain
 from steward.pollution import deadlines, execution, imports, inventory, services
 from steward.pollution.accounting import monitored, month_results, outlet_pollutants, quarter_capture
@@ -325,12 +325,7 @@ def inventory_page(request, year: int | None = None):
     built = inventory.build(current_permit(), year, months)
     if request.GET.get("format") == "xlsx":
         data = inventory_xlsx(built, request.enterprise.name_zh)
-        response = HttpResponse(
-            data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
-        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(f'融合清单-{year}.xlsx')}"
-        response["Cache-Control"] = "private, no-store"
-        return response
+        return attachment(data, filename=f"融合清单-{year}.xlsx", content_type=XLSX)
     totals = [(p, built.row_total(p), built.pollutant_totals.get(p)) for p in built.pollutants]
     context = {"year": year, "inventory": built, "totals": totals}
     return render(request, "frontend/pollution/inventory.html", context)

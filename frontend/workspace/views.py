@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.workspace.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
+from steward.documents.responses import attachment
 from steward.evidence.models import EvidenceFile
 from steward.evidence.services import check_evidence_schema, read_evidence, store_evidence
 from tenants import services
@@ -113,16 +114,9 @@ def evidence_download(request, evidence_id: int):
     if prefix:
         # Behind nginx: access is checked here, the proxy sends the bytes from an internal location.
         check_evidence_schema(evidence)
-        response = HttpResponse(content_type=evidence.content_type)
-        response["X-Accel-Redirect"] = prefix + evidence.storage_key
+        content, headers = b"", {"X-Accel-Redirect": prefix + evidence.storage_key}
     else:
-        response = HttpResponse(read_evidence(evidence), content_type=evidence.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(evidence.original_name)}"
-    response["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+        content, headers = read_evidence(evidence), {}
+    return attachment(
+        content, filename=evidence.original_name, content_type=evidence.content_type, headers=headers
+    )

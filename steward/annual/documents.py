@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from reports import annual_report, copy_of_record
-from reports.models import IssuedDocument
+from reports import annual_report
+from steward.documents import copy_of_record
+from steward.documents.models import IssuedDocument
 from tenants.access import WorkspaceAccess
 
 ANNUAL_REPORT = "annual_report"

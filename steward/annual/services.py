@@ -15,12 +15,12 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports import copy_of_record
-from reports.models import IssuedDocument
 from steward.annual import inbox, selectors
 from steward.annual.deadlines import annual_report_deadline
 from steward.annual.documents import ANNUAL_REPORT, issue_report_pdf
 from steward.annual.models import AnnualReport, ReportEvent, ReportSignature, ReportStatus
+from steward.documents import copy_of_record
+from steward.documents.models import IssuedDocument
 from steward.integrations import webhooks
 from steward.oversight import projection as oversight
 from tenants.access import WorkspaceAccess

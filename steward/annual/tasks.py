@@ -9,10 +9,11 @@ import time
 from celery import shared_task
 from django.utils import timezone
 
-from reports import annual_report, copy_of_record
+from reports import annual_report
 from steward.annual.documents import ANNUAL_REPORT
 from steward.annual.models import AnnualReport
 from steward.annual.reminders import send_annual_report_notices
+from steward.documents import copy_of_record
 from tenants.models import Enterprise
 from tenants.tasks import tenant_task
 

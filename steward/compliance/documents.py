@@ -6,10 +6,11 @@ returns the same document, changed figures become version n+1 (reports.copy_of_r
 
 from __future__ import annotations
 
-from reports import carbon_efficiency_report, compliance_statement, copy_of_record, pdf
-from reports.models import IssuedDocument
+from reports import carbon_efficiency_report, compliance_statement, pdf
 from steward.compliance import selectors
 from steward.compliance.payloads import band_payload, efficiency_payload, position_payload
+from steward.documents import copy_of_record
+from steward.documents.models import IssuedDocument
 
 COMPLIANCE_STATEMENT = "compliance_statement"
 CARBON_EFFICIENCY_REPORT = "carbon_efficiency_report"

@@ -7,6 +7,7 @@ class FilingConfig(AppConfig):
     verbose_name = "月度存证"
 
     def ready(self) -> None:
+        from steward.filing import documents  # noqa: F401  (registers the filing record's document kind)
         from steward.history import align_migrate_autodetector
 
         align_migrate_autodetector()

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from steward.filing import seal
+from steward.filing import documents, seal
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling, ReviewComment
 from steward.history import attributed
 from steward.integrations import webhooks
@@ -192,6 +192,7 @@ def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFili
     filing.locked_at = timezone.now()
     filing.save(update_fields=["status", "previous_seal", "sealed_payload", "seal", "locked_at"])
     _event(filing, FilingEvent.Action.APPROVED, by, f"存证哈希 {filing.seal}")
+    documents.issue_filing_record(filing=filing, by=by)  # the record of the lock, issued by the lock
     oversight.record_filing_change(filing)
     webhooks.filing_changed(filing, "locked")
     return filing

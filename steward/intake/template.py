@@ -7,16 +7,14 @@ period, signed with the server key so an edited or foreign template is recognise
 
 from __future__ import annotations
 
-import io
-
 from django.core import signing
 from django.utils import timezone
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from reports import xlsx
 from steward.carbon.models import DataSource, EmissionSource
 from steward.carbon.unit_rules import source_dimension
 from steward.carbon.units import DIMENSIONS
@@ -42,15 +40,13 @@ def months_label(months: list[int]) -> str:
     return ",".join(str(month) for month in months)
 
 
-def _escape(value: str) -> str:
-    """Text that starts like a formula is written as text (RELIABILITY.md §4.1, CSV/formula injection)."""
-    return "'" + value if value[:1] in {"=", "+", "-", "@", "\t", "\0"} else value
-
-
 def build_template(*, enterprise, year: int, months: list[int]) -> bytes:
-    """An .xlsx for `months` of `year` with one row per source and month, pre-filled with code and unit."""
+    """An .xlsx for `months` of `year` with one row per source and month, pre-filled with code and unit.
+
+    Every cell goes through the spreadsheet guard (reports/xlsx.py): the enterprise's name opens two sheets and
+    must neither run as a formula nor, holding a control character, break the template."""
     sources = list(EmissionSource.objects.select_related("facility").prefetch_related("meters"))
-    workbook = Workbook()
+    workbook = xlsx.workbook()
     notes = workbook.active
     notes.title = NOTES_SHEET
     _write_notes(notes, enterprise, year, months)
@@ -77,7 +73,7 @@ def build_template(*, enterprise, year: int, months: list[int]) -> bytes:
             }
             for index, column in enumerate(COLUMNS, start=1):
                 value = values.get(column.key)
-                sheet.cell(row=row, column=index, value=_escape(value) if isinstance(value, str) else value)
+                sheet.cell(row=row, column=index, value=value)
             unit_lists.setdefault(",".join(units), []).append(row)
             row += 1
     last = max(row - 1, HEADER_ROW + 1)
@@ -102,9 +98,7 @@ def build_template(*, enterprise, year: int, months: list[int]) -> bytes:
     ):
         meta.append([key, value])
     workbook.active = 1
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    return xlsx.to_bytes(workbook)
 
 
 def _col(key: str) -> int:

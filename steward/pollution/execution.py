@@ -11,8 +11,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reports.copy_of_record import issue_document, register_kind
 from steward.carbon.models import EmissionSource
+from steward.documents.copy_of_record import issue_document, register_kind
 from steward.oversight import projection as oversight
 from steward.pollution import deadlines
 from steward.pollution.accounting import month_results

@@ -10,8 +10,8 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from reports.models import IssuedDocument
 from steward.carbon.models import EmissionSource
+from steward.documents.models import IssuedDocument
 from steward.evidence.models import EvidenceFile
 from steward.pollution.pollutants import Medium, Pollutant
 from tenants.references import user_reference

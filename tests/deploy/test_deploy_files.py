@@ -97,8 +97,46 @@ def test_evidence_download_hands_over_to_the_proxy_when_configured(user_client, 
 
 
 def test_metrics_endpoint_exports_prometheus_text(client, db):
-    response = client.get("/metrics")
+    response = client.get("/metrics")  # the test client calls from 127.0.0.1, the default allow-list
     assert response.status_code == 200 and b"django_http_requests_total" in response.content
+
+
+def test_metrics_refuse_anyone_outside_the_monitoring_network(client, db, settings):
+    settings.METRICS_TOKEN = "s3cret-scrape-token"
+    outside = {"REMOTE_ADDR": "203.0.113.9"}
+    assert client.get("/metrics", **outside).status_code == 403
+    # A forwarded-for header is anyone's to write: it does not make a caller local.
+    assert client.get("/metrics", HTTP_X_FORWARDED_FOR="127.0.0.1", **outside).status_code == 403
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer wrong", **outside).status_code == 403
+    assert client.get("/metrics", HTTP_AUTHORIZATION="s3cret-scrape-token", **outside).status_code == 403
+    scraped = client.get("/metrics", HTTP_AUTHORIZATION="Bearer s3cret-scrape-token", **outside)
+    assert scraped.status_code == 200 and b"django_http_requests_total" in scraped.content
+    settings.METRICS_ALLOWED_NETWORKS = ["10.20.0.0/16"]
+    assert client.get("/metrics", REMOTE_ADDR="10.20.3.4").status_code == 200
+    assert client.get("/metrics", REMOTE_ADDR="127.0.0.1").status_code == 403  # loopback no longer listed
+    settings.METRICS_TOKEN = ""  # no token configured: "Bearer " with nothing after it is no key
+    assert client.get("/metrics", HTTP_AUTHORIZATION="Bearer ", **outside).status_code == 403
+
+
+def test_metrics_are_not_routed_by_the_proxy_or_the_ingress():
+    nginx = (DEPLOY / "proxy" / "nginx.conf").read_text()
+    assert "location ^~ /metrics { return 404; }" in nginx
+    assert nginx.index("location ^~ /metrics") < nginx.index("location / {\n            proxy_pass")
+    ingresses = [
+        doc
+        for doc in yaml.safe_load_all((DEPLOY / "k8s" / "web.yaml").read_text())
+        if doc["kind"] == "Ingress"
+    ]
+    refusing = [
+        ingress
+        for ingress in ingresses
+        if any(
+            path["path"] == "/metrics" for rule in ingress["spec"]["rules"] for path in rule["http"]["paths"]
+        )
+    ]
+    assert len(refusing) == 1
+    annotations = refusing[0]["metadata"]["annotations"]
+    assert annotations["nginx.ingress.kubernetes.io/whitelist-source-range"] == "127.0.0.1/32"
 
 
 def test_sentry_events_are_scrubbed():

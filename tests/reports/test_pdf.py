@@ -63,3 +63,25 @@ def test_user_text_is_escaped_not_interpreted_as_markup():
 def test_decimals_print_in_plain_notation():
     assert pdf.display(Decimal("1E+3")) == "1000"
     assert pdf.display(None) == "—"
+
+
+def test_every_pdf_is_laid_out_by_the_shared_toolkit():
+    """No module builds its own reportlab document or canvas: fonts, determinism and page furniture come from
+    reports/pdf.py for every PDF (the bureau summary used to embed nothing and date itself)."""
+    import ast
+    from pathlib import Path
+
+    from django.conf import settings
+
+    root = Path(settings.BASE_DIR)
+    own_layout = {"SimpleDocTemplate", "BaseDocTemplate", "Canvas", "canvas"}
+    offenders = []
+    for package in ("steward", "reports", "frontend", "tenants", "workflows"):
+        for path in (root / package).rglob("*.py"):
+            if path == root / "reports" / "pdf.py":
+                continue
+            for node in ast.walk(ast.parse(path.read_text())):
+                if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("reportlab"):
+                    if own_layout & {alias.name for alias in node.names}:
+                        offenders.append(str(path.relative_to(root)))
+    assert offenders == []

@@ -1,6 +1,7 @@
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
+from steward import serving
 from steward.demo import load_demo_world, login_table
 from steward.demo.annual import load_demo_annual
 from steward.demo.carbon import load_demo_carbon, load_demo_filings
@@ -9,7 +10,10 @@ from steward.demo.pollution import load_demo_pollution
 
 
 class Command(BaseCommand):
-    help = "Set up the platform, load the Huzhou demo world and serve it at http://localhost:8000."
+    help = (
+        "Set up the platform, load the Huzhou demo world and serve it at http://localhost:8000 "
+        "(gunicorn, DEBUG off, static files by WhiteNoise)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--addrport", default="127.0.0.1:8000")
@@ -27,5 +31,7 @@ class Command(BaseCommand):
         self.stdout.write(login_table())
         if options["no_serve"]:
             return
-        self.stdout.write(f"serving on http://{options['addrport'].replace('127.0.0.1', 'localhost')}/")
-        call_command("runserver", options["addrport"], use_reloader=False)
+        self.stdout.write(
+            f"serving on http://{options['addrport'].replace('127.0.0.1', 'localhost')}/ (Ctrl-C stops)"
+        )
+        serving.serve(options["addrport"])

@@ -8,8 +8,8 @@ from django_tenants.utils import schema_context
 from openpyxl import load_workbook
 
 from reports.annual_xlsx import render as render_xlsx
-from reports.annual_xlsx import safe_cell
 from reports.testing import pdf_text
+from reports.xlsx import cell_value as safe_cell
 from steward.annual.models import AnnualReport
 from steward.demo.period import last_month
 

@@ -3,9 +3,9 @@
 import hashlib
 from decimal import Decimal as D
 
-from reports.copy_of_record import read_document
 from reports.testing import pdf_text
 from steward.compliance import documents, services
+from steward.documents.copy_of_record import read_document
 from steward.evidence.models import EvidenceFile
 from tenants.models import User
 

@@ -15,7 +15,8 @@ from tenants.models import Enterprise
 @pytest.mark.django_db
 def test_xlsx_export_holds_every_row_and_no_formula(make_fact, user_client):
     cement = Enterprise.objects.get(slug="wx-cement")
-    cement.name_zh = '=HYPERLINK("http://evil.example","点我")'
+    # A control character (U+0007) once made this export a 500 for every bureau user: openpyxl refuses it.
+    cement.name_zh = '\x07=HYPERLINK("http://evil.example","点我")'
     cement.save()
     make_fact("wx-cement", 2026, 3, total_tco2=Decimal("30000.5"))
     make_fact("cx-power", 2026, 3)
@@ -26,7 +27,14 @@ def test_xlsx_export_holds_every_row_and_no_formula(make_fact, user_client):
     rows = list(sheet.iter_rows(min_row=2, values_only=True))
     assert len(rows) == 1  # the district sees its own enterprise only
     name_cell = sheet["A2"]
-    assert name_cell.data_type == "s" and name_cell.value.startswith("'=HYPERLINK")
+    assert (
+        name_cell.data_type == "s"
+        and name_cell.value.startswith("'=HYPERLINK")
+        and "\x07" not in name_cell.value
+    )
+    assert (
+        response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
+    )
     assert rows[0][6] == "已锁定存证" and rows[0][12] == 30000.5
     # The overview sheet, shown first, holds the dashboard's figures for the same scope and filters.
     overview = workbook.active

@@ -8,9 +8,9 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from reports.copy_of_record import read_document
 from reports.testing import pdf_text
 from steward.carbon.models import EmissionSource
+from steward.documents.copy_of_record import read_document
 from steward.pollution import execution
 from steward.pollution.models import ReportStatus
 from steward.pollution.reconciliation import reconcile

@@ -8,7 +8,8 @@ import pytest
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from reports.fused_inventory import inventory_xlsx, safe_text
+from reports.fused_inventory import inventory_xlsx
+from reports.xlsx import safe_text
 from steward.carbon.models import CalculationRun
 from steward.pollution import inventory
 from steward.pollution.accounting import month_results

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import Max
 
-from reports.models import IssuedDocument
+from steward.documents.models import IssuedDocument
 from steward.evidence import storage
 from tenants.access import WorkspaceAccess
 

@@ -14,7 +14,7 @@ from tenants.references import user_reference
 
 
 class IssuedDocument(models.Model):
-    # Kinds are registered in reports.copy_of_record (label and who may read them), not fixed choices, so a
+    # Kinds are registered in steward.documents.copy_of_record (label and who may read them), not fixed choices, so a
     # new document type needs no migration here.
     kind = models.CharField(_("文件类别"), max_length=40)
     subject = models.CharField(_("对象"), max_length=120)
