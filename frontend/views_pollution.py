@@ -27,7 +27,7 @@ from frontend.forms_pollution import (
 from reports.fused_inventory import inventory_xlsx
 from steward.carbon.models import EmissionSource
 from steward.evidence.services import store_evidence
-from steward.pollution import deadlines, execution, imports, inventory, services
+from steward.pollution import deadlines, imports, inventory, services
 from steward.pollution.accounting import monitored, month_results, outlet_pollutants, quarter_capture
 from steward.pollution.compliance import cumulative, exceedances
 from steward.pollution.models import (
@@ -41,7 +41,8 @@ from steward.pollution.models import (
 )
 from steward.pollution.reconciliation import current_declarations, reconcile
 from steward.pollution.services import current_permit
-from tenants.access import may_review_environmental, require_workspace_action
+from tenants.access import require_workspace_action
+from workflows import execution_report as execution
 
 SESSION_KEY = "pollution_import"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -450,8 +451,7 @@ def report_page(request, frequency: str, year: int, period: int):
         "differences": reconcile(report) if report else [],
         "fuel_sources": EmissionSource.objects.filter(kind=EmissionSource.Kind.FUEL_COMBUSTION),
         "months": list(deadlines.period_months(frequency, period)),
-        "may_file": grant.allows("file_execution_report"),
-        "may_review": may_review_environmental(grant),
+        "actions": execution.available_actions(report, grant, request.user),
         "Status": ReportStatus,
     }
     return render(request, "frontend/pollution/report.html", context)

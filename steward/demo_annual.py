@@ -9,7 +9,6 @@ from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from steward.annual import services as annual_services
 from steward.annual.models import AnnualReport
 from steward.carbon import accounting, services
 from steward.carbon.models import EmissionSource
@@ -18,6 +17,7 @@ from steward.demo import DEMO_PASSWORD
 from steward.demo_carbon import _walk_month
 from tenants.access import workspace_access
 from tenants.models import Enterprise, EnterpriseMembership, User
+from workflows import annual_report as annual_services
 
 # Kiln campaign: the winter overhaul stops it for part of February.
 CLINKER = [

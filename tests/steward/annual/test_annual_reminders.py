@@ -6,12 +6,13 @@ import pytest
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
-from steward.annual import selectors, services
+from steward.annual import selectors
 from steward.annual.deadlines import annual_report_deadline
 from steward.annual.reminders import send_annual_report_notices
 from steward.annual.tasks import deadline_notices
 from tenants.access import workspace_access
 from tenants.models import Enterprise, Notification, User
+from workflows import annual_report as services
 
 YEAR = timezone.localdate().year - 1  # the demo's cement plant has this year compiled, not yet submitted
 PASSWORD = "huzhou-demo-2024"

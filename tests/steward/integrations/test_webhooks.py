@@ -15,13 +15,13 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from steward.annual import selectors as annual_selectors
-from steward.annual import services as annual
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.integrations import eqiguan, webhooks
 from steward.integrations.models import WebhookDelivery
 from steward.integrations.tasks import deliver_webhook
 from tenants.access import workspace_access
 from tenants.models import Enterprise, User
+from workflows import annual_report as annual
 
 pytestmark = pytest.mark.django_db
 
