@@ -128,11 +128,10 @@ class FilingSubmitView(APIView):
             return Response(field_errors(error), status=409)
         except DjangoValidationError as error:
             body = field_errors(error)
-            findings = services.current_filing(year, month)
-            if findings is not None:
-                body["findings"] = [
-                    {"rule": f.rule_id, "severity": f.severity, "item": f.item, "message": f.message}
-                    for f in findings.findings.all()
-                ]
+            # A refused submit carries the findings still open after the rule pack ran (workflows.kit).
+            body["findings"] = [
+                {"rule": f.rule_id, "severity": f.severity, "item": f.item, "message": f.message}
+                for f in getattr(error, "items", [])
+            ]
             return Response(body, status=400)
         return Response(FilingSerializer(filing).data)
