@@ -68,7 +68,6 @@ SHARED_APPS = [
 # (RELIABILITY.md §2.2).
 TENANT_APPS = [
     "django.contrib.contenttypes",
-    "viewflow.workflow",
     "steward.evidence",
     "steward.carbon",
     "steward.quality",

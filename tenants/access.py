@@ -8,6 +8,7 @@ nothing is cached across requests, so an ended engagement stops working on the n
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -204,12 +205,15 @@ def platform_roles(user: User | None) -> frozenset[Role]:
 
 
 def can(user: User | None, action: str, enterprise: Enterprise | None = None, **kwargs) -> bool:
-    """May `user` take `action` (in `enterprise`, for workspace actions) right now?"""
+    """May `user` take `action` (in `enterprise`, for workspace actions and acts) right now?"""
     if action in PLATFORM_ACTIONS:
         return bool(platform_roles(user) & PLATFORM_ACTIONS[action])
+    if action in PERSON_ACTS:
+        return bool(user and user.is_authenticated and user.is_active) and PERSON_ACTS[action](user)
     if enterprise is None:
         raise ValueError(f"workspace action {action!r} needs an enterprise")
-    return workspace_access(user, enterprise, **kwargs).allows(action)
+    grant = workspace_access(user, enterprise, **kwargs)
+    return may_act(grant, action) if action in ACTS else grant.allows(action)
 
 
 def accessible_enterprises(
@@ -320,21 +324,84 @@ def token_access(token, enterprise: Enterprise) -> WorkspaceAccess:
     return TokenAccess(enterprise=enterprise, roles=frozenset({Role.ENTERPRISE_FILER}), actions=actions)
 
 
+def engaged_steward_else_admin(scope: str) -> Callable[[WorkspaceAccess], bool]:
+    """The rule for every review: the steward whose live engagement covers `scope` reviews; while no live
+    engagement covers it, the enterprise administrator does."""
+    review_action = f"review_{scope}"
+
+    def may(grant: WorkspaceAccess) -> bool:
+        if grant.allows(review_action):
+            return True
+        if Role.ENTERPRISE_ADMIN not in grant.roles:
+            return False
+        covering = live_engagements().filter(enterprise=grant.enterprise, **{f"covers_{scope}": True})
+        return not covering.exists()
+
+    may.__doc__ = f"the engaged {scope} steward, otherwise the enterprise administrator"
+    return may
+
+
+def holds(action: str) -> Callable[[WorkspaceAccess], bool]:
+    """An act open to the roles of one WORKSPACE_ACTIONS entry."""
+    if action not in WORKSPACE_ACTIONS:
+        raise KeyError(f"unknown workspace action {action!r}")
+
+    def may(grant: WorkspaceAccess) -> bool:
+        return grant.allows(action)
+
+    may.__doc__ = f"the roles of {action!r}"
+    return may
+
+
+# The acts people ask about ("who may approve a filing?"): one line each. Workflows (workflows/*.py) attach
+# them to their transitions; views, API and tasks reach them through the workflows or `may_act`.
+ACTS: dict[str, Callable[[WorkspaceAccess], bool]] = {
+    # monthly filing
+    "prepare_filing": holds("enter_activity_data"),  # open, re-check, submit, acknowledge, request reopen
+    "approve_filing": engaged_steward_else_admin("carbon"),
+    "return_filing": engaged_steward_else_admin("carbon"),
+    "waive_finding": engaged_steward_else_admin("carbon"),
+    "approve_reopen": engaged_steward_else_admin("carbon"),
+    # annual report
+    "compile_annual_report": holds("enter_activity_data"),
+    "review_annual_report": engaged_steward_else_admin("carbon"),
+    "sign_annual_report": holds("sign_report"),
+    "decide_annual_report": holds("decide_annual_report"),
+    # permit execution report
+    "file_execution_report": holds("file_execution_report"),
+    "review_execution_report": engaged_steward_else_admin("environmental"),
+}
+
+
+def may_act(grant: WorkspaceAccess, act: str) -> bool:
+    """May the holder of `grant` take `act` (a key of ACTS) in its enterprise right now?"""
+    try:
+        rule = ACTS[act]
+    except KeyError:
+        raise KeyError(f"unknown act {act!r}") from None
+    return bool(grant) and rule(grant)
+
+
 def may_review_filing(grant: WorkspaceAccess) -> bool:
-    """The steward reviews when a live engagement covers carbon; otherwise the enterprise administrator does."""
-    if grant.allows("review_carbon"):
-        return True
-    steward_covers_carbon = (
-        live_engagements().filter(enterprise=grant.enterprise, covers_carbon=True).exists()
-    )
-    return not steward_covers_carbon and Role.ENTERPRISE_ADMIN in grant.roles
+    """Carbon review (filings, annual reports): the engaged carbon steward, otherwise the enterprise admin."""
+    return may_act(grant, "approve_filing")
 
 
 def may_review_environmental(grant: WorkspaceAccess) -> bool:
-    """Execution reports: the steward with a live environmental engagement reviews; otherwise the enterprise admin."""
-    if grant.allows("review_environmental"):
-        return True
-    steward_covers = (
-        live_engagements().filter(enterprise=grant.enterprise, covers_environmental=True).exists()
-    )
-    return not steward_covers and Role.ENTERPRISE_ADMIN in grant.roles
+    """Execution reports: the engaged environmental steward, otherwise the enterprise admin."""
+    return may_act(grant, "review_execution_report")
+
+
+def _live_membership(model) -> Callable[[User], bool]:
+    def may(user: User) -> bool:
+        return model.objects.filter(user=user, revoked_at__isnull=True).exists()
+
+    return may
+
+
+# Acts of a person outside any one workspace: the steward portfolio and the bureau dashboard list only the
+# enterprises the person's engagements or jurisdictions cover (steward/oversight/scope.py).
+PERSON_ACTS: dict[str, Callable[[User], bool]] = {
+    "view_portfolio": _live_membership(StewardMembership),
+    "view_bureau_dashboard": _live_membership(BureauMembership),
+}

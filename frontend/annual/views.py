@@ -12,14 +12,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports import annual_xlsx
-from steward.annual import selectors, services
+from steward.annual import selectors
 from steward.annual.documents import ANNUAL_REPORT
 from steward.annual.models import AnnualReport, ReportStatus
 from steward.documents import copy_of_record
 from steward.documents.responses import PDF, XLSX, attachment
 from steward.filing import documents as filing_documents
 from steward.filing.models import FilingStatus, MonthlyFiling
-from tenants.access import may_review_filing, require_workspace_action
+from tenants.access import require_workspace_action
+from workflows import annual_report
 
 
 def _versions(request, year: int):
@@ -47,16 +48,12 @@ def annual_page(request, year: int):
         "report": report,
         "versions": versions,
         "document": document,
-        "signature": services.signature_status(report) if report else None,
+        "signature": annual_report.signature_status(report) if report else None,
         "months": selectors.month_states(year) if grant.allows("view_carbon") else [],
         "blocking": selectors.blocking_months(year) if grant.allows("view_carbon") else [],
         "events": report.events.select_related("actor") if report else [],
-        "may_prepare": grant.allows("enter_activity_data"),
-        "correctable": report is not None and report.status in selectors.open_statuses(),
-        "may_review": may_review_filing(grant),
-        "may_sign": grant.allows("sign_report"),
-        "may_decide": grant.allows("decide_annual_report"),
-        "statement": services.STATEMENT,
+        "actions": annual_report.available_actions(report, grant, request.user),
+        "statement": annual_report.STATEMENT,
         "Status": ReportStatus,
         "previous_year": year - 1,
         "next_year": year + 1,
@@ -78,19 +75,19 @@ def annual_action(request, year: int, action: str):
     post = request.POST
     try:
         if action == "compile":
-            services.compile_report(year=year, reason=post.get("reason", ""), **actor)
+            annual_report.compile_report(year=year, reason=post.get("reason", ""), **actor)
             messages.success(request, _("年度报告已汇编。"))
         elif action == "send_for_review":
-            services.send_for_review(report=_current(year), **actor)
+            annual_report.send_for_review(report=_current(year), **actor)
             messages.success(request, _("已提交质量审核。"))
         elif action == "approve_review":
-            services.approve_review(report=_current(year), **actor)
+            annual_report.approve_review(report=_current(year), **actor)
             messages.success(request, _("审核通过，报告文件已出具，待签署。"))
         elif action == "return_review":
-            services.return_from_review(report=_current(year), reason=post.get("reason", ""), **actor)
+            annual_report.return_from_review(report=_current(year), reason=post.get("reason", ""), **actor)
             messages.success(request, _("已退回企业。"))
         elif action == "sign":
-            services.sign(
+            annual_report.sign(
                 report=_current(year),
                 password=post.get("password", ""),
                 attested=post.get("attest") == "on",
@@ -99,10 +96,10 @@ def annual_action(request, year: int, action: str):
             )
             messages.success(request, _("已签署并报送主管部门。"))
         elif action == "accept":
-            services.accept(report=_current(year), **actor)
+            annual_report.accept(report=_current(year), **actor)
             messages.success(request, _("已接收该年度报告。"))
         elif action == "return_bureau":
-            services.return_from_bureau(report=_current(year), reason=post.get("reason", ""), **actor)
+            annual_report.return_from_bureau(report=_current(year), reason=post.get("reason", ""), **actor)
             messages.success(request, _("已退回企业更正。"))
         else:
             raise ValidationError(_("未知操作。"), code="unknown_action")

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from steward.filing import services
 from steward.filing.compare import changes_since_previous_version
 from steward.filing.history import filing_history
 from steward.filing.models import FilingFinding, FilingStatus, MonthlyFiling
 from steward.filing.selectors import review_items
-from tenants.access import may_review_filing, require_workspace_action
+from tenants.access import require_workspace_action
+from workflows import monthly_filing
 
 
 def _back(filing: MonthlyFiling):
@@ -23,7 +23,7 @@ def _back(filing: MonthlyFiling):
 
 @require_workspace_action("view_submitted_filings")
 def filing_page(request, year: int, month: int):
-    filing = services.current_filing(year, month)
+    filing = monthly_filing.current_filing(year, month)
     if not request.workspace_access.allows("view_carbon"):
         # Oversight sees what was submitted: the latest version that left the enterprise's hands.
         filing = (
@@ -49,8 +49,7 @@ def filing_page(request, year: int, month: int):
         "items": review_items(filing) if filing else [],
         "history": filing_history(filing) if filing else [],
         "version_changes": changes_since_previous_version(filing) if filing else None,
-        "may_file": grant.allows("enter_activity_data"),
-        "may_review": may_review_filing(grant),
+        "actions": monthly_filing.available_actions(filing, grant, request.user),
         "Status": FilingStatus,
     }
     return render(request, "frontend/filing/filing.html", context)
@@ -60,28 +59,22 @@ def filing_page(request, year: int, month: int):
 @require_workspace_action("view_carbon")
 def filing_action(request, year: int, month: int, action: str):
     grant, user, enterprise = request.workspace_access, request.user, request.enterprise
-    filer_actions, reviewer_actions = (
-        {"open", "check", "submit", "request_reopen"},
-        {"approve", "return", "approve_reopen"},
-    )
-    if (action in filer_actions and not grant.allows("enter_activity_data")) or (
-        action in reviewer_actions and not may_review_filing(grant)
-    ):
-        raise PermissionDenied(action)
-    filing = services.current_filing(year, month)
+    filing = monthly_filing.current_filing(year, month)
     try:
         if action == "open":
-            filing = services.open_filing(enterprise=enterprise, year=year, month=month, by=user)
-            services.run_checks(enterprise=enterprise, filing=filing, by=user)
+            filing = monthly_filing.open_filing(
+                enterprise=enterprise, year=year, month=month, by=user, grant=grant
+            )
+            monthly_filing.run_checks(enterprise=enterprise, filing=filing, by=user, grant=grant)
         elif filing is None:
             raise ValidationError(_("本月尚未创建存证。"), code="no_filing")
         elif action == "check":
-            services.run_checks(enterprise=enterprise, filing=filing, by=user)
+            monthly_filing.run_checks(enterprise=enterprise, filing=filing, by=user, grant=grant)
         elif action == "submit":
-            services.submit(enterprise=enterprise, filing=filing, by=user, grant=grant)
+            monthly_filing.submit(enterprise=enterprise, filing=filing, by=user, grant=grant)
             messages.success(request, _("已提交审核。"))
         elif action == "approve":
-            services.approve(filing=filing, by=user, grant=grant)
+            monthly_filing.approve(filing=filing, by=user, grant=grant)
             messages.success(request, _("已审核通过，本月数据已锁定并存证。"))
         elif action == "return":
             comments = {
@@ -89,15 +82,15 @@ def filing_action(request, year: int, month: int, action: str):
                 for key, text in request.POST.items()
                 if key.startswith("comment-")
             }
-            services.return_for_changes(filing=filing, comments=comments, by=user, grant=grant)
+            monthly_filing.return_for_changes(filing=filing, comments=comments, by=user, grant=grant)
             messages.success(request, _("已退回企业修改。"))
         elif action == "request_reopen":
-            services.request_reopen(
+            monthly_filing.request_reopen(
                 filing=filing, reason=request.POST.get("reason", ""), by=user, grant=grant
             )
             messages.success(request, _("重开申请已提交，待管家批准。"))
         elif action == "approve_reopen":
-            services.approve_reopen(filing=filing, by=user, grant=grant)
+            monthly_filing.approve_reopen(filing=filing, by=user, grant=grant)
             messages.success(request, _("已批准重开，已生成新版本草稿。"))
         else:
             raise ValidationError(_("未知操作。"), code="unknown_action")
@@ -113,11 +106,13 @@ def finding_action(request, finding_id: int, action: str):
     text = request.POST.get("text", "")
     try:
         if action == "acknowledge":
-            services.acknowledge(
+            monthly_filing.acknowledge(
                 finding=finding, comment=text, by=request.user, grant=request.workspace_access
             )
         elif action == "waive":
-            services.waive(finding=finding, reason=text, by=request.user, grant=request.workspace_access)
+            monthly_filing.waive(
+                finding=finding, reason=text, by=request.user, grant=request.workspace_access
+            )
         else:
             raise ValidationError(_("未知操作。"), code="unknown_action")
     except ValidationError as error:

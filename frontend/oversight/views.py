@@ -16,7 +16,7 @@ from steward.documents.responses import PDF, XLSX, attachment
 from steward.oversight import dashboard, portfolio, risk, scope, services
 from steward.oversight.models import AccessLogEntry, SpotCheck
 from tenants import access
-from tenants.models import Enterprise, Industry, Jurisdiction, StewardMembership
+from tenants.models import Enterprise, Industry, Jurisdiction
 
 
 def _bureau_codes(request) -> set[str]:
@@ -38,8 +38,8 @@ def _filter_choices(codes: set[str]) -> dict:
 
 @login_required
 def steward_portfolio(request):
-    if not StewardMembership.objects.filter(user=request.user, revoked_at__isnull=True).exists():
-        raise PermissionDenied("steward_only")
+    if not access.can(request.user, "view_portfolio"):
+        raise PermissionDenied("view_portfolio")
     today = timezone.localdate()
     filters = dashboard.Filters.from_query(request.GET, today)
     built = portfolio.build_portfolio(
@@ -58,6 +58,8 @@ def steward_portfolio(request):
 
 @login_required
 def bureau_dashboard(request):
+    if not access.can(request.user, "view_bureau_dashboard"):
+        raise PermissionDenied("view_bureau_dashboard")
     codes = _bureau_codes(request)
     filters = dashboard.Filters.from_query(request.GET, timezone.localdate())
     context = {

@@ -22,7 +22,7 @@ from reports.fused_inventory import inventory_xlsx
 from steward.carbon.models import EmissionSource
 from steward.documents.responses import XLSX, attachment
 from steward.formatting import plain
-from steward.pollution import deadlines, execution, imports, inventory, services
+from steward.pollution import deadlines, imports, inventory, services
 from steward.pollution.accounting import monitored, month_results, outlet_pollutants, quarter_capture
 from steward.pollution.compliance import cumulative, exceedances
 from steward.pollution.models import (
@@ -36,7 +36,8 @@ from steward.pollution.models import (
 )
 from steward.pollution.reconciliation import current_declarations, reconcile
 from steward.pollution.services import current_permit
-from tenants.access import may_review_environmental, require_workspace_action
+from tenants.access import require_workspace_action
+from workflows import execution_report as execution
 
 SESSION_KEY = "pollution_import"
 MAX_UPLOAD = 5 * 1024 * 1024
@@ -265,8 +266,7 @@ def report_page(request, frequency: str, year: int, period: int):
         "differences": reconcile(report) if report else [],
         "fuel_sources": EmissionSource.objects.filter(kind=EmissionSource.Kind.FUEL_COMBUSTION),
         "months": list(deadlines.period_months(frequency, period)),
-        "may_file": grant.allows("file_execution_report"),
-        "may_review": may_review_environmental(grant),
+        "actions": execution.available_actions(report, grant, request.user),
         "Status": ReportStatus,
     }
     return render(request, "frontend/pollution/report.html", context)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from steward.timeline import TimelineEvent
 from tenants.references import user_reference
 
 
@@ -57,8 +58,10 @@ class AnnualReport(models.Model):
         return f"{self.year}-v{self.version}"
 
 
-class ReportEvent(models.Model):
+class ReportEvent(TimelineEvent):
     """The timeline of an annual report (append-only)."""
+
+    record_field = "report"
 
     class Action(models.TextChoices):
         COMPILED = "compiled", _("汇编")
@@ -72,13 +75,9 @@ class ReportEvent(models.Model):
 
     report = models.ForeignKey(AnnualReport, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("动作"), max_length=24, choices=Action.choices)
-    actor = user_reference()
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    comment = models.CharField(_("说明"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("年度报告记录")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"

@@ -14,9 +14,9 @@ from rest_framework.views import APIView
 from steward.api.activity import field_errors
 from steward.api.permissions import WorkspaceAction
 from steward.carbon.models import CalculationRun
-from steward.filing import services
 from steward.filing.models import FilingStatus, MonthlyFiling
 from tenants.access import BUREAU_ROLES
+from workflows import monthly_filing as services
 
 
 class ResultSerializer(serializers.ModelSerializer):
@@ -119,7 +119,7 @@ class FilingSubmitView(APIView):
         enterprise, grant = request._request.enterprise, request._request.workspace_access
         try:
             filing = services.current_filing(year, month) or services.open_filing(
-                enterprise=enterprise, year=year, month=month, by=request.user
+                enterprise=enterprise, year=year, month=month, by=request.user, grant=grant
             )
             filing = services.submit(enterprise=enterprise, filing=filing, by=request.user, grant=grant)
         except DjangoPermissionDenied as error:
@@ -128,11 +128,10 @@ class FilingSubmitView(APIView):
             return Response(field_errors(error), status=409)
         except DjangoValidationError as error:
             body = field_errors(error)
-            findings = services.current_filing(year, month)
-            if findings is not None:
-                body["findings"] = [
-                    {"rule": f.rule_id, "severity": f.severity, "item": f.item, "message": f.message}
-                    for f in findings.findings.all()
-                ]
+            # A refused submit carries the findings still open after the rule pack ran (workflows.kit).
+            body["findings"] = [
+                {"rule": f.rule_id, "severity": f.severity, "item": f.item, "message": f.message}
+                for f in getattr(error, "items", [])
+            ]
             return Response(body, status=400)
         return Response(FilingSerializer(filing).data)

@@ -9,12 +9,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from steward import events
 from steward.carbon.trace import plain
 from steward.compliance.allocation import AllocationInput, CorrectionFactor, allocate
 from steward.compliance.models import Allocation, ValueAddedRecord
 from steward.compliance.reference.models import AllocationBenchmark, CompliancePolicy
 from steward.evidence.services import store_evidence
-from steward.oversight import projection as oversight
 
 
 def _latest(rows, **filters):
@@ -90,7 +90,7 @@ def record_allocation(
         allocated=result.allocated_t,
         trace=result.trace,
     )
-    oversight.refresh_current_enterprise()  # position and grade in the read model, in this transaction
+    events.publish("compliance.changed", allocation)  # position and grade in the read model
     return allocation
 
 
@@ -141,5 +141,5 @@ def record_value_added(
         industry_average_l=industry_average_l,
         industry_average_source=industry_average_source,
     )
-    oversight.refresh_current_enterprise()
+    events.publish("compliance.changed", record)
     return record

@@ -8,7 +8,6 @@ from decimal import Decimal
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from steward.annual import services as annual_services
 from steward.annual.models import AnnualReport
 from steward.carbon import accounting, services
 from steward.carbon.models import EmissionSource
@@ -18,6 +17,7 @@ from steward.demo.carbon import _walk_month
 from steward.demo.period import last_month
 from tenants.access import workspace_access
 from tenants.models import Enterprise, EnterpriseMembership, User
+from workflows import annual_report as annual_services
 
 # Kiln campaign: the winter overhaul stops it for part of February.
 CLINKER = [

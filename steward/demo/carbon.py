@@ -263,8 +263,8 @@ def _walk_month(
     enterprise: Enterprise, year: int, month: int, filer: User, steward: User, *, approve: bool
 ) -> None:
     """Take a demo month through checks, acknowledgements, waivers and submission (and approval)."""
-    from steward.filing import services as filing_services
     from tenants.access import workspace_access
+    from workflows import monthly_filing as filing_services
 
     filer_grant, steward_grant = workspace_access(filer, enterprise), workspace_access(steward, enterprise)
     filing = filing_services.open_filing(enterprise=enterprise, year=year, month=month, by=filer)

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.history import tracked
+from steward.timeline import TimelineEvent
 from tenants.references import user_reference
 
 
@@ -89,8 +90,10 @@ class FilingFinding(models.Model):
         return self.severity == "warning" and not self.acknowledgement
 
 
-class FilingEvent(models.Model):
+class FilingEvent(TimelineEvent):
     """The timeline: who did what to a filing, when and why (append-only)."""
+
+    record_field = "filing"
 
     class Action(models.TextChoices):
         OPENED = "opened", _("创建")
@@ -105,13 +108,9 @@ class FilingEvent(models.Model):
 
     filing = models.ForeignKey(MonthlyFiling, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("动作"), max_length=24, choices=Action.choices)
-    actor = user_reference()
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    comment = models.CharField(_("说明"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("存证记录")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.filing_id} {self.action} {self.at:%Y-%m-%d %H:%M}"

@@ -1,79 +1,41 @@
-"""Monthly filing use cases. Every state change goes through the flow; each action leaves an event.
+"""Monthly filing domain work: create a month's filing, run the rule pack over it, note acknowledgements and
+waivers, record review comments, seal, open version n+1.
 
-Concurrency: every action locks the filing row (SELECT … FOR UPDATE) and re-reads its state, so of two
-reviewers approving at once exactly one succeeds; the other gets a clear conflict error.
+These functions change rows and compute; they do not decide who may act or in which state (that is the
+flow, workflows/monthly_filing.py, which locks the row, takes the transition and calls them).
 """
 
 from __future__ import annotations
 
-import logging
-
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.core.exceptions import ValidationError
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steward.filing import documents, seal
-from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling, ReviewComment
-from steward.history import attributed
-from steward.integrations import webhooks
-from steward.oversight import projection as oversight
+from steward.filing.models import FilingFinding, MonthlyFiling, ReviewComment
 from steward.quality.pack import check_month, pack_version
 from steward.quality.selectors import month_context
-from tenants.access import WorkspaceAccess, may_review_filing
+from steward.versioning import next_version
 from tenants.deadlines import monthly_filing_deadline
-from workflows.monthly_filing import MonthlyFilingFlow
-from workflows.transitions import run_transition
-
-logger = logging.getLogger("steward.filing")
-
-
-class FilingConflict(ValidationError):
-    """The filing changed under the user's feet (another reviewer acted first)."""
 
 
 def current_filing(year: int, month: int) -> MonthlyFiling | None:
     return MonthlyFiling.objects.filter(year=year, month=month).order_by("-version").first()
 
 
-def _event(filing: MonthlyFiling, action: str, actor, comment: str = "") -> None:
-    FilingEvent.objects.create(filing=filing, action=action, actor=actor, comment=comment[:500])
-    logger.info(
-        "filing %s",
-        action,
-        extra={"filing": filing.pk, "year": filing.year, "month": filing.month, "actor": actor.pk},
-    )
-
-
-def _locked(filing: MonthlyFiling, expected: set[str] | None = None) -> MonthlyFiling:
-    fresh = MonthlyFiling.objects.select_for_update().get(pk=filing.pk)
-    if expected and fresh.status not in expected:
-        raise FilingConflict(
-            _("该存证已被他人处理，当前状态为“%(status)s”，请刷新页面。"),
-            code="conflict",
-            params={"status": fresh.get_status_display()},
-        )
-    return fresh
-
-
-@attributed
-@transaction.atomic
-def open_filing(*, enterprise, year: int, month: int, by) -> MonthlyFiling:
-    existing = current_filing(year, month)
-    if existing:
-        return existing
+def create_filing(*, enterprise, year: int, month: int) -> MonthlyFiling:
     deadline, _policy = monthly_filing_deadline(enterprise, year, month)
-    filing = MonthlyFiling.objects.create(year=year, month=month, deadline=deadline)
-    _event(filing, FilingEvent.Action.OPENED, by)
-    oversight.record_filing_change(filing)
-    return filing
+    return MonthlyFiling.objects.create(year=year, month=month, deadline=deadline)
 
 
-@attributed
-@transaction.atomic
-def run_checks(*, enterprise, filing: MonthlyFiling, by) -> list[FilingFinding]:
+def open_findings(filing: MonthlyFiling) -> list[FilingFinding]:
+    """Blocking findings not waived and warnings neither acknowledged nor waived."""
+    return [finding for finding in filing.findings.all() if finding.open]
+
+
+def record_findings(*, enterprise, filing: MonthlyFiling) -> list[FilingFinding]:
     """Re-run the rule pack; acknowledgements and waivers of findings that remain are kept."""
-    filing = _locked(filing, {FilingStatus.DRAFT, FilingStatus.RETURNED})
     kept = {(f.rule_id, f.item, f.message): f for f in filing.findings.all()}
     filing.findings.all().delete()
     findings = []
@@ -97,92 +59,59 @@ def run_checks(*, enterprise, filing: MonthlyFiling, by) -> list[FilingFinding]:
     FilingFinding.objects.bulk_create(findings)
     filing.rule_pack_version = pack_version()
     filing.save(update_fields=["rule_pack_version"])
-    _event(filing, FilingEvent.Action.CHECKED, by, f"{pack_version()}：{len(findings)} 项发现")
-    oversight.record_filing_change(filing)
     return findings
 
 
-@attributed
-@transaction.atomic
-def acknowledge(*, finding: FilingFinding, comment: str, by, grant: WorkspaceAccess) -> FilingFinding:
-    """A filer explains a warning (the stated cause the reviewer will see)."""
-    if not grant.allows("enter_activity_data"):
-        raise PermissionDenied("acknowledge")
+def check_acknowledgement(finding: FilingFinding, comment: str) -> str:
     if finding.severity != "warning":
         raise ValidationError(_("只有警告可以确认；阻断问题须修正数据或由管家豁免。"), code="not_a_warning")
     if not comment.strip():
         raise ValidationError(_("确认警告须填写说明。"), code="comment_required")
-    _locked(finding.filing, {FilingStatus.DRAFT, FilingStatus.RETURNED})
-    finding.acknowledgement, finding.acknowledged_by = comment.strip()[:400], by
+    return comment.strip()[:400]
+
+
+def acknowledge_warning(*, finding: FilingFinding, comment: str, by) -> FilingFinding:
+    """The filer's stated cause of a warning, which the reviewer will see."""
+    finding.acknowledgement, finding.acknowledged_by = check_acknowledgement(finding, comment), by
     finding.save(update_fields=["acknowledgement", "acknowledged_by"])
-    _event(
-        finding.filing, FilingEvent.Action.ACKNOWLEDGED, by, f"{finding.rule_id} {finding.item}：{comment}"
-    )
-    oversight.record_filing_change(finding.filing)
     return finding
 
 
-@attributed
-@transaction.atomic
-def waive(*, finding: FilingFinding, reason: str, by, grant: WorkspaceAccess) -> FilingFinding:
-    """The reviewer waives a finding, with a reason that is logged."""
-    if not may_review_filing(grant):
-        raise PermissionDenied("waive")
+def check_waiver_reason(reason: str) -> str:
     if not reason.strip():
         raise ValidationError(_("豁免须填写理由。"), code="reason_required")
-    _locked(finding.filing, {FilingStatus.DRAFT, FilingStatus.RETURNED, FilingStatus.IN_REVIEW})
-    finding.waiver_reason, finding.waived_by = reason.strip()[:400], by
+    return reason.strip()[:400]
+
+
+def waive_finding(*, finding: FilingFinding, reason: str, by) -> FilingFinding:
+    finding.waiver_reason, finding.waived_by = check_waiver_reason(reason), by
     finding.save(update_fields=["waiver_reason", "waived_by"])
-    _event(finding.filing, FilingEvent.Action.WAIVED, by, f"{finding.rule_id} {finding.item}：{reason}")
-    oversight.record_filing_change(finding.filing)
     return finding
 
 
-@attributed
-@transaction.atomic
-def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
-    run_checks(enterprise=enterprise, filing=filing, by=by)
-    filing = _locked(filing, {FilingStatus.DRAFT, FilingStatus.RETURNED})
-    run_transition(MonthlyFilingFlow(filing, grant), "submit", by)
+def mark_submitted(filing: MonthlyFiling) -> MonthlyFiling:
     filing.submitted_at = timezone.now()
     filing.save(update_fields=["status", "submitted_at"])
-    _event(filing, FilingEvent.Action.SUBMITTED, by)
-    oversight.record_filing_change(filing)
-    webhooks.filing_changed(filing, "submitted")
     return filing
 
 
-@attributed
-@transaction.atomic
-def return_for_changes(
-    *, filing: MonthlyFiling, comments: dict[str, str], by, grant: WorkspaceAccess
-) -> MonthlyFiling:
+def clean_comments(comments: dict[str, str]) -> dict[str, str]:
+    """The reviewer's comments per item; returning a filing needs at least one."""
     comments = {item: text.strip() for item, text in comments.items() if text.strip()}
     if not comments:
         raise ValidationError(_("退回须至少填写一条审核意见。"), code="comment_required")
-    filing = _locked(filing, {FilingStatus.IN_REVIEW})
-    run_transition(MonthlyFilingFlow(filing, grant), "return_for_changes", by)
-    filing.save(update_fields=["status"])
+    return comments
+
+
+def add_review_comments(*, filing: MonthlyFiling, comments: dict[str, str], by) -> None:
     ReviewComment.objects.bulk_create(
         ReviewComment(filing=filing, item=item, text=text[:500], author=by) for item, text in comments.items()
     )
-    _event(
-        filing,
-        FilingEvent.Action.RETURNED,
-        by,
-        "；".join(f"{item}：{text}" for item, text in comments.items()),
-    )
-    oversight.record_filing_change(filing)
-    webhooks.filing_changed(filing, "returned")
-    return filing
 
 
-@attributed
-@transaction.atomic
-def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
-    """Approve, lock and seal: the seal chains to the enterprise's previous seal."""
-    filing = _locked(filing, {FilingStatus.IN_REVIEW})
-    run_transition(MonthlyFilingFlow(filing, grant), "approve", by)
+def seal_filing(filing: MonthlyFiling, *, by) -> MonthlyFiling:
+    """Lock and seal: SHA-256 over the month's records, chained to the enterprise's previous seal; the lock
+    issues the month's filing record PDF (document of record) in the same transaction."""
     with connection.cursor() as cursor:  # one seal at a time per enterprise, so the chain never forks
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
     payload = seal.build_payload(filing)
@@ -191,48 +120,32 @@ def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFili
     filing.seal = seal.seal_of(payload, filing.previous_seal)
     filing.locked_at = timezone.now()
     filing.save(update_fields=["status", "previous_seal", "sealed_payload", "seal", "locked_at"])
-    _event(filing, FilingEvent.Action.APPROVED, by, f"存证哈希 {filing.seal}")
     documents.issue_filing_record(filing=filing, by=by)  # the record of the lock, issued by the lock
-    oversight.record_filing_change(filing)
-    webhooks.filing_changed(filing, "locked")
     return filing
 
 
-@attributed
-@transaction.atomic
-def request_reopen(*, filing: MonthlyFiling, reason: str, by, grant: WorkspaceAccess) -> MonthlyFiling:
-    if not grant.allows("enter_activity_data"):
-        raise PermissionDenied("request_reopen")
+def note_reopen_request(*, filing: MonthlyFiling, reason: str, by) -> MonthlyFiling:
     if not reason.strip():
         raise ValidationError(_("申请重开须说明原因。"), code="reason_required")
-    filing = _locked(filing, {FilingStatus.LOCKED})
     if filing.reopen_reason:
         raise ValidationError(_("已有待批准的重开申请。"), code="pending")
     filing.reopen_reason, filing.reopen_requested_by = reason.strip()[:300], by
     filing.save(update_fields=["reopen_reason", "reopen_requested_by"])
-    _event(filing, FilingEvent.Action.REOPEN_REQUESTED, by, reason)
     return filing
 
 
-@attributed
-@transaction.atomic
-def approve_reopen(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
-    """The reviewer approves: a new draft version opens; the locked version stays readable and sealed."""
-    if not may_review_filing(grant):
-        raise PermissionDenied("approve_reopen")
-    filing = _locked(filing, {FilingStatus.LOCKED})
-    if not filing.reopen_reason or hasattr(filing, "superseded_by"):
+def has_pending_reopen(filing: MonthlyFiling) -> bool:
+    return bool(filing.reopen_reason) and not hasattr(filing, "superseded_by")
+
+
+def reopen(*, filing: MonthlyFiling, by) -> MonthlyFiling:
+    """A new draft version of a locked month; the locked version stays readable and sealed."""
+    if not has_pending_reopen(filing):
         raise ValidationError(_("没有待批准的重开申请。"), code="no_request")
-    reopened = MonthlyFiling.objects.create(
+    new = next_version(filing, filing.reopen_reason, by, message=_("没有待批准的重开申请。"))
+    return MonthlyFiling.objects.create(
         year=filing.year,
         month=filing.month,
-        version=filing.version + 1,
         deadline=filing.deadline,
-        supersedes=filing,
-        reopen_reason=filing.reopen_reason,
+        **new.fields(reason_field="reopen_reason"),
     )
-    _event(filing, FilingEvent.Action.REOPENED, by, f"第{reopened.version}版：{filing.reopen_reason}")
-    _event(reopened, FilingEvent.Action.REOPENED, by, filing.reopen_reason)
-    oversight.record_filing_change(reopened)
-    webhooks.filing_changed(reopened, "reopened")
-    return reopened

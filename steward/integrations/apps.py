@@ -7,4 +7,9 @@ class IntegrationsConfig(AppConfig):
     verbose_name = "系统对接"
 
     def ready(self) -> None:
-        from steward.integrations import api_auth  # noqa: F401  (registers the OpenAPI security scheme)
+        from steward.integrations import (
+            api_auth,  # noqa: F401  (registers the OpenAPI security scheme)
+            webhooks,
+        )
+
+        webhooks.register()

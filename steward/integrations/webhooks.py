@@ -95,7 +95,7 @@ def _publish_after_commit(subject: str, event: str, details: dict) -> None:
 
 
 def filing_changed(filing, event: str) -> None:
-    """Called by steward.filing.services inside the state change."""
+    """Queue `filing.<event>` for delivery after the commit."""
     _publish_after_commit(
         "filing",
         event,
@@ -110,7 +110,7 @@ def filing_changed(filing, event: str) -> None:
 
 
 def annual_report_changed(report, event: str) -> None:
-    """Called by steward.annual.services when a report reaches, or comes back from, the bureau.
+    """Queue `annual_report.<event>` when a report reaches, or comes back from, the bureau.
     `document_sha256` is the signed PDF's hash (the copy of record the signature is bound to)."""
     signature = report.signatures.order_by("-pk").first()
     _publish_after_commit(
@@ -124,6 +124,32 @@ def annual_report_changed(report, event: str) -> None:
             "document_sha256": signature.document_sha256 if signature else None,
         },
     )
+
+
+# The published events (steward/events.py) that machine clients may subscribe to, and how each is described.
+DELIVERED = {
+    "filing.submitted": filing_changed,
+    "filing.returned": filing_changed,
+    "filing.locked": filing_changed,
+    "filing.reopened": filing_changed,
+    "annual_report.submitted": annual_report_changed,
+    "annual_report.accepted": annual_report_changed,
+    "annual_report.returned": annual_report_changed,
+}
+
+
+def on_event(event) -> None:
+    """Subscriber (registered in IntegrationsConfig.ready): deliver the events clients can subscribe to."""
+    describe = DELIVERED.get(event.name)
+    if describe is not None:
+        describe(event.record, event.what)
+
+
+def register() -> None:
+    from steward import events
+
+    for name in DELIVERED:
+        events.subscribe(name, on_event)
 
 
 def publish(*, schema: str, payload: dict) -> list[WebhookDelivery]:

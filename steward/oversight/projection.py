@@ -2,8 +2,9 @@
 
 A projector is a function registered for a domain that reads the current schema (the enterprise's) and
 returns, per period, the columns (or metrics) it owns. `refresh_enterprise` runs every projector and writes
-the merged rows; it is called inside the transaction of each filing change (`record_filing_change`), by
-`rebuild_oversight`, and `compare_enterprise` is what `check_oversight` reports. See docs/oversight.md.
+the merged rows; it runs inside the transaction of each change of a projected record (steward/oversight/
+subscribers.py hears the published events), by `rebuild_oversight`, and `compare_enterprise` is what
+`check_oversight` reports. See docs/oversight.md.
 """
 
 from __future__ import annotations
@@ -139,18 +140,15 @@ def compare_enterprise(enterprise: Enterprise) -> list[str]:
     return problems
 
 
-def refresh_current_enterprise() -> Projection:
-    """Called by the services of every projected domain (filing, annual report, compliance, pollution) at the
-    end of their transaction: refresh the rows of the enterprise whose schema is selected."""
-    enterprise = Enterprise.objects.select_related("workspace").get(
-        workspace__schema_name=connection.schema_name
-    )
+def refresh_schema(schema_name: str) -> Projection:
+    """Refresh the rows of the enterprise whose workspace is `schema_name`."""
+    enterprise = Enterprise.objects.select_related("workspace").get(workspace__schema_name=schema_name)
     return refresh_enterprise(enterprise)
 
 
-def record_filing_change(filing=None) -> None:
-    """The filing services' name for `refresh_current_enterprise` (the whole enterprise is refreshed)."""
-    refresh_current_enterprise()
+def refresh_current_enterprise() -> Projection:
+    """Refresh the rows of the enterprise whose schema is selected."""
+    return refresh_schema(connection.schema_name)
 
 
 def rebuild(enterprises=None) -> int:

@@ -1,28 +1,27 @@
-"""Execution report use cases: open for a period the permit requires, declare fuel, submit (content snapshot and
-hash), return, approve (PDF copy of record stored as evidence). Every action leaves an append-only event."""
+"""Execution report domain work: create the report of a period the permit requires, record declared fuel,
+snapshot the content with its hash, issue the PDF copy of record.
+
+Who may act and in which state is the flow's business (workflows/execution_report.py), which locks the row,
+takes the transition, calls these and adds the timeline's ExecutionReportEvent.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steward.carbon.models import EmissionSource
 from steward.documents.copy_of_record import issue_document, register_kind
-from steward.oversight import projection as oversight
 from steward.pollution import deadlines
 from steward.pollution.accounting import month_results
 from steward.pollution.compliance import cumulative, exceedances
-from steward.pollution.models import DeclaredFuel, ExecutionReport, ExecutionReportEvent, ReportStatus
+from steward.pollution.models import DeclaredFuel, ExecutionReport, ReportStatus
 from steward.pollution.reconciliation import current_declarations, reconcile
 from steward.pollution.services import current_permit
-from tenants.access import WorkspaceAccess
-from workflows.execution_report import ExecutionReportFlow
-from workflows.transitions import run_transition
 
 DOCUMENT_KIND = "execution_report"
 register_kind(DOCUMENT_KIND, "排污许可执行报告", lambda grant, document: grant.allows("view_pollution"))
@@ -36,25 +35,8 @@ def current_report(frequency: str, year: int, period: int) -> ExecutionReport | 
     )
 
 
-def _event(report: ExecutionReport, action: str, actor, comment: str = "") -> None:
-    ExecutionReportEvent.objects.create(report=report, action=action, actor=actor, comment=comment[:500])
-
-
-def _locked(report: ExecutionReport, expected: set[str]) -> ExecutionReport:
-    fresh = ExecutionReport.objects.select_for_update().get(pk=report.pk)
-    if fresh.status not in expected:
-        raise ValidationError(
-            _("该执行报告已被他人处理，当前状态为“%(status)s”，请刷新页面。"),
-            code="conflict",
-            params={"status": fresh.get_status_display()},
-        )
-    return fresh
-
-
-@transaction.atomic
-def open_report(*, frequency: str, year: int, period: int, by, grant: WorkspaceAccess) -> ExecutionReport:
-    if not grant.allows("file_execution_report"):
-        raise PermissionDenied("open_report")
+def create_report(*, frequency: str, year: int, period: int) -> tuple[ExecutionReport, bool]:
+    """The report of a period the current permit requires: (the existing one, False) or (a new draft, True)."""
     permit = current_permit()
     if permit is None:
         raise ValidationError(_("尚未登记排污许可证。"), code="no_permit")
@@ -65,21 +47,15 @@ def open_report(*, frequency: str, year: int, period: int, by, grant: WorkspaceA
     if frequency not in permit.report_frequencies:
         raise ValidationError(_("排污许可证未要求该频次的执行报告。"), code="frequency")
     if existing := current_report(frequency, year, period):
-        return existing
+        return existing, False
     report = ExecutionReport.objects.create(
         frequency=frequency, year=year, period=period, deadline=deadline, permit=permit
     )
-    _event(report, ExecutionReportEvent.Action.OPENED, by)
-    oversight.refresh_current_enterprise()
-    return report
+    return report, True
 
 
-def declare_fuel(
-    *, report: ExecutionReport, source: EmissionSource, month: int, quantity, unit: str, by, grant
-):
+def declare_fuel(*, report: ExecutionReport, source: EmissionSource, month: int, quantity, unit: str, by):
     """Fuel as declared in the report; a later declaration for the same source and month supersedes it."""
-    if not grant.allows("file_execution_report"):
-        raise PermissionDenied("declare_fuel")
     if report.status not in {ReportStatus.DRAFT, ReportStatus.RETURNED}:
         raise ValidationError(_("执行报告已提交，不能修改。"), code="not_draft")
     if month not in deadlines.period_months(report.frequency, report.period):
@@ -130,42 +106,21 @@ def build_content(report: ExecutionReport) -> dict:
     }
 
 
-@transaction.atomic
-def submit(*, report: ExecutionReport, by, grant: WorkspaceAccess) -> ExecutionReport:
-    report = _locked(report, {ReportStatus.DRAFT, ReportStatus.RETURNED})
-    run_transition(ExecutionReportFlow(report, grant), "submit", by)
+def snapshot(report: ExecutionReport) -> ExecutionReport:
+    """Freeze what the report states at submission, with its SHA-256."""
     report.content = build_content(report)
     report.content_sha256 = hashlib.sha256(
         json.dumps(report.content, sort_keys=True, ensure_ascii=False).encode()
     ).hexdigest()
     report.submitted_at = timezone.now()
     report.save(update_fields=["status", "content", "content_sha256", "submitted_at"])
-    _event(report, ExecutionReportEvent.Action.SUBMITTED, by, f"内容哈希 {report.content_sha256}")
-    oversight.refresh_current_enterprise()
     return report
 
 
-@transaction.atomic
-def return_for_changes(
-    *, report: ExecutionReport, comment: str, by, grant: WorkspaceAccess
-) -> ExecutionReport:
-    if not comment.strip():
-        raise ValidationError(_("退回须填写审核意见。"), code="comment_required")
-    report = _locked(report, {ReportStatus.IN_REVIEW})
-    run_transition(ExecutionReportFlow(report, grant), "return_for_changes", by)
-    report.save(update_fields=["status"])
-    _event(report, ExecutionReportEvent.Action.RETURNED, by, comment.strip())
-    oversight.refresh_current_enterprise()
-    return report
-
-
-@transaction.atomic
-def approve(*, report: ExecutionReport, enterprise, by, grant: WorkspaceAccess) -> ExecutionReport:
-    """Approve and store the PDF (built from the submitted content) as the copy of record."""
+def issue_copy_of_record(*, report: ExecutionReport, enterprise, by) -> ExecutionReport:
+    """Render the PDF from the submitted content and store it as the approved report's copy of record."""
     from reports.execution_report import execution_report_pdf
 
-    report = _locked(report, {ReportStatus.IN_REVIEW})
-    run_transition(ExecutionReportFlow(report, grant), "approve", by)
     report.approved_at = timezone.now()
     pdf = execution_report_pdf(report, enterprise, approved_by=str(by))
     report.document = issue_document(
@@ -177,6 +132,4 @@ def approve(*, report: ExecutionReport, enterprise, by, grant: WorkspaceAccess) 
         generator="reports/execution_report.py",
     )
     report.save(update_fields=["status", "approved_at", "document"])
-    _event(report, ExecutionReportEvent.Action.APPROVED, by, f"存档件 SHA-256 {report.document.sha256}")
-    oversight.refresh_current_enterprise()
     return report

@@ -22,8 +22,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steward import events
 from steward.evidence.services import store_evidence
-from steward.oversight import projection as oversight
 from steward.pollution.models import MonitoringImport, MonitoringReading, OperatingStatus, Outlet
 from steward.pollution.pollutants import CONCENTRATION_UNIT, FLOW_UNIT, MEDIUM_OF
 
@@ -300,5 +300,5 @@ def confirm(
     for reading in preview.readings:
         reading.batch = batch
     MonitoringReading.objects.bulk_create(preview.readings, batch_size=2000)
-    oversight.refresh_current_enterprise()  # exceedances and permitted-amount use, in this transaction
+    events.publish("pollution.monitoring_imported", batch)  # exceedances and permitted-amount use
     return batch, True

@@ -14,6 +14,7 @@ from steward.carbon.models import EmissionSource
 from steward.documents.models import IssuedDocument
 from steward.evidence.models import EvidenceFile
 from steward.pollution.pollutants import Medium, Pollutant
+from steward.timeline import TimelineEvent
 from tenants.references import user_reference
 
 QUANTITY = {"max_digits": 24, "decimal_places": 8}
@@ -328,8 +329,10 @@ class DeclaredFuel(models.Model):
         return f"{self.source_id} {self.month} {self.quantity} {self.unit}"
 
 
-class ExecutionReportEvent(models.Model):
+class ExecutionReportEvent(TimelineEvent):
     """Who did what to an execution report, when and why (append-only)."""
+
+    record_field = "report"
 
     class Action(models.TextChoices):
         OPENED = "opened", _("创建")
@@ -339,13 +342,9 @@ class ExecutionReportEvent(models.Model):
 
     report = models.ForeignKey(ExecutionReport, on_delete=models.PROTECT, related_name="events")
     action = models.CharField(_("动作"), max_length=16, choices=Action.choices)
-    actor = user_reference()
-    at = models.DateTimeField(_("时间"), auto_now_add=True)
-    comment = models.CharField(_("说明"), max_length=500, blank=True)
 
-    class Meta:
+    class Meta(TimelineEvent.Meta):
         verbose_name = _("执行报告记录")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.report_id} {self.action}"

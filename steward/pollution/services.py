@@ -12,10 +12,10 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from steward import events
 from steward.carbon.models import EmissionSource
 from steward.evidence.models import EvidenceFile
 from steward.evidence.services import store_evidence
-from steward.oversight import projection as oversight
 from steward.pollution.deadlines import PERIODS
 from steward.pollution.models import (
     CemsCertification,
@@ -27,6 +27,7 @@ from steward.pollution.models import (
     SourceOutlet,
 )
 from steward.pollution.pollutants import CONCENTRATION_UNIT, MEDIUM_OF, Pollutant
+from steward.versioning import next_version
 
 
 @dataclass(frozen=True)
@@ -185,20 +186,19 @@ def register_permit(*, spec: PermitSpec, by) -> Permit:
     if Permit.objects.exists():
         raise ValidationError(_("已登记排污许可证；变更请登记新版本并说明原因。"), code="exists")
     permit = _write(spec, by=by, version=1, supersedes=None, reason="")
-    oversight.refresh_current_enterprise()  # exceedances are judged against the current permit
+    events.publish("permit.registered", permit)  # exceedances are judged against the current permit
     return permit
 
 
 @transaction.atomic
 def change_permit(*, permit: Permit, spec: PermitSpec, reason: str, by) -> Permit:
     """A permit change (变更/延续) is version n+1 with its full content; version n stays readable."""
-    if not reason.strip():
-        raise ValidationError(_("许可证变更须说明原因。"), code="reason_required")
     permit = Permit.objects.select_for_update().get(pk=permit.pk)
     if hasattr(permit, "superseded_by"):
         raise ValidationError(_("该版本已被更新，请在最新版本上变更。"), code="stale")
-    permit = _write(spec, by=by, version=permit.version + 1, supersedes=permit, reason=reason.strip()[:300])
-    oversight.refresh_current_enterprise()
+    new = next_version(permit, reason, by, message=_("许可证变更须说明原因。"))
+    permit = _write(spec, by=by, version=new.version, supersedes=permit, reason=new.reason)
+    events.publish("permit.changed", permit)
     return permit
 
 

@@ -5,13 +5,13 @@ from django.db import connection
 from django_tenants.utils import schema_context
 
 from steward.demo import credit_code
-from steward.filing import services
 from steward.filing.history import filing_history
 from steward.filing.models import FilingFinding, FilingFindingHistory, MonthlyFiling, MonthlyFilingHistory
 from tenants.access import workspace_access
 from tenants.models import Enterprise, Industry, Jurisdiction, User
 from tenants.services import onboard_enterprise
 from tests.steward.filing.test_filing_flow import enter_month
+from workflows import monthly_filing as services
 
 
 def _count(schema: str, table: str) -> int:

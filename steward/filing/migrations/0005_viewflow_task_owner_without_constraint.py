@@ -1,38 +1,15 @@
-"""viewflow's task table names its owner with a real foreign key to the user table; drop it, like ours.
+"""Retired: this migration dropped the foreign key from viewflow's task table to the user table.
 
-See tenants/references.py for why enterprise schemas hold no constraints pointing at `public.tenants_user`.
-viewflow's migrations are not ours to change, so its model still says the constraint exists; Django's schema
-editor finds no constraint to drop if a later viewflow migration alters the column (it drops none and adds
-none back), so this holds across viewflow upgrades. tests/tenants/test_user_references.py checks it.
+Nothing used viewflow's process and task tables (the flows run on viewflow's FSM over our own records), so
+viewflow.workflow left the tenant apps and 0006 drops its tables. This migration stays, without its
+operation and without its dependency on viewflow's migrations, so databases that applied it keep a consistent
+history and a fresh database needs no viewflow.workflow to migrate.
 """
 
 from django.db import migrations
 
-DROP = """
-DO $$
-DECLARE constraint_name text;
-BEGIN
-    FOR constraint_name IN
-        SELECT c.conname FROM pg_constraint c
-        WHERE c.contype = 'f'
-          AND c.conrelid = to_regclass(quote_ident(current_schema()) || '.viewflow_task')
-          AND c.confrelid = 'public.tenants_user'::regclass
-    LOOP
-        EXECUTE format('ALTER TABLE viewflow_task DROP CONSTRAINT %I', constraint_name);
-    END LOOP;
-END $$;
-"""
-
-RESTORE = """
-ALTER TABLE viewflow_task ADD CONSTRAINT viewflow_task_owner_id_fk_tenants_user
-    FOREIGN KEY (owner_id) REFERENCES public.tenants_user (id) DEFERRABLE INITIALLY DEFERRED;
-"""
-
 
 class Migration(migrations.Migration):
-    dependencies = [
-        ("filing", "0004_user_reference_without_constraint"),
-        ("viewflow", "0015_task_scheduled"),
-    ]
+    dependencies = [("filing", "0004_user_reference_without_constraint")]
 
-    operations = [migrations.RunSQL(DROP, RESTORE)]
+    operations = []

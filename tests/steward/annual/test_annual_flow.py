@@ -11,18 +11,19 @@ from django.db import DatabaseError, connection, transaction
 from django_tenants.utils import schema_context
 
 from reports.testing import pdf_text
-from steward.annual import selectors, services
+from steward.annual import selectors
 from steward.annual.deadlines import annual_report_deadline
 from steward.annual.documents import ANNUAL_REPORT
 from steward.annual.models import AnnualReport, ReportStatus
 from steward.demo.period import last_month
 from steward.documents import copy_of_record
 from steward.documents.models import IssuedDocument
-from steward.filing import services as filing_services
 from steward.filing.models import MonthlyFiling
 from tenants.access import workspace_access
 from tenants.attempts import SIGNING
 from tenants.models import Enterprise, Notification, User
+from workflows import annual_report as services
+from workflows import monthly_filing as filing_services
 
 YEAR = last_month()[0] - 1
 PASSWORD = "huzhou-demo-2024"

@@ -5,13 +5,14 @@ import datetime
 import pytest
 from django_tenants.utils import schema_context
 
-from steward.annual import selectors, services
+from steward.annual import selectors
 from steward.annual.deadlines import annual_report_deadline
 from steward.annual.reminders import send_annual_report_notices
 from steward.annual.tasks import deadline_notices
 from steward.demo.period import last_month
 from tenants.access import workspace_access
 from tenants.models import Enterprise, Notification, User
+from workflows import annual_report as services
 
 YEAR = last_month()[0] - 1  # the demo's cement plant has this year compiled, not yet submitted
 PASSWORD = "huzhou-demo-2024"

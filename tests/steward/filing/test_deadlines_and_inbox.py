@@ -7,11 +7,11 @@ import pytest
 from django_tenants.utils import schema_context
 
 from steward.demo.period import last_month
-from steward.filing import services
 from steward.filing.deadlines import obligations, send_deadline_notices
 from steward.filing.tasks import deadline_notices
 from tenants.access import workspace_access
 from tenants.models import Enterprise, Notification, User
+from workflows import monthly_filing as services
 
 
 def titles(username: str) -> list[str]:

@@ -11,12 +11,12 @@ from django.db import connection, transaction
 from django_tenants.utils import schema_context
 
 from steward.carbon import services as carbon
-from steward.filing import services
 from steward.filing.compare import changes_since_previous_version
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.filing.seal import verify_chain
 from tenants.access import workspace_access
 from tenants.models import Enterprise, User
+from workflows import monthly_filing as services
 
 
 def person(username: str, enterprise: Enterprise):

@@ -4,9 +4,9 @@ import pytest
 from django_tenants.utils import schema_context
 
 from steward.demo.period import last_month
-from steward.filing import services
 from steward.filing.models import FilingStatus, MonthlyFiling, ReviewComment
 from tenants.models import Enterprise, User
+from workflows import monthly_filing as services
 
 
 @pytest.fixture

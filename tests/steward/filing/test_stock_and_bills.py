@@ -118,9 +118,9 @@ def test_ledgers_refuse_the_wrong_source_a_missing_bill_file_and_negative_stock(
 def test_the_seal_covers_the_stock_ledger_and_the_bill_and_verify_seals_names_a_forged_bill():
     from django.db import connection
 
-    from steward.filing import services
     from steward.filing.models import FilingStatus, MonthlyFiling
     from steward.filing.seal import build_payload, seal_of, verify_chain
+    from workflows import monthly_filing as services
 
     power = Enterprise.objects.get(slug="cx-power")
     with schema_context(power.schema_name):

@@ -6,10 +6,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django_tenants.utils import schema_context
 
-from steward.filing import services
 from steward.filing.models import FilingStatus, MonthlyFiling
 from tenants.models import Enterprise
 from tests.steward.filing.test_filing_flow import acknowledge_all, enter_month, person
+from workflows import monthly_filing as services
 
 
 @pytest.fixture

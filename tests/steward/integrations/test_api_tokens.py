@@ -208,7 +208,8 @@ def test_submit_a_filing_with_a_token(client, power, make_token):
     if response.status_code == 200:
         assert response.json()["status"] == "in_review"
     else:
-        assert response.json()["non_field_errors"][0]["code"] == "not_allowed"
+        assert response.json()["non_field_errors"][0]["code"] == "open_findings"
+        assert response.json()["findings"], "the refusal lists the open findings"
     listed = call(client, "get", f"{API}/filings/?year=2032", created.secret).json()
     assert all(row["year"] == 2032 for row in listed["results"])
 

@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django_tenants.utils import schema_context
 
 from steward.annual import selectors as annual_selectors
-from steward.annual import services as annual
 from steward.demo.period import last_month
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.integrations import eqiguan, webhooks
@@ -22,6 +21,7 @@ from steward.integrations.models import WebhookDelivery
 from steward.integrations.tasks import deliver_webhook
 from tenants.access import workspace_access
 from tenants.models import Enterprise, User
+from workflows import annual_report as annual
 
 pytestmark = pytest.mark.django_db
 

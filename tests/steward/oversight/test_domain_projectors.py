@@ -14,7 +14,6 @@ from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from steward.annual import selectors as annual_selectors
-from steward.annual import services as annual_services
 from steward.compliance import selectors as compliance_selectors
 from steward.compliance import services as compliance_services
 from steward.compliance.reference.models import ReferenceRelease
@@ -32,6 +31,7 @@ from steward.pollution import compliance as pollution_compliance
 from steward.pollution.services import current_permit
 from tenants.access import workspace_access
 from tenants.models import Engagement, Enterprise, User
+from workflows import annual_report as annual_services
 
 ANNUAL_YEAR = last_month()[0] - 1  # the demo cement plant's fully locked year
 COMPLIANCE_YEAR = 2024  # no demo records in 2024

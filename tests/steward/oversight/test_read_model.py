@@ -8,11 +8,11 @@ from django_tenants.utils import schema_context
 
 from steward.carbon import accounting
 from steward.carbon import services as carbon
-from steward.filing import services
 from steward.oversight import projection
 from steward.oversight.models import MonthFact
 from tenants.access import workspace_access
 from tenants.models import Enterprise, User
+from workflows import monthly_filing as services
 
 
 def person(username: str, enterprise: Enterprise):

@@ -11,11 +11,11 @@ from django.utils import timezone
 from reports.testing import pdf_text
 from steward.carbon.models import EmissionSource
 from steward.documents.copy_of_record import read_document
-from steward.pollution import execution
 from steward.pollution.models import ReportStatus
 from steward.pollution.reconciliation import reconcile
 from tenants.access import workspace_access
 from tenants.models import User
+from workflows import execution_report as execution
 
 LAST = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
 
