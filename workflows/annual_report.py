@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from reports.models import IssuedDocument
 from viewflow.fsm import State
 
 from steward import events
@@ -19,6 +18,7 @@ from steward.annual import inbox, selectors, services
 from steward.annual.documents import issue_report_pdf
 from steward.annual.models import AnnualReport, ReportEvent, ReportSignature, ReportStatus
 from steward.annual.services import STATEMENT, signature_status
+from steward.documents.models import IssuedDocument
 from tenants.access import WorkspaceAccess
 from workflows import kit
 

@@ -1,7 +1,7 @@
 """The compliance statement and the carbon-efficiency report, issued as copies of record.
 
 Each PDF is rendered from a payload of the year's current figures; issuing again with unchanged figures
-returns the same document, changed figures become version n+1 (reports.copy_of_record).
+returns the same document, changed figures become version n+1 (steward.documents.copy_of_record).
 """
 
 from __future__ import annotations
