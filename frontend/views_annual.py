@@ -18,15 +18,13 @@ from reports.copy_of_record import XLSX
 from steward.annual import selectors, services
 from steward.annual.documents import ANNUAL_REPORT
 from steward.annual.models import AnnualReport, ReportStatus
-from steward.filing.models import FilingStatus, MonthlyFiling
+from steward.filing.models import FilingStatus
+from steward.filing.selectors import filings_visible_to
 from tenants.access import may_review_filing, require_workspace_action
 
 
 def _versions(request, year: int):
-    """Every version for the enterprise and its steward; for oversight, only versions submitted to it."""
-    if request.workspace_access.allows("view_carbon"):
-        return AnnualReport.objects.filter(year=year).order_by("-version")
-    return selectors.submitted_versions(year)
+    return selectors.versions_visible_to(request.workspace_access, year)
 
 
 @require_workspace_action("view_submitted_filings")
@@ -125,7 +123,8 @@ def annual_xlsx_download(request, year: int, version: int):
 def filing_record_download(request, year: int, month: int):
     """Issue (once) and download the record of the latest locked version of a month."""
     filing = (
-        MonthlyFiling.objects.filter(year=year, month=month, status=FilingStatus.LOCKED)
+        filings_visible_to(request.workspace_access)
+        .filter(year=year, month=month, status=FilingStatus.LOCKED)
         .order_by("-version")
         .first()
     )

@@ -39,7 +39,9 @@ def _evidence(request, form, kind: str, description: str):
     upload = form.cleaned_data.get("evidence_file")
     if not upload:
         return None
-    return store_evidence(upload=upload, kind=kind, description=description, uploaded_by=request.user)
+    return store_evidence(
+        upload=upload, kind=kind, description=description, uploaded_by=request.user, scope="carbon"
+    )
 
 
 @require_workspace_action("view_compliance")

@@ -32,7 +32,6 @@ from steward.pollution.accounting import monitored, month_results, outlet_pollut
 from steward.pollution.compliance import cumulative, exceedances
 from steward.pollution.models import (
     CemsCertification,
-    ExecutionReport,
     ManualMonitoring,
     MonitoringImport,
     Permit,
@@ -40,6 +39,7 @@ from steward.pollution.models import (
     SourceOutlet,
 )
 from steward.pollution.reconciliation import current_declarations, reconcile
+from steward.pollution.selectors import execution_reports_visible_to
 from steward.pollution.services import current_permit
 from tenants.access import may_review_environmental, require_workspace_action
 
@@ -114,6 +114,7 @@ def _save_permit_forms(request, permit, change_form, manual_form) -> bool:
                 kind="monitoring_report",
                 description=data["report_number"],
                 uploaded_by=request.user,
+                scope="environmental",
             )
             services.record_manual_result(
                 outlet_code=data["outlet_code"],
@@ -274,6 +275,7 @@ def _save_outlet_forms(request, permit, forms) -> bool:
                         kind="meter_certificate",
                         description=f"{data['outlet_code']} {data['standard']}",
                         uploaded_by=request.user,
+                        scope="environmental",
                     )
                 services.certify_cems(
                     outlet_code=data["outlet_code"],
@@ -393,10 +395,7 @@ def month_page(request, year: int, month: int):
 
 
 def _visible_reports(request):
-    reports = ExecutionReport.objects.all()
-    if request.workspace_access.is_read_only:  # the bureau sees what was submitted, never drafts
-        reports = reports.filter(status__in=[ReportStatus.IN_REVIEW, ReportStatus.APPROVED])
-    return reports
+    return execution_reports_visible_to(request.workspace_access)
 
 
 @require_workspace_action("view_pollution")
@@ -507,7 +506,7 @@ def inventory_page(request, year: int | None = None):
     year = year or timezone.localdate().year
     today = timezone.localdate()
     months = list(range(1, 13 if year < today.year else today.month))
-    built = inventory.build(current_permit(), year, months)
+    built = inventory.for_grant(request.workspace_access, current_permit(), year, months)
     if request.GET.get("format") == "xlsx":
         data = inventory_xlsx(built, request.enterprise.name_zh)
         response = HttpResponse(
