@@ -28,7 +28,7 @@ from reports.fused_inventory import inventory_xlsx
 from steward.carbon.models import EmissionSource
 from steward.evidence.services import store_evidence
 from steward.pollution import deadlines, execution, imports, inventory, services
-from steward.pollution.accounting import monitored, month_results, outlet_pollutants, quarter_capture
+from steward.pollution.accounting import monitored, outlet_pollutants, quarter_capture
 from steward.pollution.compliance import cumulative, exceedances
 from steward.pollution.models import (
     CemsCertification,
@@ -39,7 +39,7 @@ from steward.pollution.models import (
     SourceOutlet,
 )
 from steward.pollution.reconciliation import current_declarations, reconcile
-from steward.pollution.selectors import execution_reports_visible_to
+from steward.pollution.selectors import execution_reports_visible_to, month_results_visible_to
 from steward.pollution.services import current_permit
 from tenants.access import may_review_environmental, require_workspace_action
 
@@ -381,7 +381,7 @@ def month_page(request, year: int, month: int):
         "year": year,
         "month": month,
         "permit": permit,
-        "results": month_results(permit, year, month),
+        "results": month_results_visible_to(request.workspace_access, permit, year, month),
         "exceedances": exceedances(permit, year, month),
         "cumulative": cumulative(permit, year, month),
         "captures": [

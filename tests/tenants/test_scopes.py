@@ -222,3 +222,13 @@ def paper_mill(db):
     enterprise = Enterprise.objects.get(slug="nth-paper")
     with schema_context(enterprise.schema_name):
         build_paper_mill(LAST.year, LAST.month, User.objects.get(username="paper.filer"))
+
+
+@pytest.mark.usefixtures("paper_mill")
+def test_the_bureau_reads_no_fuel_quantity_of_an_unsubmitted_month_on_the_pollution_month_page(user_client):
+    url = f"/e/nth-paper/pollution/{LAST.year}/1/"
+    filer = user_client("paper.filer").get(url).content.decode()
+    assert "产排污系数法" in filer and "1号锅炉燃煤" in filer  # the basis names the fuel and its quantity
+    bureau = user_client("city.viewer").get(url).content.decode()
+    assert "产排污系数法" in bureau and "1号锅炉燃煤" not in bureau
+    assert "燃料消耗量来自尚未提交审核的碳排放数据，不向监管部门展示" in bureau
