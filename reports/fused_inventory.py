@@ -14,16 +14,20 @@ def inventory_xlsx(inventory: Inventory, enterprise_name: str) -> bytes:
     sheet = workbook.active
     sheet.title = f"融合清单{inventory.year}"
     sheet.append([enterprise_name, f"{inventory.year}年 减污降碳融合清单"])
-    header = ["月份", "设施", "排放源", "CO2（t）"]
+    for note in inventory.hidden:  # what this reader does not see, and why
+        sheet.append(["说明", note])
+    carbon = ["CO2（t）"] if inventory.shows_carbon else []
+    header = ["月份", "设施", "排放源", *carbon]
     header += [f"{Pollutant(p).label}（t）" for p in inventory.pollutants] + ["核算方法"]
     sheet.append(header)
     for row in inventory.rows:
-        values = [row.month, row.facility, row.source, row.tco2]
+        values = [row.month, row.facility, row.source] + ([row.tco2] if inventory.shows_carbon else [])
         values += [row.pollutants.get(p, Decimal(0)) for p in inventory.pollutants]
         values.append("、".join(sorted(row.methods)))
         sheet.append(values)
     sheet.append(
-        ["合计", "", "", inventory.row_total_tco2()]
+        ["合计", "", ""]
+        + ([inventory.row_total_tco2()] if inventory.shows_carbon else [])
         + [inventory.row_total(p) for p in inventory.pollutants]
         + [""]
     )

@@ -18,16 +18,14 @@ from steward.annual.models import AnnualReport, ReportStatus
 from steward.documents import copy_of_record
 from steward.documents.responses import PDF, XLSX, attachment
 from steward.filing import documents as filing_documents
-from steward.filing.models import FilingStatus, MonthlyFiling
+from steward.filing.models import FilingStatus
+from steward.filing.selectors import filings_visible_to
 from tenants.access import require_workspace_action
 from workflows import annual_report
 
 
 def _versions(request, year: int):
-    """Every version for the enterprise and its steward; for oversight, only versions submitted to it."""
-    if request.workspace_access.allows("view_carbon"):
-        return AnnualReport.objects.filter(year=year).order_by("-version")
-    return selectors.submitted_versions(year)
+    return selectors.versions_visible_to(request.workspace_access, year)
 
 
 @require_workspace_action("view_submitted_filings")
@@ -120,7 +118,8 @@ def filing_record_download(request, year: int, month: int):
     """The record issued when the latest locked version of the month was locked; reading never issues one.
     A month locked before records were issued at the lock gets a watermarked preview, not stored."""
     filing = (
-        MonthlyFiling.objects.filter(year=year, month=month, status=FilingStatus.LOCKED)
+        filings_visible_to(request.workspace_access)
+        .filter(year=year, month=month, status=FilingStatus.LOCKED)
         .order_by("-version")
         .first()
     )

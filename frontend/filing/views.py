@@ -12,7 +12,12 @@ from django.views.decorators.http import require_POST
 from steward.filing.compare import changes_since_previous_version
 from steward.filing.history import filing_history
 from steward.filing.models import FilingFinding, FilingStatus, MonthlyFiling
-from steward.filing.selectors import review_items
+from steward.filing.selectors import (
+    filings_visible_to,
+    latest_visible_filing,
+    review_items,
+    sees_unsubmitted,
+)
 from tenants.access import require_workspace_action
 from workflows import monthly_filing
 
@@ -23,22 +28,15 @@ def _back(filing: MonthlyFiling):
 
 @require_workspace_action("view_submitted_filings")
 def filing_page(request, year: int, month: int):
-    filing = monthly_filing.current_filing(year, month)
-    if not request.workspace_access.allows("view_carbon"):
-        # Oversight sees what was submitted: the latest version that left the enterprise's hands.
-        filing = (
-            MonthlyFiling.objects.filter(
-                year=year, month=month, status__in=[FilingStatus.IN_REVIEW, FilingStatus.LOCKED]
-            )
-            .order_by("-version")
-            .first()
-        )
+    grant = request.workspace_access
+    # The enterprise and its carbon steward work on the current version; oversight reads what was submitted.
+    if sees_unsubmitted(grant):
+        filing = monthly_filing.current_filing(year, month)
+    else:
+        filing = latest_visible_filing(grant, year, month)
         if filing is None:
             raise Http404("no submitted filing")
-    versions = MonthlyFiling.objects.filter(year=year, month=month).order_by("-version")
-    if not request.workspace_access.allows("view_carbon"):
-        versions = versions.exclude(status__in=[FilingStatus.DRAFT, FilingStatus.RETURNED])
-    grant = request.workspace_access
+    versions = filings_visible_to(grant).filter(year=year, month=month).order_by("-version")
     context = {
         "year": year,
         "month": month,

@@ -23,11 +23,10 @@ from steward.carbon.models import EmissionSource
 from steward.documents.responses import XLSX, attachment
 from steward.formatting import plain
 from steward.pollution import deadlines, imports, inventory, services
-from steward.pollution.accounting import monitored, month_results, outlet_pollutants, quarter_capture
+from steward.pollution.accounting import monitored, outlet_pollutants, quarter_capture
 from steward.pollution.compliance import cumulative, exceedances
 from steward.pollution.models import (
     CemsCertification,
-    ExecutionReport,
     ManualMonitoring,
     MonitoringImport,
     Permit,
@@ -35,6 +34,7 @@ from steward.pollution.models import (
     SourceOutlet,
 )
 from steward.pollution.reconciliation import current_declarations, reconcile
+from steward.pollution.selectors import execution_reports_visible_to, month_results_visible_to
 from steward.pollution.services import current_permit
 from tenants.access import require_workspace_action
 from workflows import execution_report as execution
@@ -195,7 +195,7 @@ def month_page(request, year: int, month: int):
         "year": year,
         "month": month,
         "permit": permit,
-        "results": month_results(permit, year, month),
+        "results": month_results_visible_to(request.workspace_access, permit, year, month),
         "exceedances": exceedances(permit, year, month),
         "cumulative": cumulative(permit, year, month),
         "captures": [
@@ -209,10 +209,7 @@ def month_page(request, year: int, month: int):
 
 
 def _visible_reports(request):
-    reports = ExecutionReport.objects.all()
-    if request.workspace_access.is_read_only:  # the bureau sees what was submitted, never drafts
-        reports = reports.filter(status__in=[ReportStatus.IN_REVIEW, ReportStatus.APPROVED])
-    return reports
+    return execution_reports_visible_to(request.workspace_access)
 
 
 @require_workspace_action("view_pollution")
@@ -322,7 +319,7 @@ def inventory_page(request, year: int | None = None):
     year = year or timezone.localdate().year
     today = timezone.localdate()
     months = list(range(1, 13 if year < today.year else today.month))
-    built = inventory.build(current_permit(), year, months)
+    built = inventory.for_grant(request.workspace_access, current_permit(), year, months)
     if request.GET.get("format") == "xlsx":
         data = inventory_xlsx(built, request.enterprise.name_zh)
         return attachment(data, filename=f"融合清单-{year}.xlsx", content_type=XLSX)

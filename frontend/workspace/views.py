@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from frontend.workspace.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
 from steward.documents.responses import attachment
-from steward.evidence.models import EvidenceFile
+from steward.evidence.selectors import evidence_visible_to, visible_scopes
 from steward.evidence.services import check_evidence_schema, read_evidence, store_evidence
 from tenants import services
 from tenants.access import require_workspace_action
@@ -26,7 +26,7 @@ def home(request):
         "engagements": request.enterprise.engagements.filter(status=Engagement.Status.ACTIVE).select_related(
             "firm"
         ),
-        "evidence_count": EvidenceFile.objects.count() if grant.allows("view_evidence") else None,
+        "evidence_count": evidence_visible_to(grant).count() if grant.allows("view_evidence") else None,
         "roles": sorted(grant.roles),
     }
     return render(request, "frontend/workspace/home.html", context)
@@ -97,19 +97,23 @@ def evidence_list(request):
                     kind=form.cleaned_data["kind"],
                     description=form.cleaned_data["description"],
                     uploaded_by=request.user,
+                    scope=form.cleaned_data["scope"] or None,
                 )
             except ValidationError as error:
                 form.add_error("file", error)
             else:
                 messages.success(request, _("已上传：%(name)s") % {"name": evidence.original_name})
                 return redirect("workspace:evidence")
-    rows = EvidenceFile.objects.select_related("uploaded_by")
-    return render(request, "frontend/workspace/evidence.html", {"form": form, "evidence_files": rows})
+    grant = request.workspace_access
+    rows = evidence_visible_to(grant).select_related("uploaded_by")
+    context = {"form": form, "evidence_files": rows, "scoped_to": visible_scopes(grant)}
+    return render(request, "frontend/workspace/evidence.html", context)
 
 
 @require_workspace_action("view_evidence")
 def evidence_download(request, evidence_id: int):
-    evidence = get_object_or_404(EvidenceFile, pk=evidence_id)
+    # A file outside the grant's scopes is answered as absent (404), like a file of another workspace.
+    evidence = get_object_or_404(evidence_visible_to(request.workspace_access), pk=evidence_id)
     prefix = settings.EVIDENCE_X_ACCEL_PREFIX
     if prefix:
         # Behind nginx: access is checked here, the proxy sends the bytes from an internal location.

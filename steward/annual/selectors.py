@@ -58,6 +58,16 @@ def submitted_versions(year: int):
     return AnnualReport.objects.filter(year=year, submitted_at__isnull=False).order_by("-version")
 
 
+def versions_visible_to(grant, year: int):
+    """Every version for the enterprise and its carbon steward; for oversight only the versions submitted to
+    it; none for a grant that may not read filings (an environmental-only steward)."""
+    if grant.allows("view_carbon"):
+        return AnnualReport.objects.filter(year=year).order_by("-version")
+    if grant.allows("view_submitted_filings"):
+        return submitted_versions(year)
+    return AnnualReport.objects.none()
+
+
 def canonical_json(payload: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 

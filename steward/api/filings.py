@@ -15,7 +15,7 @@ from steward.api.activity import field_errors
 from steward.api.permissions import WorkspaceAction
 from steward.carbon.models import CalculationRun
 from steward.filing.models import FilingStatus, MonthlyFiling
-from tenants.access import BUREAU_ROLES
+from steward.filing.selectors import filings_visible_to
 from workflows import monthly_filing as services
 
 
@@ -94,15 +94,12 @@ class FilingListView(generics.ListAPIView):
     serializer_class = FilingSerializer
 
     def get_queryset(self):
-        rows = MonthlyFiling.objects.all()
+        rows = filings_visible_to(self.request._request.workspace_access)
         params = self.request.query_params
         for name in ("year", "month"):
             rows = _int_filter(rows, params, name)
         if params.get("status"):
             rows = rows.filter(status=params["status"])
-        grant = self.request._request.workspace_access
-        if not grant.roles - BUREAU_ROLES:
-            rows = rows.filter(status__in=[FilingStatus.IN_REVIEW, FilingStatus.LOCKED])
         return rows.order_by("year", "month", "version")
 
 

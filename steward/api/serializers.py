@@ -56,6 +56,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
             "size_bytes",
             "kind",
             "description",
+            "scope",
             "uploaded_by",
             "uploaded_at",
             "integrity_ok",
@@ -67,6 +68,8 @@ class EvidenceUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     kind = serializers.ChoiceField(choices=EvidenceFile.Kind.choices)
     description = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    # Omitted: the kind decides (监测报告 → environmental, 检测报告/发票 → carbon, otherwise both).
+    scope = serializers.ChoiceField(choices=EvidenceFile.Scope.choices, required=False)
 
 
 class WorkspaceSummarySerializer(serializers.Serializer):

@@ -15,7 +15,7 @@ from steward.api.serializers import (
     EvidenceUploadSerializer,
     WorkspaceSummarySerializer,
 )
-from steward.evidence.models import EvidenceFile
+from steward.evidence.selectors import evidence_visible_to
 from steward.evidence.services import store_evidence
 from tenants import access
 from tenants.models import Enterprise
@@ -76,8 +76,11 @@ class WorkspaceEvidenceView(generics.ListAPIView):
     permission_classes = [IsAuthenticated, WorkspaceAction]
     workspace_actions = {"GET": "view_evidence", "POST": "upload_evidence"}
     serializer_class = EvidenceSerializer
-    queryset = EvidenceFile.objects.select_related("uploaded_by").order_by("-uploaded_at")
     parser_classes = [MultiPartParser]
+
+    def get_queryset(self):
+        grant = self.request._request.workspace_access
+        return evidence_visible_to(grant).select_related("uploaded_by").order_by("-uploaded_at")
 
     @extend_schema(request=EvidenceUploadSerializer, responses={201: EvidenceSerializer})
     def post(self, request):
@@ -90,6 +93,7 @@ class WorkspaceEvidenceView(generics.ListAPIView):
                 kind=fields["kind"],
                 description=fields["description"],
                 uploaded_by=request.user,
+                scope=fields.get("scope"),
             )
         except DjangoValidationError as error:
             raise ValidationError(

@@ -83,6 +83,7 @@ def record_fuel_stock(
             kind="production_record",
             description=f"{source.name} {year}-{month:02d} 购销存台账",
             uploaded_by=by,
+            scope="carbon",
         )
     return FuelStockRecord.objects.create(
         source=source,
@@ -126,7 +127,11 @@ def record_electricity_bill(
         raise ValidationError({"upload": ValidationError(_("请上传电费结算单。"), code="bill_file_required")})
     evidence = (
         store_evidence(
-            upload=upload, kind="invoice", description=f"电费结算单 {bill_number.strip()}", uploaded_by=by
+            upload=upload,
+            kind="invoice",
+            description=f"电费结算单 {bill_number.strip()}",
+            uploaded_by=by,
+            scope="carbon",
         )
         if upload is not None
         else previous.evidence

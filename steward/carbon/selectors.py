@@ -117,6 +117,33 @@ def current_run(year: int, month: int) -> CalculationRun | None:
     return CalculationRun.objects.filter(year=year, month=month, superseded_by__isnull=True).first()
 
 
+def runs_visible_to(grant, year: int, months) -> dict[int, CalculationRun]:
+    """month → the calculation run whose figures this grant may see.
+
+    The enterprise and its carbon steward see each month's current run. Oversight sees a month only once a
+    version was submitted: the run a locked version sealed, or the current run while a version is in review
+    (a month in review is frozen); months without a submitted version are absent, never shown as zero.
+    """
+    from steward.filing.models import FilingStatus
+    from steward.filing.selectors import filings_visible_to, sees_unsubmitted
+
+    if sees_unsubmitted(grant):
+        return {month: run for month in months if (run := current_run(year, month)) is not None}
+    latest: dict[int, object] = {}
+    for filing in filings_visible_to(grant).filter(year=year, month__in=list(months)).order_by("version"):
+        latest[filing.month] = filing
+    runs: dict[int, CalculationRun] = {}
+    for month, filing in latest.items():
+        if filing.status == FilingStatus.LOCKED:
+            sealed = (filing.sealed_payload or {}).get("result") or {}
+            run = CalculationRun.objects.filter(pk=sealed.get("run")).first() if sealed.get("run") else None
+        else:
+            run = current_run(year, month)
+        if run is not None:
+            runs[month] = run
+    return runs
+
+
 def run_is_stale(run: CalculationRun) -> bool:
     """True when the records have been corrected since the run: its request no longer matches them."""
     return run.request != month_request(year=run.year, month=run.month, methodology=run.methodology)

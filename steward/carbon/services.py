@@ -516,7 +516,11 @@ def add_lab_report(
     if LabReport.objects.filter(report_number=report_number.strip()).exists():
         raise ValidationError({"report_number": ValidationError(_("该报告编号已登记。"), code="duplicate")})
     evidence = store_evidence(
-        upload=upload, kind="lab_report", description=f"{lab_name} {report_number}", uploaded_by=by
+        upload=upload,
+        kind="lab_report",
+        description=f"{lab_name} {report_number}",
+        uploaded_by=by,
+        scope="carbon",
     )
     return LabReport.objects.create(
         lab_name=lab_name.strip(),

@@ -58,6 +58,7 @@ def record_allocation(
             kind="other",
             description=_("%(year)s年度配额分配通知") % {"year": year},
             uploaded_by=entered_by,
+            scope="carbon",
         )
     result = allocate(
         AllocationInput(
@@ -128,6 +129,7 @@ def record_value_added(
             kind="other",
             description=_("%(year)s年度工业增加值依据") % {"year": year},
             uploaded_by=entered_by,
+            scope="carbon",
         )
     record = ValueAddedRecord.objects.create(
         year=year,

@@ -71,6 +71,7 @@ def _value_added(slug: str, year: int, filer: User) -> None:
         kind="other",
         description=f"{year}年度工业增加值（收入法）统计表（演示）",
         uploaded_by=filer,
+        scope="carbon",
     )
     services.record_value_added(
         year=year,

@@ -19,6 +19,13 @@ class EvidenceFile(models.Model):
         MONITORING_REPORT = "monitoring_report", _("监测报告")
         OTHER = "other", _("其他")
 
+    class Scope(models.TextChoices):
+        """Which engagement scope a file belongs to: a steward sees it only with a matching scope."""
+
+        CARBON = "carbon", _("碳排放核算")
+        ENVIRONMENTAL = "environmental", _("环境（排污许可）")
+        BOTH = "both", _("碳排放与环境")
+
     sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     tenant_schema = models.CharField(max_length=63, editable=False)
     original_name = models.CharField(_("文件名"), max_length=255)
@@ -26,6 +33,7 @@ class EvidenceFile(models.Model):
     size_bytes = models.PositiveBigIntegerField(_("大小（字节）"))
     kind = models.CharField(_("类别"), max_length=32, choices=Kind.choices, default=Kind.OTHER)
     description = models.CharField(_("说明"), max_length=200, blank=True)
+    scope = models.CharField(_("所属范围"), max_length=16, choices=Scope.choices, default=Scope.BOTH)
     uploaded_by = user_reference()
     uploaded_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
@@ -35,6 +43,13 @@ class EvidenceFile(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    @property
+    def scopes(self) -> frozenset[str]:
+        """The engagement scopes this file belongs to ("both" is carbon and environmental)."""
+        if self.scope == self.Scope.BOTH:
+            return frozenset({self.Scope.CARBON.value, self.Scope.ENVIRONMENTAL.value})
+        return frozenset({self.scope})
 
     @property
     def storage_key(self) -> str:

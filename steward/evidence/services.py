@@ -14,6 +14,7 @@ from django_tenants.utils import get_public_schema_name
 
 from steward.evidence import storage
 from steward.evidence.models import EvidenceFile, EvidenceIntegrityCheck
+from steward.evidence.selectors import default_scope
 
 ALLOWED_CONTENT_TYPES = {
     "application/pdf",
@@ -31,8 +32,13 @@ def _current_enterprise_schema() -> str:
     return schema
 
 
-def store_evidence(*, upload: UploadedFile, kind: str, description: str, uploaded_by) -> EvidenceFile:
-    """Store an uploaded file in the current workspace. Uploading the same bytes again returns the first row."""
+def store_evidence(
+    *, upload: UploadedFile, kind: str, description: str, uploaded_by, scope: str | None = None
+) -> EvidenceFile:
+    """Store an uploaded file in the current workspace. Uploading the same bytes again returns the first row.
+
+    `scope` (carbon, environmental or both) is the engagement scope the file belongs to, given by the record
+    it is attached to or chosen at upload; without it the kind decides (监测报告 → environmental)."""
     if upload.size > settings.EVIDENCE_MAX_BYTES:
         raise ValidationError(
             _("文件过大：%(size)s 字节，上限为 %(limit)s 字节。"),
@@ -48,6 +54,9 @@ def store_evidence(*, upload: UploadedFile, kind: str, description: str, uploade
         )
     if kind not in EvidenceFile.Kind.values:
         raise ValidationError(_("未知的证据类别。"), code="kind")
+    scope = scope or default_scope(kind)
+    if scope not in EvidenceFile.Scope.values:
+        raise ValidationError(_("未知的证据所属范围。"), code="scope")
     data = upload.read()
     digest = hashlib.sha256(data).hexdigest()
     existing = EvidenceFile.objects.filter(sha256=digest).first()
@@ -61,6 +70,7 @@ def store_evidence(*, upload: UploadedFile, kind: str, description: str, uploade
         size_bytes=len(data),
         kind=kind,
         description=description[:200],
+        scope=scope,
         uploaded_by=uploaded_by,
     )
     storage.write_once(evidence.storage_key, data)

@@ -10,7 +10,41 @@ from django_tenants.utils import schema_context
 from steward.filing.deadlines import obligations
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.formatting import quantity
-from tenants.access import WorkspaceAccess, may_review_filing
+from tenants.access import ENTERPRISE_ROLES, WorkspaceAccess, may_review_filing
+
+# What reached the bureau: a version in review or locked. Drafts and returned versions stay the enterprise's.
+SUBMITTED_STATUSES = (FilingStatus.IN_REVIEW, FilingStatus.LOCKED)
+
+
+def sees_unsubmitted(grant: WorkspaceAccess) -> bool:
+    """The enterprise (its people and its API tokens) and the steward engaged for carbon see every month;
+    oversight only what was submitted."""
+    return bool(grant.roles & ENTERPRISE_ROLES) or grant.allows("view_carbon")
+
+
+def filings_visible_to(grant: WorkspaceAccess):
+    """The one answer to "which monthly filings may this grant see" (pages, API, PDFs, drill-downs).
+
+    Every version for the enterprise and its carbon steward; for oversight (the bureau) only versions in
+    review or locked; nothing for a grant that may not read filings at all (an environmental-only steward).
+    """
+    rows = MonthlyFiling.objects.all()
+    if sees_unsubmitted(grant):
+        return rows
+    if grant.allows("view_submitted_filings"):
+        return rows.filter(status__in=SUBMITTED_STATUSES)
+    return rows.none()
+
+
+def latest_visible_filing(grant: WorkspaceAccess, year: int, month: int) -> MonthlyFiling | None:
+    return filings_visible_to(grant).filter(year=year, month=month).order_by("-version").first()
+
+
+def months_visible_to(grant: WorkspaceAccess, year: int) -> set[int]:
+    """The months of `year` whose carbon figures this grant may see (all twelve, or the submitted ones)."""
+    if sees_unsubmitted(grant):
+        return set(range(1, 13))
+    return set(filings_visible_to(grant).filter(year=year).values_list("month", flat=True))
 
 
 def overdue_items(grants: list[WorkspaceAccess], today: datetime.date) -> list[dict]:

@@ -152,6 +152,7 @@ def _record_batch(report: DryRun, data: bytes, by) -> ImportBatch:
         kind="production_record",
         description=f"活动数据导入 {report.parsed.year}年",
         uploaded_by=by,
+        scope="carbon",
     )
     summary = report.summary()
     try:

@@ -287,6 +287,7 @@ def confirm(
         kind="monitoring_report",
         description=f"{outlet.code} 自动监测数据",
         uploaded_by=by,
+        scope="environmental",
     )
     batch = MonitoringImport.objects.create(
         outlet_code=outlet.code,

@@ -11,10 +11,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from steward.carbon.models import EmissionSource
-from steward.carbon.selectors import current_run
+from django.utils.translation import gettext as _
+
+from steward.carbon.models import CalculationRun, EmissionSource
+from steward.carbon.selectors import current_run, runs_visible_to
 from steward.pollution.accounting import month_results
 from steward.pollution.models import Permit, SourceOutlet
+from tenants.access import WorkspaceAccess
 
 
 @dataclass
@@ -35,6 +38,9 @@ class Inventory:
     rows: list[InventoryRow]
     carbon_total: Decimal  # Σ current runs' total_tco2
     pollutant_totals: dict[str, Decimal]  # Σ pollutant accounting results
+    shows_carbon: bool = True
+    shows_pollutants: bool = True
+    hidden: list[str] = field(default_factory=list)  # what this reader does not see, and why (shown as is)
 
     def row_total_tco2(self) -> Decimal:
         return sum((row.tco2 for row in self.rows), Decimal(0))
@@ -56,9 +62,8 @@ def _line_source_name(key: str) -> str | None:
     return names[0] if len(names) == 1 else None
 
 
-def _co2_by_source(year: int, month: int) -> tuple[dict[str, Decimal], Decimal]:
-    """source name → tCO2 from the current run: fuel lines by their request entry, the others by source kind."""
-    run = current_run(year, month)
+def _co2_by_source(run: CalculationRun | None) -> tuple[dict[str, Decimal], Decimal]:
+    """source name → tCO2 from one run: fuel lines by their request entry, the others by source kind."""
     if run is None:
         return {}, Decimal(0)
     fuels = run.request.get("fuels", [])
@@ -92,7 +97,18 @@ def _allocate(amount: Decimal, weights: dict[int, Decimal], source_ids: list[int
     return shares
 
 
-def build(permit: Permit | None, year: int, months: list[int]) -> Inventory:
+def build(
+    permit: Permit | None,
+    year: int,
+    months: list[int],
+    *,
+    runs: dict[int, CalculationRun] | None = None,
+    pollutants_shown: bool = True,
+) -> Inventory:
+    """The inventory of `months`. `runs` (month → run) limits the carbon half to those runs (default: each
+    month's current run); `pollutants_shown=False` leaves the pollutant half out."""
+    if runs is None:
+        runs = {month: run for month in months if (run := current_run(year, month)) is not None}
     sources = {s.pk: s for s in EmissionSource.objects.select_related("facility")}
     links = defaultdict(list)
     for link in SourceOutlet.objects.order_by("source__code"):
@@ -106,12 +122,12 @@ def build(permit: Permit | None, year: int, months: list[int]) -> Inventory:
 
     by_name = {s.name: s for s in sources.values()}
     for month in months:
-        co2, total = _co2_by_source(year, month)
+        co2, total = _co2_by_source(runs.get(month))
         carbon_total += total
         for label, tco2 in co2.items():
             source = by_name.get(label)
             row(source.facility.name if source else "—", label, month).tco2 += tco2
-        for result in month_results(permit, year, month) if permit else []:
+        for result in month_results(permit, year, month) if permit and pollutants_shown else []:
             pollutants.add(result.pollutant)
             pollutant_totals[result.pollutant] += result.tonnes
             linked = links.get((result.outlet_code, result.pollutant), [])
@@ -131,3 +147,30 @@ def build(permit: Permit | None, year: int, months: list[int]) -> Inventory:
                 target.methods.add(result.method_label)
     ordered = sorted(rows.values(), key=lambda r: (r.month, r.facility, r.source))
     return Inventory(year, months, sorted(pollutants), ordered, carbon_total, dict(pollutant_totals))
+
+
+def _month_list(months) -> str:
+    return "、".join(_("%(month)s月") % {"month": month} for month in sorted(months))
+
+
+def for_grant(grant: WorkspaceAccess, permit: Permit | None, year: int, months: list[int]) -> Inventory:
+    """The fused inventory as this grant may read it: each half only with its scope, and for oversight only
+    the carbon figures of months that were submitted. What is left out is named, with the reason."""
+    hidden: list[str] = []
+    shows_carbon = grant.allows("view_carbon") or grant.allows("view_submitted_filings")
+    runs = runs_visible_to(grant, year, months) if shows_carbon else {}
+    if not shows_carbon:
+        hidden.append(_("碳排放数据已隐藏：您的服务关系不包含碳排放核算范围。"))
+    elif not grant.allows("view_carbon"):
+        unsubmitted = [month for month in months if month not in runs]
+        if unsubmitted:
+            hidden.append(
+                _("以下月份尚未提交审核，碳排放数据不向监管部门展示：%(months)s。")
+                % {"months": _month_list(unsubmitted)}
+            )
+    shows_pollutants = grant.allows("view_pollution")
+    if not shows_pollutants:
+        hidden.append(_("污染物排放数据已隐藏：您的服务关系不包含排污许可（环境）范围。"))
+    built = build(permit, year, months, runs=runs, pollutants_shown=shows_pollutants)
+    built.shows_carbon, built.shows_pollutants, built.hidden = shows_carbon, shows_pollutants, hidden
+    return built

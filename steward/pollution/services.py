@@ -276,6 +276,7 @@ def certify_cems(
             kind="meter_certificate",
             description=f"{outlet_code} {standard}",
             uploaded_by=by,
+            scope="environmental",
         )
     return CemsCertification.objects.create(
         outlet_code=outlet_code,
@@ -314,6 +315,7 @@ def record_manual_result(
             kind="monitoring_report",
             description=report_number.strip(),
             uploaded_by=by,
+            scope="environmental",
         )
     return ManualMonitoring.objects.create(
         outlet_code=outlet_code,

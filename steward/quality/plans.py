@@ -147,6 +147,7 @@ def register_meter(
             kind="meter_certificate",
             description=f"{name} {serial_number}",
             uploaded_by=by,
+            scope="carbon",
         )
     return Meter.objects.create(
         source=source,
