@@ -1,4 +1,4 @@
-"""Refuse control characters in the path, the query string and form fields before any view or query runs.
+"""Refuse control characters in the path, the query string, cookies and form fields before any view or query.
 
 `?source=%00` reached PostgreSQL as a filter value (a DataError, so a 500) and a NUL in the workspace slug
 reached django-tenants' domain lookup; this middleware sits before the tenant middleware, so neither does.
@@ -31,6 +31,10 @@ def _problem(request) -> tuple[str, str] | None:
             character = forbidden_character(text, multiline=False)
             if character:
                 return key if text is not key else "query", character
+    for name, value in request.COOKIES.items():  # a NUL in the session cookie reached the session lookup
+        character = forbidden_character(name + value, multiline=False)
+        if character:
+            return f"cookie {name[:40]}", character
     if request.method == "POST" and request.content_type in FORM_TYPES:
         for key, values in request.POST.lists():
             for text in (key, *values):
