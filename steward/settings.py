@@ -93,6 +93,8 @@ DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Control characters in the path, query or form fields are refused before the tenant lookup sees them.
+    "steward.edge.middleware.EdgeMiddleware",
     "django_tenants.middleware.subfolder.TenantSubfolderMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -236,7 +238,17 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "steward.api.pagination.BoundedLimitOffsetPagination",
     "PAGE_SIZE": 50,
     "COERCE_DECIMAL_TO_STRING": True,
+    # JSON read within DATA_UPLOAD_MAX_MEMORY_SIZE and a nesting limit, numbers as Decimal (steward.edge).
+    "DEFAULT_PARSER_CLASSES": [
+        "steward.api.parsers.BoundedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Every refusal as {field: [{code, message}]} (docs/api.md).
+    "EXCEPTION_HANDLER": "steward.api.errors.exception_handler",
 }
+# The first year whose accounting months may be entered (steward.edge.periods).
+FIRST_REPORTING_YEAR = int(os.environ.get("FIRST_REPORTING_YEAR", "2013"))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Carbon Steward API",
     "DESCRIPTION": "碳管家 / 环保管家 platform API",

@@ -7,20 +7,19 @@ edited, and sending the same figure again writes nothing.
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
-from steward.api.calculate import DecimalJSONParser
 from steward.api.permissions import WorkspaceAction
+from steward.api.strict import RefuseUnknownFields, int_query
 from steward.carbon import services
 from steward.carbon.models import QUANTITY, ActivityRecord, DataSource, EmissionSource, MeasuredParameter
+from steward.edge.periods import check_period
 
 
-class ParameterSerializer(serializers.ModelSerializer):
+class ParameterSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     value = serializers.DecimalField(**QUANTITY, min_value=0)
 
     class Meta:
@@ -54,7 +53,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class ActivityWriteSerializer(serializers.Serializer):
+class ActivityWriteSerializer(RefuseUnknownFields, serializers.Serializer):
     source = serializers.SlugRelatedField(slug_field="code", queryset=EmissionSource.objects.all())
     year = serializers.IntegerField(min_value=2000, max_value=2100)
     month = serializers.IntegerField(min_value=1, max_value=12)
@@ -64,19 +63,9 @@ class ActivityWriteSerializer(serializers.Serializer):
     parameters = ParameterSerializer(many=True, required=False, default=list)
     reason = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
 
-
-def field_errors(error: DjangoValidationError) -> dict:
-    """{field: [{code, message}]}, the house shape for refusals."""
-    if hasattr(error, "error_dict"):
-        return {
-            field: [{"code": e.code or "invalid", "message": " ".join(e.messages)} for e in errors]
-            for field, errors in error.error_dict.items()
-        }
-    return {
-        "non_field_errors": [
-            {"code": e.code or "invalid", "message": " ".join(e.messages)} for e in error.error_list
-        ]
-    }
+    def validate(self, data):
+        check_period(data["year"], data["month"])  # not after this month, not before the first reporting year
+        return data
 
 
 class ActivityListView(generics.ListAPIView):
@@ -85,7 +74,6 @@ class ActivityListView(generics.ListAPIView):
     permission_classes = [IsAuthenticated, WorkspaceAction]
     workspace_actions = {"GET": "view_carbon", "POST": "enter_activity_data"}
     serializer_class = ActivitySerializer
-    parser_classes = [DecimalJSONParser]
 
     @extend_schema(
         parameters=[
@@ -104,11 +92,8 @@ class ActivityListView(generics.ListAPIView):
         )
         params = self.request.query_params
         for name in ("year", "month"):
-            if params.get(name):
-                try:
-                    rows = rows.filter(**{name: int(params[name])})
-                except ValueError:
-                    raise ValidationError({name: [{"code": "invalid", "message": "应为整数。"}]}) from None
+            if (value := int_query(params, name)) is not None:
+                rows = rows.filter(**{name: value})
         if params.get("source"):
             rows = rows.filter(source__code=params["source"])
         if params.get("current") in {"true", "1"}:
@@ -123,20 +108,18 @@ class ActivityListView(generics.ListAPIView):
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         parameters = [services.ParameterInput(p["name"], p["value"], p["unit"]) for p in data["parameters"]]
-        try:
-            entered = services.enter_activity(
-                source=data["source"],
-                year=data["year"],
-                month=data["month"],
-                quantity=data["quantity"],
-                unit=data["unit"],
-                data_source=data["data_source"],
-                parameters=parameters,
-                reason=data["reason"],
-                by=request.user,
-            )
-        except DjangoValidationError as error:
-            raise ValidationError(field_errors(error)) from error
+        # A service's refusal (a Django ValidationError) becomes {field: [{code, message}]} in steward.api.errors.
+        entered = services.enter_activity(
+            source=data["source"],
+            year=data["year"],
+            month=data["month"],
+            quantity=data["quantity"],
+            unit=data["unit"],
+            data_source=data["data_source"],
+            parameters=parameters,
+            reason=data["reason"],
+            by=request.user,
+        )
         created = (
             entered.action != "unchanged"
         )  # the same figure again writes nothing: 200 with the current one

@@ -1,31 +1,14 @@
 """POST /api/v1/calculate: the same request and result as `manage.py calculate`."""
 
-import json
-from decimal import Decimal
-
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, extend_schema
-from rest_framework.exceptions import ParseError
-from rest_framework.parsers import BaseParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from steward.api.parsers import BoundedJSONParser
 from steward.carbon.calculator import CalculationInputError, calculate
 from steward.factors.source import FactorSnapshot
-
-
-class DecimalJSONParser(BaseParser):
-    """JSON whose numbers become Decimal, never float."""
-
-    media_type = "application/json"
-
-    def parse(self, stream, media_type=None, parser_context=None):
-        try:
-            return json.loads(stream.read().decode("utf-8"), parse_float=Decimal)
-        except (ValueError, UnicodeDecodeError) as error:
-            raise ParseError(f"JSON 格式错误：{error}") from error
-
 
 EXAMPLE = {
     "methodology": "cn_ets_power_2022",
@@ -47,7 +30,9 @@ class CalculateView(APIView):
     """Compute emissions with an official methodology; every number in the result is traced to its source."""
 
     permission_classes = [IsAuthenticated]
-    parser_classes = [DecimalJSONParser]
+    parser_classes = [
+        BoundedJSONParser
+    ]  # numbers as Decimal, 5 MiB, bounded nesting (steward.edge.json_body)
 
     @extend_schema(
         request=OpenApiTypes.OBJECT,

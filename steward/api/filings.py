@@ -6,14 +6,16 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from steward.api.activity import field_errors
 from steward.api.permissions import WorkspaceAction
+from steward.api.strict import int_query
 from steward.carbon.models import CalculationRun
+from steward.edge.errors import field_errors
+from steward.edge.periods import check_period
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.filing.selectors import filings_visible_to
 from workflows import monthly_filing as services
@@ -59,12 +61,8 @@ class FilingSerializer(serializers.ModelSerializer):
 
 
 def _int_filter(rows, params, name: str):
-    if params.get(name):
-        try:
-            return rows.filter(**{name: int(params[name])})
-        except ValueError:
-            raise ValidationError({name: [{"code": "invalid", "message": "应为整数。"}]}) from None
-    return rows
+    value = int_query(params, name)
+    return rows if value is None else rows.filter(**{name: value})
 
 
 PERIOD = [OpenApiParameter("year", int), OpenApiParameter("month", int)]
@@ -111,8 +109,7 @@ class FilingSubmitView(APIView):
 
     @extend_schema(request=None, responses={200: FilingSerializer, 400: dict, 409: dict})
     def post(self, request, year: int, month: int):
-        if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-            raise ValidationError({"month": [{"code": "period", "message": "核算期无效。"}]})
+        check_period(year, month)  # an EdgeError: 400 with the field named (steward.api.errors)
         enterprise, grant = request._request.enterprise, request._request.workspace_access
         try:
             filing = services.current_filing(year, month) or services.open_filing(
@@ -124,11 +121,47 @@ class FilingSubmitView(APIView):
         except services.FilingConflict as error:
             return Response(field_errors(error), status=409)
         except DjangoValidationError as error:
-            body = field_errors(error)
-            # A refused submit carries the findings still open after the rule pack ran (workflows.kit).
-            body["findings"] = [
-                {"rule": f.rule_id, "severity": f.severity, "item": f.item, "message": f.message}
-                for f in getattr(error, "items", [])
-            ]
-            return Response(body, status=400)
+            return Response(refused_submit(error, enterprise, year, month, request.user), status=400)
         return Response(FilingSerializer(filing).data)
+
+
+def _finding_json(finding) -> dict:
+    get = finding.get if isinstance(finding, dict) else lambda key, default="": getattr(finding, key, default)
+    rule = get("rule_id", "") or get("rule", "") or get("code", "")
+    return {
+        "code": rule,
+        "rule": rule,
+        "severity": get("severity", ""),
+        "item": get("item", ""),
+        "message": str(get("message", "")),
+    }
+
+
+def refused_submit(error: DjangoValidationError, enterprise, year: int, month: int, by) -> dict:
+    """The refusal with the open findings that stop the month (code, rule, message), in Chinese.
+
+    The findings come from the error when it carries them; otherwise the rule pack is run again and its
+    findings kept on the filing (submit's own run was rolled back with the refused transition), so the page
+    shows the same list."""
+    body = field_errors(error)
+    carried = (
+        getattr(error, "items", None)  # workflows.kit.TransitionRefused: the open findings of the condition
+        or getattr(error, "findings", None)
+        or (getattr(error, "params", None) or {}).get("findings")
+    )
+    if carried is None:
+        filing = services.current_filing(year, month)
+        if filing is None or filing.status not in {FilingStatus.DRAFT, FilingStatus.RETURNED}:
+            return body
+        carried = [f for f in services.run_checks(enterprise=enterprise, filing=filing, by=by) if f.open]
+    findings = [_finding_json(finding) for finding in carried]
+    if findings:
+        body["non_field_errors"] = [
+            {
+                "code": (body.get("non_field_errors") or [{"code": "open_findings"}])[0]["code"],
+                "message": f"仍有 {len(findings)} 项阻断问题或未确认的警告，不能提交："
+                + "；".join(f"{f['rule']} {f['item']}：{f['message']}" for f in findings),
+            }
+        ]
+    body["findings"] = findings
+    return body

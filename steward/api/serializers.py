@@ -1,10 +1,11 @@
 from rest_framework import serializers
 
+from steward.api.strict import RefuseUnknownFields
 from steward.evidence.models import EvidenceFile
 from tenants.models import Engagement, Enterprise
 
 
-class EnterpriseSerializer(serializers.ModelSerializer):
+class EnterpriseSerializer(RefuseUnknownFields, serializers.ModelSerializer):
     jurisdiction = serializers.CharField(source="jurisdiction.name_zh", read_only=True)
     industry = serializers.CharField(source="industry.name_zh", read_only=True)
 
@@ -64,7 +65,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class EvidenceUploadSerializer(serializers.Serializer):
+class EvidenceUploadSerializer(RefuseUnknownFields, serializers.Serializer):
     file = serializers.FileField()
     kind = serializers.ChoiceField(choices=EvidenceFile.Kind.choices)
     description = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
@@ -76,3 +77,9 @@ class WorkspaceSummarySerializer(serializers.Serializer):
     slug = serializers.CharField(source="enterprise.slug")
     name_zh = serializers.CharField(source="enterprise.name_zh")
     roles = serializers.ListField(child=serializers.CharField())
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    platform_admin = serializers.BooleanField()
+    workspaces = WorkspaceSummarySerializer(many=True)

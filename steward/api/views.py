@@ -13,6 +13,7 @@ from steward.api.serializers import (
     EnterpriseSerializer,
     EvidenceSerializer,
     EvidenceUploadSerializer,
+    MeSerializer,
     WorkspaceSummarySerializer,
 )
 from steward.evidence.selectors import evidence_visible_to
@@ -26,7 +27,7 @@ class MeView(APIView):
 
     permission_classes = [IsAuthenticated]
 
-    @extend_schema(responses=WorkspaceSummarySerializer(many=True))
+    @extend_schema(responses=MeSerializer)
     def get(self, request):
         grants = access.accessible_enterprises(request.user, include_bureau=False)
         workspaces = [{"enterprise": grant.enterprise, "roles": sorted(grant.roles)} for grant in grants]
@@ -97,6 +98,6 @@ class WorkspaceEvidenceView(generics.ListAPIView):
             )
         except DjangoValidationError as error:
             raise ValidationError(
-                {"file": [{"code": error.code, "message": " ".join(error.messages)}]}
+                {"file": [{"code": error.code or "invalid", "message": " ".join(error.messages)}]}
             ) from error
         return Response(EvidenceSerializer(evidence).data, status=status.HTTP_201_CREATED)

@@ -3,10 +3,15 @@ POST /api/v1/calculate and the monthly computation of an enterprise's records.""
 
 from __future__ import annotations
 
+from decimal import DecimalException
+
+from django.core.exceptions import ValidationError
+
 from steward.carbon.methods import METHODOLOGIES
 from steward.carbon.methods.common import MissingFactor
 from steward.carbon.request import CalculationInputError, CalculationRequest, parse_request
 from steward.carbon.trace import Result
+from steward.edge.errors import field_errors
 from steward.factors.source import FactorSource
 
 __all__ = ["CalculationInputError", "calculate", "compute", "parse"]
@@ -25,6 +30,14 @@ def compute(request: CalculationRequest, factors: FactorSource) -> Result:
     except (MissingFactor, LookupError) as error:
         raise CalculationInputError(
             {"factors": [{"code": "missing_factor", "message": str(error)}]}
+        ) from error
+    except ValidationError as error:  # a methodology's domain refusal, with its field path
+        raise CalculationInputError(field_errors(error, root="")) from error
+    except (DecimalException, ZeroDivisionError) as error:
+        # Inputs are bounded at the edge, so this is a combination the methodology cannot divide by (e.g. a
+        # moisture of 100%): refused, not a 500. Methodologies name the field where they can.
+        raise CalculationInputError(
+            {"": [{"code": "not_computable", "message": f"输入组合无法计算（{type(error).__name__}）"}]}
         ) from error
 
 

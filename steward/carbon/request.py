@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from steward.carbon.units import UnitError, to_base
+from steward.edge.errors import EdgeError
+from steward.edge.numbers import check_bounds, parse_decimal
 from steward.factors.source import FactorSource
 
 FRACTION_FIELDS = ("carbon_content_ar", "carbon_content_ad", "moisture_ar", "moisture_ad")
@@ -103,20 +105,18 @@ class _Parser:
     def fail(self, path: str, code: str, message: str) -> None:
         self.errors[path].append({"code": code, "message": message})
 
+    def refused(self, error: EdgeError) -> None:
+        for path, items in error.errors.items():
+            self.errors[path].extend(items)
+
     def number(self, raw, path: str) -> Decimal | None:
         if raw is None:
             self.fail(path, "required", "缺少数值")
             return None
-        if isinstance(raw, bool) or isinstance(raw, float) or not isinstance(raw, (str, int, Decimal)):
-            self.fail(path, "not_a_decimal", '数值须写成字符串（如 "85000.5"）或整数，不接受浮点数')
-            return None
         try:
-            value = Decimal(str(raw).strip())
-        except InvalidOperation:
-            self.fail(path, "not_a_decimal", f"无法识别的数值 {raw!r}")
-            return None
-        if not value.is_finite():
-            self.fail(path, "not_finite", "数值必须是有限数")
+            value = parse_decimal(raw, path)  # finite, bounded length, ASCII digits (steward.edge.numbers)
+        except EdgeError as error:
+            self.refused(error)
             return None
         if value < 0:
             self.fail(path, "negative", "数值不能为负")
@@ -126,25 +126,29 @@ class _Parser:
     def quantity(self, raw, path: str, dimension: str, *, default_unit: str | None = None) -> Quantity | None:
         if not isinstance(raw, dict):
             if default_unit is None:
-                self.fail(path, "invalid", '应为 {"value": ..., "unit": ...}')
+                self.fail(path, "invalid_shape", '应为 {"value": ..., "unit": ...}')
                 return None
             raw = {"value": raw, "unit": default_unit}
+        self.unknown_fields(raw, {"value", "unit"}, path)
         value = self.number(raw.get("value"), f"{path}.value")
         unit = raw.get("unit", default_unit)
         if not isinstance(unit, str):
             self.fail(f"{path}.unit", "required", "缺少单位")
             return None
         try:
-            base = to_base(value if value is not None else Decimal(0), unit, dimension)
+            to_base(Decimal(0), unit, dimension)  # the unit is known and of this dimension
         except UnitError as error:
-            self.fail(f"{path}.unit", error.code, error.message)
+            self.fail(f"{path}.unit", error.code, error.message[:120])
             return None
         if value is None:
             return None
-        if dimension == "fraction" and base > 1:
-            self.fail(f"{path}.value", "out_of_range", "比例不能大于 1（100%）")
+        try:
+            # The unit's range and precision (BOUNDS), checked before any arithmetic can overflow.
+            check_bounds(value, unit, dimension, f"{path}.value")
+        except EdgeError as error:
+            self.refused(error)
             return None
-        return Quantity(value=value, unit=unit, base=base)
+        return Quantity(value=value, unit=unit, base=to_base(value, unit, dimension))
 
     def optional(self, data: dict, key: str, path: str, dimension: str, **kwargs) -> Quantity | None:
         if data.get(key) is None:
@@ -153,20 +157,24 @@ class _Parser:
 
     def unknown_fields(self, raw: dict, allowed: set[str], path: str) -> None:
         # A misspelt key must not be silently ignored: it would drop a source from the total.
-        for key in sorted(set(raw) - allowed):
-            self.fail(f"{path}.{key}".lstrip("."), "unknown_field", f"未知字段 {key}")
+        for key in sorted(set(raw) - allowed, key=str):
+            self.fail(f"{path}.{key}".lstrip("."), "unknown_field", f"未知字段 {str(key)[:80]}")
 
     def fuel(self, raw, index: int) -> FuelInput | None:
         path = f"fuels[{index}]"
         if not isinstance(raw, dict):
-            self.fail(path, "invalid", "应为对象")
+            self.fail(path, "invalid_shape", "应为对象")
             return None
         self.unknown_fields(raw, FUEL_FIELDS, path)
         code = raw.get("fuel")
         default = self.factors.fuel_default(code) if isinstance(code, str) else None
         if default is None:
-            self.fail(f"{path}.fuel", "unknown_fuel", f"未知燃料 {code}")
+            self.fail(f"{path}.fuel", "unknown_fuel", f"未知燃料 {str(code)[:80]}")
             return None
+        label = raw.get("label", "")
+        if not isinstance(label, str):
+            self.fail(f"{path}.label", "invalid_shape", "应为字符串")
+            label = ""
         gas = default.unit == GAS_UNIT
         if "consumption" not in raw:
             self.fail(f"{path}.consumption", "required", "缺少消耗量")
@@ -175,7 +183,7 @@ class _Parser:
         return FuelInput(
             index=index,
             fuel=code,
-            label=str(raw.get("label", ""))[:80],
+            label=label[:80],
             consumption=self.quantity(
                 raw["consumption"], f"{path}.consumption", "gas_volume" if gas else "mass"
             ),
@@ -187,8 +195,12 @@ class _Parser:
 
     def period(self, raw) -> tuple[int, int | None]:
         if not isinstance(raw, dict):
-            self.fail("period", "required", '缺少核算期 {"year": 2024, "month": 3}')
+            if raw is None:
+                self.fail("period", "required", '缺少核算期 {"year": 2024, "month": 3}')
+            else:
+                self.fail("period", "invalid_shape", '应为对象 {"year": 2024, "month": 3}')
             return 0, None
+        self.unknown_fields(raw, {"year", "month"}, "period")
         year, month = raw.get("year"), raw.get("month")
         if not isinstance(year, int) or isinstance(year, bool) or not 2000 <= year <= 2100:
             self.fail("period.year", "invalid", "年份应为 2000–2100 的整数")
@@ -203,37 +215,46 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
     """Validate `data` and return a typed request, or raise CalculationInputError with every problem."""
     parser = _Parser(factors)
     if not isinstance(data, dict):
-        raise CalculationInputError({"": [{"code": "invalid", "message": "请求应为 JSON 对象"}]})
+        raise CalculationInputError({"": [{"code": "invalid_shape", "message": "请求应为 JSON 对象"}]})
     parser.unknown_fields(data, TOP_LEVEL_FIELDS, "")
     methodology = data.get("methodology")
-    if methodology not in known_methodologies:
+    if not isinstance(methodology, str):
+        parser.fail("methodology", "invalid_shape", "应为字符串（核算方法代码）")
+    elif methodology not in known_methodologies:
         parser.fail(
             "methodology",
             "unknown_methodology",
-            f"未知核算方法 {methodology}，可选：{'、'.join(sorted(known_methodologies))}",
+            f"未知核算方法 {methodology[:80]}，可选：{'、'.join(sorted(known_methodologies))}",
         )
     year, month = parser.period(data.get("period"))
     raw_fuels = data.get("fuels", [])
     if not isinstance(raw_fuels, list):
-        parser.fail("fuels", "invalid", "应为数组")
+        parser.fail("fuels", "invalid_shape", "应为数组")
         raw_fuels = []
     fuels = tuple(fuel for index, raw in enumerate(raw_fuels) if (fuel := parser.fuel(raw, index)))
     clinker = None
     if isinstance(data.get("clinker"), dict):
+        parser.unknown_fields(data["clinker"], set(CLINKER_FIELDS), "clinker")
         clinker = {
             key: parser.quantity(data["clinker"].get(key), f"clinker.{key}", dimension)
             for key, dimension in CLINKER_FIELDS.items()
         }
     elif data.get("clinker") is not None:
-        parser.fail("clinker", "invalid", "应为对象")
+        parser.fail("clinker", "invalid_shape", "应为对象")
     outputs = {}
-    for key, raw in (data.get("outputs") or {}).items():
+    raw_outputs = data.get("outputs")
+    if raw_outputs is None:
+        raw_outputs = {}
+    elif not isinstance(raw_outputs, dict):
+        parser.fail("outputs", "invalid_shape", '应为对象，如 {"electricity_supplied": {...}}')
+        raw_outputs = {}
+    for key, raw in raw_outputs.items():
         if key not in OUTPUT_DIMENSIONS:
-            parser.fail(f"outputs.{key}", "unknown_output", f"未知产出类别 {key}")
+            parser.fail(f"outputs.{key}", "unknown_output", f"未知产出类别 {str(key)[:80]}")
         elif quantity := parser.quantity(raw, f"outputs.{key}", OUTPUT_DIMENSIONS[key]):
             outputs[key] = quantity
     request = CalculationRequest(
-        methodology=methodology,
+        methodology=methodology if isinstance(methodology, str) else "",
         year=year,
         month=month,
         fuels=fuels,

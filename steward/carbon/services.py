@@ -19,6 +19,8 @@ from steward.carbon.models import (
     OutputRecord,
 )
 from steward.carbon.unit_rules import check_unit, output_dimension, parameter_dimension, source_dimension
+from steward.edge.numbers import check_bounds
+from steward.edge.periods import check_period
 from steward.factors.models import FactorSet, FuelFactor
 
 
@@ -31,10 +33,13 @@ class ParameterInput:
 
 
 def _check_period(year: int, month: int) -> None:
-    if not (2000 <= year <= 2100) or not (1 <= month <= 12):
-        raise ValidationError(
-            _("核算期无效：%(year)s年%(month)s月。"), code="period", params={"year": year, "month": month}
-        )
+    """A real month, not after the current one nor before the first reporting year (steward.edge.periods)."""
+    check_period(year, month)
+
+
+def _check_figure(value: Decimal, unit: str, dimension: str, field: str) -> None:
+    """The unit's documented range (steward.edge.numbers.BOUNDS); precision is the database's 8 decimals."""
+    check_bounds(value, unit, dimension, field, precision=False)
 
 
 def _check_quantity(value: Decimal, field: str) -> None:
@@ -53,6 +58,7 @@ def _check_parameter(parameter: ParameterInput, source: EmissionSource, *, ncv_d
     else:
         dimension = parameter_dimension(parameter.name, source)
     check_unit(parameter.unit, dimension, field=parameter.name)
+    _check_figure(parameter.value, parameter.unit, dimension, parameter.name)
 
 
 def _save_parameters(record: ActivityRecord, parameters: list[ParameterInput]) -> None:
@@ -120,6 +126,7 @@ def record_activity(
     _check_period(year, month)
     _check_quantity(quantity, "quantity")
     check_unit(unit, source_dimension(source), field="unit")
+    _check_figure(quantity, unit, source_dimension(source), "quantity")
     if latest_activity(source, year, month) is not None:
         raise ValidationError(
             _("%(source)s %(year)s年%(month)s月的数据已录入，如需修改请提交更正并说明原因。"),
@@ -172,6 +179,7 @@ def correct_activity(
         )
     _check_quantity(quantity, "quantity")
     check_unit(unit, source_dimension(record.source), field="unit")
+    _check_figure(quantity, unit, source_dimension(record.source), "quantity")
     corrected = ActivityRecord.objects.create(
         source=record.source,
         year=record.year,
@@ -333,6 +341,7 @@ def record_activity_batch(
             activity = source_dimension(source)
             dimensions[kind] = (activity, "ncv_gas" if activity == "gas_volume" else "ncv_mass")
         check_unit(entry.unit, dimensions[kind][0], field="unit")
+        _check_figure(entry.quantity, entry.unit, dimensions[kind][0], "quantity")
         for parameter in entry.parameters:
             _check_parameter(parameter, source, ncv_dimension=dimensions[kind][1])
 
@@ -461,6 +470,7 @@ def record_output(
     if kind not in OutputRecord.Kind.values:
         raise ValidationError(_("未知产出类别 %(kind)s。"), code="unknown_output", params={"kind": kind})
     check_unit(unit, output_dimension(kind), field="unit")
+    _check_figure(value, unit, output_dimension(kind), "value")
     previous = OutputRecord.objects.select_for_update().filter(kind=kind, year=year, month=month)
     latest = previous.aggregate(version=Max("version"))["version"]
     if latest and not reason.strip():

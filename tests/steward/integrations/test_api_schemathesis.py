@@ -1,8 +1,12 @@
-"""Property-based run of the workspace API against its own OpenAPI schema (schemathesis): no server errors.
+"""Property-based run of the whole API against its own OpenAPI schema (schemathesis): no server errors.
 
-The workspace schema is generated from `steward.urls_workspace` (the one /api/schema/ serves for a
-workspace) and exercised in-process through WSGI under /e/cx-power/ with an API token holding every
-permission. Bounded: MAX_EXAMPLES cases per operation (a few hundred in all, well under a minute).
+The schema is the one /api/schema/ serves (`steward.urls_schema`): the public API (/api/v1/calculate, /me/,
+/enterprises/) and every workspace endpoint under /e/{slug}/, with {slug} pinned to cx-power. It runs
+in-process through WSGI: workspace calls carry an API token holding every permission, public calls the
+platform administrator's session (with its CSRF token). MAX_EXAMPLES = 25 generated cases per operation,
+15 operations: 375 cases (generated headers and cookies included), plus a stateful run following the schema's links (POST activity → GET activity
+filtered by the source just written; submit → GET filings of that month; PATCH enterprise → GET enterprise),
+STATEFUL_EXAMPLES = 15 sequences. About a minute on two cores.
 """
 
 import time
@@ -12,14 +16,24 @@ import schemathesis
 from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections
+from django.middleware.csrf import _get_new_csrf_string
 from drf_spectacular.generators import SchemaGenerator
 from hypothesis import HealthCheck, given, settings
+from hypothesis.stateful import run_state_machine_as_test
 
 from steward.integrations import tokens
 from tenants.models import Enterprise, User
 
 pytestmark = pytest.mark.django_db
-MAX_EXAMPLES = 15
+MAX_EXAMPLES = 25
+STATEFUL_EXAMPLES = 15
+SLUG = "cx-power"
+HYPOTHESIS = {
+    "deadline": None,
+    "derandomize": True,
+    "database": None,
+    "suppress_health_check": list(HealthCheck),
+}
 
 
 @pytest.fixture
@@ -32,40 +46,100 @@ def keep_test_connection():
     request_finished.connect(close_old_connections)
 
 
-def test_workspace_api_has_no_server_errors(keep_test_connection):
-    enterprise = Enterprise.objects.get(slug="cx-power")
+def whole_schema() -> dict:
+    raw = SchemaGenerator(urlconf="steward.urls_schema").get_schema(request=None, public=True)
+    for operations in raw["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter["in"] == "path" and parameter["name"] == "slug":
+                    parameter["schema"] = {"type": "string", "enum": [SLUG]}
+    return raw
+
+
+def add_links(schema) -> None:
+    activity = schema["/e/{slug}/api/v1/activity/"]
+    schema.add_link(
+        source=activity["POST"],
+        target=activity["GET"],
+        status_code="201",
+        parameters={"query.source": "$response.body#/source", "query.year": "$response.body#/year"},
+    )
+    schema.add_link(
+        source=schema["/e/{slug}/api/v1/filings/{year}/{month}/submit/"]["POST"],
+        target=schema["/e/{slug}/api/v1/filings/"]["GET"],
+        status_code="200",
+        parameters={"query.year": "$response.body#/year", "query.month": "$response.body#/month"},
+    )
+    enterprise = schema["/e/{slug}/api/v1/enterprise/"]
+    schema.add_link(
+        source=enterprise["PATCH"],
+        target=enterprise["GET"],
+        status_code="200",
+        parameters={"path.slug": "$request.path.slug"},
+    )
+
+
+@pytest.fixture
+def credentials(client):
+    enterprise = Enterprise.objects.get(slug=SLUG)
     token = tokens.create_token(
         enterprise=enterprise,
         name="schemathesis",
         permissions=["read_activity", "write_activity", "upload_evidence", "read_filings", "submit_filing"],
         by=User.objects.get(username="power.admin"),
     )
-    raw = SchemaGenerator(urlconf="steward.urls_workspace").get_schema(request=None, public=True)
-    schema = schemathesis.from_dict(raw, app=get_wsgi_application(), base_url="/e/cx-power")
-    headers = {"Authorization": f"Token {token.secret}"}
+    client.force_login(User.objects.get(username="platform"))
+    csrf = _get_new_csrf_string()
+    session = f"sessionid={client.cookies['sessionid'].value}; csrftoken={csrf}"
+
+    def headers_for(path: str) -> dict:
+        if path.startswith("/e/"):
+            return {"Authorization": f"Token {token.secret}"}
+        return {"Cookie": session, "X-CSRFToken": csrf}
+
+    return headers_for
+
+
+def test_the_whole_api_has_no_server_errors(keep_test_connection, credentials):
+    schema = schemathesis.from_dict(whole_schema(), app=get_wsgi_application())
     cases, failures, started = [], [], time.monotonic()
-    for result in schema.get_all_operations():
-        operation = result.ok()
+    operations = [result.ok() for result in schema.get_all_operations()]
+    for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(
-            max_examples=MAX_EXAMPLES,
-            deadline=None,
-            derandomize=True,
-            database=None,
-            suppress_health_check=list(HealthCheck),
-        )
+        @settings(max_examples=MAX_EXAMPLES, **HYPOTHESIS)
         def run(case):
-            response = case.call_wsgi(headers=headers)
+            response = case.call_wsgi(headers=credentials(case.formatted_path))
             cases.append(f"{case.method} {case.path}")
             if response.status_code >= 500:
                 failures.append(
-                    (case.method, case.formatted_path, case.path_parameters, case.query, case.body)
+                    (case.method, case.formatted_path, case.query, case.body, response.data[:300])
                 )
 
         run()
     elapsed = time.monotonic() - started
     print(f"schemathesis: {len(cases)} cases over {len(set(cases))} operations in {elapsed:.1f} s")
     assert not failures
-    assert len(cases) >= 100
-    assert elapsed < 60
+    paths = {operation.path for operation in operations}
+    assert {"/api/v1/calculate", "/api/v1/me/", "/api/v1/enterprises/", "/e/{slug}/api/v1/activity/"} <= paths
+    assert len(set(cases)) == len(operations) >= 15
+    assert len(cases) >= 15 * MAX_EXAMPLES - 20  # a few operations have fewer distinct inputs
+
+
+def test_stateful_sequences_along_the_schema_links_have_no_server_errors(keep_test_connection, credentials):
+    schema = schemathesis.from_dict(whole_schema(), app=get_wsgi_application())
+    add_links(schema)
+    failures = []
+
+    class Machine(schema.as_state_machine()):
+        def get_call_kwargs(self, case):
+            return {"headers": credentials(case.formatted_path)}
+
+        def validate_response(self, response, case, additional_checks=()):
+            if response.status_code >= 500:
+                failures.append((case.method, case.formatted_path, case.query, case.body))
+
+    run_state_machine_as_test(
+        Machine, settings=settings(max_examples=STATEFUL_EXAMPLES, stateful_step_count=4, **HYPOTHESIS)
+    )
+    assert not failures

@@ -95,7 +95,7 @@ def test_scope_limits_what_a_token_may_do(client, make_token):
     reader = make_token("read_activity")
     body = {
         "source": "GRID",
-        "year": 2032,
+        "year": 2019,
         "month": 1,
         "quantity": "10",
         "unit": "MWh",
@@ -107,7 +107,7 @@ def test_scope_limits_what_a_token_may_do(client, make_token):
     assert response.status_code == 403
     assert call(client, "get", f"{API}/filings/", reader.secret).status_code == 403
     assert call(client, "get", f"{API}/evidence/", reader.secret).status_code == 403
-    assert call(client, "post", f"{API}/filings/2032/1/submit/", reader.secret).status_code == 403
+    assert call(client, "post", f"{API}/filings/2019/1/submit/", reader.secret).status_code == 403
 
 
 def test_a_token_never_reviews_or_approves(power, make_token):
@@ -133,7 +133,7 @@ def test_write_creates_then_corrects_with_a_reason(client, power, make_token):
     created = make_token("write_activity", "read_activity")
     body = {
         "source": "GRID",
-        "year": 2032,
+        "year": 2019,
         "month": 1,
         "quantity": "850.5",
         "unit": "MWh",
@@ -195,14 +195,14 @@ def test_submit_a_filing_with_a_token(client, power, make_token):
     created = make_token("write_activity", "submit_filing", "read_filings")
     body = {
         "source": "GRID",
-        "year": 2032,
+        "year": 2019,
         "month": 3,
         "quantity": "10",
         "unit": "MWh",
         "data_source": "settlement_voucher",
     }
     call(client, "post", f"{API}/activity/", created.secret, data=body, content_type="application/json")
-    response = call(client, "post", f"{API}/filings/2032/3/submit/", created.secret)
+    response = call(client, "post", f"{API}/filings/2019/3/submit/", created.secret)
     # The rule pack decides: either the month goes to review, or the refusal lists the blocking findings.
     assert response.status_code in {200, 400}, response.content
     if response.status_code == 200:
@@ -210,8 +210,8 @@ def test_submit_a_filing_with_a_token(client, power, make_token):
     else:
         assert response.json()["non_field_errors"][0]["code"] == "open_findings"
         assert response.json()["findings"], "the refusal lists the open findings"
-    listed = call(client, "get", f"{API}/filings/?year=2032", created.secret).json()
-    assert all(row["year"] == 2032 for row in listed["results"])
+    listed = call(client, "get", f"{API}/filings/?year=2019", created.secret).json()
+    assert all(row["year"] == 2019 for row in listed["results"])
 
 
 def test_rate_limit_per_token(client, make_token, monkeypatch):
