@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from frontend.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
 from steward.evidence.models import EvidenceFile
-from steward.evidence.services import check_evidence_schema, read_evidence, store_evidence
+from steward.evidence.services import attachment_headers, check_evidence_schema, read_evidence, store_evidence
 from tenants import services
 from tenants.access import require_workspace_action
 from tenants.models import Engagement
@@ -117,12 +117,6 @@ def evidence_download(request, evidence_id: int):
         response["X-Accel-Redirect"] = prefix + evidence.storage_key
     else:
         response = HttpResponse(read_evidence(evidence), content_type=evidence.content_type)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(evidence.original_name)}"
-    response["Cache-Control"] = "private, no-store"
+    for header, value in attachment_headers(evidence.original_name).items():
+        response[header] = value
     return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
