@@ -1,6 +1,7 @@
 """Helpers shared by the intake tests: fill a generated template the way a user would."""
 
 import io
+import zipfile
 
 from openpyxl import load_workbook
 
@@ -27,3 +28,34 @@ def fill(template: bytes, values: dict | None = None, edit=None) -> bytes:
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def rewrite_member(data: bytes, member: str, transform) -> bytes:
+    """The same workbook with one part's bytes replaced by `transform(bytes)` (a valid ZIP around them)."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            body = source.read(entry)
+            target.writestr(entry, transform(body) if entry.filename == member else body)
+    return buffer.getvalue()
+
+
+def corrupt_deflate(data: bytes, member: str) -> bytes:
+    """The same archive with the middle of one part's compressed stream overwritten (its CRC left as is)."""
+    archive = zipfile.ZipFile(io.BytesIO(data))
+    entry = archive.getinfo(member)
+    local = data[entry.header_offset : entry.header_offset + 30]
+    start = (
+        entry.header_offset
+        + 30
+        + int.from_bytes(local[26:28], "little")
+        + int.from_bytes(local[28:30], "little")
+    )
+    middle = start + entry.compress_size // 2
+    return data[:middle] + b"\xff" * 16 + data[middle + 16 :]
+
+
+def sheet_part(data: bytes, title: str) -> str:
+    """The ZIP member holding the sheet `title` (openpyxl writes sheetN.xml in workbook order)."""
+    names = load_workbook(io.BytesIO(data), read_only=True).sheetnames
+    return f"xl/worksheets/sheet{names.index(title) + 1}.xml"

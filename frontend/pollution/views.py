@@ -3,9 +3,9 @@ execution reports with review, and the fused inventory. Views stay thin: the wor
 
 from __future__ import annotations
 
-import base64
 import datetime
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
@@ -22,6 +22,7 @@ from reports.fused_inventory import inventory_xlsx
 from steward.carbon.models import EmissionSource
 from steward.documents.responses import XLSX, attachment
 from steward.formatting import plain
+from steward.intake.numbers import parse_decimal
 from steward.pollution import deadlines, imports, inventory, services
 from steward.pollution.accounting import monitored, outlet_pollutants, quarter_capture
 from steward.pollution.compliance import cumulative, exceedances
@@ -38,9 +39,6 @@ from steward.pollution.selectors import execution_reports_visible_to, month_resu
 from steward.pollution.services import current_permit
 from tenants.access import require_workspace_action
 from workflows import execution_report as execution
-
-SESSION_KEY = "pollution_import"
-MAX_UPLOAD = 5 * 1024 * 1024
 
 
 def _last_month() -> datetime.date:
@@ -124,6 +122,8 @@ def _save_permit_forms(request, permit, change_form, manual_form) -> bool:
 
 @require_workspace_action("view_pollution")
 def monitoring_import(request):
+    """Dry run: the file is checked and, when clean, kept in the workspace's staging folder (never in the
+    session); the confirmation form carries only its SHA-256, the outlet and the interval."""
     permit = _permit_or_404()
     preview = None
     if request.method == "POST":
@@ -134,21 +134,19 @@ def monitoring_import(request):
         interval = request.POST.get("interval", "hour")
         if upload is None or outlet is None:
             messages.error(request, _("请选择排放口并上传文件。"))
-        elif upload.size > MAX_UPLOAD:
-            messages.error(request, _("文件过大，上限 5 MB。"))
+        elif upload.size > settings.INTAKE_MAX_BYTES:  # refused before the bytes are read
+            messages.error(
+                request,
+                _("文件过大：%(size)s 字节，上限为 %(limit)s 字节。")
+                % {"size": upload.size, "limit": settings.INTAKE_MAX_BYTES},
+            )
         else:
-            data = upload.read()
             try:
-                preview = imports.dry_run(data=data, file_name=upload.name, outlet=outlet, interval=interval)
+                preview = imports.dry_run(
+                    data=upload.read(), file_name=upload.name, outlet=outlet, interval=interval, keep=True
+                )
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
-            else:
-                request.session[SESSION_KEY] = {
-                    "name": upload.name,
-                    "data": base64.b64encode(data).decode(),
-                    "outlet": outlet.code,
-                    "interval": interval,
-                }
     context = {
         "permit": permit,
         "outlets": permit.outlets.all(),
@@ -161,17 +159,13 @@ def monitoring_import(request):
 @require_POST
 @require_workspace_action("import_monitoring")
 def monitoring_confirm(request):
-    pending = request.session.pop(SESSION_KEY, None)
-    if pending is None:
-        messages.error(request, _("没有待确认的文件，请重新上传。"))
-        return redirect("workspace:pollution_import")
-    outlet = get_object_or_404(_permit_or_404().outlets, code=pending["outlet"])
+    outlet = get_object_or_404(_permit_or_404().outlets, code=request.POST.get("outlet", ""))
     try:
-        batch, created = imports.confirm(
-            data=base64.b64decode(pending["data"]),
-            file_name=pending["name"],
+        batch, created = imports.confirm_staged(
+            sha256=request.POST.get("sha256", ""),
+            file_name=request.POST.get("name", ""),
             outlet=outlet,
-            interval=pending["interval"],
+            interval=request.POST.get("interval", ""),
             by=request.user,
         )
     except ValidationError as error:
@@ -281,7 +275,7 @@ def report_action(request, frequency: str, year: int, period: int, action: str):
             raise ValidationError(_("该期执行报告尚未创建。"), code="no_report")
         elif action == "declare":
             source = get_object_or_404(EmissionSource, pk=request.POST.get("source"))
-            quantity = imports.parse_decimal(request.POST.get("quantity"))
+            quantity = parse_decimal(request.POST.get("quantity"))
             if quantity is None:
                 raise ValidationError(_("请填写用量。"), code="quantity")
             month = int(request.POST.get("month", "0"))

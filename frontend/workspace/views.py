@@ -13,7 +13,12 @@ from django.views.decorators.http import require_POST
 from frontend.workspace.forms import EnterpriseProfileForm, EvidenceUploadForm, RevokeEngagementForm
 from steward.documents.responses import attachment
 from steward.evidence.selectors import evidence_visible_to, visible_scopes
-from steward.evidence.services import check_evidence_schema, read_evidence, store_evidence
+from steward.evidence.services import (
+    EVIDENCE_DOWNLOAD_HEADERS,
+    check_evidence_schema,
+    read_evidence,
+    store_evidence,
+)
 from tenants import services
 from tenants.access import require_workspace_action
 from tenants.models import Engagement
@@ -122,5 +127,8 @@ def evidence_download(request, evidence_id: int):
     else:
         content, headers = read_evidence(evidence), {}
     return attachment(
-        content, filename=evidence.original_name, content_type=evidence.content_type, headers=headers
+        content,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+        headers=headers | EVIDENCE_DOWNLOAD_HEADERS,
     )

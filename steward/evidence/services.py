@@ -12,17 +12,23 @@ from django.db import connection, transaction
 from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name
 
-from steward.evidence import storage
+from steward.evidence import sniff, storage
 from steward.evidence.models import EvidenceFile, EvidenceIntegrityCheck
 from steward.evidence.selectors import default_scope
 
 ALLOWED_CONTENT_TYPES = {
-    "application/pdf",
-    "image/jpeg",
-    "image/png",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "text/csv",
+    sniff.PDF,
+    sniff.JPEG,
+    sniff.PNG,
+    sniff.XLSX,
+    sniff.DOCX,
+    sniff.OFD,
+    sniff.CSV,
+    sniff.TEXT,
 }
+TEXT_TYPES = {sniff.CSV, sniff.TEXT}
+GENERIC_TYPES = {"", "application/octet-stream", "binary/octet-stream"}
+EXTENSION_TYPES = {".ofd": sniff.OFD, ".csv": sniff.CSV, ".txt": sniff.TEXT, ".docx": sniff.DOCX}
 
 
 def _current_enterprise_schema() -> str:
@@ -45,19 +51,13 @@ def store_evidence(
             code="too_large",
             params={"size": upload.size, "limit": settings.EVIDENCE_MAX_BYTES},
         )
-    content_type = upload.content_type or mimetypes.guess_type(upload.name)[0] or ""
-    if content_type not in ALLOWED_CONTENT_TYPES:
-        raise ValidationError(
-            _("不支持的文件类型 %(type)s，请上传 PDF、JPG、PNG、XLSX 或 CSV。"),
-            code="content_type",
-            params={"type": content_type or "?"},
-        )
     if kind not in EvidenceFile.Kind.values:
         raise ValidationError(_("未知的证据类别。"), code="kind")
     scope = scope or default_scope(kind)
     if scope not in EvidenceFile.Scope.values:
         raise ValidationError(_("未知的证据所属范围。"), code="scope")
     data = upload.read()
+    content_type = checked_content_type(upload.name, upload.content_type, data)
     digest = hashlib.sha256(data).hexdigest()
     existing = EvidenceFile.objects.filter(sha256=digest).first()
     if existing:
@@ -80,6 +80,35 @@ def store_evidence(
     schema, pk = evidence.tenant_schema, evidence.pk
     transaction.on_commit(lambda: verify_evidence_integrity.delay(tenant_schema=schema, evidence_id=pk))
     return evidence
+
+
+def checked_content_type(name: str, declared: str | None, data: bytes) -> str:
+    """The content type to store: what the bytes are (sniffed), which must be on the allow-list and agree with
+    the declared type (or, when the client declared none, with the file name's extension)."""
+    declared = (declared or "").split(";")[0].strip().lower()
+    if declared in GENERIC_TYPES:
+        extension = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""
+        declared = EXTENSION_TYPES.get(extension) or mimetypes.guess_type(name)[0] or ""
+    if declared not in ALLOWED_CONTENT_TYPES:
+        raise ValidationError(
+            _("不支持的文件类型 %(type)s，请上传 PDF、JPG、PNG、XLSX、DOCX、OFD、CSV 或 TXT。"),
+            code="content_type",
+            params={"type": declared or "?"},
+        )
+    actual = sniff.sniff(data)
+    if actual == declared or (actual == sniff.TEXT and declared in TEXT_TYPES):
+        return declared
+    raise ValidationError(
+        _("文件内容与声明的类型不符：声明为 %(declared)s，实际为 %(actual)s，已拒绝。"),
+        code="content_mismatch",
+        params={"declared": sniff.label(declared), "actual": sniff.label(actual)},
+    )
+
+
+# An enterprise's stored file is never rendered in the product's origin: whatever its bytes, the browser
+# treats it as a sandboxed document (no scripts, no same-origin access). The download helper
+# (steward.documents.responses.attachment) adds no-store, nosniff and the safe file name.
+EVIDENCE_DOWNLOAD_HEADERS = {"Content-Security-Policy": "sandbox"}
 
 
 def check_evidence_schema(evidence: EvidenceFile) -> None:

@@ -1,12 +1,17 @@
 """Reading an uploaded template into raw rows: the metadata sheet, the header row, the data rows.
 
 Only structure is checked here (template, version, enterprise, headers); the values are checked by
-`validation.py`. Cells are read with openpyxl in read-only mode after `safety.check_workbook_bytes`.
+`validation.py`. Cells are read with openpyxl in read-only mode after `safety.check_workbook_bytes`, with
+formulas as written (not their cached results), so a formula given as a figure is refused rather than
+silently read as its last value or as empty. A damaged part (corrupt deflate stream, XML cut short, a
+numeric cell holding text) becomes a Refusal naming the sheet and the row where reading stopped:
+`open_workbook` and `sheet_rows` are used by every importer that reads a workbook.
 """
 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.utils.crypto import constant_time_compare
@@ -45,11 +50,38 @@ class ParsedWorkbook:
     skipped_blank: int = 0
 
 
-def read_workbook(data: bytes, *, enterprise) -> ParsedWorkbook:
+def open_workbook(data: bytes):
+    """The workbook in read-only mode; a file openpyxl cannot open is a Refusal."""
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        return load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for damaged files; all mean "not readable"
-        raise Refusal("not_xlsx", f"无法读取工作簿：{type(error).__name__}。") from None
+        raise Refusal("not_xlsx", f"无法读取工作簿（文件已损坏）：{type(error).__name__}。") from None
+
+
+def sheet_rows(sheet, **options) -> Iterator[tuple[int, tuple]]:
+    """(row number, values) of a read-only sheet. Parsing is lazy, so a damaged part fails here, mid-sheet:
+    the failure becomes a Refusal naming the sheet and the row that could not be read."""
+    rows = sheet.iter_rows(values_only=True, **options)
+    number = options.get("min_row", 1) - 1
+    while True:
+        try:
+            cells = next(rows)
+        except StopIteration:
+            return
+        except Exception as error:  # zlib.error, XML syntax errors, ValueError of a mistyped cell, …
+            raise Refusal(
+                "unreadable_row",
+                f"工作表“{sheet.title}”第 {number + 1} 行无法读取（文件已损坏，或数字格式的单元格中存放了文本）："
+                f"{type(error).__name__}。",
+                sheet=sheet.title,
+                row=number + 1,
+            ) from None
+        number += 1
+        yield number, cells
+
+
+def read_workbook(data: bytes, *, enterprise) -> ParsedWorkbook:
+    workbook = open_workbook(data)
     try:
         meta = _read_meta(workbook)
         year, months = _check_meta(meta, enterprise)
@@ -64,7 +96,7 @@ def _read_meta(workbook) -> dict[str, str]:
     if META_SHEET not in workbook.sheetnames:
         raise Refusal("not_template", "这不是本系统生成的模板（缺少模板信息），请先下载模板再填写。")
     meta = {}
-    for row in workbook[META_SHEET].iter_rows(min_row=1, max_row=20, max_col=2, values_only=True):
+    for _number, row in sheet_rows(workbook[META_SHEET], min_row=1, max_row=20, max_col=2):
         if row and row[0]:
             meta[str(row[0])] = "" if row[1] is None else str(row[1])
     return meta
@@ -99,9 +131,9 @@ def _check_meta(meta: dict[str, str], enterprise) -> tuple[int, list[int]]:
 
 
 def _read_rows(sheet, meta: dict[str, str], year: int, months: list[int]) -> ParsedWorkbook:
-    rows = sheet.iter_rows(values_only=True)
+    rows = sheet_rows(sheet)
     header_row, letters = 0, {}
-    for number, cells in enumerate(rows, start=1):
+    for number, cells in rows:
         found = {HEADER_INDEX.get(normalise_header(v)): i for i, v in enumerate(cells) if v is not None}
         found.pop(None, None)
         if "source_code" in found:
@@ -121,7 +153,7 @@ def _read_rows(sheet, meta: dict[str, str], year: int, months: list[int]) -> Par
             "header_missing", f"表头缺少列：{'、'.join(missing)}。", sheet=DATA_SHEET, row=header_row
         )
     parsed = ParsedWorkbook(meta=meta, year=year, months=months, letters=letters)
-    for number, cells in enumerate(rows, start=header_row + 1):
+    for number, cells in rows:
         values = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
             continue  # empty trailing (or spacer) rows

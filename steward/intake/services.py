@@ -1,6 +1,6 @@
 """Importing a filled template: a dry run that saves nothing, then a confirmation that records the batch.
 
-The dry run keeps the uploaded bytes in the workspace's staging folder (keyed by their SHA-256) so the
+The dry run keeps the uploaded bytes in the workspace's staging folder (`staging`, keyed by SHA-256) so the
 confirmation imports exactly the file that was checked; it checks the file again, because data may have
 changed in between. Records are written only through `steward.carbon.services`, set-based, with
 `record_activity_batch` (the same rows `record_activity` / `correct_activity` would write one by one): a first
@@ -16,14 +16,12 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
-from django.utils import timezone
-from django_tenants.utils import get_public_schema_name
 
 from steward.carbon import services as carbon
 from steward.evidence.services import store_evidence
+from steward.intake import staging
 from steward.intake.columns import DATA_SHEET
 from steward.intake.models import ImportBatch, ImportedRecord
 from steward.intake.reader import ParsedWorkbook, read_workbook
@@ -74,30 +72,11 @@ class ImportRejected(Exception):
 
 
 def _staging_path(sha256: str) -> Path:
-    schema = connection.schema_name
-    if schema == get_public_schema_name():
-        raise RuntimeError("imports run inside an enterprise workspace")
-    if len(sha256) != 64 or any(c not in "0123456789abcdef" for c in sha256):
-        raise ValueError("not a SHA-256")
-    return Path(settings.EVIDENCE_ROOT) / schema / "intake-staging" / f"{sha256}.xlsx"
-
-
-STAGED_FILES_KEPT = datetime.timedelta(days=2)
+    return staging.staging_path(sha256)
 
 
 def discard_stale_staged_files(*, now: datetime.datetime | None = None) -> int:
-    """Delete this workspace's uploads that passed the dry run but were never confirmed within
-    STAGED_FILES_KEPT (a confirmation after that asks for the file again). Returns how many were deleted."""
-    folder = _staging_path("0" * 64).parent
-    if not folder.exists():
-        return 0
-    cutoff = (now or timezone.now()).timestamp() - STAGED_FILES_KEPT.total_seconds()
-    stale = [path for path in folder.glob("*.xlsx") if path.stat().st_mtime < cutoff]
-    for path in stale:
-        path.unlink(missing_ok=True)
-    if stale:
-        logger.info("stale staged uploads discarded", extra={"files": len(stale)})
-    return len(stale)
+    return staging.discard_stale(now=now)
 
 
 def check_file(*, enterprise, name: str, data: bytes) -> DryRun:
@@ -118,9 +97,7 @@ def dry_run(*, enterprise, name: str, data: bytes) -> DryRun:
     """Check an upload and, when it is clean, keep its bytes for the confirmation."""
     report = check_file(enterprise=enterprise, name=name, data=data)
     if report.ok and not report.existing_batch:
-        path = _staging_path(report.sha256)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
+        staging.stage(data)
     return report
 
 
@@ -132,17 +109,16 @@ def confirm(*, enterprise, sha256: str, name: str, by) -> ImportBatch:
     existing = ImportBatch.objects.filter(sha256=sha256).first()
     if existing:
         return existing
-    path = _staging_path(sha256)
-    if not path.exists():
+    data = staging.load(sha256)
+    if data is None:
         raise ImportRejected(
             DryRun(sha256, name, 0, refusal=Refusal("expired", "待导入文件已失效，请重新上传。"))
         )
-    data = path.read_bytes()
     report = check_file(enterprise=enterprise, name=name, data=data)
     if not report.ok or report.sha256 != sha256:
         raise ImportRejected(report)
     batch = _record_batch(report, data, by)
-    path.unlink(missing_ok=True)
+    staging.discard(sha256)
     return batch
 
 

@@ -4,6 +4,11 @@ Layout (one row per hour or day): 监测时间 | 流量(m3/h) | 含氧量(%) | S
 Every column that carries a quantity names its unit in the header and the unit must be the one the outlet's
 medium uses. Problems are reported by sheet, row and column in Chinese; nothing is written until the dry run is
 clean. A file is identified by its SHA-256: importing the same file again changes nothing.
+
+This is the second importer of `steward.intake`: the same byte checks before any parser runs (size, type read
+from the bytes, ZIP entry count and streamed uncompressed size, macros; a CSV in UTF-8 or GBK), the same
+workbook reader (a damaged part is a refusal naming sheet and row), the same `parse_decimal`, the same staging
+folder in the workspace between the dry run and the confirmation, and the same batch record (`UploadBatch`).
 """
 
 from __future__ import annotations
@@ -14,16 +19,20 @@ import hashlib
 import io
 import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from steward import events
+from steward.evidence import sniff
 from steward.evidence.services import store_evidence
+from steward.intake import staging
+from steward.intake.numbers import NumberError, parse_decimal
+from steward.intake.reader import open_workbook, sheet_rows
+from steward.intake.safety import Refusal, check_table_bytes, clean_name
 from steward.pollution.models import MonitoringImport, MonitoringReading, OperatingStatus, Outlet
 from steward.pollution.pollutants import CONCENTRATION_UNIT, FLOW_UNIT, MEDIUM_OF
 
@@ -36,18 +45,23 @@ STATUS_WORDS = {
 }
 HEADER = re.compile(r"^\s*(?P<name>[^()（）]+?)\s*(?:[(（](?P<unit>[^)）]*)[)）])?\s*$")
 MAX_ROWS = 40000
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # a monitoring time outside these years is a typing error
+CONTENT_TYPES = {"xlsx": sniff.XLSX, "csv": sniff.CSV}
 
 
 @dataclass(frozen=True)
 class Problem:
     sheet: str
-    row: int
+    row: int | None
     column: str
     message: str
+    code: str = ""
 
     def __str__(self) -> str:
-        return f"{self.sheet} 第{self.row}行 {self.column}：{self.message}"
+        where = " ".join(
+            part for part in (self.sheet, f"第{self.row}行" if self.row else "", self.column) if part
+        )
+        return f"{where}：{self.message}" if where else self.message
 
 
 @dataclass
@@ -56,6 +70,7 @@ class Preview:
     interval: str
     file_name: str
     sha256: str
+    size: int = 0
     readings: list[MonitoringReading] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     already_imported: MonitoringImport | None = None
@@ -69,33 +84,42 @@ class Preview:
         return len({reading.starts_at for reading in self.readings})
 
 
-def _rows(data: bytes, file_name: str) -> tuple[str, list[list]]:
-    if file_name.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        return sheet.title, [list(row) for row in sheet.iter_rows(values_only=True)]
-    if file_name.lower().endswith(".csv"):
-        text = data.decode("utf-8-sig") if not data.startswith(b"\xff\xfe") else data.decode("utf-16")
-        return "CSV", [row for row in csv.reader(io.StringIO(text))]
-    raise ValidationError(_("仅支持 CSV 或 XLSX 文件。"), code="file_type")
+class TooManyRows(Exception):
+    pass
 
 
-def parse_decimal(value) -> Decimal | None:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    if isinstance(value, float):
-        value = repr(value)
+def _rows(data: bytes, kind: str) -> tuple[str, list[list]]:
+    """The first sheet (or the CSV) as rows of cells, at most MAX_ROWS + 1 of them; Refusal if unreadable."""
+    if kind == "xlsx":
+        workbook = open_workbook(data)
+        try:
+            if not workbook.worksheets:
+                raise Refusal("empty", "工作簿中没有工作表。")
+            sheet = workbook.worksheets[0]
+            rows = []
+            for _number, cells in sheet_rows(sheet):
+                rows.append(list(cells))
+                if len(rows) > MAX_ROWS:
+                    break
+            return sheet.title, rows
+        finally:
+            workbook.close()
+    text = sniff.decode_text(data)  # checked by check_table_bytes: UTF-8 (BOM), UTF-16 (BOM) or GB18030
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
     try:
-        number = Decimal(str(value).strip().replace(",", ""))
-    except InvalidOperation:
-        raise ValueError(_("不是数字：%(v)s") % {"v": value}) from None
-    if not number.is_finite():
-        raise ValueError(_("不是数字：%(v)s") % {"v": value})
-    if number < 0:
-        raise ValueError(_("不能为负数：%(v)s") % {"v": value})
-    return number
+        for row in reader:
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                break
+    except csv.Error as error:
+        raise Refusal(
+            "unreadable_row",
+            f"CSV 第 {reader.line_num} 行无法读取：{error}",
+            sheet="CSV",
+            row=reader.line_num,
+        ) from None
+    return "CSV", rows
 
 
 def _moment(value, interval: str) -> datetime.datetime:
@@ -113,7 +137,11 @@ def _moment(value, interval: str) -> datetime.datetime:
                 continue
         else:
             raise ValueError(_("无法识别的时间：%(v)s（应为 2026-10-01 08:00）") % {"v": value})
-    if moment.minute or moment.second or (interval == "day" and moment.hour):
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise ValueError(
+            _("监测时间超出范围（%(a)s–%(b)s 年）：%(v)s") % {"a": FIRST_YEAR, "b": LAST_YEAR, "v": value}
+        )
+    if moment.minute or moment.second or moment.microsecond or (interval == "day" and moment.hour):
         raise ValueError(_("时间须为整点（日数据为 0 点）：%(v)s") % {"v": value})
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
@@ -197,13 +225,15 @@ def _parse_row(row: list, number: int, columns: dict, outlet_code: str, interval
         if role in columns:
             try:
                 values[role] = parse_decimal(cell(role))
-            except ValueError as error:
-                problems.append(Problem(sheet, number, _column_letter(columns[role]), str(error)))
+            except NumberError as error:
+                problems.append(
+                    Problem(sheet, number, _column_letter(columns[role]), error.message, error.code)
+                )
     for pollutant, index in columns["pollutants"].items():
         try:
             concentration = parse_decimal(row[index] if index < len(row) else None)
-        except ValueError as error:
-            problems.append(Problem(sheet, number, _column_letter(index), str(error)))
+        except NumberError as error:
+            problems.append(Problem(sheet, number, _column_letter(index), error.message, error.code))
             continue
         readings.append(
             MonitoringReading(
@@ -220,27 +250,43 @@ def _parse_row(row: list, number: int, columns: dict, outlet_code: str, interval
     return ([] if problems else readings), problems
 
 
-def dry_run(*, data: bytes, file_name: str, outlet: Outlet, interval: str) -> Preview:
-    """Parse and check a file without writing anything."""
+def dry_run(*, data: bytes, file_name: str, outlet: Outlet, interval: str, keep: bool = False) -> Preview:
+    """Check a file's bytes, then parse and check its rows, writing nothing to the database. With `keep`,
+    a clean file waits in the workspace's staging folder for `confirm_staged`."""
     if interval not in MonitoringImport.Interval.values:
         raise ValidationError(_("数据类型应为小时数据或日数据。"), code="interval")
     if outlet.medium == "water" and interval == "hour":
         raise ValidationError(_("废水自动监测按日数据导入。"), code="interval")
     digest = hashlib.sha256(data).hexdigest()
-    preview = Preview(outlet.code, interval, file_name, digest)
+    preview = Preview(outlet.code, interval, clean_name(file_name), digest, len(data))
     preview.already_imported = MonitoringImport.objects.filter(sha256=digest).first()
     if preview.already_imported:
         return preview
-    sheet, rows = _rows(data, file_name)
+    try:
+        kind = check_table_bytes(file_name, data)
+        sheet, rows = _rows(data, kind)
+    except Refusal as refusal:
+        preview.problems.append(
+            Problem(refusal.sheet, refusal.row, refusal.column, refusal.message, refusal.code)
+        )
+        return preview
+    _check_rows(preview, rows, sheet, outlet, interval)
+    if keep and preview.ok:
+        staging.stage(data)
+    return preview
+
+
+def _check_rows(preview: Preview, rows: list[list], sheet: str, outlet: Outlet, interval: str) -> None:
     if len(rows) < 2:
-        preview.problems.append(Problem(sheet, 1, "—", _("文件没有数据行")))
-        return preview
+        preview.problems.append(Problem(sheet, 1, "—", _("文件没有数据行"), "no_rows"))
+        return
     if len(rows) > MAX_ROWS:
-        preview.problems.append(Problem(sheet, MAX_ROWS, "—", _("行数超过上限 %(n)s") % {"n": MAX_ROWS}))
-        return preview
+        message = _("行数超过上限 %(n)s") % {"n": MAX_ROWS}
+        preview.problems.append(Problem(sheet, MAX_ROWS + 1, "—", message, "too_many_rows"))
+        return
     columns, preview.problems = _columns(rows[0], outlet, sheet)
     if preview.problems:
-        return preview
+        return
     seen: dict[datetime.datetime, int] = {}
     for number, row in enumerate(rows[1:], start=2):
         if not any(value not in (None, "") for value in row):
@@ -252,12 +298,11 @@ def dry_run(*, data: bytes, file_name: str, outlet: Outlet, interval: str) -> Pr
             if moment in seen:
                 time_column = _column_letter(columns["time"])
                 message = _("与第%(n)s行时间重复") % {"n": seen[moment]}
-                preview.problems.append(Problem(sheet, number, time_column, message))
+                preview.problems.append(Problem(sheet, number, time_column, message, "duplicate_row"))
                 continue
             seen[moment] = number
             preview.readings.extend(readings)
     _check_overlap(preview, sheet, seen)
-    return preview
 
 
 def _check_overlap(preview: Preview, sheet: str, rows_by_time: dict) -> None:
@@ -265,10 +310,10 @@ def _check_overlap(preview: Preview, sheet: str, rows_by_time: dict) -> None:
         return
     existing = MonitoringReading.objects.filter(
         outlet_code=preview.outlet_code, starts_at__in=list(rows_by_time)
-    ).values_list("starts_at", "batch__file_name")
+    ).values_list("starts_at", "batch__original_name")
     for moment, file_name in sorted(set(existing))[:50]:
         message = _("该时段数据已由文件“%(f)s”导入") % {"f": file_name}
-        preview.problems.append(Problem(sheet, rows_by_time[moment], "A", message))
+        preview.problems.append(Problem(sheet, rows_by_time[moment], "A", message, "already_imported"))
 
 
 @transaction.atomic
@@ -276,14 +321,17 @@ def confirm(
     *, data: bytes, file_name: str, outlet: Outlet, interval: str, by
 ) -> tuple[MonitoringImport, bool]:
     """Write a clean file as one batch (with the raw file kept as evidence). Returns (batch, created)."""
+    digest = hashlib.sha256(data).hexdigest()
+    with connection.cursor() as cursor:  # one import of a given file at a time
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"cems:{digest}"])
     preview = dry_run(data=data, file_name=file_name, outlet=outlet, interval=interval)
     if preview.already_imported:
         return preview.already_imported, False
     if not preview.ok:
         raise ValidationError([str(problem) for problem in preview.problems[:50]], code="invalid_file")
-    content_type = XLSX_TYPE if file_name.lower().endswith(".xlsx") else "text/csv"
+    kind = "xlsx" if preview.file_name.lower().endswith(".xlsx") else "csv"
     evidence = store_evidence(
-        upload=SimpleUploadedFile(file_name, data, content_type=content_type),
+        upload=SimpleUploadedFile(preview.file_name, data, content_type=CONTENT_TYPES[kind]),
         kind="monitoring_report",
         description=f"{outlet.code} 自动监测数据",
         uploaded_by=by,
@@ -292,10 +340,11 @@ def confirm(
     batch = MonitoringImport.objects.create(
         outlet_code=outlet.code,
         interval=interval,
-        file_name=file_name[:255],
+        original_name=preview.file_name[:255],
         sha256=preview.sha256,
+        size_bytes=preview.size,
         row_count=preview.periods,
-        source_file=evidence,
+        evidence=evidence,
         imported_by=by,
     )
     for reading in preview.readings:
@@ -303,3 +352,16 @@ def confirm(
     MonitoringReading.objects.bulk_create(preview.readings, batch_size=2000)
     events.publish("pollution.monitoring_imported", batch)  # exceedances and permitted-amount use
     return batch, True
+
+
+def confirm_staged(
+    *, sha256: str, file_name: str, outlet: Outlet, interval: str, by
+) -> tuple[MonitoringImport, bool]:
+    """Import the file `dry_run(keep=True)` checked and staged (checked again here); then drop it from
+    staging. A file no longer staged (never checked, or discarded after two days) is asked for again."""
+    data = staging.load(sha256)
+    if data is None:
+        raise ValidationError(_("待导入文件已失效，请重新上传。"), code="expired")
+    batch, created = confirm(data=data, file_name=file_name, outlet=outlet, interval=interval, by=by)
+    staging.discard(sha256)
+    return batch, created

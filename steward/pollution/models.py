@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from steward.carbon.models import EmissionSource
 from steward.documents.models import IssuedDocument
 from steward.evidence.models import EvidenceFile
+from steward.intake.models import UploadBatch
 from steward.pollution.pollutants import Medium, Pollutant
 from steward.timeline import TimelineEvent
 from tenants.references import user_reference
@@ -184,8 +185,9 @@ class CemsCertification(models.Model):
         return f"{self.outlet_code} {self.standard} {self.valid_from}–{self.valid_to}"
 
 
-class MonitoringImport(models.Model):
-    """One imported file of automatic monitoring data: who, when, and the file's hash (re-import is a no-op)."""
+class MonitoringImport(UploadBatch):
+    """One imported file of automatic monitoring data: who, when, and the file's hash (re-import is a no-op).
+    The file's record is the intake's `UploadBatch`, as for every importer."""
 
     class Interval(models.TextChoices):
         HOUR = "hour", _("小时数据")
@@ -193,19 +195,13 @@ class MonitoringImport(models.Model):
 
     outlet_code = models.CharField(_("排放口编号"), max_length=20)
     interval = models.CharField(_("数据类型"), max_length=8, choices=Interval.choices)
-    file_name = models.CharField(_("文件名"), max_length=255)
-    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
     row_count = models.PositiveIntegerField(_("行数"))
-    source_file = models.ForeignKey(EvidenceFile, on_delete=models.PROTECT, verbose_name=_("原始文件"))
-    imported_by = user_reference()
-    imported_at = models.DateTimeField(_("导入时间"), auto_now_add=True)
 
-    class Meta:
+    class Meta(UploadBatch.Meta):
         verbose_name = _("自动监测数据导入")
-        ordering = ["-imported_at"]
 
     def __str__(self) -> str:
-        return f"{self.outlet_code} {self.file_name}"
+        return f"{self.outlet_code} {self.original_name}"
 
 
 class OperatingStatus(models.TextChoices):

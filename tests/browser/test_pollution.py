@@ -94,7 +94,7 @@ def test_import_cems_see_exceedance_and_file_the_execution_report(page, live_url
     page.set_input_files("[data-testid=import-form] input[type=file]", str(bad))
     page.click("[data-testid=dry-run]")
     problems = page.locator("[data-testid=preview-problems]").inner_text()
-    assert "不是数字：abc" in problems
+    assert "“abc”不是数字" in problems
     cells = page.locator("[data-testid=preview-problems] tbody tr").first.locator("td")
     assert [cells.nth(i).inner_text() for i in range(3)] == ["CSV", "26", "B"]  # row 26, column B (flow)
     assert page.locator("[data-testid=confirm-import]").count() == 0
