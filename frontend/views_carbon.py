@@ -20,7 +20,7 @@ from frontend.forms_carbon import (
     RecomputeForm,
     SourceForm,
 )
-from steward.carbon import accounting, ledgers, selectors, services
+from steward.carbon import accounting, freeze, ledgers, selectors, services
 from steward.carbon.models import CalculationRun, ElectricityBill, EmissionSource, Facility, FuelStockRecord
 from steward.carbon.services import ParameterInput
 from steward.filing.selectors import comments_by_item
@@ -189,6 +189,7 @@ def month(request, year: int, month: int):
         "bill_form": ledger_forms["save_bill"],
         "stocks": _current(FuelStockRecord, year, month),
         "bills": _current(ElectricityBill, year, month),
+        "frozen": freeze.frozen_status(year, month),  # in review or locked: writes are refused
     }
     return render(request, "frontend/carbon/month.html", context)
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers, status
 from rest_framework.exceptions import ValidationError
@@ -17,6 +18,7 @@ from rest_framework.response import Response
 from steward.api.calculate import DecimalJSONParser
 from steward.api.permissions import WorkspaceAction
 from steward.carbon import services
+from steward.carbon.freeze import MonthFrozen, RecordConflict
 from steward.carbon.models import QUANTITY, ActivityRecord, DataSource, EmissionSource, MeasuredParameter
 
 
@@ -63,6 +65,11 @@ class ActivityWriteSerializer(serializers.Serializer):
     data_source = serializers.ChoiceField(choices=DataSource.choices)
     parameters = ParameterSerializer(many=True, required=False, default=list)
     reason = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="The version this write is based on (0: none yet). A different current version is a 409.",
+    )
 
 
 def field_errors(error: DjangoValidationError) -> dict:
@@ -77,6 +84,18 @@ def field_errors(error: DjangoValidationError) -> dict:
             {"code": e.code or "invalid", "message": " ".join(e.messages)} for e in error.error_list
         ]
     }
+
+
+def _based_on(data: dict, current: ActivityRecord | None) -> ActivityRecord | None:
+    """The current record, when it is the version the client based its write on; otherwise a conflict.
+    The service re-checks under the chain lock, so of concurrent writers on one version exactly one wins."""
+    if data["version"] != (current.version if current else 0):
+        raise RecordConflict(
+            _("您更正的是第%(old)s版，但已有更新的第%(new)s版，请基于最新版本更正。"),
+            code="stale_version",
+            params={"old": data["version"], "new": current.version if current else 0},
+        )
+    return current
 
 
 class ActivityListView(generics.ListAPIView):
@@ -115,7 +134,7 @@ class ActivityListView(generics.ListAPIView):
             rows = rows.filter(superseded_by__isnull=True)
         return rows.order_by("source__code", "year", "month", "version")
 
-    @extend_schema(request=ActivityWriteSerializer, responses={201: ActivitySerializer})
+    @extend_schema(request=ActivityWriteSerializer, responses={201: ActivitySerializer, 400: dict, 409: dict})
     def post(self, request):
         incoming = ActivityWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
@@ -131,12 +150,16 @@ class ActivityListView(generics.ListAPIView):
         try:
             with transaction.atomic():
                 current = services.latest_activity(data["source"], data["year"], data["month"])
+                if "version" in data:  # optimistic concurrency: correct exactly the version the client saw
+                    current = _based_on(data, current)
                 if current is None:
                     record = services.record_activity(
                         source=data["source"], year=data["year"], month=data["month"], **common
                     )
                 else:
                     record = services.correct_activity(record=current, reason=data["reason"], **common)
+        except (MonthFrozen, RecordConflict) as error:  # the month or the figure changed state: 409
+            return Response(field_errors(error), status=status.HTTP_409_CONFLICT)
         except DjangoValidationError as error:
             raise ValidationError(field_errors(error)) from error
         return Response(ActivitySerializer(record).data, status=status.HTTP_201_CREATED)

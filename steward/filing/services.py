@@ -13,6 +13,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from steward.carbon.freeze import hold_month
 from steward.filing import seal
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling, ReviewComment
 from steward.history import attributed
@@ -141,11 +142,13 @@ def waive(*, finding: FilingFinding, reason: str, by, grant: WorkspaceAccess) ->
 @attributed
 @transaction.atomic
 def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
+    hold_month(filing.year, filing.month)  # writers in flight finish first; later ones find the month frozen
     run_checks(enterprise=enterprise, filing=filing, by=by)
     filing = _locked(filing, {FilingStatus.DRAFT, FilingStatus.RETURNED})
     run_transition(MonthlyFilingFlow(filing, grant), "submit", by)
     filing.submitted_at = timezone.now()
-    filing.save(update_fields=["status", "submitted_at"])
+    filing.submitted_digest = seal.content_digest(seal.build_payload(filing))
+    filing.save(update_fields=["status", "submitted_at", "submitted_digest"])
     _event(filing, FilingEvent.Action.SUBMITTED, by)
     oversight.record_filing_change(filing)
     webhooks.filing_changed(filing, "submitted")
@@ -181,11 +184,18 @@ def return_for_changes(
 @transaction.atomic
 def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
     """Approve, lock and seal: the seal chains to the enterprise's previous seal."""
+    hold_month(filing.year, filing.month)  # before the row lock, in the same order as submit
     filing = _locked(filing, {FilingStatus.IN_REVIEW})
     run_transition(MonthlyFilingFlow(filing, grant), "approve", by)
     with connection.cursor() as cursor:  # one seal at a time per enterprise, so the chain never forks
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
     payload = seal.build_payload(filing)
+    if filing.submitted_digest and seal.content_digest(payload) != filing.submitted_digest:
+        # The freeze makes this impossible through the application; refuse rather than seal unchecked data.
+        raise ValidationError(
+            _("提交后本月数据已发生变化，不能按提交时的检查结果批准；请退回后重新检查并提交。"),
+            code="changed_since_submission",
+        )
     filing.previous_seal = seal.chain_head()
     filing.sealed_payload = payload
     filing.seal = seal.seal_of(payload, filing.previous_seal)
