@@ -23,7 +23,9 @@ from tenants.access import WorkspaceAccess, may_act
 
 
 class Conflict(ValidationError):
-    """The record changed under the person's feet: someone else acted first (code `conflict`)."""
+    """The record changed under the person's feet: someone else acted first (code `conflict`); HTTP 409."""
+
+    http_status = 409
 
 
 def step(function):

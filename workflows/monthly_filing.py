@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from viewflow.fsm import State
 
 from steward import events
+from steward.carbon.freeze import hold_month
 from steward.filing import services
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling
 from steward.filing.services import current_filing, open_findings
@@ -162,6 +163,7 @@ def waive(*, finding: FilingFinding, reason: str, by, grant: WorkspaceAccess) ->
 @kit.step
 def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
     """Run the rule pack, then submit if nothing is open (refused with the list of open findings)."""
+    hold_month(filing.year, filing.month)  # writers in flight finish first; later ones find the month frozen
     filing = kit.locked(filing, PREPARING, CONFLICT)
     flow = MonthlyFilingFlow(filing, grant)
     kit.check_transition(flow, "submit", by)
@@ -196,6 +198,7 @@ def return_for_changes(
 @kit.step
 def approve(*, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> MonthlyFiling:
     """Approve, lock and seal: the seal chains to the enterprise's previous seal."""
+    hold_month(filing.year, filing.month)  # before the row lock, in the same order as submit
     filing = kit.locked(filing, {FilingStatus.IN_REVIEW}, CONFLICT)
     kit.run_transition(MonthlyFilingFlow(filing, grant), "approve", by)
     services.seal_filing(filing, by=by)

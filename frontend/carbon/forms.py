@@ -58,6 +58,8 @@ class ActivityForm(forms.Form):
         help_text=_("实测参数所依据的检测报告（先在下方上传）"),
     )
     reason = forms.CharField(label=_("更正原因"), max_length=300, required=False)
+    # The version this tab showed (0: none yet): a correction of an older version is refused, not stacked.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=10**6)
 
     PERCENT_FIELDS = (
         "carbon_content_ar",

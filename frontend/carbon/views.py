@@ -19,7 +19,7 @@ from frontend.carbon.forms import (
     RecomputeForm,
     SourceForm,
 )
-from steward.carbon import accounting, ledgers, selectors, services
+from steward.carbon import accounting, freeze, ledgers, selectors, services
 from steward.carbon.models import CalculationRun, ElectricityBill, EmissionSource, Facility, FuelStockRecord
 from steward.carbon.services import ParameterInput
 from steward.filing.selectors import comments_by_item
@@ -96,6 +96,7 @@ def _save_activity(request, source: EmissionSource, year: int, month: int, form:
         data_source=data["data_source"],
         parameters=_parameters(data),
         reason=data["reason"],
+        expected_version=data.get("version"),
         by=request.user,
     ).action
 
@@ -187,6 +188,7 @@ def month(request, year: int, month: int):
         "bill_form": ledger_forms["save_bill"],
         "stocks": selectors.current_ledger(FuelStockRecord, year, month),
         "bills": selectors.current_ledger(ElectricityBill, year, month),
+        "frozen": freeze.frozen_status(year, month),  # in review or locked: writes are refused
     }
     return render(request, "frontend/carbon/month.html", context)
 
@@ -213,8 +215,9 @@ def _save_ledger(request, name: str, form, year: int, month: int) -> bool:
 def _initial(source: EmissionSource, record) -> dict:
     """A correction starts from the current version, so parameters not being corrected are carried over."""
     if record is None:
-        return {"unit": source.unit}
+        return {"unit": source.unit, "version": 0}
     initial = {
+        "version": record.version,
         "quantity": plain(record.quantity),
         "unit": record.unit,
         "data_source": record.data_source,

@@ -62,6 +62,11 @@ class ActivityWriteSerializer(RefuseUnknownFields, serializers.Serializer):
     data_source = serializers.ChoiceField(choices=DataSource.choices)
     parameters = ParameterSerializer(many=True, required=False, default=list)
     reason = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    version = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        help_text="The version this write is based on (0: none yet). A different current version is a 409.",
+    )
 
     def validate(self, data):
         check_period(data["year"], data["month"])  # not after this month, not before the first reporting year
@@ -101,14 +106,16 @@ class ActivityListView(generics.ListAPIView):
         return rows.order_by("source__code", "year", "month", "version")
 
     @extend_schema(
-        request=ActivityWriteSerializer, responses={201: ActivitySerializer, 200: ActivitySerializer}
+        request=ActivityWriteSerializer,
+        responses={201: ActivitySerializer, 200: ActivitySerializer, 400: dict, 409: dict},
     )
     def post(self, request):
         incoming = ActivityWriteSerializer(data=request.data)
         incoming.is_valid(raise_exception=True)
         data = incoming.validated_data
         parameters = [services.ParameterInput(p["name"], p["value"], p["unit"]) for p in data["parameters"]]
-        # A service's refusal (a Django ValidationError) becomes {field: [{code, message}]} in steward.api.errors.
+        # A service's refusal (a Django ValidationError) becomes {field: [{code, message}]} in steward.api.errors;
+        # a frozen month or a figure someone else changed first answers 409.
         entered = services.enter_activity(
             source=data["source"],
             year=data["year"],
@@ -118,6 +125,7 @@ class ActivityListView(generics.ListAPIView):
             data_source=data["data_source"],
             parameters=parameters,
             reason=data["reason"],
+            expected_version=data.get("version"),  # optimistic concurrency: the version the client saw
             by=request.user,
         )
         created = (

@@ -3,13 +3,13 @@
 DRF gives serializer errors as nested lists and dicts of plain strings; here they become field paths
 (`parameters[0].value`) with each error's code. A Django ValidationError that reaches a view uncaught (a
 service's or a methodology's domain refusal, an EdgeError) is a 400 with its fields named, not a 500.
+A refusal class with `http_status = 409` (a conflict: the record or the month changed state first) answers 409.
 Other API errors (401, 403, 404, 405, 429) keep DRF's `{"detail": ...}` and gain a `code`.
 """
 
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from rest_framework import status
 from rest_framework.exceptions import ErrorDetail, ParseError, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -56,7 +56,8 @@ def exception_handler(exc, context):
     if isinstance(exc, BodyRefused):
         return Response(field_errors(exc.edge_error), status=exc.status_code)
     if isinstance(exc, DjangoValidationError):
-        code = exc.status if isinstance(exc, EdgeError) else status.HTTP_400_BAD_REQUEST
+        # A refusal that says "someone acted first" or "the month is frozen" carries http_status 409.
+        code = exc.status if isinstance(exc, EdgeError) else getattr(exc, "http_status", 400)
         return Response(field_errors(exc), status=code)
     response = drf_exception_handler(exc, context)
     if response is None:

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from steward.carbon.calculator import CalculationInputError, calculate
+from steward.carbon.freeze import refuse_if_frozen
 from steward.carbon.models import CalculationRun
 from steward.carbon.selectors import current_run, methodology_for, month_request
 from steward.factors.source import FactorSnapshot
@@ -47,6 +48,7 @@ class Recalculation:
 
 
 def _run(*, enterprise, year: int, month: int, by, supersedes=None, reason: str = "") -> CalculationRun:
+    refuse_if_frozen(year, month)  # the run's total is sealed with the month
     methodology = supersedes.methodology if supersedes else methodology_for(enterprise)
     request = month_request(year=year, month=month, methodology=methodology)
     if not request["fuels"] and not set(request) & ACTIVITY_KEYS:

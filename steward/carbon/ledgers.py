@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from steward.carbon.freeze import lock_chain, refuse_if_frozen
 from steward.carbon.models import ElectricityBill, EmissionSource, FuelStockRecord
 from steward.carbon.services import _check_period, _check_quantity
 from steward.carbon.unit_rules import check_unit, source_dimension
@@ -22,6 +23,8 @@ from steward.history import attributed
 
 def _next_version(model, *, source: EmissionSource, year: int, month: int, reason: str):
     """(version, superseded row) for a new entry; a correction must give its reason."""
+    refuse_if_frozen(year, month)
+    lock_chain(model._meta.model_name, source.pk, year, month)
     rows = model.objects.select_for_update().filter(source=source, year=year, month=month)
     latest = rows.aggregate(version=Max("version"))["version"]
     if latest and not reason.strip():

@@ -10,6 +10,13 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
 
+from steward.carbon.freeze import (
+    RecordConflict,
+    lock_chain,
+    lock_chains,
+    refuse_if_any_frozen,
+    refuse_if_frozen,
+)
 from steward.carbon.models import (
     ActivityRecord,
     EmissionSource,
@@ -124,11 +131,13 @@ def record_activity(
 ) -> ActivityRecord:
     """Enter a month's figure for the first time. A figure already entered is changed by `correct_activity`."""
     _check_period(year, month)
+    refuse_if_frozen(year, month)
     _check_quantity(quantity, "quantity")
     check_unit(unit, source_dimension(source), field="unit")
     _check_figure(quantity, unit, source_dimension(source), "quantity")
+    lock_chain("activity", source.pk, year, month)
     if latest_activity(source, year, month) is not None:
-        raise ValidationError(
+        raise RecordConflict(
             _("%(source)s %(year)s年%(month)s月的数据已录入，如需修改请提交更正并说明原因。"),
             code="already_recorded",
             params={"source": source.name, "year": year, "month": month},
@@ -146,7 +155,7 @@ def record_activity(
                 entered_by=entered_by,
             )
     except IntegrityError as error:  # a concurrent first entry won the race
-        raise ValidationError(_("该月数据刚被他人录入，请刷新后查看。"), code="conflict") from error
+        raise RecordConflict(_("该月数据刚被他人录入，请刷新后查看。"), code="conflict") from error
     _save_parameters(record, list(parameters))
     return record
 
@@ -165,6 +174,9 @@ def correct_activity(
     """Add version n+1 of a month's figure. The earlier version stays readable; the reason is required."""
     if not reason.strip():
         raise ValidationError({"reason": ValidationError(_("更正必须说明原因。"), code="reason_required")})
+    refuse_if_frozen(record.year, record.month)
+    # Without the chain lock, concurrent corrections all read version n and all write n+1 (duplicate key).
+    lock_chain("activity", record.source_id, record.year, record.month)
     current = (
         ActivityRecord.objects.select_for_update()
         .filter(source=record.source, year=record.year, month=record.month)
@@ -172,7 +184,7 @@ def correct_activity(
         .first()
     )
     if current.pk != record.pk:
-        raise ValidationError(
+        raise RecordConflict(
             _("您更正的是第%(old)s版，但已有更新的第%(new)s版，请基于最新版本更正。"),
             code="stale_version",
             params={"old": record.version, "new": current.version},
@@ -281,6 +293,7 @@ def enter_activity(
     data_source: str,
     parameters: list[ParameterInput] | tuple[ParameterInput, ...] = (),
     reason: str = "",
+    expected_version: int | None = None,
     by,
 ) -> BatchResult:
     """Record or correct one month's figure: the way the month page and the API write a figure, through the
@@ -289,7 +302,9 @@ def enter_activity(
     No figure yet → version 1. A differing figure → version n+1 superseding the current one, with `reason`
     (required). The same figure → nothing is written (`action == "unchanged"`, `record` the current one).
     The parameters given are the new version's parameters: the page starts a correction from the current
-    values, and an API client sends the parameters it means.
+    values, and an API client sends the parameters it means. `expected_version` is the version the person
+    saw (0: none yet); another current version is a RecordConflict (HTTP 409), so of concurrent corrections
+    of one version exactly one is written.
     """
     entry = ActivityEntry(
         source=source,
@@ -300,7 +315,10 @@ def enter_activity(
         data_source=data_source,
         parameters=tuple(parameters),
     )
-    return record_activity_batch(entries=[entry], by=by, reason=reason, keep_parameters_not_given=False)[0]
+    expected = None if expected_version is None else {(source.pk, year, month): expected_version}
+    return record_activity_batch(
+        entries=[entry], by=by, reason=reason, expected=expected, keep_parameters_not_given=False
+    )[0]
 
 
 @transaction.atomic
@@ -344,6 +362,8 @@ def record_activity_batch(
         _check_figure(entry.quantity, entry.unit, dimensions[kind][0], "quantity")
         for parameter in entry.parameters:
             _check_parameter(parameter, source, ncv_dimension=dimensions[kind][1])
+    refuse_if_any_frozen({(e.year, e.month) for e in entries})
+    lock_chains("activity", keys)
 
     # Lock every version of the affected months (as correct_activity does) and keep the latest of each.
     wanted = set(keys)
@@ -371,12 +391,12 @@ def record_activity_batch(
         found = current.get(key)
         if (found.version if found else 0) != version:
             if version == 0:
-                raise ValidationError(
+                raise RecordConflict(
                     _("%(source)s %(year)s年%(month)s月的数据已录入，如需修改请提交更正并说明原因。"),
                     code="already_recorded",
                     params={"source": by_key[key].source.name, "year": key[1], "month": key[2]},
                 )
-            raise ValidationError(
+            raise RecordConflict(
                 _("您更正的是第%(old)s版，但已有更新的第%(new)s版，请基于最新版本更正。"),
                 code="stale_version",
                 params={"old": version, "new": found.version if found else 0},
@@ -436,7 +456,7 @@ def record_activity_batch(
         with transaction.atomic():
             ActivityRecord.objects.bulk_create(new_records)
     except IntegrityError as error:  # a concurrent first entry won the race
-        raise ValidationError(_("该月数据刚被他人录入，请刷新后查看。"), code="conflict") from error
+        raise RecordConflict(_("该月数据刚被他人录入，请刷新后查看。"), code="conflict") from error
     MeasuredParameter.objects.bulk_create(
         [
             MeasuredParameter(
@@ -471,6 +491,8 @@ def record_output(
         raise ValidationError(_("未知产出类别 %(kind)s。"), code="unknown_output", params={"kind": kind})
     check_unit(unit, output_dimension(kind), field="unit")
     _check_figure(value, unit, output_dimension(kind), "value")
+    refuse_if_frozen(year, month)
+    lock_chain("output", kind, year, month)
     previous = OutputRecord.objects.select_for_update().filter(kind=kind, year=year, month=month)
     latest = previous.aggregate(version=Max("version"))["version"]
     if latest and not reason.strip():

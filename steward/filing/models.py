@@ -34,6 +34,8 @@ class MonthlyFiling(models.Model):
     rule_pack_version = models.CharField(_("规则包版本"), max_length=40, blank=True)
     deadline = models.DateField(_("截止日期"))
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
+    # SHA-256 of the month's content as submitted; approval refuses if the content differs (steward/carbon/freeze.py)
+    submitted_digest = models.CharField(_("提交时内容摘要"), max_length=64, blank=True)
     locked_at = models.DateTimeField(_("锁定时间"), null=True, blank=True)
     sealed_payload = models.JSONField(_("存证内容"), null=True, blank=True)
     seal = models.CharField(_("存证哈希"), max_length=64, blank=True)

@@ -152,6 +152,12 @@ def seal_of(payload: dict, previous_seal: str) -> str:
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
+def content_digest(payload: dict) -> str:
+    """The SHA-256 of a payload alone (no chain): what submission records and approval compares."""
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
 def chain_head() -> str:
     last = (
         MonthlyFiling.objects.filter(status=FilingStatus.LOCKED)

@@ -90,8 +90,10 @@ def waive_finding(*, finding: FilingFinding, reason: str, by) -> FilingFinding:
 
 
 def mark_submitted(filing: MonthlyFiling) -> MonthlyFiling:
+    """Submitted: the digest of the month's content as checked, so the approval can prove nothing changed."""
     filing.submitted_at = timezone.now()
-    filing.save(update_fields=["status", "submitted_at"])
+    filing.submitted_digest = seal.content_digest(seal.build_payload(filing))
+    filing.save(update_fields=["status", "submitted_at", "submitted_digest"])
     return filing
 
 
@@ -115,6 +117,12 @@ def seal_filing(filing: MonthlyFiling, *, by) -> MonthlyFiling:
     with connection.cursor() as cursor:  # one seal at a time per enterprise, so the chain never forks
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(current_schema()))")
     payload = seal.build_payload(filing)
+    if filing.submitted_digest and seal.content_digest(payload) != filing.submitted_digest:
+        # The freeze makes this impossible through the application; refuse rather than seal unchecked data.
+        raise ValidationError(
+            _("提交后本月数据已发生变化，不能按提交时的检查结果批准；请退回后重新检查并提交。"),
+            code="changed_since_submission",
+        )
     filing.previous_seal = seal.chain_head()
     filing.sealed_payload = payload
     filing.seal = seal.seal_of(payload, filing.previous_seal)

@@ -155,6 +155,7 @@ def register() -> None:
 def publish(*, schema: str, payload: dict) -> list[WebhookDelivery]:
     """Queue one delivery per active endpoint of this schema's enterprise subscribed to the event."""
     from steward.integrations import eqiguan
+    from steward.integrations.outbox import enqueue
     from steward.integrations.tasks import deliver_webhook
 
     enterprise = Enterprise.objects.get(workspace__schema_name=schema)
@@ -167,11 +168,16 @@ def publish(*, schema: str, payload: dict) -> list[WebhookDelivery]:
             delivery.body = json.dumps(body, ensure_ascii=False, sort_keys=True)
             delivery.save(update_fields=["body"])
             deliveries.append(delivery)
-    for delivery in deliveries:
-        deliver_webhook.delay(tenant_schema=schema, delivery_id=delivery.pk)
+    for (
+        delivery
+    ) in deliveries:  # a broker outage keeps the task for the relay (steward/integrations/outbox.py)
+        enqueue(deliver_webhook, tenant_schema=schema, delivery_id=delivery.pk)
     if payload["event"] == "filing.locked":
-        eqiguan.export_locked_month_task.delay(
-            tenant_schema=schema, year=payload["filing"]["year"], month=payload["filing"]["month"]
+        enqueue(
+            eqiguan.export_locked_month_task,
+            tenant_schema=schema,
+            year=payload["filing"]["year"],
+            month=payload["filing"]["month"],
         )
     return deliveries
 

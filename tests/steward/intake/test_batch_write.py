@@ -149,8 +149,9 @@ def test_batch_writes_exactly_the_rows_the_single_row_services_write(power, file
     assert len(new) - len(before) == report.plan.count("create") + report.plan.count("correct")
     assert [r.action for r in results] == [p.action for p in report.plan.rows]
     statements = [q["sql"] for q in queries.captured_queries if not q["sql"].startswith("SET search_path")]
-    # Unit lookups per fuel, lock + load, parameters, two inserts: whatever the row count.
-    assert len(statements) <= 12 < len(report.plan.rows)
+    # Unit lookups per fuel, frozen-month locks + statuses, chain locks, lock + load, parameters, two inserts:
+    # whatever the row count.
+    assert len(statements) <= 15 < len(report.plan.rows)
     # The cited coal month: version 2 keeps the unchanged ncv's citation, drops the changed one's, keeps moisture.
     latest = _snapshot()[("U1-COAL", 1, 2)]
     cited = {name: lab for name, _v, _u, lab in latest["parameters"]}

@@ -1,0 +1,273 @@
+"""The workspace API under 50 concurrent clients, against gunicorn on this machine, beside stock DRF.
+
+    DATABASE_URL=... .venv/bin/python bench/api_load.py [--clients 50] [--requests 2000] [--rate 100]
+
+Starts gunicorn (sync workers, loopback only) with bench/api_load_settings.py, which adds a stock DRF list
+endpoint (`/bench/stock/industries/`: a ModelViewSet over a simple public table, no authentication,
+permission, throttle or tenant lookups) and an `X-Queries` header counting each request's SQL statements.
+It then measures, in the same run:
+
+  * saturation: `clients` threads, no pause, `requests` requests in all: req/s (the ratio to stock DRF is the
+    figure for the ≥ 80 % target) and latency under a full queue;
+  * paced: the same clients offering `rate` req/s in all (five times the estimated Huzhou peak of ~20 req/s,
+    RELIABILITY.md §5.2): the latency a user sees (the p99 ≤ 50 ms target);
+  * the filing submit (`POST /e/cx-power/api/v1/filings/<y>/<m>/submit/`) of every month of 2021–2025 of the
+    demo power plant, all at once from `clients` threads (each month prepared in advance: records entered,
+    warnings acknowledged; months left in review by an earlier run are returned first).
+
+Every response must be 2xx ("errors" counts the others and transport failures). Load generator, gunicorn
+and PostgreSQL share the same cores, so the figures are conservative. Needs the demo world
+(`python3 manage.py demo --no-serve`); creates an API token for the run and revokes it at the end.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from decimal import Decimal
+
+from _django import ROOT, setup
+
+setup()
+
+from django.core.management import call_command  # noqa: E402
+from django_tenants.utils import schema_context  # noqa: E402
+
+from steward.carbon import services as carbon  # noqa: E402
+from steward.carbon.models import ActivityRecord, EmissionSource  # noqa: E402
+from steward.filing import services as filing_services  # noqa: E402
+from steward.filing.models import FilingStatus  # noqa: E402
+from steward.integrations.tokens import create_token, revoke_token  # noqa: E402
+from tenants.access import workspace_access  # noqa: E402
+from tenants.models import Enterprise, User  # noqa: E402
+
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
+SLUG = "cx-power"
+LIST = f"/e/{SLUG}/api/v1/activity/"
+STOCK = "/bench/stock/industries/"
+SUBMIT_YEARS = range(2021, 2026)
+WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
+
+
+def prepare_months(enterprise: Enterprise) -> list[tuple[int, int]]:
+    """Every month of SUBMIT_YEARS entered, checked and acknowledged (returned first if in review)."""
+    filer, steward = (
+        User.objects.get(username="power.filer"),
+        User.objects.get(username="greencarbon.reviewer"),
+    )
+    filer_grant, steward_grant = workspace_access(filer, enterprise), workspace_access(steward, enterprise)
+    months = [(year, month) for year in SUBMIT_YEARS for month in range(1, 13)]
+    with schema_context(enterprise.schema_name):
+        sources = list(EmissionSource.objects.all())
+        for year, month in months:
+            filing = filing_services.current_filing(year, month)
+            if filing and filing.status == FilingStatus.IN_REVIEW:
+                filing_services.return_for_changes(
+                    filing=filing, comments={"month": "压测复位"}, by=steward, grant=steward_grant
+                )
+            for source in sources:
+                if not ActivityRecord.objects.filter(source=source, year=year, month=month).exists():
+                    carbon.record_activity(
+                        source=source,
+                        year=year,
+                        month=month,
+                        quantity=Decimal("500"),
+                        unit=source.unit,
+                        data_source="production_metering",
+                        entered_by=filer,
+                    )
+            filing = filing_services.open_filing(enterprise=enterprise, year=year, month=month, by=filer)
+            if filing.status == FilingStatus.LOCKED:
+                raise SystemExit(f"{year}-{month:02d} is locked in this database; use a fresh demo database")
+            if filing.rule_pack_version:  # prepared by an earlier run: its findings are acknowledged
+                continue
+            filing_services.run_checks(enterprise=enterprise, filing=filing, by=filer)
+            for finding in filing.findings.filter(severity="warning", acknowledgement=""):
+                filing_services.acknowledge(finding=finding, comment="压测", by=filer, grant=filer_grant)
+            for finding in filing.findings.filter(severity="blocking", waiver_reason=""):
+                filing_services.waive(finding=finding, reason="压测", by=steward, grant=steward_grant)
+    return months
+
+
+def start_gunicorn() -> subprocess.Popen:
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "bench.api_load_settings",
+        "STEWARD_USE_CURRENT_PYTHON": "1",
+        "DEBUG": "0",
+        "API_TOKEN_RATE": "10000000/min",  # the throttle is not what is measured
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "steward.wsgi:application",
+            f"--bind={HOST}:{PORT}",
+            f"--workers={WORKERS}",
+            "--worker-class=sync",
+            "--backlog=256",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            status, _q, _b = request("GET", STOCK, {})
+            if status == 200:
+                return process
+        except OSError:
+            pass
+        time.sleep(0.3)
+    process.terminate()
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def request(method: str, path: str, headers: dict) -> tuple[int, int | None, bytes]:
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=30)
+    try:
+        connection.request(method, path, headers=headers)
+        response = connection.getresponse()
+        body = response.read()
+        queries = response.getheader("X-Queries")
+        return response.status, int(queries) if queries else None, body
+    finally:
+        connection.close()
+
+
+def run(paths: list[str], method: str, headers: dict, clients: int, rate: float | None) -> dict:
+    """Send every path once, from `clients` threads; `rate` (req/s in all) paces the clients."""
+    lock, queue = threading.Lock(), list(reversed(paths))
+    latencies, statuses, queries, errors = [], [], [], []
+    interval = clients / rate if rate else 0.0
+    start = threading.Barrier(clients + 1)
+
+    def client(index: int) -> None:
+        start.wait()
+        next_at = time.monotonic() + (interval * index / clients)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                path = queue.pop()
+            if interval:
+                time.sleep(max(0.0, next_at - time.monotonic()))
+                next_at += interval
+            began = time.perf_counter()
+            try:
+                status, count, _body = request(method, path, headers)
+            except OSError as error:
+                errors.append(repr(error))
+                continue
+            elapsed = time.perf_counter() - began
+            with lock:
+                latencies.append(elapsed)
+                statuses.append(status)
+                if count is not None:
+                    queries.append(count)
+
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(clients)]
+    for thread in threads:
+        thread.start()
+    start.wait()
+    began = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    failed = len(errors) + sum(1 for status in statuses if not 200 <= status < 300)
+    ordered = sorted(latencies)
+    return {
+        "requests": len(paths),
+        "errors": failed,
+        "statuses": sorted(set(statuses)),
+        "rps": len(latencies) / wall,
+        "p50": statistics.median(ordered) * 1000 if ordered else float("nan"),
+        "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else float("nan"),
+        "queries": statistics.mean(queries) if queries else float("nan"),
+    }
+
+
+def line(name: str, figures: dict) -> str:
+    return (
+        f"{name:<34} {figures['requests']:>6} {figures['rps']:>8.1f} {figures['p50']:>8.1f} "
+        f"{figures['p99']:>8.1f} {figures['errors']:>6} {figures['queries']:>8.1f}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--clients", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--rate", type=float, default=100.0)
+    args = parser.parse_args()
+
+    if not Enterprise.objects.filter(slug=SLUG).exists():
+        call_command("demo", no_serve=True)
+    enterprise = Enterprise.objects.get(slug=SLUG)
+    admin = User.objects.get(username="power.admin")
+    print(f"preparing {len(SUBMIT_YEARS) * 12} months to submit …", flush=True)
+    months = prepare_months(enterprise)
+    new = create_token(
+        enterprise=enterprise,
+        name="bench api_load",
+        permissions=["read_activity", "write_activity", "submit_filing"],
+        by=admin,
+    )
+    auth = {"Authorization": f"Token {new.secret}"}
+    with schema_context(enterprise.schema_name):
+        rows = ActivityRecord.objects.count()
+    load_before = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    server = start_gunicorn()
+    try:
+        status, _q, body = request("GET", LIST, auth)
+        assert status == 200, (status, body[:300])
+        page = len(json.loads(body)["results"])
+        run([LIST] * 100 + [STOCK] * 100, "GET", auth, args.clients, None)  # warm every worker
+        results = {
+            "stock DRF list, saturation": run([STOCK] * args.requests, "GET", {}, args.clients, None),
+            "workspace list, saturation": run([LIST] * args.requests, "GET", auth, args.clients, None),
+            "stock DRF list, paced": run([STOCK] * (args.requests // 2), "GET", {}, args.clients, args.rate),
+            "workspace list, paced": run([LIST] * (args.requests // 2), "GET", auth, args.clients, args.rate),
+            "filing submit, all at once": run(
+                [f"/e/{SLUG}/api/v1/filings/{y}/{m}/submit/" for y, m in months],
+                "POST",
+                auth,
+                args.clients,
+                None,
+            ),
+        }
+    finally:
+        server.terminate()
+        server.wait(30)
+        revoke_token(token=new.token, by=admin)
+
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    print(
+        f"\nload average before/after: {load_before} / {load}"
+        f"\ngunicorn {WORKERS} sync workers, {args.clients} clients, {os.cpu_count()} CPUs shared with the load "
+        f"generator and PostgreSQL; workspace list: {page} of {rows} activity records per page (token auth)\n"
+    )
+    print(f"{'':<34} {'reqs':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'queries':>8}")
+    for name, figures in results.items():
+        print(line(name, figures))
+    stock, ours = results["stock DRF list, saturation"], results["workspace list, saturation"]
+    paced = results["workspace list, paced"]
+    errors = sum(figures["errors"] for figures in results.values())
+    print(
+        f"\nworkspace list / stock DRF (saturation req/s): {ours['rps'] / stock['rps']:.0%} (target ≥ 80 %)"
+        f"\nworkspace list p99 at {args.rate:.0f} req/s offered: {paced['p99']:.1f} ms (target ≤ 50 ms)"
+        f"\nerrors: {errors} (target 0)"
+    )
+
+
+if __name__ == "__main__":
+    main()
