@@ -10,7 +10,7 @@ from steward.carbon.freeze import frozen_month_triggers
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('filing', '0005_viewflow_task_owner_without_constraint'),
+        ('filing', '0006_drop_viewflow_workflow_tables'),
         ('carbon', '0007_user_reference_without_constraint'),
     ]
 
