@@ -41,7 +41,7 @@ def _lock_power_months(enterprise: Enterprise, year: int, last_locked: int) -> N
 
 def _pre_allocation(year: int, filer: User) -> None:
     release = ReferenceRelease.current()
-    policy = release.policies.filter(compliance_year=year).first()
+    policy = release.policies.filter(sector="power", compliance_year=year).first()
     if policy is None or Allocation.objects.filter(year=year).exists():
         return
     services.record_allocation(

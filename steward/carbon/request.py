@@ -21,8 +21,10 @@ FUEL_FIELDS = {
     "carbon_content_per_heat",
     "oxidation_rate",
     "label",
+    "boundary",
     *FRACTION_FIELDS,
 }
+FUEL_BOUNDARIES = {"clinker_facility", "enterprise"}  # cement: 熟料生产设施 or only the enterprise level
 TOP_LEVEL_FIELDS = {
     "methodology",
     "period",
@@ -32,6 +34,7 @@ TOP_LEVEL_FIELDS = {
     "purchased_heat",
     "heat_factor",
     "clinker",
+    "clinker_facility_electricity",
     "outputs",
 }
 GAS_UNIT = "10^4 Nm3"
@@ -48,6 +51,14 @@ CLINKER_FIELDS = {
     "mgo": "fraction",
     "cao_noncarbonate": "fraction",
     "mgo_noncarbonate": "fraction",
+}
+# Optional clinker-process figures (CETS-AG-02.01-V01-2024 structure, [R]): kiln-head and bypass dust leaving the
+# kiln system, raw meal and its non-fuel (organic) carbon content.
+CLINKER_OPTIONAL_FIELDS = {
+    "kiln_dust": "mass",
+    "bypass_dust": "mass",
+    "raw_meal": "mass",
+    "raw_meal_carbon": "fraction",
 }
 
 
@@ -79,6 +90,7 @@ class FuelInput:
     ncv: Quantity | None = None
     carbon_content_per_heat: Quantity | None = None
     oxidation_rate: Quantity | None = None
+    boundary: str = "clinker_facility"
 
 
 @dataclass(frozen=True)
@@ -93,6 +105,7 @@ class CalculationRequest:
     heat_factor: Quantity | None
     clinker: dict[str, Quantity] | None
     outputs: dict[str, Quantity]
+    clinker_facility_electricity: Quantity | None = None
 
 
 class _Parser:
@@ -172,7 +185,11 @@ class _Parser:
             self.fail(f"{path}.consumption", "required", "缺少消耗量")
             return None
         fields = {key: self.optional(raw, key, path, "fraction") for key in FRACTION_FIELDS}
+        boundary = raw.get("boundary", "clinker_facility")
+        if boundary not in FUEL_BOUNDARIES:
+            self.fail(f"{path}.boundary", "invalid", f"边界应为：{'、'.join(sorted(FUEL_BOUNDARIES))}")
         return FuelInput(
+            boundary=boundary,
             index=index,
             fuel=code,
             label=str(raw.get("label", ""))[:80],
@@ -224,6 +241,12 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
             key: parser.quantity(data["clinker"].get(key), f"clinker.{key}", dimension)
             for key, dimension in CLINKER_FIELDS.items()
         }
+        parser.unknown_fields(data["clinker"], set(CLINKER_FIELDS) | set(CLINKER_OPTIONAL_FIELDS), "clinker")
+        clinker |= {
+            key: quantity
+            for key, dimension in CLINKER_OPTIONAL_FIELDS.items()
+            if (quantity := parser.optional(data["clinker"], key, "clinker", dimension))
+        }
     elif data.get("clinker") is not None:
         parser.fail("clinker", "invalid", "应为对象")
     outputs = {}
@@ -243,6 +266,7 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
         heat_factor=parser.optional(data, "heat_factor", "", "heat_factor"),
         clinker=clinker,
         outputs=outputs,
+        clinker_facility_electricity=parser.optional(data, "clinker_facility_electricity", "", "electricity"),
     )
     if parser.errors:
         raise CalculationInputError({path.lstrip("."): errors for path, errors in parser.errors.items()})

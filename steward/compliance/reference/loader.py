@@ -58,7 +58,9 @@ def _policies(release: ReferenceRelease, path: Path) -> list[CompliancePolicy]:
     return [
         CompliancePolicy(
             release=release,
+            sector=row["sector"],
             compliance_year=int(row["compliance_year"]),
+            emissions_scope=row["emissions_scope"],
             output_basis=row["output_basis"],
             deficit_cap_share=_decimal(row["deficit_cap_share"]),
             gas_capped_at_allocation=row["gas_capped_at_allocation"] == "true",

@@ -62,14 +62,32 @@ class AllocationBenchmark(models.Model):
 
 
 class CompliancePolicy(models.Model):
-    """The compliance rules of one compliance year: output basis, deficit cap, gas relief, CCER cap."""
+    """The compliance rules of one sector and compliance year: output basis, which emissions count, deficit
+    cap, gas relief, CCER cap, surrender date."""
+
+    class Sector(models.TextChoices):
+        POWER = "power", _("发电")
+        CEMENT = "cement", _("水泥熟料")
+        STEEL = "steel", _("钢铁")
+        ALUMINIUM = "aluminium", _("电解铝")
 
     class OutputBasis(models.TextChoices):
         SUPPLY = "supply", _("供电量")
         GENERATION = "generation", _("发电量")
+        VERIFIED = "verified", _("核查排放量")
+        CLINKER = "clinker_output", _("熟料产量")
+        INTENSITY = "intensity", _("单位产品排放强度")
+
+    class EmissionsScope(models.TextChoices):
+        DIRECT = "direct", _("直接排放（化石燃料燃烧和工业过程）")
+        DIRECT_AND_ELECTRICITY = "direct_and_electricity", _("直接排放与购入电力排放")
 
     release = models.ForeignKey(ReferenceRelease, on_delete=models.PROTECT, related_name="policies")
+    sector = models.CharField(_("行业"), max_length=16, choices=Sector.choices, default=Sector.POWER)
     compliance_year = models.PositiveSmallIntegerField(_("履约年度"))
+    emissions_scope = models.CharField(
+        _("履约排放口径"), max_length=24, choices=EmissionsScope.choices, default=EmissionsScope.DIRECT
+    )
     output_basis = models.CharField(_("分配基础"), max_length=16, choices=OutputBasis.choices)
     deficit_cap_share = models.DecimalField(_("缺口上限比例"), null=True, blank=True, **RATE)
     gas_capped_at_allocation = models.BooleanField(_("燃气机组履约量不超过免费配额"))
@@ -81,11 +99,15 @@ class CompliancePolicy(models.Model):
 
     class Meta:
         verbose_name = _("履约规则")
-        ordering = ["compliance_year"]
-        constraints = [models.UniqueConstraint(fields=["release", "compliance_year"], name="policy_per_year")]
+        ordering = ["sector", "compliance_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "sector", "compliance_year"], name="policy_per_sector_year"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.compliance_year} ({self.status})"
+        return f"{self.sector} {self.compliance_year} ({self.status})"
 
 
 class GradingBand(models.Model):
