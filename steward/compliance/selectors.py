@@ -70,7 +70,19 @@ def policy_rule(policy: CompliancePolicy) -> PolicyRule:
         gas_capped_at_allocation=policy.gas_capped_at_allocation,
         ccer_cap_share=policy.ccer_cap_share,
         status=policy.status,
+        ccer_earliest_issue_year=policy.ccer_earliest_issue_year,
     )
+
+
+def allocation_rule(year: int, stage: str, sector: str | None = None, line_category: str = "all"):
+    """The allocation rule of the sector (default: the selected enterprise's) for year and stage, if published."""
+    sector = sector or scopes.current_sector()
+    release = ReferenceRelease.objects.first()
+    if release is None or sector is None:
+        return None
+    return release.allocation_rules.filter(
+        sector=sector, year=year, stage=stage, line_category=line_category
+    ).first()
 
 
 def current_allocation(year: int) -> Allocation | None:
@@ -155,6 +167,8 @@ class YearPosition:
         """False when the allocation used a benchmark set published for other years (shown as a warning)."""
         if self.allocation is None:
             return False
+        if self.allocation.method != "benchmark":
+            return True  # allocation rules are published per sector and year
         row = AllocationBenchmark.objects.filter(benchmark_set=self.allocation.benchmark_set).first()
         return row is not None and row.first_year <= self.year <= row.last_year
 
