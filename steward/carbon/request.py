@@ -35,6 +35,7 @@ TOP_LEVEL_FIELDS = {
     "heat_factor",
     "clinker",
     "clinker_facility_electricity",
+    "aluminium",
     "outputs",
 }
 GAS_UNIT = "10^4 Nm3"
@@ -51,6 +52,16 @@ CLINKER_FIELDS = {
     "mgo": "fraction",
     "cao_noncarbonate": "fraction",
     "mgo_noncarbonate": "fraction",
+}
+# Electrolytic aluminium (CETS-AG-04.01-V01-2024 structure, [R]): primary aluminium output, net anode consumption
+# (t per t Al), the anode's sulphur and ash, and the anode-effect PFC emission factors (kg per t Al).
+ALUMINIUM_FIELDS = {
+    "output": "mass",
+    "net_anode_consumption": "fraction",
+    "anode_sulphur": "fraction",
+    "anode_ash": "fraction",
+    "cf4_kg_per_t": "specific_mass",
+    "c2f6_kg_per_t": "specific_mass",
 }
 # Optional clinker-process figures (CETS-AG-02.01-V01-2024 structure, [R]): kiln-head and bypass dust leaving the
 # kiln system, raw meal and its non-fuel (organic) carbon content.
@@ -106,6 +117,7 @@ class CalculationRequest:
     clinker: dict[str, Quantity] | None
     outputs: dict[str, Quantity]
     clinker_facility_electricity: Quantity | None = None
+    aluminium: dict[str, Quantity] | None = None
 
 
 class _Parser:
@@ -249,6 +261,15 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
         }
     elif data.get("clinker") is not None:
         parser.fail("clinker", "invalid", "应为对象")
+    aluminium = None
+    if isinstance(data.get("aluminium"), dict):
+        parser.unknown_fields(data["aluminium"], set(ALUMINIUM_FIELDS), "aluminium")
+        aluminium = {
+            key: parser.quantity(data["aluminium"].get(key), f"aluminium.{key}", dimension)
+            for key, dimension in ALUMINIUM_FIELDS.items()
+        }
+    elif data.get("aluminium") is not None:
+        parser.fail("aluminium", "invalid", "应为对象")
     outputs = {}
     for key, raw in (data.get("outputs") or {}).items():
         if key not in OUTPUT_DIMENSIONS:
@@ -267,6 +288,7 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
         clinker=clinker,
         outputs=outputs,
         clinker_facility_electricity=parser.optional(data, "clinker_facility_electricity", "", "electricity"),
+        aluminium=aluminium,
     )
     if parser.errors:
         raise CalculationInputError({path.lstrip("."): errors for path, errors in parser.errors.items()})

@@ -7,7 +7,8 @@ line reported only at the enterprise level (a cement plant's sources outside the
 of a category this module does not know is refused rather than silently left out.
 
 The carbon-efficiency code (工业碳效码, DOMAIN.md §5) is not a compliance use: its L is emissions from the
-enterprise's total energy use, electricity included, so it takes the total (`scope=None`).
+enterprise's total energy use, so it takes `energy_use` (fuel combustion, purchased electricity and heat, at
+the enterprise level; process emissions such as clinker calcination are not energy use).
 """
 
 from __future__ import annotations
@@ -18,10 +19,13 @@ from steward.carbon.trace import DIRECT_CATEGORIES, ENTERPRISE_ONLY, INDIRECT_CA
 
 DIRECT = "direct"
 DIRECT_AND_ELECTRICITY = "direct_and_electricity"
+ENERGY_USE = "energy_use"
 SCOPES = {
     DIRECT: DIRECT_CATEGORIES,
     DIRECT_AND_ELECTRICITY: DIRECT_CATEGORIES | {"purchased_electricity"},
+    ENERGY_USE: frozenset({"fuel_combustion"}) | INDIRECT_CATEGORIES,
 }
+COMPLIANCE_SCOPES = frozenset({DIRECT, DIRECT_AND_ELECTRICITY})
 KNOWN_CATEGORIES = DIRECT_CATEGORIES | INDIRECT_CATEGORIES
 # GB/T 4754-2017 industry class → the national-market sector whose rules apply (None: not in the market).
 # [R] cement = 3011 clinker production only [V-reprint]; steel = 3110 炼铁 / 3120 炼钢 (rolling alone is not
@@ -48,7 +52,7 @@ def scoped_tco2(lines: list[dict], scope: str | None) -> Decimal:
         category = line.get("category", "")
         if category not in KNOWN_CATEGORIES:
             raise UnknownLineCategory(f"{line.get('key')}: {category!r}")
-        outside_ets = scope is not None and line.get("boundary") == ENTERPRISE_ONLY
+        outside_ets = scope in COMPLIANCE_SCOPES and line.get("boundary") == ENTERPRISE_ONLY
         if category in counted and not outside_ets:
             total += Decimal(line["tco2"])
     return total

@@ -251,11 +251,12 @@ class YearEfficiency:
 
 
 def carbon_efficiency(year: int) -> YearEfficiency:
-    """Graded on the total (electricity included): L is emissions from total energy use (DOMAIN.md §5)."""
-    emissions = verified_emissions(year)
+    """Graded on emissions from energy use, electricity and heat included (DOMAIN.md §5)."""
+    emissions = verified_emissions(year, scopes.ENERGY_USE)
     used, provisional = emissions.total, False
     if not emissions.complete:
-        projection = forecasting.forecast_year(emissions.months, locked_month_totals(year - 1))
+        last_year = locked_month_totals(year - 1, scopes.ENERGY_USE)
+        projection = forecasting.forecast_year(emissions.months, last_year)
         used, provisional = (projection.point if projection else None), True
     levels, grades = grading_bands()
     value_added = current_value_added(year)

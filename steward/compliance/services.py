@@ -90,11 +90,27 @@ def record_allocation(
     return allocation
 
 
-def _verified_direct(year: int, policy: CompliancePolicy) -> Decimal:
-    """The year's verified emissions in the policy's scope; refused while the year is not complete."""
+def _verified_direct(year: int, policy: CompliancePolicy, stated: Decimal | None = None) -> Decimal:
+    """The year's verified emissions in the policy's scope; refused while the year is not complete, unless the
+    figure is `stated` from the verification conclusion of a year the platform does not hold (a year it holds
+    must agree)."""
     from steward.compliance import selectors
 
     basis = selectors.verified_emissions(year, policy.emissions_scope)
+    if stated is not None:
+        if stated < 0:
+            raise ValidationError({"verified_tco2": _("核查排放量不能为负。")}, code="negative")
+        if basis.complete and basis.total != stated:
+            raise ValidationError(
+                {
+                    "verified_tco2": ValidationError(
+                        _("录入的核查排放量 %(stated)s 与平台已核定的 %(held)s 不一致。"),
+                        code="mismatch",
+                        params={"stated": stated, "held": basis.total},
+                    )
+                }
+            )
+        return stated
     if not basis.complete:
         raise ValidationError(
             {
@@ -117,13 +133,15 @@ def record_sector_allocation(
     policy: CompliancePolicy,
     output: Decimal | None = None,
     benchmark: Decimal | None = None,
+    verified_tco2: Decimal | None = None,
     carried_in: Decimal = Decimal(0),
     evidence=None,
     reason: str = "",
     entered_by,
 ) -> Allocation:
     """Steel, cement and aluminium (2024–2025 plan): the allocation the rule prescribes, computed from the
-    verified emissions of this or last year, or from output × the notice's intensity benchmark."""
+    verified emissions of this or last year (`verified_tco2`: as stated in the verification conclusion, for a
+    year before the enterprise used the platform), or from output × the notice's intensity benchmark."""
     if (
         rule.year != year
         or rule.stage != stage
@@ -135,10 +153,10 @@ def record_sector_allocation(
         raise ValidationError({"carried_in": _("结转配额不能为负。")}, code="negative")
     basis = None
     if rule.method == AllocationRule.Method.VERIFIED:
-        basis = _verified_direct(year, policy)
+        basis = _verified_direct(year, policy, verified_tco2)
         result = allocate_verified(basis)
     elif rule.method == AllocationRule.Method.SHARE_OF_PREVIOUS:
-        basis = _verified_direct(year - 1, policy)
+        basis = _verified_direct(year - 1, policy, verified_tco2)
         result = pre_allocate_share(basis, rule.share)
     elif rule.method == AllocationRule.Method.INTENSITY:
         errors = {}

@@ -187,6 +187,17 @@ def fuel_refusals(request: CalculationRequest) -> dict[str, list[dict[str, str]]
     return errors
 
 
+def aluminium_refusal(request: CalculationRequest, errors: dict) -> None:
+    """Aluminium figures given to a method that has no aluminium process are refused, never dropped."""
+    if request.aluminium:
+        errors["aluminium"] = [
+            {
+                "code": "not_used_by_methodology",
+                "message": "该核算方法不含电解铝过程排放：请用 cn_aluminium 方法",
+            }
+        ]
+
+
 def refuse(errors: dict[str, list[dict[str, str]]]) -> None:
     if errors:
         raise CalculationInputError(errors)

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from steward.carbon.methods.common import (
+    aluminium_refusal,
     combustion_line,
     electricity_co2,
     fuel_refusals,
@@ -126,6 +127,7 @@ def check(request: CalculationRequest) -> None:
         errors["clinker"] = [
             {"code": "not_used_by_methodology", "message": "发电设施核算方法不含熟料生产过程排放"}
         ]
+    aluminium_refusal(request, errors)
     refuse(errors)
 
 

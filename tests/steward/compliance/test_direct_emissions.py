@@ -18,7 +18,9 @@ LINES = [
 
 
 def test_scopes_sum_the_lines_they_count():
-    # direct: 75,000 + 1,000 = 76,000; with electricity: + 4,000 = 80,000; everything: + 500 = 80,500
+    # direct: 75,000 + 1,000 = 76,000; with electricity: + 4,000 = 80,000; everything: + 500 = 80,500;
+    # energy use (carbon-efficiency code): 75,000 + 4,000 + 500 = 79,500 (the process line is not energy use)
+    assert scope.scoped_tco2(LINES, "energy_use") == D("79500.00")
     assert scope.scoped_tco2(LINES, "direct") == D("76000.00")
     assert scope.scoped_tco2(LINES, "direct_and_electricity") == D("80000.00")
     assert scope.scoped_tco2(LINES, None) == D("80500.00")
@@ -50,7 +52,7 @@ def test_2024_power_position_and_forecast_take_direct_emissions(power_2024, lock
     assert data.forecast.point == D("936000.00")
     # 877,000 − 936,000 = −59,000 (on the total it would be 877,000 − 960,000 = −83,000)
     assert data.position.surplus == D("-59000.00")
-    # the carbon-efficiency code grades the total, electricity included (DOMAIN.md §5)
+    # the carbon-efficiency code grades emissions from energy use, electricity included (DOMAIN.md §5)
     assert selectors.carbon_efficiency(YEAR).emissions.months[4] == D("80000.00")
 
 
@@ -71,3 +73,14 @@ def test_a_sealed_month_whose_run_cannot_be_read_counts_at_its_total_and_is_name
     lock_month(2023, 1, "80000.00")  # pins run 0, which does not exist
     basis = selectors.verified_emissions(2023, "direct")
     assert basis.months == {1: D("80000.00")} and basis.unscoped_months == (1,)
+
+
+def test_enterprise_only_lines_are_outside_the_ets_figure_but_in_energy_use():
+    lines = [
+        {"key": "fuel[0]", "category": "fuel_combustion", "tco2": "20000.00", "boundary": "clinker_facility"},
+        {"key": "fuel[1]", "category": "fuel_combustion", "tco2": "30.96", "boundary": "enterprise"},
+        {"key": "clinker_process", "category": "process", "tco2": "50000.00", "boundary": "clinker_facility"},
+    ]
+    # ETS figure: 20,000 + 50,000 (the boiler outside the clinker facility is reported, not counted)
+    assert scope.scoped_tco2(lines, "direct") == D("70000.00")
+    assert scope.scoped_tco2(lines, "energy_use") == D("20030.96")
