@@ -36,6 +36,7 @@ TOP_LEVEL_FIELDS = {
     "clinker",
     "clinker_facility_electricity",
     "aluminium",
+    "steel",
     "outputs",
 }
 GAS_UNIT = "10^4 Nm3"
@@ -63,6 +64,10 @@ ALUMINIUM_FIELDS = {
     "cf4_kg_per_t": "specific_mass",
     "c2f6_kg_per_t": "specific_mass",
 }
+# Steel by process (工序): carbon-bearing materials entering (fluxes, electrodes, purchased pig iron, carburisers …)
+# and carbon leaving in products (crude steel, by-products), each with its process and carbon content.
+STEEL_PROCESSES = {"sintering", "pelletizing", "ironmaking", "steelmaking", "rolling", "other"}
+STEEL_ITEM_FIELDS = {"material", "process", "quantity", "carbon_content", "label"}
 # Optional clinker-process figures (CETS-AG-02.01-V01-2024 structure, [R]): kiln-head and bypass dust leaving the
 # kiln system, raw meal and its non-fuel (organic) carbon content.
 CLINKER_OPTIONAL_FIELDS = {
@@ -105,6 +110,16 @@ class FuelInput:
 
 
 @dataclass(frozen=True)
+class SteelItem:
+    index: int
+    material: str
+    process: str
+    quantity: Quantity
+    carbon_content: Quantity
+    label: str = ""
+
+
+@dataclass(frozen=True)
 class CalculationRequest:
     methodology: str
     year: int
@@ -118,6 +133,7 @@ class CalculationRequest:
     outputs: dict[str, Quantity]
     clinker_facility_electricity: Quantity | None = None
     aluminium: dict[str, Quantity] | None = None
+    steel: dict[str, tuple[SteelItem, ...]] | None = None
 
 
 class _Parser:
@@ -214,6 +230,45 @@ class _Parser:
             **fields,
         )
 
+    def steel_item(self, raw, path: str, index: int) -> SteelItem | None:
+        if not isinstance(raw, dict):
+            self.fail(path, "invalid", "应为对象")
+            return None
+        self.unknown_fields(raw, STEEL_ITEM_FIELDS, path)
+        material, process = raw.get("material"), raw.get("process")
+        if not isinstance(material, str) or not material.strip():
+            self.fail(f"{path}.material", "required", "缺少物料名称")
+        if process not in STEEL_PROCESSES:
+            self.fail(f"{path}.process", "invalid", f"工序应为：{'、'.join(sorted(STEEL_PROCESSES))}")
+        quantity = self.quantity(raw.get("quantity"), f"{path}.quantity", "mass")
+        carbon = self.quantity(raw.get("carbon_content"), f"{path}.carbon_content", "fraction")
+        if (
+            quantity is None
+            or carbon is None
+            or not isinstance(material, str)
+            or process not in STEEL_PROCESSES
+        ):
+            return None
+        return SteelItem(index, material, process, quantity, carbon, str(raw.get("label", ""))[:80])
+
+    def steel(self, raw) -> dict[str, tuple[SteelItem, ...]] | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.fail("steel", "invalid", "应为对象")
+            return None
+        self.unknown_fields(raw, {"inputs", "outputs"}, "steel")
+        found = {}
+        for side in ("inputs", "outputs"):
+            items = raw.get(side, [])
+            if not isinstance(items, list):
+                self.fail(f"steel.{side}", "invalid", "应为数组")
+                items = []
+            found[side] = tuple(
+                item for i, r in enumerate(items) if (item := self.steel_item(r, f"steel.{side}[{i}]", i))
+            )
+        return found
+
     def period(self, raw) -> tuple[int, int | None]:
         if not isinstance(raw, dict):
             self.fail("period", "required", '缺少核算期 {"year": 2024, "month": 3}')
@@ -289,6 +344,7 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
         outputs=outputs,
         clinker_facility_electricity=parser.optional(data, "clinker_facility_electricity", "", "electricity"),
         aluminium=aluminium,
+        steel=parser.steel(data.get("steel")),
     )
     if parser.errors:
         raise CalculationInputError({path.lstrip("."): errors for path, errors in parser.errors.items()})

@@ -65,6 +65,8 @@ def check(request: CalculationRequest) -> None:
         ]
     if request.clinker:
         errors["clinker"] = [{"code": "not_used_by_methodology", "message": "电解铝方法不含熟料生产过程排放"}]
+    if request.steel:
+        errors["steel"] = [{"code": "not_used_by_methodology", "message": "电解铝方法不含钢铁工序过程排放"}]
     refuse(errors)
 
 
