@@ -223,8 +223,8 @@ CELERY_BEAT_SCHEDULE = {
     "filing-deadline-notices": {"task": "filing.deadline_notices", "schedule": 60 * 60 * 24},
     "annual-report-deadline-notices": {"task": "annual.deadline_notices", "schedule": 60 * 60 * 24},
     "intake-discard-stale-uploads": {"task": "intake.discard_stale_uploads", "schedule": 60 * 60 * 24},
-    # Tasks the broker refused while it was down (steward/integrations/outbox.py)
-    "integrations-relay-queued-tasks": {"task": "integrations.relay_queued_tasks", "schedule": 60},
+    # Tasks the broker refused while it was down (tenants/outbox.py)
+    "relay-queued-tasks": {"task": "tenants.relay_queued_tasks", "schedule": 60},
 }
 
 # --- REST API ------------------------------------------------------------------------------------------

@@ -11,9 +11,13 @@ import functools
 from collections.abc import Callable
 
 from celery import shared_task
+from django.db import transaction
+from django.utils import timezone
 from django_tenants.utils import get_public_schema_name, schema_context
 
-from tenants.models import Enterprise
+from steward.celery import app
+from tenants.models import Enterprise, QueuedTask
+from tenants.outbox import BROKER_ERRORS
 
 
 class TenantRequired(RuntimeError):
@@ -46,3 +50,25 @@ def close_expired_engagements() -> int:
     from tenants.services import close_expired_engagements as close
 
     return close()
+
+
+RELAY_BATCH = 500
+
+
+@shared_task(name="tenants.relay_queued_tasks")
+def relay_queued_tasks() -> int:
+    """Beat: re-send the tasks the broker refused, oldest first; stops at the first refusal."""
+    sent = 0
+    with transaction.atomic():
+        rows = QueuedTask.objects.select_for_update(skip_locked=True).filter(sent_at__isnull=True)
+        for row in rows[:RELAY_BATCH]:
+            try:
+                app.tasks[row.name].apply_async(kwargs=row.kwargs)
+            except BROKER_ERRORS as error:
+                row.attempts, row.error = row.attempts + 1, str(error)[:300]
+                row.save(update_fields=["attempts", "error"])
+                break
+            row.sent_at = timezone.now()
+            row.save(update_fields=["sent_at"])
+            sent += 1
+    return sent

@@ -21,6 +21,7 @@ def parse(data, factors: FactorSource) -> CalculationRequest:
     request = parse_request(data, factors, set(METHODOLOGIES))
     if request.methodology == "cn_cement_clinker" and request.clinker and None in request.clinker.values():
         raise CalculationInputError({"clinker": [{"code": "incomplete", "message": "熟料数据不完整"}]})
+    METHODOLOGIES[request.methodology].check(request)  # the method's domain refusals, each naming its field
     return request
 
 

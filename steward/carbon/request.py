@@ -23,8 +23,10 @@ FUEL_FIELDS = {
     "carbon_content_per_heat",
     "oxidation_rate",
     "label",
+    "boundary",
     *FRACTION_FIELDS,
 }
+FUEL_BOUNDARIES = {"clinker_facility", "enterprise"}  # cement: 熟料生产设施 or only the enterprise level
 TOP_LEVEL_FIELDS = {
     "methodology",
     "period",
@@ -34,6 +36,9 @@ TOP_LEVEL_FIELDS = {
     "purchased_heat",
     "heat_factor",
     "clinker",
+    "clinker_facility_electricity",
+    "aluminium",
+    "steel",
     "outputs",
 }
 GAS_UNIT = "10^4 Nm3"
@@ -50,6 +55,28 @@ CLINKER_FIELDS = {
     "mgo": "fraction",
     "cao_noncarbonate": "fraction",
     "mgo_noncarbonate": "fraction",
+}
+# Electrolytic aluminium (CETS-AG-04.01-V01-2024 structure, [R]): primary aluminium output, net anode consumption
+# (t per t Al), the anode's sulphur and ash, and the anode-effect PFC emission factors (kg per t Al).
+ALUMINIUM_FIELDS = {
+    "output": "mass",
+    "net_anode_consumption": "fraction",
+    "anode_sulphur": "fraction",
+    "anode_ash": "fraction",
+    "cf4_kg_per_t": "specific_mass",
+    "c2f6_kg_per_t": "specific_mass",
+}
+# Steel by process (工序): carbon-bearing materials entering (fluxes, electrodes, purchased pig iron, carburisers …)
+# and carbon leaving in products (crude steel, by-products), each with its process and carbon content.
+STEEL_PROCESSES = {"sintering", "pelletizing", "ironmaking", "steelmaking", "rolling", "other"}
+STEEL_ITEM_FIELDS = {"material", "process", "quantity", "carbon_content", "label"}
+# Optional clinker-process figures (CETS-AG-02.01-V01-2024 structure, [R]): kiln-head and bypass dust leaving the
+# kiln system, raw meal and its non-fuel (organic) carbon content.
+CLINKER_OPTIONAL_FIELDS = {
+    "kiln_dust": "mass",
+    "bypass_dust": "mass",
+    "raw_meal": "mass",
+    "raw_meal_carbon": "fraction",
 }
 
 
@@ -81,6 +108,17 @@ class FuelInput:
     ncv: Quantity | None = None
     carbon_content_per_heat: Quantity | None = None
     oxidation_rate: Quantity | None = None
+    boundary: str = "clinker_facility"
+
+
+@dataclass(frozen=True)
+class SteelItem:
+    index: int
+    material: str
+    process: str
+    quantity: Quantity
+    carbon_content: Quantity
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -95,6 +133,9 @@ class CalculationRequest:
     heat_factor: Quantity | None
     clinker: dict[str, Quantity] | None
     outputs: dict[str, Quantity]
+    clinker_facility_electricity: Quantity | None = None
+    aluminium: dict[str, Quantity] | None = None
+    steel: dict[str, tuple[SteelItem, ...]] | None = None
 
 
 class _Parser:
@@ -180,7 +221,11 @@ class _Parser:
             self.fail(f"{path}.consumption", "required", "缺少消耗量")
             return None
         fields = {key: self.optional(raw, key, path, "fraction") for key in FRACTION_FIELDS}
+        boundary = raw.get("boundary", "clinker_facility")
+        if boundary not in FUEL_BOUNDARIES:
+            self.fail(f"{path}.boundary", "invalid", f"边界应为：{'、'.join(sorted(FUEL_BOUNDARIES))}")
         return FuelInput(
+            boundary=boundary,
             index=index,
             fuel=code,
             label=label[:80],
@@ -192,6 +237,45 @@ class _Parser:
             oxidation_rate=self.optional(raw, "oxidation_rate", path, "fraction", default_unit="fraction"),
             **fields,
         )
+
+    def steel_item(self, raw, path: str, index: int) -> SteelItem | None:
+        if not isinstance(raw, dict):
+            self.fail(path, "invalid", "应为对象")
+            return None
+        self.unknown_fields(raw, STEEL_ITEM_FIELDS, path)
+        material, process = raw.get("material"), raw.get("process")
+        if not isinstance(material, str) or not material.strip():
+            self.fail(f"{path}.material", "required", "缺少物料名称")
+        if process not in STEEL_PROCESSES:
+            self.fail(f"{path}.process", "invalid", f"工序应为：{'、'.join(sorted(STEEL_PROCESSES))}")
+        quantity = self.quantity(raw.get("quantity"), f"{path}.quantity", "mass")
+        carbon = self.quantity(raw.get("carbon_content"), f"{path}.carbon_content", "fraction")
+        if (
+            quantity is None
+            or carbon is None
+            or not isinstance(material, str)
+            or process not in STEEL_PROCESSES
+        ):
+            return None
+        return SteelItem(index, material, process, quantity, carbon, str(raw.get("label", ""))[:80])
+
+    def steel(self, raw) -> dict[str, tuple[SteelItem, ...]] | None:
+        if raw is None:
+            return None
+        if not isinstance(raw, dict):
+            self.fail("steel", "invalid", "应为对象")
+            return None
+        self.unknown_fields(raw, {"inputs", "outputs"}, "steel")
+        found = {}
+        for side in ("inputs", "outputs"):
+            items = raw.get(side, [])
+            if not isinstance(items, list):
+                self.fail(f"steel.{side}", "invalid", "应为数组")
+                items = []
+            found[side] = tuple(
+                item for i, r in enumerate(items) if (item := self.steel_item(r, f"steel.{side}[{i}]", i))
+            )
+        return found
 
     def period(self, raw) -> tuple[int, int | None]:
         if not isinstance(raw, dict):
@@ -239,8 +323,23 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
             key: parser.quantity(data["clinker"].get(key), f"clinker.{key}", dimension)
             for key, dimension in CLINKER_FIELDS.items()
         }
+        parser.unknown_fields(data["clinker"], set(CLINKER_FIELDS) | set(CLINKER_OPTIONAL_FIELDS), "clinker")
+        clinker |= {
+            key: quantity
+            for key, dimension in CLINKER_OPTIONAL_FIELDS.items()
+            if (quantity := parser.optional(data["clinker"], key, "clinker", dimension))
+        }
     elif data.get("clinker") is not None:
         parser.fail("clinker", "invalid_shape", "应为对象")
+    aluminium = None
+    if isinstance(data.get("aluminium"), dict):
+        parser.unknown_fields(data["aluminium"], set(ALUMINIUM_FIELDS), "aluminium")
+        aluminium = {
+            key: parser.quantity(data["aluminium"].get(key), f"aluminium.{key}", dimension)
+            for key, dimension in ALUMINIUM_FIELDS.items()
+        }
+    elif data.get("aluminium") is not None:
+        parser.fail("aluminium", "invalid_shape", "应为对象")
     outputs = {}
     raw_outputs = data.get("outputs")
     if raw_outputs is None:
@@ -264,6 +363,9 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
         heat_factor=parser.optional(data, "heat_factor", "", "heat_factor"),
         clinker=clinker,
         outputs=outputs,
+        clinker_facility_electricity=parser.optional(data, "clinker_facility_electricity", "", "electricity"),
+        aluminium=aluminium,
+        steel=parser.steel(data.get("steel")),
     )
     if parser.errors:
         raise CalculationInputError({path.lstrip("."): errors for path, errors in parser.errors.items()})

@@ -12,6 +12,14 @@ from decimal import ROUND_HALF_UP, Decimal
 TCO2_PLACES = Decimal("0.01")
 INTENSITY_PLACES = Decimal("0.0001")
 CO2_PER_C = Decimal(44) / Decimal(12)
+# Direct emissions (fuel combustion and industrial processes at the site) versus indirect ones (purchased
+# electricity and heat). The national market's compliance figure for the new sectors from 2024, and for power
+# since the 2023–2024 plan, is the direct figure (DOMAIN.md §2.x); the indirect lines are reported beside it.
+DIRECT_CATEGORIES = frozenset({"fuel_combustion", "process"})
+INDIRECT_CATEGORIES = frozenset({"purchased_electricity", "purchased_heat"})
+# A line whose boundary is the enterprise level only (e.g. a cement plant's boiler outside the clinker facility)
+# is reported at that level but is outside the ETS boundary, so never part of the direct (compliance) figure.
+ENTERPRISE_ONLY = "enterprise"
 
 
 class Origin:
@@ -49,9 +57,14 @@ class Line:
     formula: str
     inputs: list[TracedValue]
     tco2: Decimal
+    boundary: str = ""  # "" (the method has one boundary), or the reporting level the line belongs to
+
+    @property
+    def in_ets_boundary(self) -> bool:
+        return self.boundary != ENTERPRISE_ONLY
 
     def as_json(self) -> dict:
-        return {
+        data = {
             "key": self.key,
             "label": self.label,
             "category": self.category,
@@ -59,6 +72,9 @@ class Line:
             "inputs": [value.as_json() for value in self.inputs],
             "tco2": str(round_tco2(self.tco2)),
         }
+        if self.boundary:
+            data["boundary"] = self.boundary
+        return data
 
 
 @dataclass
@@ -88,10 +104,37 @@ class Result:
     lines: list[Line] = field(default_factory=list)
     intensities: list[Intensity] = field(default_factory=list)
     notes: list[dict] = field(default_factory=list)
+    boundaries: dict[str, str] = field(default_factory=dict)  # key → label, for methods with two levels
 
     @property
     def total_tco2(self) -> Decimal:
         return sum((line.tco2 for line in self.lines), Decimal(0))
+
+    @property
+    def direct_tco2(self) -> Decimal:
+        """Fuel combustion and process lines inside the ETS boundary: the compliance figure."""
+        return sum(
+            (line.tco2 for line in self.lines if line.category in DIRECT_CATEGORIES and line.in_ets_boundary),
+            Decimal(0),
+        )
+
+    def boundary_figures(self, boundary: str) -> dict[str, Decimal]:
+        """Direct, indirect and total of one reporting level; the enterprise level holds every line."""
+        lines = [line for line in self.lines if boundary == ENTERPRISE_ONLY or line.boundary == boundary]
+        direct = sum((line.tco2 for line in lines if line.category in DIRECT_CATEGORIES), Decimal(0))
+        indirect = sum((line.tco2 for line in lines if line.category in INDIRECT_CATEGORIES), Decimal(0))
+        return {"direct_tco2": direct, "indirect_tco2": indirect, "total_tco2": direct + indirect}
+
+    def boundaries_json(self) -> dict:
+        return {
+            key: {"label": label}
+            | {name: str(round_tco2(value)) for name, value in self.boundary_figures(key).items()}
+            for key, label in self.boundaries.items()
+        }
+
+    @property
+    def indirect_tco2(self) -> Decimal:
+        return sum((line.tco2 for line in self.lines if line.category in INDIRECT_CATEGORIES), Decimal(0))
 
     def warnings(self) -> list[dict]:
         found = list(self.notes)
@@ -124,7 +167,10 @@ class Result:
             "period": {"year": self.year, "month": self.month},
             "factor_set_version": self.factor_set_version,
             "total_tco2": str(round_tco2(self.total_tco2)),
+            "direct_tco2": str(round_tco2(self.direct_tco2)),
+            "indirect_tco2": str(round_tco2(self.indirect_tco2)),
             "lines": [line.as_json() for line in self.lines],
+            **({"boundaries": self.boundaries_json()} if self.boundaries else {}),
             "intensities": [intensity.as_json() for intensity in self.intensities],
             "warnings": self.warnings(),
         }

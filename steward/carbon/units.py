@@ -61,6 +61,7 @@ DIMENSIONS: dict[str, Dimension] = {
         _dimension("grid_factor", "电力排放因子", "tCO2/MWh", {"tCO2/MWh": "1", "kgCO2/kWh": "1"}),
         _dimension("heat_factor", "热力排放因子", "tCO2/GJ", {"tCO2/GJ": "1", "kgCO2/GJ": "0.001"}),
         _dimension("time", "时间", "h", {"h": "1"}),
+        _dimension("specific_mass", "单位产品质量", "kg/t", {"kg/t": "1", "g/t": "0.001", "t/t": "1000"}),
     ]
 }
 

@@ -1,4 +1,6 @@
-"""Free allocation of a power unit, as a plain function with its trace.
+"""Free allocation, as plain functions with their trace: the power unit's benchmark method, and for steel,
+cement and aluminium (2024–2025 plan) allowances equal to verified emissions, a pre-allocation as a share of last
+year's verified emissions and the intensity-based final allocation.
 
 《2021、2022年度全国碳排放权交易配额总量设定与分配实施方案（发电行业）》: unit allowance =
 benchmark × output (electricity supplied; electricity generated from 2023) × correction factors
@@ -78,3 +80,52 @@ def allocate(data: AllocationInput) -> AllocationResult:
         },
     ]
     return AllocationResult(allocated, electricity, heat, product, trace)
+
+
+def _whole(value: Decimal) -> Decimal:
+    return value.quantize(WHOLE_TONNE, rounding=ROUND_HALF_UP)
+
+
+def allocate_verified(verified_tco2: Decimal) -> AllocationResult:
+    """New sectors, 2024 (and the exempt cement lines in 2025): allowances = the year's verified direct emissions."""
+    allocated = _whole(verified_tco2)
+    trace = [
+        {
+            "label": _("核查排放量（直接排放）"),
+            "expression": plain(verified_tco2),
+            "value": plain(verified_tco2),
+        },
+        {"label": _("配额（取整）"), "expression": plain(verified_tco2), "value": plain(allocated)},
+    ]
+    return AllocationResult(allocated, Decimal(0), Decimal(0), Decimal(1), trace)
+
+
+def pre_allocate_share(previous_verified_tco2: Decimal, share: Decimal) -> AllocationResult:
+    """New sectors, 2025 pre-allocation: share (70%) × last year's verified direct emissions."""
+    value = previous_verified_tco2 * share
+    allocated = _whole(value)
+    trace = [
+        {
+            "label": _("上年核查排放量 × 预分配比例"),
+            "expression": f"{plain(previous_verified_tco2)} × {plain(share)}",
+            "value": plain(value),
+        },
+        {"label": _("预分配配额（取整）"), "expression": plain(value), "value": plain(allocated)},
+    ]
+    return AllocationResult(allocated, Decimal(0), Decimal(0), Decimal(1), trace)
+
+
+def allocate_intensity(output: Decimal, output_unit: str, benchmark: Decimal) -> AllocationResult:
+    """New sectors, 2025 final: output × the intensity benchmark of the allocation notice (tCO2 per output unit).
+    The plan's balance adjustment is not modelled here (not read): the benchmark entered is the notice's."""
+    value = output * benchmark
+    allocated = _whole(value)
+    trace = [
+        {
+            "label": _("产量 × 强度基准值"),
+            "expression": f"{plain(output)} {output_unit} × {plain(benchmark)} tCO2/{output_unit}",
+            "value": plain(value),
+        },
+        {"label": _("核定配额（取整）"), "expression": plain(value), "value": plain(allocated)},
+    ]
+    return AllocationResult(allocated, Decimal(0), Decimal(0), Decimal(1), trace)

@@ -41,10 +41,16 @@ class Allocation(VersionedYearRecord):
         FINAL = "final", _("最终核定")
 
     stage = models.CharField(_("阶段"), max_length=8, choices=Stage.choices)
+    sector = models.CharField(_("行业"), max_length=16, default="power")
+    method = models.CharField(_("分配方法"), max_length=24, default="benchmark")
+    basis_tco2 = models.DecimalField(
+        _("所依据的核查排放量（tCO2）"), null=True, blank=True, **QUANTITY
+    )  # verified_emissions / share_of_previous: the direct emissions the allocation was computed from
     unit_category = models.CharField(_("机组类别"), max_length=40)
     is_gas_unit = models.BooleanField(_("燃气机组"), default=False)
     output_basis = models.CharField(_("分配基础"), max_length=16)
-    output_mwh = models.DecimalField(_("电量（MWh）"), **QUANTITY)
+    output_mwh = models.DecimalField(_("电量（MWh）"), **QUANTITY)  # the output, in output_unit
+    output_unit = models.CharField(_("产量单位"), max_length=20, default="MWh")
     heat_supplied_gj = models.DecimalField(_("供热量（GJ）"), default=0, **QUANTITY)
     benchmark_set = models.CharField(_("基准值集"), max_length=40)
     benchmark = models.DecimalField(_("基准值（tCO2/MWh）"), max_digits=12, decimal_places=6)

@@ -24,6 +24,8 @@ def position_payload(data: selectors.YearPosition) -> dict:
         "policy": policy
         and {
             "source_document": policy.source_document,
+            "sector": policy.sector,
+            "emissions_scope": policy.emissions_scope,
             "output_basis": policy.output_basis,
             "deficit_cap_share": _number(policy.deficit_cap_share),
             "gas_capped_at_allocation": policy.gas_capped_at_allocation,
@@ -46,6 +48,8 @@ def position_payload(data: selectors.YearPosition) -> dict:
         "emissions": {
             "source": data.emissions.source,
             "total_tco2": _number(data.emissions.total),
+            "scope": data.emissions.scope,
+            "unscoped_months": list(data.emissions.unscoped_months),
             "complete": data.emissions.complete,
             "months": {str(m): _number(v) for m, v in data.emissions.months.items()},
         },

@@ -27,6 +27,7 @@ class PolicyRule:
     gas_capped_at_allocation: bool
     ccer_cap_share: Decimal
     status: str = "to_verify"
+    ccer_earliest_issue_year: int | None = None  # CCER issued before it cannot be surrendered
 
 
 @dataclass(frozen=True)
@@ -115,3 +116,45 @@ def compliance_position(
         remaining_after_surrender=remaining,
         steps=steps,
     )
+
+
+@dataclass(frozen=True)
+class CcerHolding:
+    issue_year: int
+    tonnes: Decimal
+
+
+@dataclass(frozen=True)
+class CcerOffset:
+    eligible: Decimal
+    ineligible: Decimal
+    cap: Decimal
+    usable: Decimal
+    steps: list[dict] = field(default_factory=list)
+
+
+def ccer_offset(*, holdings: list[CcerHolding], obligation: Decimal, rule: PolicyRule) -> CcerOffset:
+    """CCER that may be surrendered: eligible vintages only, at most the cap share × obligation."""
+    earliest = rule.ccer_earliest_issue_year
+    eligible = sum((h.tonnes for h in holdings if earliest is None or h.issue_year >= earliest), ZERO)
+    ineligible = sum((h.tonnes for h in holdings), ZERO) - eligible
+    cap = rule.ccer_cap_share * obligation
+    usable = min(eligible, cap)
+    steps = [
+        {
+            "label": _("可用CCER（签发年份）"),
+            "expression": f"≥ {earliest}" if earliest else _("不限"),
+            "value": plain(eligible),
+        },
+        {
+            "label": _("不可用CCER"),
+            "expression": f"< {earliest}" if earliest else "—",
+            "value": plain(ineligible),
+        },
+        {
+            "label": _("CCER可抵销量"),
+            "expression": f"min({plain(eligible)}, {plain(rule.ccer_cap_share)} × {plain(obligation)})",
+            "value": plain(usable),
+        },
+    ]
+    return CcerOffset(eligible, ineligible, cap, usable, steps)

@@ -11,9 +11,16 @@ from django.utils.translation import gettext as _
 
 from steward import events
 from steward.carbon.trace import plain
-from steward.compliance.allocation import AllocationInput, CorrectionFactor, allocate
+from steward.compliance.allocation import (
+    AllocationInput,
+    CorrectionFactor,
+    allocate,
+    allocate_intensity,
+    allocate_verified,
+    pre_allocate_share,
+)
 from steward.compliance.models import Allocation, ValueAddedRecord
-from steward.compliance.reference.models import AllocationBenchmark, CompliancePolicy
+from steward.compliance.reference.models import AllocationBenchmark, AllocationRule, CompliancePolicy
 from steward.evidence.services import store_evidence
 
 
@@ -87,6 +94,114 @@ def record_allocation(
         heat_benchmark=benchmark.heat_benchmark,
         benchmark_status=benchmark.status,
         corrections=[{"name": f.name, "value": plain(f.value)} for f in corrections],
+        carried_in=carried_in,
+        allocated=result.allocated_t,
+        trace=result.trace,
+    )
+    events.publish("compliance.changed", allocation)  # position and grade in the read model
+    return allocation
+
+
+def _verified_direct(year: int, policy: CompliancePolicy, stated: Decimal | None = None) -> Decimal:
+    """The year's verified emissions in the policy's scope; refused while the year is not complete, unless the
+    figure is `stated` from the verification conclusion of a year the platform does not hold (a year it holds
+    must agree)."""
+    from steward.compliance import selectors
+
+    basis = selectors.verified_emissions(year, policy.emissions_scope)
+    if stated is not None:
+        if stated < 0:
+            raise ValidationError({"verified_tco2": _("核查排放量不能为负。")}, code="negative")
+        if basis.complete and basis.total != stated:
+            raise ValidationError(
+                {
+                    "verified_tco2": ValidationError(
+                        _("录入的核查排放量 %(stated)s 与平台已核定的 %(held)s 不一致。"),
+                        code="mismatch",
+                        params={"stated": stated, "held": basis.total},
+                    )
+                }
+            )
+        return stated
+    if not basis.complete:
+        raise ValidationError(
+            {
+                "basis_tco2": ValidationError(
+                    _("%(year)s年度排放尚未核定（需已通过的年度报告或十二个月均已锁定）。"),
+                    code="year_not_verified",
+                    params={"year": year},
+                )
+            }
+        )
+    return basis.total
+
+
+@transaction.atomic
+def record_sector_allocation(
+    *,
+    year: int,
+    stage: str,
+    rule: AllocationRule,
+    policy: CompliancePolicy,
+    output: Decimal | None = None,
+    benchmark: Decimal | None = None,
+    verified_tco2: Decimal | None = None,
+    carried_in: Decimal = Decimal(0),
+    evidence=None,
+    reason: str = "",
+    entered_by,
+) -> Allocation:
+    """Steel, cement and aluminium (2024–2025 plan): the allocation the rule prescribes, computed from the
+    verified emissions of this or last year (`verified_tco2`: as stated in the verification conclusion, for a
+    year before the enterprise used the platform), or from output × the notice's intensity benchmark."""
+    if (
+        rule.year != year
+        or rule.stage != stage
+        or policy.compliance_year != year
+        or policy.sector != rule.sector
+    ):
+        raise ValidationError({"rule": _("分配规则与年度、阶段或行业不一致。")}, code="rule_mismatch")
+    if carried_in < 0:
+        raise ValidationError({"carried_in": _("结转配额不能为负。")}, code="negative")
+    basis = None
+    if rule.method == AllocationRule.Method.VERIFIED:
+        basis = _verified_direct(year, policy, verified_tco2)
+        result = allocate_verified(basis)
+    elif rule.method == AllocationRule.Method.SHARE_OF_PREVIOUS:
+        basis = _verified_direct(year - 1, policy, verified_tco2)
+        result = pre_allocate_share(basis, rule.share)
+    elif rule.method == AllocationRule.Method.INTENSITY:
+        errors = {}
+        if output is None or output < 0:
+            errors["output"] = ValidationError(_("请填写不为负的产量。"), code="required")
+        if benchmark is None or benchmark <= 0:
+            errors["benchmark"] = ValidationError(_("请按配额通知填写强度基准值。"), code="required")
+        if errors:
+            raise ValidationError(errors)
+        result = allocate_intensity(output, rule.output_unit, benchmark)
+    else:
+        raise ValidationError({"rule": _("该规则须用基准值法录入。")}, code="wrong_method")
+    current = _latest(Allocation.objects.select_for_update(), year=year, stage=stage)
+    _check_correction(current, reason)
+    allocation = Allocation.objects.create(
+        year=year,
+        stage=stage,
+        sector=rule.sector,
+        method=rule.method,
+        basis_tco2=basis,
+        version=current.version + 1 if current else 1,
+        supersedes=current,
+        correction_reason=reason.strip() if current else "",
+        evidence=evidence,
+        entered_by=entered_by,
+        unit_category=rule.line_category,
+        output_basis=policy.output_basis,
+        output_mwh=output if output is not None else Decimal(0),
+        output_unit=rule.output_unit or "t",
+        benchmark_set=f"{rule.sector}-{rule.year}-{rule.stage}",
+        benchmark=benchmark or Decimal(0),
+        heat_benchmark=Decimal(0),
+        benchmark_status=rule.status,
         carried_in=carried_in,
         allocated=result.allocated_t,
         trace=result.trace,

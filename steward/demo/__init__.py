@@ -67,7 +67,7 @@ ENTERPRISES = [
         "330502",
         "MA2C4D6E7",
         "3011",
-        False,
+        True,  # cement clinker is in the national market from the 2024 management year
         True,
         True,
     ),

@@ -76,7 +76,7 @@ def store_evidence(
     storage.write_once(evidence.storage_key, data)
     evidence.save()
     from steward.evidence.tasks import verify_evidence_integrity
-    from steward.integrations.outbox import enqueue
+    from tenants.outbox import enqueue
 
     schema, pk = evidence.tenant_schema, evidence.pk
     transaction.on_commit(lambda: enqueue(verify_evidence_integrity, tenant_schema=schema, evidence_id=pk))

@@ -111,26 +111,3 @@ class WebhookAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.attempted_at:%Y-%m-%d %H:%M:%S} {self.status_code or self.error}"
-
-
-class QueuedTask(models.Model):
-    """A background task the broker could not take (Redis down), kept until the relay re-sends it.
-
-    Enqueueing happens after the commit of the state change it follows, so a broker outage never undoes or
-    fails that change; `integrations.relay_queued_tasks` (Celery beat, every minute) sends these rows once
-    the broker is back. Tasks are idempotent, so one sent twice is harmless.
-    """
-
-    name = models.CharField(_("任务"), max_length=120)
-    kwargs = models.JSONField(_("参数"), default=dict)
-    error = models.CharField(_("最近错误"), max_length=300, blank=True)
-    attempts = models.PositiveIntegerField(_("尝试次数"), default=1)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
-
-    class Meta:
-        verbose_name = _("待发送任务")
-        ordering = ["pk"]
-
-    def __str__(self) -> str:
-        return f"{self.name} {self.kwargs} ({'sent' if self.sent_at else 'waiting'})"

@@ -155,8 +155,8 @@ def register() -> None:
 def publish(*, schema: str, payload: dict) -> list[WebhookDelivery]:
     """Queue one delivery per active endpoint of this schema's enterprise subscribed to the event."""
     from steward.integrations import eqiguan
-    from steward.integrations.outbox import enqueue
     from steward.integrations.tasks import deliver_webhook
+    from tenants.outbox import enqueue
 
     enterprise = Enterprise.objects.get(workspace__schema_name=schema)
     payload = {**payload, "enterprise": {"slug": enterprise.slug, "credit_code": enterprise.credit_code}}
@@ -168,9 +168,7 @@ def publish(*, schema: str, payload: dict) -> list[WebhookDelivery]:
             delivery.body = json.dumps(body, ensure_ascii=False, sort_keys=True)
             delivery.save(update_fields=["body"])
             deliveries.append(delivery)
-    for (
-        delivery
-    ) in deliveries:  # a broker outage keeps the task for the relay (steward/integrations/outbox.py)
+    for delivery in deliveries:  # a broker outage keeps the task for the relay (tenants/outbox.py)
         enqueue(deliver_webhook, tenant_schema=schema, delivery_id=delivery.pk)
     if payload["event"] == "filing.locked":
         enqueue(

@@ -19,7 +19,7 @@ from django.utils import timezone
 from steward.carbon.models import ActivityRecord
 from steward.carbon.units import UnitError, convert
 from steward.pollution.capture import Capture, quarter_bounds, quarter_of, required_periods
-from steward.pollution.coefficients import coefficient_for
+from steward.pollution.coefficients import coefficient_for, sulphur_as_received_pct
 from steward.pollution.methods import air_mass_t, coefficient_mass_t, water_mass_t
 from steward.pollution.models import (
     CemsCertification,
@@ -193,8 +193,8 @@ def coefficient_estimate(outlet_code: str, pollutant: str, year: int, month: int
         record = current_activity(link.source_id, year, month)
         if record is None:
             continue
-        sulphur = next((p.value for p in record.parameters.all() if p.name == "sulphur_ad"), None)
-        coefficient = coefficient_for(link.source.fuel_code, pollutant, sulphur)
+        sulphur = sulphur_as_received_pct({p.name: (p.value, p.unit) for p in record.parameters.all()})
+        coefficient = coefficient_for(link.source.fuel_code, pollutant, *(sulphur or ()))
         if coefficient is None:
             notes.append(f"{link.source.name}：无 {pollutant} 产污系数")
             continue

@@ -25,11 +25,11 @@ from steward.filing import services as filing_services
 from steward.filing.models import FilingEvent, FilingStatus, MonthlyFiling
 from steward.filing.seal import verify_chain
 from steward.integrations import webhooks
-from steward.integrations.models import QueuedTask, WebhookDelivery, WebhookEndpoint
-from steward.integrations.tasks import relay_queued_tasks
+from steward.integrations.models import WebhookDelivery, WebhookEndpoint
 from steward.oversight.projection import refresh_enterprise
 from tenants.access import workspace_access
-from tenants.models import Enterprise, User
+from tenants.models import Enterprise, QueuedTask, User
+from tenants.tasks import relay_queued_tasks
 from tests.conftest import test_database_url
 
 YEAR, MONTH = 2018, 3  # no demo data for cx-power in this month

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from steward.carbon.request import FuelInput, Quantity
+from steward.carbon.request import GAS_UNIT, CalculationInputError, CalculationRequest, FuelInput, Quantity
 from steward.carbon.trace import CO2_PER_C, Line, Origin, TracedValue
 from steward.factors.source import FactorSource, FuelDefault
 
@@ -87,6 +87,120 @@ def heat_value_line(
         inputs=[consumption, ncv, carbon, oxidation],
         tco2=tco2,
     )
+
+
+def as_received_carbon(fuel: FuelInput) -> list[TracedValue] | None:
+    """The as-received carbon content, measured directly or converted from an air-dried test."""
+    if fuel.carbon_content_ar:
+        return [measured("C_ar", fuel.carbon_content_ar, "fraction")]
+    if fuel.carbon_content_ad and fuel.moisture_ar and fuel.moisture_ad:
+        inputs = [
+            measured("C_ad", fuel.carbon_content_ad, "fraction"),
+            measured("M_ar", fuel.moisture_ar, "fraction"),
+            measured("M_ad", fuel.moisture_ad, "fraction"),
+        ]
+        converted = air_dried_to_as_received(*(value.value for value in inputs))
+        return inputs + [
+            TracedValue(
+                "C_ar", converted, "fraction", Origin.MEASURED, reason="C_ar = C_ad × (1 − M_ar) / (1 − M_ad)"
+            )
+        ]
+    return None
+
+
+def element_carbon_line(
+    fuel: FuelInput, carbon: list[TracedValue], factors: FactorSource, oxidation_default: TracedValue | None
+) -> Line:
+    """E = FC × C_ar × OF × 44/12; OF measured, else the methodology's default, else the library's."""
+    row = factors.fuel_default(fuel.fuel)
+    consumption = measured("FC", fuel.consumption, row.unit)
+    if fuel.oxidation_rate:
+        oxidation = measured("OF", fuel.oxidation_rate, "fraction")
+    else:
+        oxidation = oxidation_default or from_library("OF", row.oxidation_rate, "fraction", row)
+    return Line(
+        key=f"fuel[{fuel.index}]",
+        label=fuel_label(fuel, row),
+        category="fuel_combustion",
+        formula="E = FC × C_ar × OF × 44/12",
+        inputs=[consumption, *carbon, oxidation],
+        tco2=fuel_co2_element_carbon(consumption.value, carbon[-1].value, oxidation.value),
+    )
+
+
+def input_not_used(notes: list[dict], line: str, parameter: str, message: str) -> None:
+    """An input the methodology does not use is named in the result's warnings, never dropped in silence."""
+    notes.append({"code": "input_not_used", "line": line, "parameter": parameter, "message": message})
+
+
+def combustion_line(
+    fuel: FuelInput,
+    factors: FactorSource,
+    notes: list[dict],
+    *,
+    element_oxidation_default: TracedValue | None = None,
+    coal_carbon_default: TracedValue | None = None,
+    coal_oxidation_default: TracedValue | None = None,
+) -> Line:
+    """One fuel: a measured carbon content always wins (element-carbon form, solids and liquids by mass);
+    otherwise the heat-value form with measured values first, then the given coal defaults, then the library."""
+    row = factors.fuel_default(fuel.fuel)
+    carbon = as_received_carbon(fuel)
+    if carbon and row.unit != GAS_UNIT:
+        return element_carbon_line(fuel, carbon, factors, element_oxidation_default)
+    if carbon:
+        input_not_used(
+            notes,
+            f"fuel[{fuel.index}]",
+            "carbon_content_ar",
+            f"{fuel_label(fuel, row)}：气体燃料按体积计量，元素碳含量不适用，已按热值法计算（请提供单位热值含碳量）",
+        )
+    if fuel.fuel in COAL_FUELS and coal_carbon_default:
+        return heat_value_line(
+            fuel, factors, carbon_default=coal_carbon_default, oxidation_default=coal_oxidation_default
+        )
+    return heat_value_line(fuel, factors)
+
+
+def fuel_refusals(request: CalculationRequest) -> dict[str, list[dict[str, str]]]:
+    """Impossible or unusable fuel lab values, keyed by field path (moisture of 100% has no as-received basis)."""
+    errors: dict[str, list[dict[str, str]]] = {}
+    for fuel in request.fuels:
+        path = f"fuels[{fuel.index}]"
+        for name in ("moisture_ar", "moisture_ad"):
+            value = getattr(fuel, name)
+            if value is not None and value.base >= 1:
+                errors[f"{path}.{name}.value"] = [
+                    {"code": "out_of_range", "message": "水分须小于 100%（否则无法换算收到基）"}
+                ]
+        if (
+            fuel.carbon_content_ad
+            and not fuel.carbon_content_ar
+            and not (fuel.moisture_ar and fuel.moisture_ad)
+        ):
+            errors[f"{path}.carbon_content_ad"] = [
+                {
+                    "code": "basis_conversion_incomplete",
+                    "message": "空干基元素碳须同时提供收到基水分和空干基水分，才能换算为收到基",
+                }
+            ]
+    return errors
+
+
+def aluminium_refusal(request: CalculationRequest, errors: dict) -> None:
+    """Aluminium figures given to a method that has no aluminium process are refused, never dropped."""
+    if request.aluminium:
+        errors["aluminium"] = [
+            {
+                "code": "not_used_by_methodology",
+                "message": "该核算方法不含电解铝过程排放：请用 cn_aluminium 方法",
+            }
+        ]
+
+
+def refuse(errors: dict[str, list[dict[str, str]]]) -> None:
+    if errors:
+        raise CalculationInputError(errors)
 
 
 def intensity_inputs(request, key: str, base_unit: str) -> TracedValue | None:

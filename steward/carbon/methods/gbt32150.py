@@ -1,15 +1,18 @@
 """Generic industrial enterprise: GB/T 32150-2015 《工业企业温室气体排放核算和报告通则》.
 
-E = Σ fuel combustion (heat-value form, defaults from the Chinese guideline table, GB/T 32150 Annex B)
-  + purchased electricity × the latest published national grid factor (MEE/NBS; data year Y−2 or earlier)
+E = Σ fuel combustion (a measured carbon content wins: element-carbon form; otherwise heat-value form with the
+    Chinese guideline table's defaults, GB/T 32150 Annex B)
+  + purchased electricity × the grid factor of the `general` rule (latest MEE/NBS publication, data year Y−2)
   + purchased heat × heat factor.
+Clinker (a cement process) is not part of this method: a request carrying it is refused, so a process source is
+never silently missing from the total.
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from steward.carbon.methods.common import heat_value_line, measured
+from steward.carbon.methods.common import aluminium_refusal, combustion_line, fuel_refusals, measured, refuse
 from steward.carbon.methods.power_2022 import electricity_line, grid_factor
 from steward.carbon.request import CalculationRequest
 from steward.carbon.trace import Line, Origin, Result, TracedValue
@@ -18,10 +21,9 @@ from steward.factors.source import FactorSource
 ID = "gbt32150_generic"
 VERSION = "GB/T 32150-2015"
 TITLE = "工业企业通则（GB/T 32150）"
-GRID_REGIME = "general"
+GRID_RULES = "general"
 # [R] GB/T 32150 / NDRC guidelines' default for purchased heat; to_verify until checked against the text.
 HEAT_DEFAULT_FACTOR = Decimal("0.11")
-GRID_PUBLICATION_LAG_YEARS = 2
 
 
 def heat_line(request: CalculationRequest) -> Line:
@@ -48,18 +50,32 @@ def heat_line(request: CalculationRequest) -> Line:
     )
 
 
-def energy_lines(request: CalculationRequest, factors: FactorSource) -> list[Line]:
-    """Fuel, purchased electricity and purchased heat lines shared by the generic and cement methodologies."""
-    lines = [heat_value_line(fuel, factors) for fuel in request.fuels]
+def energy_lines(
+    request: CalculationRequest, factors: FactorSource, notes: list[dict], grid_rules: str
+) -> list[Line]:
+    """Fuel, purchased electricity and purchased heat lines shared by the generic and the sector methods."""
+    lines = [combustion_line(fuel, factors, notes) for fuel in request.fuels]
     if request.purchased_electricity:
-        factor = grid_factor(request, factors, GRID_REGIME, request.year - GRID_PUBLICATION_LAG_YEARS)
-        lines.append(electricity_line(request, factor))
+        lines.append(electricity_line(request, grid_factor(request, factors, grid_rules)))
     if request.purchased_heat:
         lines.append(heat_line(request))
     return lines
 
 
+def check(request: CalculationRequest) -> None:
+    errors = fuel_refusals(request)
+    if request.clinker:
+        errors["clinker"] = [
+            {
+                "code": "not_used_by_methodology",
+                "message": "通则方法不含熟料生产过程排放：水泥熟料企业请用 cn_cement_clinker 方法",
+            }
+        ]
+    aluminium_refusal(request, errors)
+    refuse(errors)
+
+
 def compute(request: CalculationRequest, factors: FactorSource) -> Result:
     result = Result(ID, VERSION, request.year, request.month, factors.version)
-    result.lines = energy_lines(request, factors)
+    result.lines = energy_lines(request, factors, result.notes, GRID_RULES)
     return result

@@ -1,130 +1,107 @@
-"""China national carbon market, power generation facilities: 《企业温室气体排放核算方法与报告指南 发电设施
-（2022年修订版）》(环办气候函〔2022〕111号).
+"""China national carbon market, power generation facilities: the power guideline in the edition of the data
+year — 2021 edition (环办气候〔2021〕9号) for 2019–2020 data, the 2022 revision (环办气候函〔2022〕111号) for
+2021–2022 data, the December 2022 edition (环办气候函〔2022〕485号) from 2023 data.
 
 E = E_fuel + E_elec. Coal is preferably accounted in the element-carbon form from a monthly CMA/CNAS test;
-without a valid carbon test the guideline's high default unit-heat carbon content applies (conservative, so
-emissions are never understated). Intensity per MWh supplied and per GJ of heat supplied.
+without a valid carbon test the edition's high default unit-heat carbon content applies (conservative, so
+emissions are never understated). Purchased heat is not part of this guideline: given, it is named in the
+warnings and left out. Intensity per MWh supplied and per GJ of heat supplied.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from steward.carbon.methods.common import (
-    COAL_FUELS,
-    air_dried_to_as_received,
+    aluminium_refusal,
+    combustion_line,
     electricity_co2,
-    fuel_co2_element_carbon,
-    fuel_label,
-    heat_value_line,
+    fuel_refusals,
+    input_not_used,
     intensity_inputs,
     measured,
+    refuse,
 )
-from steward.carbon.request import CalculationRequest, FuelInput
+from steward.carbon.request import CalculationRequest
 from steward.carbon.trace import Intensity, Line, Origin, Result, TracedValue
+from steward.factors.grid_rules import grid_row
 from steward.factors.source import FactorSource
 
 ID = "cn_ets_power_2022"
-VERSION = "2022-revision (环办气候函〔2022〕111号)"
 TITLE = "发电设施（2022年修订版）"
-GUIDELINE = "发电设施核算指南（2022年修订版）"
-GRID_REGIME = "ets_power"
-
-# [R] in DOMAIN.md §1.4: recalled values, so marked to_verify wherever they are used.
-COAL_DEFAULT_CARBON_PER_HEAT = Decimal("0.03085")  # tC/GJ, deliberately high
-COAL_DEFAULT_OXIDATION = Decimal("0.99")
+GRID_RULES = "power"
 
 
-def coal_carbon_default() -> TracedValue:
+@dataclass(frozen=True)
+class Edition:
+    """The guideline edition that governs a range of data years, with its no-test coal default."""
+
+    first_year: int
+    last_year: int
+    version: str
+    guideline: str
+    coal_carbon_per_heat: Decimal  # tC/GJ, deliberately high
+    coal_oxidation: Decimal
+    status: str  # of the defaults: [R] in DOMAIN.md §1.2 and §1.4, so to_verify
+    note: str = ""
+
+
+EDITIONS = (
+    Edition(2019, 2020, "2021 (环办气候〔2021〕9号)", "发电设施核算指南（2021年版）", Decimal("0.03356"),
+            Decimal("0.99"), "to_verify"),
+    Edition(2021, 2022, "2022-revision (环办气候函〔2022〕111号)", "发电设施核算指南（2022年修订版）",
+            Decimal("0.03085"), Decimal("0.99"), "to_verify"),
+    Edition(2023, 2100, "2022-12 (环办气候函〔2022〕485号)", "发电设施核算与报告指南（2022年12月版）",
+            Decimal("0.03085"), Decimal("0.99"), "to_verify",
+            "缺省值沿用2022年修订版（485号文本未读到）"),
+)  # fmt: skip
+VERSION = EDITIONS[1].version  # the edition this module was first written for
+
+
+def edition_for(year: int) -> Edition | None:
+    return next((e for e in EDITIONS if e.first_year <= year <= e.last_year), None)
+
+
+def coal_carbon_default(edition: Edition) -> TracedValue:
+    reason = "未提供有效的元素碳检测，按指南取高限缺省值（保守）"
     return TracedValue(
         "CC",
-        COAL_DEFAULT_CARBON_PER_HEAT,
+        edition.coal_carbon_per_heat,
         "tC/GJ",
         Origin.DEFAULT,
-        GUIDELINE,
-        status="to_verify",
-        reason="未提供有效的元素碳检测，按指南取高限缺省值（保守）",
+        edition.guideline,
+        status=edition.status,
+        reason=f"{reason}；{edition.note}" if edition.note else reason,
     )
 
 
-def coal_oxidation_default() -> TracedValue:
+def coal_oxidation_default(edition: Edition) -> TracedValue:
     return TracedValue(
         "OF",
-        COAL_DEFAULT_OXIDATION,
+        edition.coal_oxidation,
         "fraction",
         Origin.DEFAULT,
-        GUIDELINE,
-        status="to_verify",
+        edition.guideline,
+        status=edition.status,
         reason="未实测，取指南燃煤碳氧化率缺省值",
     )
 
 
-def as_received_carbon(fuel: FuelInput) -> list[TracedValue] | None:
-    """The as-received carbon content, measured directly or converted from an air-dried test."""
-    if fuel.carbon_content_ar:
-        return [measured("C_ar", fuel.carbon_content_ar, "fraction")]
-    if fuel.carbon_content_ad and fuel.moisture_ar and fuel.moisture_ad:
-        inputs = [
-            measured("C_ad", fuel.carbon_content_ad, "fraction"),
-            measured("M_ar", fuel.moisture_ar, "fraction"),
-            measured("M_ad", fuel.moisture_ad, "fraction"),
-        ]
-        converted = air_dried_to_as_received(*(value.value for value in inputs))
-        return inputs + [
-            TracedValue(
-                "C_ar", converted, "fraction", Origin.MEASURED, reason="C_ar = C_ad × (1 − M_ar) / (1 − M_ad)"
-            )
-        ]
-    return None
-
-
-def element_carbon_line(fuel: FuelInput, carbon: list[TracedValue], factors: FactorSource) -> Line:
-    row = factors.fuel_default(fuel.fuel)
-    consumption = measured("FC", fuel.consumption, row.unit)
-    if fuel.oxidation_rate:
-        oxidation = measured("OF", fuel.oxidation_rate, "fraction")
-    else:
-        oxidation = coal_oxidation_default()
-    tco2 = fuel_co2_element_carbon(consumption.value, carbon[-1].value, oxidation.value)
-    return Line(
-        key=f"fuel[{fuel.index}]",
-        label=fuel_label(fuel, row),
-        category="fuel_combustion",
-        formula="E = FC × C_ar × OF × 44/12",
-        inputs=[consumption, *carbon, oxidation],
-        tco2=tco2,
-    )
-
-
-def fuel_line(fuel: FuelInput, factors: FactorSource) -> Line:
-    carbon = as_received_carbon(fuel)
-    if carbon and fuel.consumption.unit in {"t", "kg", "10^4 t"}:
-        return element_carbon_line(fuel, carbon, factors)
-    if fuel.fuel in COAL_FUELS:
-        return heat_value_line(
-            fuel, factors, carbon_default=coal_carbon_default(), oxidation_default=coal_oxidation_default()
-        )
-    return heat_value_line(fuel, factors)
-
-
-def grid_factor(
-    request: CalculationRequest, factors: FactorSource, regime: str, latest_year: int
-) -> TracedValue:
+def grid_factor(request: CalculationRequest, factors: FactorSource, applies_to: str) -> TracedValue:
+    """The request's factor when given, else the one rule of `applies_to` for the data year (grid_rules)."""
     if request.grid_factor:
         return measured("EF_grid", request.grid_factor, "tCO2/MWh")
-    row = factors.grid_factor(regime, latest_data_year=latest_year)
-    if row is None:
-        raise LookupError(
-            f"因子库没有 {regime} 体系 {latest_year} 年及以前的电网排放因子，请在请求中提供 grid_factor"
-        )
+    rule, row = grid_row(factors, applies_to, request.year)
     return TracedValue(
         "EF_grid",
         row.value_tco2_per_mwh,
         "tCO2/MWh",
         Origin.FACTOR_LIBRARY,
-        row.source_document,
+        f"{row.source_document}；规则：{rule.source_document}",
         row.row_id,
-        row.status,
+        "verified" if row.status == rule.status == "verified" else "to_verify",
+        reason=rule.note,
     )
 
 
@@ -140,13 +117,43 @@ def electricity_line(request: CalculationRequest, factor: TracedValue) -> Line:
     )
 
 
+def check(request: CalculationRequest) -> None:
+    errors = fuel_refusals(request)
+    if request.year and edition_for(request.year) is None:
+        errors["period.year"] = [
+            {"code": "no_edition", "message": "发电设施核算指南适用于2019年及以后的数据"}
+        ]
+    if request.clinker:
+        errors["clinker"] = [
+            {"code": "not_used_by_methodology", "message": "发电设施核算方法不含熟料生产过程排放"}
+        ]
+    aluminium_refusal(request, errors)
+    refuse(errors)
+
+
 def compute(request: CalculationRequest, factors: FactorSource) -> Result:
-    result = Result(ID, VERSION, request.year, request.month, factors.version)
-    result.lines = [fuel_line(fuel, factors) for fuel in request.fuels]
+    edition = edition_for(request.year)
+    result = Result(ID, edition.version, request.year, request.month, factors.version)
+    result.lines = [
+        combustion_line(
+            fuel,
+            factors,
+            result.notes,
+            element_oxidation_default=coal_oxidation_default(edition),
+            coal_carbon_default=coal_carbon_default(edition),
+            coal_oxidation_default=coal_oxidation_default(edition),
+        )
+        for fuel in request.fuels
+    ]
     if request.purchased_electricity:
-        # The power guideline fixes one national factor per data year.
-        factor = grid_factor(request, factors, GRID_REGIME, request.year)
-        result.lines.append(electricity_line(request, factor))
+        result.lines.append(electricity_line(request, grid_factor(request, factors, GRID_RULES)))
+    if request.purchased_heat:
+        input_not_used(
+            result.notes,
+            "purchased_heat",
+            "purchased_heat",
+            "发电设施核算指南不计购入热力排放：已录入的购入热力未计入排放量",
+        )
     add_intensities(result, request)
     return result
 

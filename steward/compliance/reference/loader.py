@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from steward.compliance.reference.models import (
     AllocationBenchmark,
+    AllocationRule,
     CompliancePolicy,
     GradingBand,
     ReferenceRelease,
@@ -23,6 +24,7 @@ from steward.factors.loader import read_rows
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 BENCHMARKS = DATA_DIR / "allocation_benchmarks_cn_power.csv"
 POLICIES = DATA_DIR / "compliance_policies_cn.csv"
+ALLOCATION_RULES = DATA_DIR / "allocation_rules_cn.csv"
 GRADING = FACTOR_DATA_DIR / "carbon_efficiency_grading_zj.csv"
 GRADING_SOURCE = "湖州《规上工业企业碳效等级评价方法》；DB33/T 1347-2023"
 
@@ -58,12 +60,37 @@ def _policies(release: ReferenceRelease, path: Path) -> list[CompliancePolicy]:
     return [
         CompliancePolicy(
             release=release,
+            sector=row["sector"],
             compliance_year=int(row["compliance_year"]),
+            emissions_scope=row["emissions_scope"],
             output_basis=row["output_basis"],
             deficit_cap_share=_decimal(row["deficit_cap_share"]),
             gas_capped_at_allocation=row["gas_capped_at_allocation"] == "true",
             ccer_cap_share=Decimal(row["ccer_cap_share"]),
+            ccer_earliest_issue_year=int(row["ccer_earliest_issue_year"])
+            if row["ccer_earliest_issue_year"]
+            else None,
             surrender_deadline=datetime.date.fromisoformat(row["surrender_deadline"]),
+            source_document=row["source_document"],
+            status=_status(row["status"]),
+            note=row["note"],
+        )
+        for row in read_rows(path)
+    ]
+
+
+def _allocation_rules(release: ReferenceRelease, path: Path) -> list[AllocationRule]:
+    return [
+        AllocationRule(
+            release=release,
+            sector=row["sector"],
+            year=int(row["year"]),
+            stage=row["stage"],
+            line_category=row["line_category"],
+            label=row["label_zh"],
+            method=row["method"],
+            share=_decimal(row["share"]),
+            output_unit=row["output_unit"],
             source_document=row["source_document"],
             status=_status(row["status"]),
             note=row["note"],
@@ -103,10 +130,14 @@ def content_hash(*paths: Path) -> str:
 
 @transaction.atomic
 def load_compliance_reference(
-    *, benchmarks: Path = BENCHMARKS, policies: Path = POLICIES, grading: Path = GRADING
+    *,
+    benchmarks: Path = BENCHMARKS,
+    policies: Path = POLICIES,
+    grading: Path = GRADING,
+    allocation_rules: Path = ALLOCATION_RULES,
 ) -> tuple[ReferenceRelease, bool]:
-    """Publish the three tables as a new release unless identical content is already published."""
-    sha = content_hash(benchmarks, policies, grading)
+    """Publish the four tables as a new release unless identical content is already published."""
+    sha = content_hash(benchmarks, policies, grading, allocation_rules)
     existing = ReferenceRelease.objects.filter(content_sha256=sha).first()
     if existing:
         return existing, False
@@ -116,4 +147,5 @@ def load_compliance_reference(
     AllocationBenchmark.objects.bulk_create(_benchmarks(release, benchmarks))
     CompliancePolicy.objects.bulk_create(_policies(release, policies))
     GradingBand.objects.bulk_create(_grading(release, grading))
+    AllocationRule.objects.bulk_create(_allocation_rules(release, allocation_rules))
     return release, True

@@ -62,18 +62,39 @@ class AllocationBenchmark(models.Model):
 
 
 class CompliancePolicy(models.Model):
-    """The compliance rules of one compliance year: output basis, deficit cap, gas relief, CCER cap."""
+    """The compliance rules of one sector and compliance year: output basis, which emissions count, deficit
+    cap, gas relief, CCER cap, surrender date."""
+
+    class Sector(models.TextChoices):
+        POWER = "power", _("发电")
+        CEMENT = "cement", _("水泥熟料")
+        STEEL = "steel", _("钢铁")
+        ALUMINIUM = "aluminium", _("电解铝")
 
     class OutputBasis(models.TextChoices):
         SUPPLY = "supply", _("供电量")
         GENERATION = "generation", _("发电量")
+        VERIFIED = "verified", _("核查排放量")
+        CLINKER = "clinker_output", _("熟料产量")
+        INTENSITY = "intensity", _("单位产品排放强度")
+
+    class EmissionsScope(models.TextChoices):
+        DIRECT = "direct", _("直接排放（化石燃料燃烧和工业过程）")
+        DIRECT_AND_ELECTRICITY = "direct_and_electricity", _("直接排放与购入电力排放")
 
     release = models.ForeignKey(ReferenceRelease, on_delete=models.PROTECT, related_name="policies")
+    sector = models.CharField(_("行业"), max_length=16, choices=Sector.choices, default=Sector.POWER)
     compliance_year = models.PositiveSmallIntegerField(_("履约年度"))
+    emissions_scope = models.CharField(
+        _("履约排放口径"), max_length=24, choices=EmissionsScope.choices, default=EmissionsScope.DIRECT
+    )
     output_basis = models.CharField(_("分配基础"), max_length=16, choices=OutputBasis.choices)
     deficit_cap_share = models.DecimalField(_("缺口上限比例"), null=True, blank=True, **RATE)
     gas_capped_at_allocation = models.BooleanField(_("燃气机组履约量不超过免费配额"))
     ccer_cap_share = models.DecimalField(_("CCER抵销上限比例"), **RATE)
+    ccer_earliest_issue_year = models.PositiveSmallIntegerField(
+        _("可用CCER最早签发年份"), null=True, blank=True, help_text=_("空：不限签发年份")
+    )
     surrender_deadline = models.DateField(_("清缴截止日期"))
     source_document = models.CharField(_("来源文件"), max_length=200)
     status = models.CharField(_("核实状态"), max_length=16, choices=VerificationStatus.choices)
@@ -81,11 +102,50 @@ class CompliancePolicy(models.Model):
 
     class Meta:
         verbose_name = _("履约规则")
-        ordering = ["compliance_year"]
-        constraints = [models.UniqueConstraint(fields=["release", "compliance_year"], name="policy_per_year")]
+        ordering = ["sector", "compliance_year"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "sector", "compliance_year"], name="policy_per_sector_year"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.compliance_year} ({self.status})"
+        return f"{self.sector} {self.compliance_year} ({self.status})"
+
+
+class AllocationRule(models.Model):
+    """How one sector's allowances of one year and stage are set (allocation plan as data)."""
+
+    class Method(models.TextChoices):
+        BENCHMARK = "benchmark", _("基准值法（电量/热量 × 基准值 × 修正系数）")
+        VERIFIED = "verified_emissions", _("等于当年核查排放量")
+        SHARE_OF_PREVIOUS = "share_of_previous", _("上年核查排放量 × 比例（预分配）")
+        INTENSITY = "intensity", _("产量 × 单位产品排放强度基准（最终核定）")
+
+    release = models.ForeignKey(ReferenceRelease, on_delete=models.PROTECT, related_name="allocation_rules")
+    sector = models.CharField(_("行业"), max_length=16)
+    year = models.PositiveSmallIntegerField(_("配额年度"))
+    stage = models.CharField(_("阶段"), max_length=8)
+    line_category = models.CharField(_("适用类别"), max_length=40, default="all")
+    label = models.CharField(_("名称"), max_length=120)
+    method = models.CharField(_("方法"), max_length=24, choices=Method.choices)
+    share = models.DecimalField(_("比例"), null=True, blank=True, **RATE)
+    output_unit = models.CharField(_("产量单位"), max_length=20, blank=True)
+    source_document = models.CharField(_("来源文件"), max_length=200)
+    status = models.CharField(_("核实状态"), max_length=16, choices=VerificationStatus.choices)
+    note = models.CharField(_("备注"), max_length=300, blank=True)
+
+    class Meta:
+        verbose_name = _("配额分配规则")
+        ordering = ["sector", "year", "stage", "line_category"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["release", "sector", "year", "stage", "line_category"], name="allocation_rule_row"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sector} {self.year} {self.stage} {self.line_category}"
 
 
 class GradingBand(models.Model):

@@ -117,6 +117,8 @@ def test_api_returns_position_and_grade_as_strings(power_2024, user_client):
     assert body["emissions"] == {
         "source": "locked_months",
         "total_tco2": "240000",
+        "scope": "direct",
+        "unscoped_months": [],
         "complete": False,
         "months": {"1": "80000", "2": "80000", "3": "80000"},
     }

@@ -1,7 +1,11 @@
+"""Cement clinker (CETS-AG-02.01-V01-2024 structure) and the generic method: worked examples per formula."""
+
 from decimal import Decimal
 
-from steward.carbon.calculator import calculate
-from steward.carbon.methods.cement import clinker_process_co2
+import pytest
+
+from steward.carbon.calculator import CalculationInputError, calculate
+from steward.carbon.methods.cement import clinker_process_co2, raw_meal_co2
 
 CLINKER = {
     "output": {"value": "100000", "unit": "t"},
@@ -12,12 +16,21 @@ CLINKER = {
 }
 
 
+def lines_of(result: dict) -> dict:
+    return {line["key"]: line for line in result["lines"]}
+
+
 def test_clinker_process_formula():
     # 100000 × [(0.65 − 0.01) × 44/56 + (0.025 − 0) × 44/40] = 100000 × (0.502857… + 0.0275) = 53035.71
     value = clinker_process_co2(
         Decimal(100000), Decimal("0.65"), Decimal("0.025"), Decimal("0.01"), Decimal(0)
     )
     assert value.quantize(Decimal("0.01")) == Decimal("53035.71")
+
+
+def test_raw_meal_non_fuel_carbon_formula():
+    # 160000 t × 0.002 × 44/12 = 320 × 3.6666… = 1173.33
+    assert raw_meal_co2(Decimal(160000), Decimal("0.002")).quantize(Decimal("0.01")) == Decimal("1173.33")
 
 
 def test_cement_month_with_fuel_electricity_and_intensity(factors):
@@ -31,16 +44,107 @@ def test_cement_month_with_fuel_electricity_and_intensity(factors):
         },
         factors,
     )
-    lines = {line["key"]: line for line in result["lines"]}
+    lines = lines_of(result)
     # Coal from the Chinese guideline table: 12000 × 19.570 = 234840; × 0.0261 = 6129.324; × 0.93 = 5700.27132;
     # × 44/12 = 20900.99
     assert lines["fuel[0]"]["tco2"] == "20900.99"
-    # Non-power sectors use the latest published national factor, data year 2024 − 2 = 2022: 0.5366
-    assert lines["purchased_electricity"]["tco2"] == "4292.80"  # 8000 × 0.5366
+    # One rule for the ETS sectors (grid_factor_rules.csv, ets_industry 2023–2025): the notice's 0.5703, the same
+    # value the power method uses for 2024 data: 8000 × 0.5703 = 4562.40
+    assert lines["purchased_electricity"]["tco2"] == "4562.40"
     assert lines["clinker_process"]["tco2"] == "53035.71"
-    # 20900.9948… + 4292.80 + 53035.7142… = 78229.51 ; / 100000 t = 0.7823 tCO2/t clinker
-    assert result["total_tco2"] == "78229.51"
-    assert result["intensities"][0]["value"] == "0.7823" and result["intensities"][0]["unit"] == "tCO2/t"
+    # ETS figure = direct: 20900.9948… + 53035.7142… = 73936.71; purchased electricity reported outside it
+    assert result["direct_tco2"] == "73936.71" and result["indirect_tco2"] == "4562.40"
+    assert result["total_tco2"] == "78499.11"  # 73936.709… + 4562.40
+    # intensity on the facility's direct emissions: 73936.709… / 100000 t = 0.7394 tCO2/t clinker
+    assert result["intensities"][0]["value"] == "0.7394" and result["intensities"][0]["unit"] == "tCO2/t"
+    assert "facility_electricity_missing" in {warning["code"] for warning in result["warnings"]}
+    assert "raw_meal_carbon_missing" in {warning["code"] for warning in result["warnings"]}
+
+
+def test_two_boundaries_side_by_side_with_kiln_dust_and_raw_meal(factors):
+    result = calculate(
+        {
+            "methodology": "cn_cement_clinker",
+            "period": {"year": 2024, "month": 6},
+            "fuels": [
+                {"fuel": "bituminous_coal", "consumption": {"value": "12000", "unit": "t"}},
+                {"fuel": "diesel", "consumption": {"value": "10", "unit": "t"}, "boundary": "enterprise"},
+            ],
+            "purchased_electricity": {"value": "8000", "unit": "MWh"},
+            "clinker_facility_electricity": {"value": "6000", "unit": "MWh"},
+            "purchased_heat": {"value": "1000", "unit": "GJ"},
+            "clinker": CLINKER
+            | {
+                "kiln_dust": {"value": "1500", "unit": "t"},
+                "bypass_dust": {"value": "500", "unit": "t"},
+                "raw_meal": {"value": "160000", "unit": "t"},
+                "raw_meal_carbon": {"value": "0.2", "unit": "%"},
+            },
+        },
+        factors,
+    )
+    lines = lines_of(result)
+    # (100000 + 1500 + 500) × (0.502857… + 0.0275) = 102000 × 0.530357… = 54096.43
+    assert lines["clinker_process"]["tco2"] == "54096.43"
+    assert lines["raw_meal_carbon"]["tco2"] == "1173.33"  # 160000 × 0.002 × 44/12
+    # diesel outside the clinker facility: 10 × 42.652 × 0.0202 × 0.98 × 44/12 = 30.96
+    assert lines["fuel[1]"]["tco2"] == "30.96" and lines["fuel[1]"]["boundary"] == "enterprise"
+    # electricity split: facility 6000 × 0.5703 = 3421.80; rest 2000 × 0.5703 = 1140.60; heat 1000 × 0.11 = 110
+    assert lines["purchased_electricity_clinker"]["tco2"] == "3421.80"
+    assert lines["purchased_electricity"]["tco2"] == "1140.60"
+    facility, enterprise = result["boundaries"]["clinker_facility"], result["boundaries"]["enterprise"]
+    # facility direct: 20900.9948 + 54096.4286 + 1173.3333 = 76170.76; indirect 3421.80
+    assert (facility["direct_tco2"], facility["indirect_tco2"]) == ("76170.76", "3421.80")
+    # enterprise: direct + diesel 30.9599 = 76201.72; indirect 3421.80 + 1140.60 + 110 = 4672.40
+    assert (enterprise["direct_tco2"], enterprise["indirect_tco2"]) == ("76201.72", "4672.40")
+    # the ETS figure is the facility's direct emissions
+    assert result["direct_tco2"] == "76170.76"
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "code"),
+    [
+        # 100000 × [(0.65 − 0.70) × 44/56 + …] would be −3928.57 t: refused, not computed
+        (
+            {"cao_noncarbonate": {"value": "70", "unit": "%"}},
+            "clinker.cao_noncarbonate.value",
+            "exceeds_total",
+        ),
+        (
+            {"mgo_noncarbonate": {"value": "3", "unit": "%"}},
+            "clinker.mgo_noncarbonate.value",
+            "exceeds_total",
+        ),
+        ({"raw_meal": {"value": "160000", "unit": "t"}}, "clinker.raw_meal_carbon", "required"),
+        ({"kiln_dsut": {"value": "1", "unit": "t"}}, "clinker.kiln_dsut", "unknown_field"),
+    ],
+)
+def test_impossible_clinker_figures_are_refused_with_their_field(factors, change, field, code):
+    with pytest.raises(CalculationInputError) as refused:
+        calculate(
+            {"methodology": "cn_cement_clinker", "period": {"year": 2024}, "clinker": CLINKER | change},
+            factors,
+        )
+    assert refused.value.errors[field][0]["code"] == code
+
+
+def test_a_measured_carbon_content_wins_over_the_library_default(factors):
+    request = {
+        "methodology": "cn_cement_clinker",
+        "period": {"year": 2024, "month": 6},
+        "fuels": [
+            {
+                "fuel": "bituminous_coal",
+                "consumption": {"value": "12000", "unit": "t"},
+                "carbon_content_ar": {"value": "0.4950", "unit": "fraction"},
+            }
+        ],
+    }
+    for methodology in ("cn_cement_clinker", "gbt32150_generic"):
+        line = lines_of(calculate(request | {"methodology": methodology}, factors))["fuel[0]"]
+        # element-carbon form, OF from the library (0.93): 12000 × 0.4950 × 0.93 × 44/12 = 20255.40
+        # (the library's heat-value default would give 20900.99, 3.2% more)
+        assert line["formula"] == "E = FC × C_ar × OF × 44/12" and line["tco2"] == "20255.40"
 
 
 def test_generic_enterprise_with_purchased_heat_default(factors):
@@ -54,10 +158,17 @@ def test_generic_enterprise_with_purchased_heat_default(factors):
         },
         factors,
     )
-    lines = {line["key"]: line for line in result["lines"]}
+    lines = lines_of(result)
     # 10 × 42.652 × 0.0202 × 0.98 × 44/12 = 30.96
     assert lines["fuel[0]"]["tco2"] == "30.96"
-    assert lines["purchased_electricity"]["tco2"] == "530.60"  # 1000 × 0.5306 (2023 factor for 2025 data)
+    assert lines["purchased_electricity"]["tco2"] == "530.60"  # 1000 × 0.5306 (general rule: 2023 for 2025)
     heat = lines["purchased_heat"]
     assert heat["tco2"] == "550.00" and heat["inputs"][1]["origin"] == "default"  # 5000 × 0.11
     assert result["total_tco2"] == "1111.56"
+    assert result["direct_tco2"] == "30.96" and result["indirect_tco2"] == "1080.60"
+
+
+def test_clinker_in_the_generic_method_is_refused(factors):
+    with pytest.raises(CalculationInputError) as refused:
+        calculate({"methodology": "gbt32150_generic", "period": {"year": 2025}, "clinker": CLINKER}, factors)
+    assert refused.value.errors["clinker"][0]["code"] == "not_used_by_methodology"

@@ -2,7 +2,9 @@
 
 from decimal import Decimal
 
-from steward.carbon.calculator import calculate
+import pytest
+
+from steward.carbon.calculator import CalculationInputError, calculate
 from steward.carbon.methods.common import (
     air_dried_to_as_received,
     fuel_co2_element_carbon,
@@ -132,3 +134,97 @@ def test_chp_intensities_are_split_by_heat_ratio(factors, example_request):
     values = {item["name"]: item["value"] for item in result["intensities"]}
     # 2851.50 × 0.8 / 1000 = 2.2812 tCO2/MWh ; 2851.50 × 0.2 / 10000 = 0.0570 tCO2/GJ
     assert values == {"供电碳排放强度": "2.2812", "供热碳排放强度": "0.0570"}
+
+
+def test_the_result_gives_direct_and_indirect_beside_the_total(factors, example_request):
+    result = calculate(example_request, factors)
+    # direct: coal 161371.65 + gas 2594.63 = 163966.28; indirect: 5000 MWh × 0.5703 = 2851.50;
+    # total 166817.78 (each figure rounded from the unrounded lines)
+    assert (result["direct_tco2"], result["indirect_tco2"], result["total_tco2"]) == (
+        "163966.28",
+        "2851.50",
+        "166817.78",
+    )
+
+
+def test_the_edition_of_the_data_year_chooses_the_no_test_coal_default_and_the_label(
+    factors, example_request
+):
+    example_request["fuels"] = [
+        {
+            "fuel": "bituminous_coal",
+            "consumption": {"value": "1000", "unit": "t"},
+            "ncv": {"value": "20.5", "unit": "GJ/t"},
+        }
+    ]
+    del example_request["purchased_electricity"]
+    for year, version, default, tco2 in (
+        # 1000 × 20.5 × 0.03356 × 0.99 × 44/12 = 681.1002 × 3.6666… = 2497.37 (2021 edition, 2019–2020 data)
+        (2020, "2021 (环办气候〔2021〕9号)", "0.03356", "2497.37"),
+        # 1000 × 20.5 × 0.03085 × 0.99 × 44/12 = 2295.70 (2022 revision, 2021–2022 data)
+        (2022, "2022-revision (环办气候函〔2022〕111号)", "0.03085", "2295.70"),
+        (2024, "2022-12 (环办气候函〔2022〕485号)", "0.03085", "2295.70"),
+    ):
+        example_request["period"]["year"] = year
+        result = calculate(example_request, factors)
+        coal = inputs(result["lines"][0])
+        assert (result["methodology_version"], coal["CC"]["value"], result["total_tco2"]) == (
+            version,
+            default,
+            tco2,
+        )
+    example_request["period"]["year"] = 2018
+    with pytest.raises(CalculationInputError) as refused:
+        calculate(example_request, factors)
+    assert refused.value.errors["period.year"][0]["code"] == "no_edition"
+
+
+def test_grid_factor_of_2019_and_2020_data_is_the_2021_edition_value(factors, example_request):
+    del example_request["grid_factor"]
+    example_request["fuels"] = []
+    example_request["period"]["year"] = 2020
+    result = calculate(example_request, factors)
+    assert result["total_tco2"] == "3050.50"  # 5000 × 0.6101
+
+
+def test_inputs_the_method_does_not_use_are_named_not_dropped(factors, example_request):
+    example_request["purchased_heat"] = {"value": "1000", "unit": "GJ"}
+    example_request["fuels"][1]["carbon_content_ar"] = {"value": "0.7", "unit": "fraction"}
+    result = calculate(example_request, factors)
+    unused = {(w["line"], w["parameter"]) for w in result["warnings"] if w["code"] == "input_not_used"}
+    assert unused == {("purchased_heat", "purchased_heat"), ("fuel[1]", "carbon_content_ar")}
+    assert result["total_tco2"] == "166817.78"  # unchanged: heat is not in the power guideline
+    example_request["clinker"] = {
+        key: {"value": "1", "unit": "t" if key == "output" else "%"}
+        for key in ("output", "cao", "mgo", "cao_noncarbonate", "mgo_noncarbonate")
+    }
+    with pytest.raises(CalculationInputError) as refused:
+        calculate(example_request, factors)
+    assert refused.value.errors["clinker"][0]["code"] == "not_used_by_methodology"
+
+
+@pytest.mark.parametrize(
+    ("patch", "field", "code"),
+    [
+        # (1 − M_ad) = 0 would divide by zero
+        ({"moisture_ad": {"value": "100", "unit": "%"}}, "fuels[0].moisture_ad.value", "out_of_range"),
+        ({"moisture_ar": {"value": "1", "unit": "fraction"}}, "fuels[0].moisture_ar.value", "out_of_range"),
+        (
+            {"moisture_ar": None, "moisture_ad": None},
+            "fuels[0].carbon_content_ad",
+            "basis_conversion_incomplete",
+        ),
+    ],
+)
+def test_impossible_lab_values_are_refused_with_their_field(factors, example_request, patch, field, code):
+    fuel = {
+        "fuel": "bituminous_coal",
+        "consumption": {"value": "1000", "unit": "t"},
+        "carbon_content_ad": {"value": "60", "unit": "%"},
+        "moisture_ar": {"value": "12", "unit": "%"},
+        "moisture_ad": {"value": "2", "unit": "%"},
+    }
+    example_request["fuels"] = [{k: v for k, v in (fuel | patch).items() if v is not None}]
+    with pytest.raises(CalculationInputError) as refused:
+        calculate(example_request, factors)
+    assert refused.value.errors[field][0]["code"] == code

@@ -6,6 +6,7 @@ from django.db import connection
 from django.utils import timezone
 from django_tenants.utils import schema_context
 
+from steward.carbon.models import CalculationRun
 from steward.compliance import services
 from steward.compliance.reference.models import ReferenceRelease
 from steward.filing.models import FilingStatus, MonthlyFiling
@@ -14,8 +15,42 @@ from tenants.models import Enterprise, User
 YEAR = 2024  # no demo records in 2024, so every figure below is the test's own
 
 
-def lock_month(year: int, month: int, total: str, *, version: int = 1, status: str = FilingStatus.LOCKED):
-    """A filing as the monthly workflow leaves it once locked: the sealed payload carries the month's total."""
+def pinned_run(year: int, month: int, lines: dict[str, str]) -> int:
+    """A calculation run whose result has one line per category (category → tCO2), as the engine writes it."""
+    total = sum((Decimal(value) for value in lines.values()), Decimal(0))
+    result = {
+        "total_tco2": str(total),
+        "lines": [
+            {"key": category, "label": category, "category": category, "inputs": [], "tco2": value}
+            for category, value in lines.items()
+        ],
+    }
+    run = CalculationRun.objects.create(
+        year=year,
+        month=month,
+        methodology="cn_ets_power_2022",
+        methodology_version="test",
+        factor_set_version="test",
+        request={},
+        result=result,
+        total_tco2=total,
+        computed_by=User.objects.get(username="power.filer"),
+    )
+    return run.pk
+
+
+def lock_month(
+    year: int,
+    month: int,
+    total: str,
+    *,
+    version: int = 1,
+    status: str = FilingStatus.LOCKED,
+    lines: dict[str, str] | None = None,
+):
+    """A filing as the monthly workflow leaves it once locked: the sealed payload carries the month's total and
+    the run it pinned (with `lines`, a real run with those lines; without, run 0, which does not exist)."""
+    run = pinned_run(year, month, lines) if lines else 0
     return MonthlyFiling.objects.create(
         year=year,
         month=month,
@@ -23,7 +58,7 @@ def lock_month(year: int, month: int, total: str, *, version: int = 1, status: s
         status=status,
         deadline=datetime.date(year, month, 28),
         locked_at=timezone.now() if status == FilingStatus.LOCKED else None,
-        sealed_payload={"year": year, "month": month, "result": {"run": 0, "total_tco2": total}}
+        sealed_payload={"year": year, "month": month, "result": {"run": run, "total_tco2": total}}
         if status == FilingStatus.LOCKED
         else None,
         seal="a" * 64 if status == FilingStatus.LOCKED else "",
@@ -51,12 +86,12 @@ def power_2024(power_schema, release):
         year=YEAR,
         stage="pre",
         benchmark=benchmark,
-        policy=release.policies.get(compliance_year=YEAR),
+        policy=release.policies.get(sector="power", compliance_year=YEAR),
         output_mwh=Decimal("1000000"),
         entered_by=User.objects.get(username="power.filer"),
     )
     for month in (1, 2, 3):
-        lock_month(YEAR, month, "80000.00")
+        lock_month(YEAR, month, "80000.00", lines={"fuel_combustion": "80000.00"})
     return allocation
 
 

@@ -29,7 +29,7 @@ def test_correction_is_a_new_version_with_a_reason_and_the_old_row_stays(power_2
         year=YEAR,
         stage="pre",
         benchmark=power_2024 and release.benchmarks.get(unit_category="coal_300mw_plus"),
-        policy=release.policies.get(compliance_year=YEAR),
+        policy=release.policies.get(sector="power", compliance_year=YEAR),
         output_mwh=D("1000000"),
         corrections=(CorrectionFactor("负荷系数", D("1.01")),),
         entered_by=filer,
@@ -75,7 +75,9 @@ def test_a_reopened_month_keeps_its_sealed_total_and_drafts_do_not_count(power_2
 
 
 def test_an_accepted_annual_report_is_preferred_over_locked_months(power_2024, monkeypatch):
-    monkeypatch.setattr(selectors, "ANNUAL_REPORT_TOTAL", lambda year: D("900000") if year == YEAR else None)
+    monkeypatch.setattr(
+        selectors, "ANNUAL_REPORT_TOTAL", lambda year, scope=None: D("900000") if year == YEAR else None
+    )
     basis = selectors.verified_emissions(YEAR)
     assert (basis.source, basis.total, basis.complete) == ("annual_report", D("900000"), True)
     # 877,000 − 900,000 = −23,000, within the cap
@@ -124,10 +126,19 @@ def test_the_accepted_annual_report_replaces_the_locked_months(power_2024):
         version=1, status=ReportStatus.SUBMITTED, payload_sha256="b" * 64, total_tco2=D("1"), **common
     )
     assert selectors.verified_emissions(YEAR).source == "locked_months"  # submitted, not yet accepted
+    lines = [
+        {"key": "fuel[0]", "category": "fuel_combustion", "tco2": "1000000.00"},
+        {"key": "purchased_electricity", "category": "purchased_electricity", "tco2": "50000.00"},
+    ]
     AnnualReport.objects.create(
-        version=2, status=ReportStatus.ACCEPTED, payload_sha256="c" * 64, total_tco2=D("1000000.00"), **common
+        version=2,
+        status=ReportStatus.ACCEPTED,
+        payload_sha256="c" * 64,
+        total_tco2=D("1050000.00"),
+        **(common | {"payload": {"lines": lines}}),
     )
     data = selectors.year_position(YEAR)
+    # compliance counts the direct 1,000,000 t, not the 1,050,000 t total with purchased electricity:
     # 877,000 − 1,000,000 = −123,000 (12.3% of verified: within the 20% cap)
     assert data.emissions.source == "annual_report" and data.position.surplus == D("-123000.00")
     assert data.forecast is None and not data.on_forecast

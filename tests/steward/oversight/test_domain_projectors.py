@@ -80,7 +80,7 @@ def record_compliance(slug: str, filer: str) -> None:
             year=COMPLIANCE_YEAR,
             stage="pre",
             benchmark=release.benchmarks.get(unit_category="coal_300mw_plus"),
-            policy=release.policies.get(compliance_year=COMPLIANCE_YEAR),
+            policy=release.policies.get(sector="power", compliance_year=COMPLIANCE_YEAR),
             output_mwh=Decimal("1000000"),
             entered_by=User.objects.get(username=filer),
         )

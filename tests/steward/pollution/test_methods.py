@@ -97,3 +97,24 @@ def test_reconciliation_compares_in_the_declared_unit():
     assert compare(D("36000"), "t", D("3.6"), "10^4 t") == D("0")
     with pytest.raises(UnitError):
         compare(D("1"), "t", D("1"), "MWh")
+
+
+def test_stored_sulphur_is_converted_to_percent_as_received_before_the_sulphur_balance():
+    from steward.pollution.coefficients import sulphur_as_received_pct
+
+    # entered as a fraction 0.0080 (0.8 %), air-dried; M_ar 12 %, M_ad 2 %:
+    # S_ar = 0.8 % × 0.88 / 0.98 = 0.71837 %; SO2 = 16 × 0.71837 = 11.494 kg/t (not 16 × 0.008 = 0.128, 100× low)
+    stored = {
+        "sulphur_ad": (D("0.0080"), "fraction"),
+        "moisture_ar": (D("12"), "%"),
+        "moisture_ad": (D("2"), "%"),
+    }
+    pct, basis = sulphur_as_received_pct(stored)
+    assert pct.quantize(D("0.00001")) == D("0.71837") and "S_ad" in basis
+    assert coefficient_for("bituminous_coal", "SO2", pct, basis).kg_per_unit.quantize(D("0.001")) == D(
+        "11.494"
+    )
+    # without the moisture pair the air-dried value is used (higher, conservative): 16 × 0.8 = 12.8 kg/t
+    pct, _ = sulphur_as_received_pct({"sulphur_ad": (D("0.8"), "%")})
+    assert coefficient_for("bituminous_coal", "SO2", pct).kg_per_unit == D("12.8")
+    assert sulphur_as_received_pct({}) is None

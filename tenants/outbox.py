@@ -2,7 +2,7 @@
 
 `enqueue` is what code calls after a commit instead of `task.delay`: when Redis refuses the message the task
 is stored as a `QueuedTask` row (and logged), and the request that caused it carries on;
-`integrations.tasks.relay_queued_tasks` re-sends the stored rows when the broker answers again. Without a broker (eager mode)
+`tenants.tasks.relay_queued_tasks` re-sends the stored rows when the broker answers again. Without a broker (eager mode)
 tasks run in-process as before.
 """
 
@@ -13,7 +13,7 @@ import logging
 from kombu.exceptions import OperationalError
 
 from steward.celery import app
-from steward.integrations.models import QueuedTask
+from tenants.models import QueuedTask
 
 logger = logging.getLogger("steward.tasks")
 BROKER_ERRORS = (OperationalError, ConnectionError, OSError)
