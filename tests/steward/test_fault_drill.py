@@ -16,11 +16,11 @@ import pytest
 from django.db import OperationalError, connection, connections
 from django.db.utils import InterfaceError
 from django_tenants.utils import schema_context
-from steward.demo_carbon import _walk_month
 
 from steward.carbon import services as carbon
 from steward.carbon.models import EmissionSource
 from steward.celery import app
+from steward.demo.carbon import _walk_month
 from steward.filing import services as filing_services
 from steward.filing.models import FilingEvent, FilingStatus, MonthlyFiling
 from steward.filing.seal import verify_chain

@@ -347,8 +347,7 @@ def canary(slug: str, scope: str) -> str:
 
 def _seed(platform_user) -> dict:
     """Canary evidence files per enterprise and scope, the pollution demo of two plants, a token."""
-    from steward.demo_pollution import build_paper_mill, build_power_plant
-
+    from steward.demo.pollution import build_paper_mill, build_power_plant
     from steward.evidence.services import store_evidence
     from steward.integrations.tokens import create_token
     from tenants.models import Enterprise, User

@@ -216,8 +216,7 @@ def test_an_environmental_only_steward_gets_the_fused_inventory_without_co2(user
 
 @pytest.fixture
 def paper_mill(db):
-    from steward.demo_pollution import build_paper_mill
-
+    from steward.demo.pollution import build_paper_mill
     from tenants.models import Enterprise
 
     enterprise = Enterprise.objects.get(slug="nth-paper")

@@ -14,10 +14,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django_tenants.utils import schema_context
-from steward.demo_pollution import build_power_plant
 
 from steward.annual import selectors as annual_selectors
 from steward.annual.models import AnnualReport, ReportStatus
+from steward.demo.pollution import build_power_plant
 from steward.filing.models import MonthlyFiling
 from steward.pollution.models import ReportStatus as ExecutionStatus
 from tenants.access import workspace_access
