@@ -17,6 +17,6 @@ def test_the_catalogue_lists_every_refusal_code():
 
 def test_the_catalogue_names_codes_with_their_chinese_message():
     refusals = {(r.domain, r.code): r for r in scan(Path(settings.BASE_DIR))}
-    # Two that people meet often: a month someone else acted on first, a wrong signing password.
-    assert "已被他人处理" in refusals[("steward.filing", "conflict")].message
+    # Two that people meet often: a month someone else computed first, a wrong signing password.
+    assert "被他人核算" in refusals[("steward.carbon", "conflict")].message
     assert refusals[("steward.annual", "wrong_password")].message == "密码不正确，未签署。"
