@@ -147,7 +147,7 @@ def request(method: str, path: str, headers: dict) -> tuple[int, int | None, byt
 def run(paths: list[str], method: str, headers: dict, clients: int, rate: float | None) -> dict:
     """Send every path once, from `clients` threads; `rate` (req/s in all) paces the clients."""
     lock, queue = threading.Lock(), list(reversed(paths))
-    latencies, statuses, queries, errors = [], [], [], []
+    latencies, statuses, queries, errors, samples = [], [], [], [], {}
     interval = clients / rate if rate else 0.0
     start = threading.Barrier(clients + 1)
 
@@ -164,7 +164,7 @@ def run(paths: list[str], method: str, headers: dict, clients: int, rate: float 
                 next_at += interval
             began = time.perf_counter()
             try:
-                status, count, _body = request(method, path, headers)
+                status, count, body = request(method, path, headers)
             except OSError as error:
                 errors.append(repr(error))
                 continue
@@ -172,6 +172,8 @@ def run(paths: list[str], method: str, headers: dict, clients: int, rate: float 
             with lock:
                 latencies.append(elapsed)
                 statuses.append(status)
+                if not 200 <= status < 300:
+                    samples.setdefault(status, body[:300].decode(errors="replace"))
                 if count is not None:
                     queries.append(count)
 
@@ -188,7 +190,8 @@ def run(paths: list[str], method: str, headers: dict, clients: int, rate: float 
     return {
         "requests": len(paths),
         "errors": failed,
-        "statuses": sorted(set(statuses)),
+        "statuses": {status: statuses.count(status) for status in sorted(set(statuses))},
+        "samples": samples,
         "rps": len(latencies) / wall,
         "p50": statistics.median(ordered) * 1000 if ordered else float("nan"),
         "p99": ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000 if ordered else float("nan"),
@@ -232,19 +235,25 @@ def main() -> None:
         assert status == 200, (status, body[:300])
         page = len(json.loads(body)["results"])
         run([LIST] * 100 + [STOCK] * 100, "GET", auth, args.clients, None)  # warm every worker
-        results = {
-            "stock DRF list, saturation": run([STOCK] * args.requests, "GET", {}, args.clients, None),
-            "workspace list, saturation": run([LIST] * args.requests, "GET", auth, args.clients, None),
-            "stock DRF list, paced": run([STOCK] * (args.requests // 2), "GET", {}, args.clients, args.rate),
-            "workspace list, paced": run([LIST] * (args.requests // 2), "GET", auth, args.clients, args.rate),
-            "filing submit, all at once": run(
+        print(f"{'':<34} {'reqs':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'queries':>8}")
+        phases = {
+            "stock DRF list, saturation": ([STOCK] * args.requests, "GET", {}, None),
+            "workspace list, saturation": ([LIST] * args.requests, "GET", auth, None),
+            "stock DRF list, paced": ([STOCK] * (args.requests // 2), "GET", {}, args.rate),
+            "workspace list, paced": ([LIST] * (args.requests // 2), "GET", auth, args.rate),
+            "filing submit, all at once": (
                 [f"/e/{SLUG}/api/v1/filings/{y}/{m}/submit/" for y, m in months],
                 "POST",
                 auth,
-                args.clients,
                 None,
             ),
         }
+        results = {}
+        for name, (paths, method, headers, rate) in phases.items():
+            results[name] = run(paths, method, headers, args.clients, rate)
+            print(line(name, results[name]), flush=True)
+            for status, sample in results[name]["samples"].items():
+                print(f"    {results[name]['statuses'][status]} × {status}: {sample}", flush=True)
     finally:
         server.terminate()
         server.wait(30)
@@ -256,9 +265,6 @@ def main() -> None:
         f"\ngunicorn {WORKERS} sync workers, {args.clients} clients, {os.cpu_count()} CPUs shared with the load "
         f"generator and PostgreSQL; workspace list: {page} of {rows} activity records per page (token auth)\n"
     )
-    print(f"{'':<34} {'reqs':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'queries':>8}")
-    for name, figures in results.items():
-        print(line(name, figures))
     stock, ours = results["stock DRF list, saturation"], results["workspace list, saturation"]
     paced = results["workspace list, paced"]
     errors = sum(figures["errors"] for figures in results.values())

@@ -87,6 +87,10 @@ TENANT_SUBFOLDER_PREFIX = "e"
 TENANT_BASE_SCHEMA = "tenant_template"
 # History events are rows that must not change either; context (user, URL) goes on the event as JSON.
 PGHISTORY_APPEND_ONLY = True
+# Request context (user, URL) only for methods that write: pghistory prepends a set_config to every statement
+# it covers, which doubled the round trips of every workspace GET (bench/api_load.py). GETs write nothing, and
+# services name their author themselves (steward.history.attributed).
+PGHISTORY_MIDDLEWARE_METHODS = ("POST", "PUT", "PATCH", "DELETE")
 PGHISTORY_INSTALL_CONTEXT_FUNC_ON_MIGRATE = False
 TENANT_CREATION_FAKES_MIGRATIONS = True
 DATABASE_ROUTERS = ["django_tenants.routers.TenantSyncRouter"]

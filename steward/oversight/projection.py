@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from steward.oversight.models import Metric, MonthFact
@@ -91,26 +92,44 @@ def _complete(columns: dict) -> dict:
 
 @transaction.atomic
 def refresh_enterprise(enterprise: Enterprise) -> Projection:
-    """Recompute the enterprise's rows from its schema and replace the stored ones."""
+    """Recompute the enterprise's rows from its schema and replace the stored ones.
+
+    One refresh per enterprise at a time (concurrent filing changes would otherwise both insert a month);
+    the rows are compared with the stored ones and written in bulk, so a change costs a handful of statements
+    however many months the enterprise has (it was two or three per month: bench/api_load.py)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext('oversight'), %s)", [enterprise.pk])
     projection = project(enterprise)
-    common = {"enterprise": enterprise, "jurisdiction_id": enterprise.jurisdiction_id}
-    common["industry_id"] = enterprise.industry_id
-    MonthFact.objects.filter(enterprise=enterprise).exclude(
-        pk__in=[
-            pk
-            for pk, year, month in MonthFact.objects.filter(enterprise=enterprise).values_list(
-                "pk", "year", "month"
-            )
-            if (year, month) in projection.facts
-        ]
-    ).delete()
+    common = {"jurisdiction_id": enterprise.jurisdiction_id, "industry_id": enterprise.industry_id}
+    stored = {(fact.year, fact.month): fact for fact in MonthFact.objects.filter(enterprise=enterprise)}
+    gone = [fact.pk for period, fact in stored.items() if period not in projection.facts]
+    if gone:
+        MonthFact.objects.filter(pk__in=gone).delete()
+    created, changed, fields = [], [], [*common, *_fact_columns()]
     for (year, month), columns in projection.facts.items():
-        MonthFact.objects.update_or_create(
-            enterprise=enterprise, year=year, month=month, defaults={**common, **_complete(columns)}
-        )
+        values = {**common, **_complete(columns)}
+        fact = stored.get((year, month))
+        if fact is None:
+            created.append(MonthFact(enterprise=enterprise, year=year, month=month, **values))
+        elif any(getattr(fact, name) != value for name, value in values.items()):
+            for name, value in {**values, "updated_at": timezone.now()}.items():
+                setattr(fact, name, value)
+            changed.append(fact)
+    MonthFact.objects.bulk_create(created)
+    if changed:
+        MonthFact.objects.bulk_update(changed, [*fields, "updated_at"])
     Metric.objects.filter(enterprise=enterprise).delete()
     Metric.objects.bulk_create(
-        Metric(**common, domain=domain, key=key, year=year, month=month, value=value, label=label)
+        Metric(
+            enterprise=enterprise,
+            **common,
+            domain=domain,
+            key=key,
+            year=year,
+            month=month,
+            value=value,
+            label=label,
+        )
         for (domain, key, year, month), (value, label) in projection.metrics.items()
     )
     return projection
