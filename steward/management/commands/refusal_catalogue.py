@@ -1,9 +1,9 @@
 """`python3 manage.py refusal_catalogue [--write]`: the catalogue of refusal codes per domain (docs/refusals.md).
 
-Every refusal the product raises carries a code (`ValidationError(message, code="…")`, `Refusal("…", …)`), so
-pages, the API and clients can act on it. The catalogue is read from the source, not written by hand: each
-call with a literal `code=` keyword in steward/, tenants/ and workflows/ gives one row (domain, code, message,
-where). A test compares docs/refusals.md with this output, so a new code cannot be left out.
+Every refusal the product raises carries a code (`ValidationError(message, code="…")`, a
+`{"code": …, "message": …}` item, `parser.fail(path, code, message)`), so pages, the API and clients can act on
+it. The catalogue is read from the source, not written by hand: each literal code in steward/, tenants/ and
+workflows/ gives one row (domain, code, message, where). A test compares docs/refusals.md with this output, so a new code cannot be left out.
 """
 
 from __future__ import annotations
@@ -56,7 +56,28 @@ def scan(root: Path) -> list[Refusal]:
             if SKIPPED_PARTS & set(relative.parts):
                 continue
             tree = ast.parse(path.read_text(encoding="utf-8"))
+            for item in (node for node in ast.walk(tree) if isinstance(node, ast.Dict)):
+                # {"code": "…", "message": …}: a refusal written in the API's own shape
+                fields = {
+                    k.value: v
+                    for k, v in zip(item.keys, item.values, strict=True)
+                    if isinstance(k, ast.Constant)
+                }
+                code, message = fields.get("code"), fields.get("message")
+                if isinstance(code, ast.Constant) and isinstance(code.value, str) and message is not None:
+                    text = message.value if isinstance(message, ast.Constant) else ""
+                    _add(
+                        found, Refusal(_domain(relative), code.value, str(text), f"{relative}:{item.lineno}")
+                    )
             for call in (node for node in ast.walk(tree) if isinstance(node, ast.Call)):
+                if (
+                    isinstance(call.func, ast.Attribute)
+                    and call.func.attr == "fail"
+                    and len(call.args) >= 3
+                    and all(isinstance(arg, ast.Constant) for arg in call.args[1:3])
+                ):  # parser.fail(path, code, message)
+                    code, message = call.args[1].value, call.args[2].value
+                    _add(found, Refusal(_domain(relative), code, message, f"{relative}:{call.lineno}"))
                 code_node = next(
                     (
                         keyword.value
@@ -72,10 +93,15 @@ def scan(root: Path) -> list[Refusal]:
                 refusal = Refusal(
                     _domain(relative), code_node.value, _message(call), f"{relative}:{call.lineno}"
                 )
-                known = found.get((refusal.domain, refusal.code))
-                if known is None or (not known.message and refusal.message):
-                    found[(refusal.domain, refusal.code)] = refusal
+                _add(found, refusal)
     return sorted(found.values())
+
+
+def _add(found: dict[tuple[str, str], Refusal], refusal: Refusal) -> None:
+    """The first place a code is raised, preferring one that states its message."""
+    known = found.get((refusal.domain, refusal.code))
+    if known is None or (not known.message and refusal.message):
+        found[(refusal.domain, refusal.code)] = refusal
 
 
 def render(refusals: list[Refusal]) -> str:
