@@ -106,6 +106,26 @@ def available_actions(filing: MonthlyFiling | None, grant: WorkspaceAccess, user
     return frozenset(actions)
 
 
+# The act behind each of the page's actions (a step checks its own; this answers before there is a record).
+ACT_OF_ACTION = {
+    "open": "prepare_filing",
+    "check": "prepare_filing",
+    "submit": "prepare_filing",
+    "acknowledge": "prepare_filing",
+    "request_reopen": "prepare_filing",
+    "return": "return_filing",
+    "approve": "approve_filing",
+    "waive": "waive_finding",
+    "approve_reopen": "approve_reopen",
+}
+
+
+def require_action(action: str, grant: WorkspaceAccess) -> None:
+    """PermissionDenied unless this person's act allows the page action (for a month with no filing yet,
+    where no step runs to refuse)."""
+    kit.require(grant, ACT_OF_ACTION.get(action, "prepare_filing"))
+
+
 def _done(filing: MonthlyFiling, action: str, by, comment: str = "", published: str | None = None) -> None:
     FilingEvent.append(filing, action, by, comment)
     events.publish(f"filing.{published or action}", filing)
@@ -168,9 +188,7 @@ def submit(*, enterprise, filing: MonthlyFiling, by, grant: WorkspaceAccess) -> 
     flow = MonthlyFilingFlow(filing, grant)
     kit.check_transition(flow, "submit", by)
     findings = services.record_findings(enterprise=enterprise, filing=filing)
-    FilingEvent.append(
-        filing, FilingEvent.Action.CHECKED, by, f"{filing.rule_pack_version}：{len(findings)} 项发现"
-    )
+    _done(filing, FilingEvent.Action.CHECKED, by, f"{filing.rule_pack_version}：{len(findings)} 项发现")
     kit.run_transition(flow, "submit", by)
     services.mark_submitted(filing)
     _done(filing, FilingEvent.Action.SUBMITTED, by)

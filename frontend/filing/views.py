@@ -65,6 +65,7 @@ def filing_action(request, year: int, month: int, action: str):
             )
             monthly_filing.run_checks(enterprise=enterprise, filing=filing, by=user, grant=grant)
         elif filing is None:
+            monthly_filing.require_action(action, grant)  # no step to ask: answer for the person first
             raise ValidationError(_("本月尚未创建存证。"), code="no_filing")
         elif action == "check":
             monthly_filing.run_checks(enterprise=enterprise, filing=filing, by=user, grant=grant)
