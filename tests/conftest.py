@@ -110,9 +110,13 @@ def django_db_setup(django_db_setup, django_db_blocker, _evidence_root_setting):
 
 @pytest.fixture(autouse=True)
 def _back_to_public_schema():
-    """A request leaves the connection in the tenant it served; each test starts from public."""
+    """A request leaves the connection in the tenant it served, and the language it answered in; each test
+    starts from public, in Chinese."""
     yield
     connection.set_schema_to_public()
+    from django.utils import translation
+
+    translation.activate("zh-hans")
 
 
 @pytest.fixture
