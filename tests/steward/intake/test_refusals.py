@@ -122,7 +122,7 @@ def test_row_problems_name_sheet_row_and_column(power, year_template):
 
 
 def test_duplicate_rows_and_closed_months(power, filer):
-    MonthlyFiling.objects.create(year=YEAR, month=2, deadline="2031-03-15", status=FilingStatus.IN_REVIEW)
+    MonthlyFiling.objects.create(year=YEAR, month=2, deadline="2021-03-15", status=FilingStatus.IN_REVIEW)
     template = build_template(enterprise=power, year=YEAR, months=[1, 2])
     data = fill(
         template, edit=lambda wb: wb["活动数据"].append(["GRID", "", "", YEAR, 1, 5, "MWh", "结算凭证"])
