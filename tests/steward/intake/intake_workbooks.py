@@ -6,7 +6,7 @@ from openpyxl import load_workbook
 
 from steward.intake.columns import COLUMNS, DATA_SHEET
 
-YEAR = 2031  # no demo data: every figure is new
+YEAR = 2019  # no demo data: every figure is new
 COLUMN = {column.key: index for index, column in enumerate(COLUMNS, start=1)}
 
 

@@ -23,11 +23,11 @@ def _lab_report(filer):
     from datetime import date
 
     return carbon.add_lab_report(
-        upload=SimpleUploadedFile("化验单.pdf", b"%PDF-1.4 coal 2031-01", "application/pdf"),
+        upload=SimpleUploadedFile("化验单.pdf", b"%PDF-1.4 coal 2019-01", "application/pdf"),
         lab_name="浙江省煤炭质量检测中心",
         accreditation="CMA",
-        accreditation_number="201912345678",
-        report_number="ZJMT-2031-0101",
+        accreditation_number="203112345678",
+        report_number="ZJMT-2019-0101",
         sampling_start=date(YEAR, 1, 1),
         sampling_end=date(YEAR, 1, 31),
         by=filer,
