@@ -195,7 +195,12 @@ def test_batch_refusals_write_nothing(filer, power):
         ([good, entry(grid, YEAR, 7, Decimal("1"), "t", "inventory_ledger")], REASON, None, None),  # unit
         ([good, entry(grid, YEAR, 7, Decimal("-1"), "MWh", "inventory_ledger")], REASON, None, None),
         ([good, good], REASON, None, "duplicate_entry"),
-        ([good, entry(grid, YEAR, 13, Decimal("1"), "MWh", "inventory_ledger")], REASON, None, "invalid_period"),
+        (
+            [good, entry(grid, YEAR, 13, Decimal("1"), "MWh", "inventory_ledger")],
+            REASON,
+            None,
+            "invalid_period",
+        ),
         (
             [good, entry(coal, YEAR, 1, Decimal("1"), "t", "x", (ParameterInput("ncv", Decimal(1), "MWh"),))],
             REASON,
