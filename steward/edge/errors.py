@@ -18,6 +18,7 @@ EDGE_CODES = {
     "control_character": "含有不允许的控制字符",
     "invalid_json": "请求体不是有效的 JSON",
     "too_deep": "JSON 嵌套层级过深",
+    "too_many_values": "JSON 中的值过多",
     "too_large": "请求体过大",
     "invalid_shape": "字段类型不符（如应为对象却给了数组）",
     "unknown_field": "未知字段",

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 from steward.carbon.models import ActivityRecord, EmissionSource
 from tenants.models import Enterprise
 
-YEAR = 2021  # no demo figures (a past year: later months are refused)
+YEAR = 2019  # no demo figures (a past year: later months are refused)
 PAGE = f"/e/cx-power/carbon/{YEAR}/4/"
 
 

@@ -174,3 +174,9 @@ def test_a_methodologys_domain_refusal_keeps_its_field(monkeypatch):
 def test_parse_decimal_accepts_plain_numbers():
     assert parse_decimal(" 85000.5 ", "x") == Decimal("85000.5")
     assert parse_decimal(12, "x") == 12 and parse_decimal("1.2e3", "x") == Decimal("1200")
+
+
+def test_a_body_of_millions_of_values_is_refused_before_parsing():
+    with pytest.raises(EdgeError) as caught:
+        json_body.loads("[" + "1," * 2_000_000 + "1]")
+    assert caught.value.errors["non_field_errors"][0]["code"] == "too_many_values"

@@ -23,11 +23,11 @@ def _lab_report(filer):
     from datetime import date
 
     return carbon.add_lab_report(
-        upload=SimpleUploadedFile("化验单.pdf", b"%PDF-1.4 coal 2021-01", "application/pdf"),
+        upload=SimpleUploadedFile("化验单.pdf", b"%PDF-1.4 coal 2019-01", "application/pdf"),
         lab_name="浙江省煤炭质量检测中心",
         accreditation="CMA",
-        accreditation_number="201912345678",
-        report_number="ZJMT-2021-0101",
+        accreditation_number="203112345678",
+        report_number="ZJMT-2019-0101",
         sampling_start=date(YEAR, 1, 1),
         sampling_end=date(YEAR, 1, 31),
         by=filer,
@@ -196,7 +196,12 @@ def test_batch_refusals_write_nothing(filer, power):
         ([good, entry(grid, YEAR, 7, Decimal("1"), "t", "inventory_ledger")], REASON, None, None),  # unit
         ([good, entry(grid, YEAR, 7, Decimal("-1"), "MWh", "inventory_ledger")], REASON, None, None),
         ([good, good], REASON, None, "duplicate_entry"),
-        ([good, entry(grid, YEAR, 13, Decimal("1"), "MWh", "inventory_ledger")], REASON, None, "period"),
+        (
+            [good, entry(grid, YEAR, 13, Decimal("1"), "MWh", "inventory_ledger")],
+            REASON,
+            None,
+            "invalid_period",
+        ),
         (
             [good, entry(coal, YEAR, 1, Decimal("1"), "t", "x", (ParameterInput("ncv", Decimal(1), "MWh"),))],
             REASON,

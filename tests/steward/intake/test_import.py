@@ -13,12 +13,12 @@ def test_year_template_round_trip_creates_every_record_once(power, filer, year_t
     sources = EmissionSource.objects.count()
     data = fill(year_template)
     before = ActivityRecord.objects.count()
-    report = services.dry_run(enterprise=power, name="活动数据_2031年.xlsx", data=data)
+    report = services.dry_run(enterprise=power, name="活动数据_2019年.xlsx", data=data)
     assert report.ok, report.problems
     assert report.summary()["create"] == sources * 12
     assert ActivityRecord.objects.count() == before  # the dry run saved nothing
     batch = services.confirm(enterprise=power, sha256=report.sha256, name=report.name, by=filer)
-    assert batch.rows_created == sources * 12 and batch.original_name == "活动数据_2031年.xlsx"
+    assert batch.rows_created == sources * 12 and batch.original_name == "活动数据_2019年.xlsx"
     assert batch.evidence.sha256 == report.sha256
     created = ActivityRecord.objects.filter(year=YEAR)
     assert created.count() == sources * 12

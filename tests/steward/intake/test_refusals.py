@@ -45,7 +45,7 @@ def test_wrong_template_version_and_tampered_metadata(power, year_template):
     assert codes(old) == ["template_version"]
     assert "重新下载" in old.problems[0].message
     tampered = services.dry_run(
-        enterprise=power, name="t.xlsx", data=fill(year_template, edit=_edit_meta("year", "2030"))
+        enterprise=power, name="t.xlsx", data=fill(year_template, edit=_edit_meta("year", "2018"))
     )
     assert codes(tampered) == ["not_template"]
 
@@ -122,7 +122,7 @@ def test_row_problems_name_sheet_row_and_column(power, year_template):
 
 
 def test_duplicate_rows_and_closed_months(power, filer):
-    MonthlyFiling.objects.create(year=YEAR, month=2, deadline="2021-03-15", status=FilingStatus.IN_REVIEW)
+    MonthlyFiling.objects.create(year=YEAR, month=2, deadline="2019-03-15", status=FilingStatus.IN_REVIEW)
     template = build_template(enterprise=power, year=YEAR, months=[1, 2])
     data = fill(
         template, edit=lambda wb: wb["活动数据"].append(["GRID", "", "", YEAR, 1, 5, "MWh", "结算凭证"])
@@ -151,10 +151,10 @@ def test_real_world_cells(power, filer):
         },
         edit=edit,
     )
-    report = services.dry_run(enterprise=power, name="排放数据_2031年1月.xlsx", data=data)
+    report = services.dry_run(enterprise=power, name="排放数据_2019年1月.xlsx", data=data)
     assert report.ok, report.problems
     quantities = {row.source.code: row.quantity for row in report.plan.rows}
     assert str(quantities["GRID"]) == "1234.5"
     assert str(quantities["U1-COAL"]) == "128000"
     assert str(quantities["U1-GAS"]) == "12.1"
-    assert report.name == "排放数据_2031年1月.xlsx"
+    assert report.name == "排放数据_2019年1月.xlsx"
