@@ -7,7 +7,9 @@ from openpyxl import load_workbook
 
 from steward.intake.columns import COLUMNS, DATA_SHEET
 
-YEAR = 2019  # no demo data: every figure is new (and a past year: periods after the current month are refused)
+YEAR = (
+    2019  # no demo data: every figure is new (and a past year: periods after the current month are refused)
+)
 COLUMN = {column.key: index for index, column in enumerate(COLUMNS, start=1)}
 
 

@@ -53,6 +53,14 @@ def record_allocation(
     The allocation notice given as `evidence_upload` is stored after the checks, in the same transaction."""
     if policy.compliance_year != year:
         raise ValidationError({"policy": _("履约规则年度与配额年度不一致。")}, code="policy_year")
+    if policy.sector != CompliancePolicy.Sector.POWER:
+        raise ValidationError(
+            {
+                "policy": ValidationError(
+                    _("该行业不按发电机组基准值法分配，请按本行业分配规则录入。"), code="wrong_method"
+                )
+            }
+        )
     if stage not in Allocation.Stage.values:
         raise ValidationError({"stage": _("未知的分配阶段。")}, code="unknown_stage")
     if output_mwh < 0 or heat_supplied_gj < 0 or carried_in < 0:
@@ -111,7 +119,9 @@ def _verified_direct(year: int, policy: CompliancePolicy, stated: Decimal | None
     basis = selectors.verified_emissions(year, policy.emissions_scope)
     if stated is not None:
         if stated < 0:
-            raise ValidationError({"verified_tco2": _("核查排放量不能为负。")}, code="negative")
+            raise ValidationError(
+                {"verified_tco2": ValidationError(_("核查排放量不能为负。"), code="negative")}
+            )
         if basis.complete and basis.total != stated:
             raise ValidationError(
                 {
@@ -160,9 +170,11 @@ def record_sector_allocation(
         or policy.compliance_year != year
         or policy.sector != rule.sector
     ):
-        raise ValidationError({"rule": _("分配规则与年度、阶段或行业不一致。")}, code="rule_mismatch")
+        raise ValidationError(
+            {"rule": ValidationError(_("分配规则与年度、阶段或行业不一致。"), code="rule_mismatch")}
+        )
     if carried_in < 0:
-        raise ValidationError({"carried_in": _("结转配额不能为负。")}, code="negative")
+        raise ValidationError({"carried_in": ValidationError(_("结转配额不能为负。"), code="negative")})
     basis = None
     if rule.method == AllocationRule.Method.VERIFIED:
         basis = _verified_direct(year, policy, verified_tco2)
@@ -180,7 +192,7 @@ def record_sector_allocation(
             raise ValidationError(errors)
         result = allocate_intensity(output, rule.output_unit, benchmark)
     else:
-        raise ValidationError({"rule": _("该规则须用基准值法录入。")}, code="wrong_method")
+        raise ValidationError({"rule": ValidationError(_("该规则须用基准值法录入。"), code="wrong_method")})
     current = _latest(Allocation.objects.select_for_update(), year=year, stage=stage)
     _check_correction(current, reason)
     allocation = Allocation.objects.create(

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from steward.carbon.methods.common import fuel_refusals, measured, refuse
+from steward.carbon.methods.common import fuel_refusals, measured, refuse, sector_block_refusals
 from steward.carbon.methods.gbt32150 import energy_lines
 from steward.carbon.request import CalculationRequest
 from steward.carbon.trace import CO2_PER_C, Line, Origin, Result, TracedValue
@@ -65,8 +65,7 @@ def check(request: CalculationRequest) -> None:
         ]
     if request.clinker:
         errors["clinker"] = [{"code": "not_used_by_methodology", "message": "电解铝方法不含熟料生产过程排放"}]
-    if request.steel:
-        errors["steel"] = [{"code": "not_used_by_methodology", "message": "电解铝方法不含钢铁工序过程排放"}]
+    sector_block_refusals(request, errors)
     refuse(errors)
 
 

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from steward.carbon.methods.common import aluminium_refusal, fuel_refusals, measured, refuse
+from steward.carbon.methods.common import fuel_refusals, measured, refuse, sector_block_refusals
 from steward.carbon.methods.gbt32150 import energy_lines
 from steward.carbon.request import CalculationRequest, Quantity
 from steward.carbon.trace import CO2_PER_C, Intensity, Line, Result
@@ -110,7 +110,7 @@ def check(request: CalculationRequest) -> None:
         errors["clinker_facility_electricity.value"] = [
             {"code": "exceeds_total", "message": "熟料生产设施用电不能超过企业净购入电力"}
         ]
-    aluminium_refusal(request, errors)
+    sector_block_refusals(request, errors)
     refuse(errors)
 
 

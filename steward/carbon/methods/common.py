@@ -187,15 +187,19 @@ def fuel_refusals(request: CalculationRequest) -> dict[str, list[dict[str, str]]
     return errors
 
 
-def aluminium_refusal(request: CalculationRequest, errors: dict) -> None:
-    """Aluminium figures given to a method that has no aluminium process are refused, never dropped."""
-    if request.aluminium:
-        errors["aluminium"] = [
-            {
-                "code": "not_used_by_methodology",
-                "message": "该核算方法不含电解铝过程排放：请用 cn_aluminium 方法",
-            }
-        ]
+def sector_block_refusals(request: CalculationRequest, errors: dict) -> None:
+    """Aluminium or steel figures given to a method without that process are refused, never dropped."""
+    for block, methodology, label in (
+        ("aluminium", "cn_aluminium", "电解铝"),
+        ("steel", "cn_steel", "钢铁工序"),
+    ):
+        if getattr(request, block) and request.methodology != methodology:
+            errors[block] = [
+                {
+                    "code": "not_used_by_methodology",
+                    "message": f"该核算方法不含{label}过程排放：请用 {methodology} 方法",
+                }
+            ]
 
 
 def refuse(errors: dict[str, list[dict[str, str]]]) -> None:

@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from steward.carbon.methods.common import aluminium_refusal, combustion_line, fuel_refusals, measured, refuse
+from steward.carbon.methods.common import (
+    combustion_line,
+    fuel_refusals,
+    measured,
+    refuse,
+    sector_block_refusals,
+)
 from steward.carbon.methods.power_2022 import electricity_line, grid_factor
 from steward.carbon.request import CalculationRequest
 from steward.carbon.trace import Line, Origin, Result, TracedValue
@@ -71,7 +77,7 @@ def check(request: CalculationRequest) -> None:
                 "message": "通则方法不含熟料生产过程排放：水泥熟料企业请用 cn_cement_clinker 方法",
             }
         ]
-    aluminium_refusal(request, errors)
+    sector_block_refusals(request, errors)
     refuse(errors)
 
 

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from steward.carbon.methods.common import (
-    aluminium_refusal,
     combustion_line,
     electricity_co2,
     fuel_refusals,
@@ -22,6 +21,7 @@ from steward.carbon.methods.common import (
     intensity_inputs,
     measured,
     refuse,
+    sector_block_refusals,
 )
 from steward.carbon.request import CalculationRequest
 from steward.carbon.trace import Intensity, Line, Origin, Result, TracedValue
@@ -127,7 +127,7 @@ def check(request: CalculationRequest) -> None:
         errors["clinker"] = [
             {"code": "not_used_by_methodology", "message": "发电设施核算方法不含熟料生产过程排放"}
         ]
-    aluminium_refusal(request, errors)
+    sector_block_refusals(request, errors)
     refuse(errors)
 
 

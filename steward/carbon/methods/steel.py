@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from steward.carbon.methods.common import aluminium_refusal, fuel_refusals, measured, refuse
+from steward.carbon.methods.common import fuel_refusals, measured, refuse, sector_block_refusals
 from steward.carbon.methods.gbt32150 import energy_lines
 from steward.carbon.request import CalculationRequest, SteelItem
 from steward.carbon.trace import CO2_PER_C, Line, Result
@@ -56,7 +56,7 @@ def item_line(item: SteelItem, side: str) -> Line:
 
 def check(request: CalculationRequest) -> None:
     errors = fuel_refusals(request)
-    aluminium_refusal(request, errors)
+    sector_block_refusals(request, errors)
     if request.clinker:
         errors["clinker"] = [{"code": "not_used_by_methodology", "message": "钢铁方法不含熟料生产过程排放"}]
     refuse(errors)

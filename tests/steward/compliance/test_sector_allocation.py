@@ -115,3 +115,16 @@ def test_intensity_final_needs_the_notice_benchmark(cement_schema):
         entered_by=filer,
     )
     assert (final.allocated, final.output_unit, final.benchmark_status) == (D("840000"), "t", "to_verify")
+
+
+def test_the_power_benchmark_form_is_refused_for_a_cement_year(cement_schema, release):
+    with pytest.raises(ValidationError) as refused:
+        services.record_allocation(
+            year=2024,
+            stage="final",
+            benchmark=release.benchmarks.get(unit_category="coal_300mw_plus"),
+            policy=selectors.policy_for(2024),
+            output_mwh=D("1000"),
+            entered_by=User.objects.get(username="cement.filer"),
+        )
+    assert refused.value.error_dict["policy"][0].code == "wrong_method"
