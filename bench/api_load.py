@@ -42,11 +42,11 @@ from django_tenants.utils import schema_context  # noqa: E402
 
 from steward.carbon import services as carbon  # noqa: E402
 from steward.carbon.models import ActivityRecord, EmissionSource  # noqa: E402
-from steward.filing import services as filing_services  # noqa: E402
 from steward.filing.models import FilingStatus  # noqa: E402
 from steward.integrations.tokens import create_token, revoke_token  # noqa: E402
 from tenants.access import workspace_access  # noqa: E402
 from tenants.models import Enterprise, User  # noqa: E402
+from workflows import monthly_filing as filing_services  # noqa: E402
 
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 SLUG = "cx-power"

@@ -17,11 +17,11 @@ from django.db import OperationalError, connection, connections
 from django.db.utils import InterfaceError
 from django_tenants.utils import schema_context
 
+from steward import events
 from steward.carbon import services as carbon
 from steward.carbon.models import EmissionSource
 from steward.celery import app
 from steward.demo.carbon import _walk_month
-from steward.filing import services as filing_services
 from steward.filing.models import FilingEvent, FilingStatus, MonthlyFiling
 from steward.filing.seal import verify_chain
 from steward.integrations import webhooks
@@ -31,6 +31,7 @@ from tenants.access import workspace_access
 from tenants.models import Enterprise, QueuedTask, User
 from tenants.tasks import relay_queued_tasks
 from tests.conftest import test_database_url
+from workflows import monthly_filing as filing_services
 
 YEAR, MONTH = 2018, 3  # no demo data for cx-power in this month
 
@@ -94,14 +95,14 @@ def test_connection_killed_inside_the_approval_leaves_the_filing_as_it_was(month
     drill, enterprise = month_in_review, month_in_review["enterprise"]
     inside, outcome = threading.Event(), {}
 
-    def stall(filing, event):  # runs after the filing row was written as locked, before the commit
+    def stall(event):  # hears filing.locked: after the filing row was written as locked, before the commit
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid()")
             outcome["pid"] = cursor.fetchone()[0]
             inside.set()
             cursor.execute("SELECT pg_sleep(60)")
 
-    monkeypatch.setattr(webhooks, "filing_changed", stall)
+    monkeypatch.setitem(events._subscribers, "filing.locked", [stall])
 
     def approve() -> None:
         try:

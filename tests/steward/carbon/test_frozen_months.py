@@ -14,10 +14,10 @@ from steward.carbon import accounting, ledgers
 from steward.carbon import services as carbon
 from steward.carbon.freeze import MonthFrozen
 from steward.carbon.models import ActivityRecord, EmissionSource, LabReport, OutputRecord
-from steward.filing import services as filing_services
 from steward.filing.models import FilingStatus, MonthlyFiling
 from tenants.access import workspace_access
 from tenants.models import Enterprise, User
+from workflows import monthly_filing as filing_services
 
 pytestmark = pytest.mark.django_db
 YEAR, MONTH = 2025, 6

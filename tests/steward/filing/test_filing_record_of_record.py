@@ -13,10 +13,11 @@ from django_tenants.utils import schema_context
 
 from reports.testing import pdf_text
 from steward.documents.models import IssuedDocument
-from steward.filing import documents, services
+from steward.filing import documents
 from steward.filing.models import FilingEvent, FilingStatus, MonthlyFiling
 from tenants.access import workspace_access
 from tenants.models import Enterprise, User
+from workflows import monthly_filing as services
 
 pytestmark = pytest.mark.django_db
 READERS = [
