@@ -42,7 +42,10 @@ def _message(call: ast.Call) -> str:
         *(keyword.value for keyword in call.keywords if keyword.arg not in ("code", "params")),
     ]
     for node in texts:
-        for inner in ast.walk(node):
+        keys = {id(key) for inner in ast.walk(node) if isinstance(inner, ast.Dict) for key in inner.keys}
+        for inner in ast.walk(node):  # the first text that is not a field name ({"reason": _("…")})
+            if id(inner) in keys:
+                continue
             if isinstance(inner, ast.Constant) and isinstance(inner.value, str) and inner.value.strip():
                 return " ".join(inner.value.split())
     return ""
