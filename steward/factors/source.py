@@ -57,7 +57,9 @@ class FactorSnapshot:
         self._grid = sorted(grid, key=lambda row: row.data_year)
 
     @classmethod
-    def from_factor_set(cls, factor_set) -> FactorSnapshot:
+    def from_rows(cls, version: str, fuel_rows, grid_rows) -> FactorSnapshot:
+        """From factor rows (stored FuelFactor / GridFactor rows, or unsaved ones read from the shipped CSVs);
+        grid rows are the national location-based ones the methods use."""
         fuels = [
             (
                 row.table,
@@ -73,7 +75,7 @@ class FactorSnapshot:
                     status=row.status,
                 ),
             )
-            for row in factor_set.fuel_factors.all()
+            for row in fuel_rows
         ]
         grid = [
             GridFactorRow(
@@ -86,9 +88,18 @@ class FactorSnapshot:
                 source_document=row.source_document,
                 status=row.status,
             )
-            for row in factor_set.grid_factors.filter(scope="national", basis="location")
+            for row in grid_rows
+            if row.scope == "national" and row.basis == "location"
         ]
-        return cls(factor_set.version, fuels, grid)
+        return cls(version, fuels, grid)
+
+    @classmethod
+    def from_factor_set(cls, factor_set) -> FactorSnapshot:
+        return cls.from_rows(
+            factor_set.version,
+            factor_set.fuel_factors.all(),
+            factor_set.grid_factors.filter(scope="national", basis="location"),
+        )
 
     @classmethod
     def current(cls) -> FactorSnapshot:

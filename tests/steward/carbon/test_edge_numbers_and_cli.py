@@ -162,10 +162,14 @@ def test_a_methodologys_domain_refusal_keeps_its_field(monkeypatch):
 
     class Refusing:
         @staticmethod
-        def compute(request, factors):
+        def check(request):  # a method's domain refusals come from its check, before any arithmetic
             raise ValidationError(
                 {"fuels[0].moisture_ar": ValidationError("收到基水分不能为 100%", code="out_of_range")}
             )
+
+        @staticmethod
+        def compute(request, factors):
+            raise AssertionError("compute runs only on a request its check accepted")
 
     monkeypatch.setitem(calculator.METHODOLOGIES, "cn_ets_power_2022", Refusing)
     assert codes(copy.deepcopy(EXAMPLE_REQUEST)) == {"fuels[0].moisture_ar": ["out_of_range"]}
