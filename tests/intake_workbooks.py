@@ -43,18 +43,14 @@ def rewrite_member(data: bytes, member: str, transform) -> bytes:
 
 
 def corrupt_deflate(data: bytes, member: str) -> bytes:
-    """The same archive with the middle of one part's compressed stream overwritten (its CRC left as is)."""
+    """The same archive with the start of one part's deflate stream overwritten (an invalid block type:
+    zlib.error while inflating, not a CRC mismatch)."""
     archive = zipfile.ZipFile(io.BytesIO(data))
     entry = archive.getinfo(member)
     local = data[entry.header_offset : entry.header_offset + 30]
-    start = (
-        entry.header_offset
-        + 30
-        + int.from_bytes(local[26:28], "little")
-        + int.from_bytes(local[28:30], "little")
-    )
-    middle = start + entry.compress_size // 2
-    return data[:middle] + b"\xff" * 16 + data[middle + 16 :]
+    name_and_extra = int.from_bytes(local[26:28], "little") + int.from_bytes(local[28:30], "little")
+    start = entry.header_offset + 30 + name_and_extra
+    return data[:start] + b"\xff" * 16 + data[start + 16 :]
 
 
 def sheet_part(data: bytes, title: str) -> str:

@@ -84,10 +84,6 @@ class Preview:
         return len({reading.starts_at for reading in self.readings})
 
 
-class TooManyRows(Exception):
-    pass
-
-
 def _rows(data: bytes, kind: str) -> tuple[str, list[list]]:
     """The first sheet (or the CSV) as rows of cells, at most MAX_ROWS + 1 of them; Refusal if unreadable."""
     if kind == "xlsx":
