@@ -196,7 +196,7 @@ def test_the_current_month_in_shanghai_is_the_boundary():
 
 
 @pytest.mark.parametrize(
-    ("extra", "code"), [({"quantiy": "1"}, "unknown_field"), ({"version": 3}, "unknown_field")]
+    ("extra", "code"), [({"quantiy": "1"}, "unknown_field"), ({"revision": 3}, "unknown_field")]
 )
 def test_unknown_fields_are_refused(client, token, extra, code):
     response = post(client, token, GOOD | extra)
