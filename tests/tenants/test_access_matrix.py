@@ -181,7 +181,7 @@ WORKSPACE_ROUTES: dict[str, Route] = {
     "workspace:efficiency": page(ENT, ST_C, BUREAU),
     "workspace:efficiency_year": page(ENT, ST_C, BUREAU),
     "workspace:compliance_pdf": POST,
-    # Each document kind has its own visibility rule (reports.copy_of_record): 403 when it refuses.
+    # Each document kind has its own visibility rule (steward.documents.copy_of_record): 403 when it refuses.
     "workspace:document_download": page(PEOPLE, ok=frozenset({200, 403, 404})),
     "workspace:annual_index": page(ENT, ST_C, BUREAU, ok=S302),
     "workspace:annual": Route(ok={ENT | ST_C: S200, BUREAU: S200_404}, kwargs={"year": LAST.year - 1}),
@@ -384,7 +384,7 @@ def _seed(platform_user) -> dict:
 
 
 def _object_ids(enterprise) -> dict:
-    from reports.models import IssuedDocument
+    from steward.documents.models import IssuedDocument
 
     from steward.carbon.models import CalculationRun
     from steward.filing.models import FilingFinding
