@@ -295,9 +295,8 @@ ALLOWED_WRITES = {
 }
 # Known writes by a GET that another helper removes (issue 21 "Reading writes": documents of record are
 # issued by the act that makes them, not by a GET). The lead drops these marks after merging that work.
-KNOWN_WRITING_GETS = {
-    "workspace:filing_record": "H4: GET record.pdf issues a monthly filing record (issue 21 'Reading writes')",
-}
+# GET routes known to write, each with its reason; empty since the filing record is issued by the lock.
+KNOWN_WRITING_GETS: dict[str, str] = {}
 
 
 def _walk(patterns, prefix=""):
