@@ -383,9 +383,8 @@ def _seed(platform_user) -> dict:
 
 
 def _object_ids(enterprise) -> dict:
-    from steward.documents.models import IssuedDocument
-
     from steward.carbon.models import CalculationRun
+    from steward.documents.models import IssuedDocument
     from steward.filing.models import FilingFinding
     from steward.intake.models import ImportBatch
     from steward.integrations.models import ApiToken, WebhookEndpoint
