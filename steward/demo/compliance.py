@@ -76,7 +76,10 @@ def _cement_pre_allocation(year: int, admin: User) -> None:
         stage=Allocation.Stage.PRE,
         rule=rule,
         policy=policy,
-        verified_tco2=CEMENT_PREVIOUS_VERIFIED_T,
+        # The platform's own verified figure when it holds that year (its months locked), else the conclusion's.
+        verified_tco2=None
+        if selectors.verified_emissions(year - 1, policy.emissions_scope).complete
+        else CEMENT_PREVIOUS_VERIFIED_T,
         entered_by=admin,
     )
 

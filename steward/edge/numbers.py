@@ -41,6 +41,7 @@ BOUNDS: dict[str, Bound] = {
     "grid_factor": Bound("10", 8, "tCO2/MWh：电网因子约 0.5–1"),
     "heat_factor": Bound("1", 8, "tCO2/GJ：热力因子约 0.11"),
     "time": Bound("8784", 8, "h：一年（闰年）的小时数"),
+    "specific_mass": Bound("1e6", 8, "kg/t：每吨产品消耗的物质，如电解铝阳极约 400 kg/t"),
 }
 
 

@@ -184,3 +184,11 @@ def test_a_body_of_millions_of_values_is_refused_before_parsing():
     with pytest.raises(EdgeError) as caught:
         json_body.loads("[" + "1," * 2_000_000 + "1]")
     assert caught.value.errors["non_field_errors"][0]["code"] == "too_many_values"
+
+
+def test_every_unit_dimension_has_a_documented_bound():
+    """A methodology that adds a dimension (kg/t for anode consumption) gets a range at the edge too."""
+    from steward.carbon.units import DIMENSIONS
+    from steward.edge.numbers import BOUNDS
+
+    assert set(DIMENSIONS) <= set(BOUNDS), set(DIMENSIONS) - set(BOUNDS)

@@ -38,10 +38,18 @@ def test_demo_cement_plant_is_in_the_market_with_last_years_pre_allocation_and_p
         assert body["policy"] is None  # no cement rule published for that year
         return
     assert body["policy"]["sector"] == "cement" and body["policy"]["emissions_scope"] == "direct"
-    # 2025 pre-allocation = 70% × 1,400,000 t (the demo's stated 2024 verified emissions) = 980,000
-    assert body["allocation"]["allocated_t"] == "980000" and body["allocation"]["stage"] == "pre"
+    # 2025 pre-allocation = 70% × 1,400,000 t (the demo's stated 2024 verified emissions) = 980,000; when the
+    # platform holds 2024 itself (a browser test accepts a 2024 report), 70% of its own verified figure.
+    from django_tenants.utils import schema_context
+
+    from steward.compliance.selectors import verified_emissions
+
+    with schema_context("ent_wx_cement"):
+        held = verified_emissions(year - 1, "direct")
+    pre = Decimal("0.7") * (held.total if held.complete else Decimal("1400000"))
+    assert abs(Decimal(body["allocation"]["allocated_t"]) - pre) < 1 and body["allocation"]["stage"] == "pre"
     assert body["emissions"]["complete"] and body["emissions"]["scope"] == "direct"
     direct = sum(Decimal(v) for v in body["emissions"]["months"].values())
     assert Decimal(body["emissions"]["total_tco2"]) == direct
     # surplus = 980,000 − the year's direct emissions (purchased electricity not counted)
-    assert Decimal(body["position"]["surplus_t"]) == Decimal("980000") - direct
+    assert Decimal(body["position"]["surplus_t"]) == Decimal(body["allocation"]["allocated_t"]) - direct
