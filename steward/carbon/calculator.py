@@ -21,7 +21,10 @@ def parse(data, factors: FactorSource) -> CalculationRequest:
     request = parse_request(data, factors, set(METHODOLOGIES))
     if request.methodology == "cn_cement_clinker" and request.clinker and None in request.clinker.values():
         raise CalculationInputError({"clinker": [{"code": "incomplete", "message": "熟料数据不完整"}]})
-    METHODOLOGIES[request.methodology].check(request)  # the method's domain refusals, each naming its field
+    try:
+        METHODOLOGIES[request.methodology].check(request)  # the method's domain refusals, each naming its field
+    except ValidationError as error:
+        raise CalculationInputError(field_errors(error, root="")) from error
     return request
 
 

@@ -318,7 +318,6 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
     fuels = tuple(fuel for index, raw in enumerate(raw_fuels) if (fuel := parser.fuel(raw, index)))
     clinker = None
     if isinstance(data.get("clinker"), dict):
-        parser.unknown_fields(data["clinker"], set(CLINKER_FIELDS), "clinker")
         clinker = {
             key: parser.quantity(data["clinker"].get(key), f"clinker.{key}", dimension)
             for key, dimension in CLINKER_FIELDS.items()
