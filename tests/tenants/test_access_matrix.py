@@ -356,9 +356,13 @@ def _seed(platform_user) -> dict:
         enterprise = Enterprise.objects.get(slug=slug)
         with schema_context(enterprise.schema_name):
             if slug == "cx-power":
-                build_power_plant(LAST.year, LAST.month, User.objects.get(username="power.filer"))
+                build_power_plant(
+                    LAST.year, LAST.month, User.objects.get(username="power.filer"), cems_months=[LAST.month]
+                )
             if slug == "nth-paper":
-                build_paper_mill(LAST.year, LAST.month, User.objects.get(username="paper.filer"))
+                build_paper_mill(
+                    LAST.year, LAST.month, User.objects.get(username="paper.filer"), cems_months=[LAST.month]
+                )
             ids[slug] = {}
             for scope in CANARY_SCOPES:
                 text = canary(slug, scope)
@@ -500,14 +504,9 @@ def _get(client: Client, url: str, headers: dict):
         )()
 
 
-@pytest.fixture(scope="module")
-def sweep(django_db_setup, django_db_blocker):
-    """Every GET of the matrix, once, inside one transaction rolled back at the end."""
+def _sweep_all(django_db_blocker, answers: list) -> tuple[list, dict]:
     from tenants.models import User
 
-    answers: list[Answer] = []
-    started = time.monotonic()
-    logging.disable(logging.WARNING)  # thousands of expected 403/404 warnings, each with its traceback
     with django_db_blocker.unblock(), transaction.atomic():
         seeded = _seed(User.objects.get(username="platform"))
         LAST_COUNT.clear()
@@ -565,7 +564,20 @@ def sweep(django_db_setup, django_db_blocker):
         LAST_COUNT.clear()
         readonly = _bureau_posts(clients, ids)
         transaction.set_rollback(True)
-    logging.disable(logging.NOTSET)
+    return answers, readonly
+
+
+@pytest.fixture(scope="module")
+def sweep(django_db_setup, django_db_blocker):
+    """Every GET of the matrix, once, inside one transaction rolled back at the end."""
+
+    answers: list[Answer] = []
+    started = time.monotonic()
+    logging.disable(logging.WARNING)  # thousands of expected 403/404 warnings, each with its traceback
+    try:
+        answers, readonly = _sweep_all(django_db_blocker, answers)
+    finally:
+        logging.disable(logging.NOTSET)  # also when the sweep fails: later tests read the logs
     connection.set_schema_to_public()
     elapsed = time.monotonic() - started
     print(f"\naccess matrix: {len(answers)} GETs and {len(readonly)} POSTs in {elapsed:.1f} s")

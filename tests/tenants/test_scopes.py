@@ -221,7 +221,9 @@ def paper_mill(db):
 
     enterprise = Enterprise.objects.get(slug="nth-paper")
     with schema_context(enterprise.schema_name):
-        build_paper_mill(LAST.year, LAST.month, User.objects.get(username="paper.filer"))
+        build_paper_mill(
+            LAST.year, LAST.month, User.objects.get(username="paper.filer"), cems_months=[LAST.month]
+        )
 
 
 @pytest.mark.usefixtures("paper_mill")

@@ -341,7 +341,9 @@ def _execution_step(action: str, report, enterprise, user, grant):
 def test_execution_report_buttons_are_exactly_the_steps_the_workflow_accepts(state, user_client):
     enterprise = Enterprise.objects.get(slug="cx-power")
     with schema_context(enterprise.schema_name):
-        build_power_plant(LAST.year, LAST.month, User.objects.get(username="power.filer"))  # its permit
+        build_power_plant(
+            LAST.year, LAST.month, User.objects.get(username="power.filer"), cems_months=[LAST.month]
+        )  # its permit
         report = _execution_in(state, enterprise)
         assert report is None or report.status == getattr(ExecutionStatus, state.upper())
     prefix = f"/e/cx-power/pollution/reports/monthly/{LAST.year}/{LAST.month}/"

@@ -97,7 +97,9 @@ def record_compliance(slug: str, filer: str) -> None:
 
 def load_power_pollution() -> None:
     with schema_context(enterprise("cx-power").schema_name):
-        build_power_plant(LAST.year, LAST.month, User.objects.get(username="power.filer"))
+        build_power_plant(
+            LAST.year, LAST.month, User.objects.get(username="power.filer"), cems_months=[LAST.month]
+        )
     connection.set_schema_to_public()
 
 

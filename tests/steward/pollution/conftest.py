@@ -15,24 +15,33 @@ from tenants.models import Enterprise, User
 LAST = timezone.localdate().replace(day=1) - datetime.timedelta(days=1)
 
 
-def _load(slug: str, username: str, build):
+def _load(slug: str, username: str, build, cems_months: list[int] | None):
     enterprise = Enterprise.objects.get(slug=slug)
     filer = User.objects.get(username=username)
     with schema_context(enterprise.schema_name):
-        build(LAST.year, LAST.month, filer)
+        build(LAST.year, LAST.month, filer, cems_months=cems_months)
         return {"enterprise": enterprise, "permit": current_permit(), "filer": filer}
 
 
 @pytest.fixture
 def power(db):
-    """The power plant with its demo permit; the connection stays in its schema for the test."""
-    loaded = _load("cx-power", "power.filer", build_power_plant)
+    """The power plant with its demo permit and last month's CEMS data (the demo imports the whole quarter to
+    date; one month is enough for most tests and a third of the time); the connection stays in its schema."""
+    loaded = _load("cx-power", "power.filer", build_power_plant, [LAST.month])
     with schema_context(loaded["enterprise"].schema_name):
         yield loaded
 
 
 @pytest.fixture
 def paper(db):
-    loaded = _load("nth-paper", "paper.filer", build_paper_mill)
+    loaded = _load("nth-paper", "paper.filer", build_paper_mill, [LAST.month])
+    with schema_context(loaded["enterprise"].schema_name):
+        yield loaded
+
+
+@pytest.fixture
+def power_quarter(db):
+    """The power plant exactly as the demo builds it: CEMS data for every month of last month's quarter."""
+    loaded = _load("cx-power", "power.filer", build_power_plant, None)
     with schema_context(loaded["enterprise"].schema_name):
         yield loaded

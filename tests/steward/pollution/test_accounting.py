@@ -93,10 +93,10 @@ def test_coefficient_method_on_the_fuel_recorded_once_on_the_carbon_side(paper):
     assert nox.tonnes == D("10.1493")
 
 
-def test_last_month_uses_certified_cems(power):
+def test_last_month_uses_certified_cems(power_quarter):
     """The demo imports every month of last month's quarter up to it, so the quarter's capture rate allows
     automatic data in each month of a quarter (it fell back to coefficients in the second and third)."""
-    outlet = power["permit"].outlets.get(code="DA001")
+    outlet = power_quarter["permit"].outlets.get(code="DA001")
     result = account(outlet, "SO2", LAST.year, LAST.month)
     assert result.method == Method.AUTOMATIC
     hours = [calendar.monthrange(LAST.year, m)[1] * 24 for m in quarter_to_date(LAST.month)]
