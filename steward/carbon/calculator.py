@@ -22,7 +22,9 @@ def parse(data, factors: FactorSource) -> CalculationRequest:
     if request.methodology == "cn_cement_clinker" and request.clinker and None in request.clinker.values():
         raise CalculationInputError({"clinker": [{"code": "incomplete", "message": "熟料数据不完整"}]})
     try:
-        METHODOLOGIES[request.methodology].check(request)  # the method's domain refusals, each naming its field
+        METHODOLOGIES[request.methodology].check(
+            request
+        )  # the method's domain refusals, each naming its field
     except ValidationError as error:
         raise CalculationInputError(field_errors(error, root="")) from error
     return request
