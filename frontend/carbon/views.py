@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +21,7 @@ from frontend.carbon.forms import (
 from steward.carbon import accounting, freeze, ledgers, selectors, services
 from steward.carbon.models import CalculationRun, ElectricityBill, EmissionSource, Facility, FuelStockRecord
 from steward.carbon.services import ParameterInput
+from steward.edge.periods import working_year
 from steward.filing.selectors import comments_by_item
 from steward.formatting import plain
 from steward.quality.pack import check_month, pack_version
@@ -44,7 +44,7 @@ def _report(request, error: ValidationError, form=None) -> None:
 
 @require_workspace_action("view_carbon")
 def overview(request, year: int | None = None):
-    year = year or timezone.localdate().year
+    year = year or working_year()
     facility_form = FacilityForm(request.POST if "add_facility" in request.POST else None, prefix="facility")
     source_form = SourceForm(request.POST if "add_source" in request.POST else None, prefix="source")
     if request.method == "POST":

@@ -7,20 +7,20 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.compliance.forms import AllocationForm, ValueAddedForm
 from steward.compliance import documents, selectors, services
 from steward.documents.copy_of_record import latest_document
+from steward.edge.periods import working_year
 from tenants.access import require_workspace_action
 
 FIRST_YEAR = 2019  # the first compliance year of the national market; the URL's year converter caps the rest
 
 
 def _year(year: int | None) -> int:
-    year = year or timezone.localdate().year
+    year = year or working_year()
     if year < FIRST_YEAR:
         raise Http404("year")
     return year

@@ -21,6 +21,7 @@ from frontend.pollution.forms import (
 from reports.fused_inventory import inventory_xlsx
 from steward.carbon.models import EmissionSource
 from steward.documents.responses import XLSX, attachment
+from steward.edge.periods import working_year
 from steward.formatting import plain
 from steward.intake.numbers import parse_decimal
 from steward.pollution import deadlines, imports, inventory, services
@@ -208,7 +209,7 @@ def _visible_reports(request):
 
 @require_workspace_action("view_pollution")
 def reports_page(request, year: int | None = None):
-    year = year or timezone.localdate().year
+    year = year or working_year()
     permit = _permit_or_404()
     existing = {
         (r.frequency, r.period): r for r in _visible_reports(request).filter(year=year).order_by("version")
@@ -310,7 +311,7 @@ def report_action(request, frequency: str, year: int, period: int, action: str):
 
 @require_workspace_action("view_fused_inventory")
 def inventory_page(request, year: int | None = None):
-    year = year or timezone.localdate().year
+    year = year or working_year()
     today = timezone.localdate()
     months = list(range(1, 13 if year < today.year else today.month))
     built = inventory.for_grant(request.workspace_access, current_permit(), year, months)

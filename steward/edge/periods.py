@@ -30,6 +30,13 @@ def current_month(now: datetime.datetime | None = None) -> tuple[int, int]:
     return local.year, local.month
 
 
+def working_year(now: datetime.datetime | None = None) -> int:
+    """The year a page opens on by default: that of last month, the latest month that can be complete (on
+    1 January people still file and read December, so the year just ended, not an empty new one)."""
+    year, month = current_month(now)
+    return year - 1 if month == 1 else year
+
+
 def check_period(year, month, *, now: datetime.datetime | None = None, field_prefix: str = "") -> None:
     """Refuse a month that is not a real month, is after the current month or before the first reporting year."""
     year_field, month_field = f"{field_prefix}year", f"{field_prefix}month"

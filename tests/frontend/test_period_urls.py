@@ -40,3 +40,14 @@ def test_reversing_a_bad_period_fails_instead_of_building_a_dead_link():
         reverse("workspace:carbon_month", kwargs={"year": 2025, "month": 13})
     with pytest.raises(NoReverseMatch):
         reverse("workspace:filing", kwargs={"year": 1999, "month": 1})
+
+
+def test_pages_open_on_the_year_of_last_month(clock):
+    """On 1 January the carbon, pollution and compliance pages open on the year just ended (December is still
+    being filed), not on an empty new year."""
+    from steward.edge.periods import working_year
+
+    clock("2027-01-01T09:00")
+    assert working_year() == 2026
+    clock("2027-02-01T09:00")
+    assert working_year() == 2027

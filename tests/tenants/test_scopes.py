@@ -37,15 +37,15 @@ def _submit_month(month: int) -> Decimal:
     """Put one month of the power plant in review (as the filer's submission leaves it); its run's total."""
     with schema_context("ent_cx_power"):
         MonthlyFiling.objects.create(
-            year=TODAY.year, month=month, status=FilingStatus.IN_REVIEW, deadline=TODAY
+            year=LAST.year, month=month, status=FilingStatus.IN_REVIEW, deadline=TODAY
         )
-        return CalculationRun.objects.get(year=TODAY.year, month=month, superseded_by__isnull=True).total_tco2
+        return CalculationRun.objects.get(year=LAST.year, month=month, superseded_by__isnull=True).total_tco2
 
 
 def test_the_bureau_sees_co2_only_of_submitted_months_in_the_fused_inventory(user_client):
     with schema_context("ent_cx_power"):
         computed = sorted(
-            CalculationRun.objects.filter(year=TODAY.year, superseded_by__isnull=True).values_list(
+            CalculationRun.objects.filter(year=LAST.year, superseded_by__isnull=True).values_list(
                 "month", flat=True
             )
         )
@@ -70,12 +70,12 @@ def test_the_bureau_sees_co2_only_of_submitted_months_in_the_fused_inventory(use
 def test_a_locked_month_shows_the_bureau_its_sealed_run_not_a_later_draft(user_client):
     with schema_context("ent_cx_power"):
         run = (
-            CalculationRun.objects.filter(year=TODAY.year, superseded_by__isnull=True)
+            CalculationRun.objects.filter(year=LAST.year, superseded_by__isnull=True)
             .order_by("month")
             .first()
         )
         MonthlyFiling.objects.create(
-            year=TODAY.year,
+            year=LAST.year,
             month=run.month,
             status=FilingStatus.LOCKED,
             deadline=TODAY,
@@ -88,17 +88,17 @@ def test_a_locked_month_shows_the_bureau_its_sealed_run_not_a_later_draft(user_c
         grant = workspace_access(
             User.objects.get(username="city.viewer"), Enterprise.objects.get(slug="cx-power")
         )
-        assert runs_visible_to(grant, TODAY.year, range(1, 13)) == {run.month: run}
+        assert runs_visible_to(grant, LAST.year, range(1, 13)) == {run.month: run}
 
 
 def test_filings_for_the_bureau_are_submitted_versions_only_on_page_api_and_pdf(user_client):
     with schema_context("ent_cx_power"):
-        month = CalculationRun.objects.filter(year=TODAY.year).order_by("month").first().month
-        MonthlyFiling.objects.create(year=TODAY.year, month=month, deadline=TODAY)  # a draft
+        month = CalculationRun.objects.filter(year=LAST.year).order_by("month").first().month
+        MonthlyFiling.objects.create(year=LAST.year, month=month, deadline=TODAY)  # a draft
     viewer = user_client("city.viewer")
-    assert viewer.get(f"/e/cx-power/filing/{TODAY.year}/{month}/").status_code == 404
-    assert viewer.get(f"/e/cx-power/filing/{TODAY.year}/{month}/record.pdf").status_code == 404
-    assert user_client("power.filer").get(f"/e/cx-power/filing/{TODAY.year}/{month}/").status_code == 200
+    assert viewer.get(f"/e/cx-power/filing/{LAST.year}/{month}/").status_code == 404
+    assert viewer.get(f"/e/cx-power/filing/{LAST.year}/{month}/record.pdf").status_code == 404
+    assert user_client("power.filer").get(f"/e/cx-power/filing/{LAST.year}/{month}/").status_code == 200
 
 
 def _monitoring_file(schema: str, name: str) -> EvidenceFile:

@@ -17,6 +17,7 @@ from django_tenants.utils import schema_context
 
 from steward.annual import selectors as annual_selectors
 from steward.annual.models import AnnualReport, ReportStatus
+from steward.demo.period import last_month
 from steward.demo.pollution import build_power_plant
 from steward.filing.models import MonthlyFiling
 from steward.pollution.models import ReportStatus as ExecutionStatus
@@ -211,7 +212,7 @@ def test_a_refused_submit_names_the_open_findings_in_chinese():
 
 # ---------------------------------------------------------------- annual report
 
-YEAR = timezone.localdate().year - 1
+YEAR = last_month()[0] - 1
 PASSWORD = "huzhou-demo-2024"
 ANNUAL_STATES = ("compiled", "in_review", "awaiting_signature", "submitted", "accepted", "returned")
 ANNUAL_PEOPLE = ("cement.filer", "cement.admin", "cement.signatory", "greencarbon.reviewer", "city.inspector")

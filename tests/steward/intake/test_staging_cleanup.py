@@ -31,7 +31,9 @@ def test_stale_uploads_are_discarded_in_their_own_workspace_only():
     with schema_context(cement.schema_name):
         cement_stale = _stage(b"cement, checked three days ago", age_days=3)
 
-    assert discard_stale_uploads_for_enterprise(tenant_schema=power.schema_name) == 1
+    # At least this test's stale file: uploads staged by earlier tests of the run may be stale too (their files
+    # carry the real clock's time, which is days before the travelled one under STEWARD_TEST_TODAY).
+    assert discard_stale_uploads_for_enterprise(tenant_schema=power.schema_name) >= 1
 
     with schema_context(power.schema_name):
         assert not services._staging_path(stale).exists() and services._staging_path(fresh).exists()
