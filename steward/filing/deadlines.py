@@ -48,10 +48,14 @@ def obligations(enterprise: Enterprise, today: datetime.date) -> list[Obligation
     latest = {}
     for filing in MonthlyFiling.objects.order_by("year", "month", "version"):
         latest[(filing.year, filing.month)] = filing.status
+    # The months of last month's year up to last month: on 1 January the whole year just ended (December is
+    # due in January), not nothing.
+    previous = today.replace(day=1) - datetime.timedelta(days=1)
     found = []
-    for month in range(1, today.month):
-        deadline, _policy = monthly_filing_deadline(enterprise, today.year, month)
-        found.append(Obligation(today.year, month, deadline, latest.get((today.year, month), "not_started")))
+    for month in range(1, previous.month + 1):
+        deadline, _policy = monthly_filing_deadline(enterprise, previous.year, month)
+        status = latest.get((previous.year, month), "not_started")
+        found.append(Obligation(previous.year, month, deadline, status))
     return found
 
 

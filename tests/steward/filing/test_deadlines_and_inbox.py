@@ -123,3 +123,14 @@ def test_demo_filings_are_sealed_and_the_chain_verifies():
         assert MonthlyFiling.objects.get(year=year, month=last - 1).status == FilingStatus.IN_REVIEW
     with schema_context("ent_cx_power"):
         assert MonthlyFiling.objects.get().status == FilingStatus.IN_REVIEW
+
+
+@pytest.mark.django_db
+def test_on_new_years_day_the_months_of_the_year_just_ended_are_still_due():
+    """On 1 January December is due and the year's late months stay late (the list was empty before)."""
+    from steward.filing.deadlines import obligations
+
+    power = Enterprise.objects.get(slug="cx-power")
+    with schema_context(power.schema_name):
+        due = obligations(power, datetime.date(2027, 1, 1))
+    assert [(o.year, o.month) for o in due] == [(2026, m) for m in range(1, 13)]
