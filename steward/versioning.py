@@ -29,12 +29,16 @@ class NextVersion:
         return values
 
 
-def next_version(record, reason: str, by=None, *, message: str | None = None) -> NextVersion:
+def next_version(
+    record, reason: str, by=None, *, message: str | None = None, field: str | None = None
+) -> NextVersion:
     """Version 1 when `record` is None, else `record.version + 1` superseding it; a correction must say why
-    (ValidationError `reason_required`, with `message` when given)."""
+    (ValidationError `reason_required`, with `message` when given, under `field` when given: the form field
+    that takes the reason)."""
     if record is None:
         return NextVersion(version=1, supersedes=None, reason="", by=by)
     reason = (reason or "").strip()
     if not reason:
-        raise ValidationError(message or _("更正必须说明原因。"), code="reason_required")
+        error = ValidationError(message or _("更正必须说明原因。"), code="reason_required")
+        raise ValidationError({field: error}) if field else error
     return NextVersion(version=record.version + 1, supersedes=record, reason=reason[:REASON_LENGTH], by=by)

@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from steward.carbon.freeze import lock_chain, refuse_if_frozen
@@ -19,17 +18,20 @@ from steward.carbon.services import _check_period, _check_quantity
 from steward.carbon.unit_rules import check_unit, source_dimension
 from steward.evidence.services import store_evidence
 from steward.history import attributed
+from steward.versioning import NextVersion, next_version
 
 
-def _next_version(model, *, source: EmissionSource, year: int, month: int, reason: str):
-    """(version, superseded row) for a new entry; a correction must give its reason."""
+def _next_version(model, *, source: EmissionSource, year: int, month: int, reason: str, by) -> NextVersion:
+    """The version fields of a new entry, under the month's chain lock; a correction must give its reason."""
     refuse_if_frozen(year, month)
     lock_chain(model._meta.model_name, source.pk, year, month)
-    rows = model.objects.select_for_update().filter(source=source, year=year, month=month)
-    latest = rows.aggregate(version=Max("version"))["version"]
-    if latest and not reason.strip():
-        raise ValidationError({"reason": ValidationError(_("更正必须说明原因。"), code="reason_required")})
-    return (latest or 0) + 1, rows.filter(version=latest).first() if latest else None
+    current = (
+        model.objects.select_for_update()
+        .filter(source=source, year=year, month=month)
+        .order_by("-version")
+        .first()
+    )
+    return next_version(current, reason, by, field="reason")
 
 
 def _require_kind(source: EmissionSource, kind: str, field: str = "source") -> None:
@@ -78,7 +80,8 @@ def record_fuel_stock(
     ):
         _check_quantity(value, name)
     check_unit(unit, source_dimension(source), field="unit")
-    version, previous = _next_version(FuelStockRecord, source=source, year=year, month=month, reason=reason)
+    new = _next_version(FuelStockRecord, source=source, year=year, month=month, reason=reason, by=by)
+    previous = new.supersedes
     evidence = None
     if upload is not None:
         evidence = store_evidence(
@@ -92,9 +95,7 @@ def record_fuel_stock(
         source=source,
         year=year,
         month=month,
-        version=version,
-        supersedes=previous,
-        correction_reason=reason.strip()[:300],
+        **new.fields(),
         opening_stock=opening_stock,
         receipts=receipts,
         closing_stock=closing_stock,
@@ -125,7 +126,8 @@ def record_electricity_bill(
     check_unit(unit, source_dimension(source), field="unit")
     if not bill_number.strip():
         raise ValidationError({"bill_number": ValidationError(_("请填写结算单号。"), code="required")})
-    version, previous = _next_version(ElectricityBill, source=source, year=year, month=month, reason=reason)
+    new = _next_version(ElectricityBill, source=source, year=year, month=month, reason=reason, by=by)
+    previous = new.supersedes
     if upload is None and previous is None:
         raise ValidationError({"upload": ValidationError(_("请上传电费结算单。"), code="bill_file_required")})
     evidence = (
@@ -143,9 +145,7 @@ def record_electricity_bill(
         source=source,
         year=year,
         month=month,
-        version=version,
-        supersedes=previous,
-        correction_reason=reason.strip()[:300],
+        **new.fields(),
         bill_number=bill_number.strip()[:60],
         billed_quantity=billed_quantity,
         unit=unit,

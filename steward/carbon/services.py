@@ -7,7 +7,6 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from steward.carbon.freeze import (
@@ -29,6 +28,7 @@ from steward.carbon.unit_rules import check_unit, output_dimension, parameter_di
 from steward.edge.numbers import check_bounds
 from steward.edge.periods import check_period
 from steward.factors.models import FactorSet, FuelFactor
+from steward.versioning import next_version
 
 
 @dataclass(frozen=True)
@@ -172,8 +172,7 @@ def correct_activity(
     entered_by,
 ) -> ActivityRecord:
     """Add version n+1 of a month's figure. The earlier version stays readable; the reason is required."""
-    if not reason.strip():
-        raise ValidationError({"reason": ValidationError(_("更正必须说明原因。"), code="reason_required")})
+    next_version(record, reason, field="reason")  # refuse a correction without its reason before any lock
     refuse_if_frozen(record.year, record.month)
     # Without the chain lock, concurrent corrections all read version n and all write n+1 (duplicate key).
     lock_chain("activity", record.source_id, record.year, record.month)
@@ -196,13 +195,11 @@ def correct_activity(
         source=record.source,
         year=record.year,
         month=record.month,
-        version=current.version + 1,
         quantity=quantity,
         unit=unit,
         data_source=data_source,
-        supersedes=current,
-        correction_reason=reason.strip()[:300],
         entered_by=entered_by,
+        **next_version(current, reason, entered_by, field="reason").fields(),
     )
     _save_parameters(corrected, list(parameters))
     return corrected
@@ -438,16 +435,7 @@ def record_activity_batch(
             if unchanged:
                 results.append(BatchResult(entry, "unchanged", found))
                 continue
-            if not reason.strip():
-                raise ValidationError(
-                    {"reason": ValidationError(_("更正必须说明原因。"), code="reason_required")}
-                )
-            record = ActivityRecord(
-                version=found.version + 1,
-                supersedes=found,
-                correction_reason=reason.strip()[:300],
-                **common,
-            )
+            record = ActivityRecord(**next_version(found, reason, field="reason").fields(), **common)
             action = "correct"
         new_records.append(record)
         new_parameters.append(parameters)
@@ -493,20 +481,20 @@ def record_output(
     _check_figure(value, unit, output_dimension(kind), "value")
     refuse_if_frozen(year, month)
     lock_chain("output", kind, year, month)
-    previous = OutputRecord.objects.select_for_update().filter(kind=kind, year=year, month=month)
-    latest = previous.aggregate(version=Max("version"))["version"]
-    if latest and not reason.strip():
-        raise ValidationError({"reason": ValidationError(_("更正必须说明原因。"), code="reason_required")})
+    current = (
+        OutputRecord.objects.select_for_update()
+        .filter(kind=kind, year=year, month=month)
+        .order_by("-version")
+        .first()
+    )
     return OutputRecord.objects.create(
         kind=kind,
         year=year,
         month=month,
-        version=(latest or 0) + 1,
         value=value,
         unit=unit,
-        supersedes=previous.filter(version=latest).first() if latest else None,
-        correction_reason=reason.strip()[:300],
         entered_by=entered_by,
+        **next_version(current, reason, entered_by, field="reason").fields(),
     )
 
 

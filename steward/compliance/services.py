@@ -22,15 +22,18 @@ from steward.compliance.allocation import (
 from steward.compliance.models import Allocation, ValueAddedRecord
 from steward.compliance.reference.models import AllocationBenchmark, AllocationRule, CompliancePolicy
 from steward.evidence.services import store_evidence
+from steward.versioning import next_version
 
 
 def _latest(rows, **filters):
     return rows.filter(**filters).order_by("-version").first()
 
 
-def _check_correction(current, reason: str) -> None:
-    if current is not None and not reason.strip():
-        raise ValidationError({"reason": _("更正已有记录时必须说明原因。")}, code="reason_required")
+def _new_version(current, reason: str, by) -> dict:
+    """The version fields of a new allocation or value-added record (a correction says why)."""
+    return next_version(
+        current, reason, by, field="reason", message=_("更正已有记录时必须说明原因。")
+    ).fields()
 
 
 @transaction.atomic
@@ -66,7 +69,7 @@ def record_allocation(
     if output_mwh < 0 or heat_supplied_gj < 0 or carried_in < 0:
         raise ValidationError({"output_mwh": _("电量、供热量和结转配额不能为负。")}, code="negative")
     current = _latest(Allocation.objects.select_for_update(), year=year, stage=stage)
-    _check_correction(current, reason)
+    version = _new_version(current, reason, entered_by)
     if evidence_upload is not None:
         evidence = store_evidence(
             upload=evidence_upload,
@@ -87,9 +90,7 @@ def record_allocation(
     allocation = Allocation.objects.create(
         year=year,
         stage=stage,
-        version=current.version + 1 if current else 1,
-        supersedes=current,
-        correction_reason=reason.strip() if current else "",
+        **version,
         evidence=evidence,
         entered_by=entered_by,
         unit_category=benchmark.unit_category,
@@ -194,16 +195,14 @@ def record_sector_allocation(
     else:
         raise ValidationError({"rule": ValidationError(_("该规则须用基准值法录入。"), code="wrong_method")})
     current = _latest(Allocation.objects.select_for_update(), year=year, stage=stage)
-    _check_correction(current, reason)
+    version = _new_version(current, reason, entered_by)
     allocation = Allocation.objects.create(
         year=year,
         stage=stage,
         sector=rule.sector,
         method=rule.method,
         basis_tco2=basis,
-        version=current.version + 1 if current else 1,
-        supersedes=current,
-        correction_reason=reason.strip() if current else "",
+        **version,
         evidence=evidence,
         entered_by=entered_by,
         unit_category=rule.line_category,
@@ -249,7 +248,7 @@ def record_value_added(
     if errors:
         raise ValidationError(errors, code="invalid")
     current = _latest(ValueAddedRecord.objects.select_for_update(), year=year)
-    _check_correction(current, reason)
+    version = _new_version(current, reason, entered_by)
     if evidence_upload is not None:
         evidence = store_evidence(
             upload=evidence_upload,
@@ -260,9 +259,7 @@ def record_value_added(
         )
     record = ValueAddedRecord.objects.create(
         year=year,
-        version=current.version + 1 if current else 1,
-        supersedes=current,
-        correction_reason=reason.strip() if current else "",
+        **version,
         evidence=evidence,
         entered_by=entered_by,
         value_added_10k_cny=value_added_10k_cny,
