@@ -2,13 +2,15 @@
 
     DATABASE_URL=... .venv/bin/python bench/api_load.py [--clients 50] [--requests 2000] [--rate 100]
 
-Starts gunicorn (sync workers, loopback only) with bench/api_load_settings.py, which adds a stock DRF list
-endpoint (`/bench/stock/industries/`: a ModelViewSet over a simple public table, no authentication,
-permission, throttle or tenant lookups) and an `X-Queries` header counting each request's SQL statements.
-It then measures, in the same run:
+Starts gunicorn (sync workers, loopback only) with bench/api_load_settings.py, which adds two stock DRF list
+endpoints (bench/api_load_urls.py: ModelViewSets with no authentication, permission, throttle or tenant
+lookups): `/bench/stock/activity/` lists the same activity records with the same fields, joins and page size
+as the workspace list (the baseline), `/bench/stock/industries/` a small public table (for scale); and an
+`X-Queries` header counting each request's SQL statements. It then measures, in the same run:
 
-  * saturation: `clients` threads, no pause, `requests` requests in all: req/s (the ratio to stock DRF is the
-    figure for the ≥ 80 % target) and latency under a full queue;
+  * saturation: `clients` threads, no pause, `requests` requests in all: req/s (the ratio of the workspace
+    list to the stock list of the same rows is the figure for the ≥ 80 % target) and latency under a full
+    queue;
   * paced: the same clients offering `rate` req/s in all (five times the estimated Huzhou peak of ~20 req/s,
     RELIABILITY.md §5.2): the latency a user sees (the p99 ≤ 50 ms target);
   * the filing submit (`POST /e/cx-power/api/v1/filings/<y>/<m>/submit/`) of every month of 2021–2025 of the
@@ -51,7 +53,8 @@ from workflows import monthly_filing as filing_services  # noqa: E402
 HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
 SLUG = "cx-power"
 LIST = f"/e/{SLUG}/api/v1/activity/"
-STOCK = "/bench/stock/industries/"
+STOCK = "/bench/stock/activity/"
+STOCK_SMALL = "/bench/stock/industries/"
 SUBMIT_YEARS = range(2021, 2026)
 WORKERS = int(os.environ.get("BENCH_WORKERS", "3"))
 
@@ -234,9 +237,12 @@ def main() -> None:
         status, _q, body = request("GET", LIST, auth)
         assert status == 200, (status, body[:300])
         page = len(json.loads(body)["results"])
+        stock_page = len(json.loads(request("GET", STOCK, {})[2])["results"])
+        assert stock_page == page, (stock_page, page)  # the baseline serves the same page
         run([LIST] * 100 + [STOCK] * 100, "GET", auth, args.clients, None)  # warm every worker
         print(f"{'':<34} {'reqs':>6} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'queries':>8}")
         phases = {
+            "stock DRF, small table, saturation": ([STOCK_SMALL] * args.requests, "GET", {}, None),
             "stock DRF list, saturation": ([STOCK] * args.requests, "GET", {}, None),
             "workspace list, saturation": ([LIST] * args.requests, "GET", auth, None),
             "stock DRF list, paced": ([STOCK] * (args.requests // 2), "GET", {}, args.rate),

@@ -1,6 +1,12 @@
-"""The bench's public URLconf: the product's, plus `/bench/stock/industries/`, a stock DRF list endpoint (a
-ModelViewSet over a simple public table, no authentication, permission, throttle or tenant lookups) that is
-the baseline bench/api_load.py measures in the same run as the workspace API."""
+"""The bench's public URLconf: the product's, plus two stock DRF list endpoints (ModelViewSets with no
+authentication, permission, throttle or tenant lookups) that bench/api_load.py measures in the same run as the
+workspace API:
+
+* `/bench/stock/activity/`: the baseline. The same activity records of the demo power plant, the same fields,
+  nesting, joins, ordering and page size as `GET /e/cx-power/api/v1/activity/`, so the ratio measures what the
+  product adds (token, tenant, access, edge, history and logging layers), not a different payload.
+* `/bench/stock/industries/`: a simple public table, for scale.
+"""
 
 from django.db import connection
 from django.urls import include, path
@@ -8,7 +14,10 @@ from rest_framework import serializers, viewsets
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.permissions import AllowAny
 
+from steward.carbon.models import ActivityRecord, MeasuredParameter
 from tenants.models import Industry
+
+POWER_PLANT_SCHEMA = "ent_cx_power"
 
 
 class IndustrySerializer(serializers.ModelSerializer):
@@ -24,6 +33,53 @@ class StockIndustryViewSet(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
     throttle_classes = []
     pagination_class = LimitOffsetPagination
+
+
+class StockParameterSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = MeasuredParameter
+        fields = ["name", "value", "unit"]
+
+
+class StockActivitySerializer(serializers.ModelSerializer):
+    source = serializers.CharField(source="source.code")
+    parameters = StockParameterSerializer(many=True)
+    entered_by = serializers.CharField(source="entered_by.username")
+    import_batch = serializers.IntegerField(source="import_link.batch_id", default=None)
+
+    class Meta:
+        model = ActivityRecord
+        fields = [
+            "id",
+            "source",
+            "year",
+            "month",
+            "version",
+            "quantity",
+            "unit",
+            "data_source",
+            "parameters",
+            "correction_reason",
+            "entered_by",
+            "entered_at",
+            "import_batch",
+        ]
+
+
+class StockActivityViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = StockActivitySerializer
+    authentication_classes = []
+    permission_classes = [AllowAny]
+    throttle_classes = []
+    pagination_class = LimitOffsetPagination
+
+    def get_queryset(self):
+        connection.set_schema(POWER_PLANT_SCHEMA)
+        return (
+            ActivityRecord.objects.select_related("source", "entered_by", "import_link")
+            .prefetch_related("parameters")
+            .order_by("source__code", "year", "month", "version")
+        )
 
 
 class QueryCountMiddleware:
@@ -47,5 +103,6 @@ class QueryCountMiddleware:
 
 urlpatterns = [
     path("bench/stock/industries/", StockIndustryViewSet.as_view({"get": "list"})),
+    path("bench/stock/activity/", StockActivityViewSet.as_view({"get": "list"})),
     path("", include("steward.urls")),
 ]

@@ -150,7 +150,11 @@ DATABASES = {
     )
 }
 # django-tenants issues a session-level SET search_path: never put a transaction-pooling PgBouncer in front
-# (RELIABILITY.md §2.1). Persistent connections are safe because the path is set again on every cursor.
+# (RELIABILITY.md §2.1). It sets the path once per schema change (TENANT_LIMIT_SET_CALLS), not on every cursor:
+# every request and tenant task selects its schema first, and the backend forgets the cached path on close,
+# rollback and savepoint rollback (tests/tenants/test_search_path_cache.py proves each case). Half the
+# statements of a list request were `SET search_path` before.
+TENANT_LIMIT_SET_CALLS = True
 DATABASES["default"]["ENGINE"] = "django_tenants.postgresql_backend"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

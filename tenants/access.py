@@ -318,7 +318,15 @@ def token_access(token, enterprise: Enterprise) -> WorkspaceAccess:
     """What an API token may do in `enterprise` now: nothing outside its own enterprise or once revoked."""
     if token.revoked_at is not None or token.enterprise_id != enterprise.pk:
         return WorkspaceAccess(enterprise=enterprise)
-    if Role.ENTERPRISE_ADMIN not in workspace_access(token.created_by, enterprise).roles:
+    creator = token.created_by
+    is_admin = (
+        creator is not None
+        and creator.is_active
+        and _live_enterprise_memberships(creator, _today(None))
+        .filter(enterprise=enterprise, role=Role.ENTERPRISE_ADMIN)
+        .exists()
+    )
+    if not is_admin:  # a token lives only while the administrator who made it still is one (one query)
         return WorkspaceAccess(enterprise=enterprise)
     actions = frozenset().union(*(TOKEN_PERMISSION_ACTIONS.get(p, frozenset()) for p in token.permissions))
     return TokenAccess(enterprise=enterprise, roles=frozenset({Role.ENTERPRISE_FILER}), actions=actions)
