@@ -104,6 +104,10 @@ def section_context(request, filing) -> dict | None:
     grant = request.workspace_access
     if filing is None or filing.status != "locked":
         return None
+    try:
+        items.sector_for(request.enterprise)
+    except items.OutOfScope:
+        return None  # an enterprise the national platform's monthly 存证 does not cover: nothing to hand off
     history = services.submission_history(filing.year, filing.month)
     current = next((row for row in reversed(history) if row.is_current), None)
     context = {
@@ -112,12 +116,6 @@ def section_context(request, filing) -> dict | None:
         "due_on": items.platform_due_on(filing.year, filing.month),
         "may_download": grant.allows("view_carbon"),
         "may_record": may_act(grant, "record_platform_submission"),
-        "handoff": None,
-        "refusal": "",
+        "handoff": items.build_handoff(request.enterprise, filing) if grant.allows("view_carbon") else None,
     }
-    if context["may_download"]:
-        try:
-            context["handoff"] = items.build_handoff(request.enterprise, filing)
-        except ValidationError as error:
-            context["refusal"] = " ".join(error.messages)
     return context

@@ -79,10 +79,13 @@ def build_bundle(*, grant, filing: MonthlyFiling, enterprise) -> tuple[bytes, di
                 }
             )
             continue
-        data = read_evidence(evidence)
-        if hashlib.sha256(data).hexdigest() != sha:
+        try:
+            data = read_evidence(evidence)
+        except FileNotFoundError:
+            data = None
+        if data is None or hashlib.sha256(data).hexdigest() != sha:
             raise EvidenceDamaged(
-                _("证据文件“%(name)s”的内容与存证哈希不符，已停止生成证据包，请联系平台运维核查。"),
+                _("证据文件“%(name)s”缺失或内容与存证哈希不符，已停止生成证据包，请联系平台运维核查。"),
                 code="evidence_damaged",
                 params={"name": evidence.original_name},
             )

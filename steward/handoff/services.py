@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from steward import events
 from steward.edge.text import clean_text
 from steward.evidence.services import store_evidence
-from steward.handoff.items import sealed_filing
+from steward.handoff.items import sealed_filing, sector_for
 from steward.handoff.models import PlatformSubmission
 from tenants.access import WorkspaceAccess, may_act
 
@@ -121,6 +121,9 @@ def record_submission(
     unseen."""
     if not may_act(grant, "record_platform_submission"):
         raise PermissionDenied("record_platform_submission")
+    sector_for(
+        grant.enterprise
+    )  # OutOfScope (400) for an enterprise the platform's monthly 存证 does not cover
     locked = sealed_filing(year, month)  # NotSealed (409) for a month not locked
     # One recorder of the month at a time (a reopen locks the same row); then re-read: a reopen that
     # committed meanwhile has unsealed the month.

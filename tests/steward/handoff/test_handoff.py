@@ -458,3 +458,33 @@ def test_the_bureau_sees_the_platform_status_on_the_locked_month_but_no_form(use
     assert "QGPT-2026-0001" in page
     assert 'data-testid="platform-record-form"' not in page
     assert "platform/items.xlsx" not in page
+
+
+def test_an_enterprise_outside_the_platform_sectors_records_nothing_and_gets_no_section():
+    enterprise = Enterprise.objects.get(slug="nx-dyeing")
+    admin = User.objects.get(username="dyeing.admin")
+    with schema_context(enterprise.schema_name), pytest.raises(items.OutOfScope):
+        services.record_submission(
+            grant=workspace_access(admin, enterprise),
+            year=YEAR,
+            month=MONTH,
+            submitted_on=TODAY,
+            receipt_number="X",
+            by=admin,
+        )
+
+
+def test_a_missing_evidence_file_stops_the_bundle_with_a_409_not_a_500(user_client):
+    from steward.evidence import storage
+
+    filing = _lock("cx-power")
+    sha = filing.sealed_payload["bills"][0]["evidence"]
+    path = storage.path_for(f"ent_cx_power/evidence/{sha[:2]}/{sha}")
+    moved = path.with_suffix(".away")
+    path.rename(moved)
+    try:
+        response = user_client("power.filer").get(f"/e/cx-power/filing/{YEAR}/{MONTH}/platform/evidence.zip")
+    finally:
+        moved.rename(path)
+    assert response.status_code == 409
+    assert "与存证哈希不符" in response.content.decode()
