@@ -236,6 +236,18 @@ WORKSPACE_ROUTES: dict[str, Route] = {
     "api-results": page(ENT, ST_C, api=True, token=S200),
     "api-filings": page(ENT, ST_C, BUREAU, api=True, token=S200),
     "api-filing-submit": API_POST,
+    # The hand-off of last January (locked at the cement plant; 409 where the month has no locked filing).
+    "api-platform-items": page(
+        ENT,
+        ST_C,
+        ok=frozenset({200, 409}),
+        api=True,
+        token=frozenset({409}),
+        kwargs={"year": LAST.year - 1, "month": 1},
+    ),
+    "api-platform-submissions": page(
+        ENT, ST_C, api=True, token=S200, kwargs={"year": LAST.year - 1, "month": 1}
+    ),
 }
 
 ANYONE = frozenset(PUBLIC_PERSONAS.values())

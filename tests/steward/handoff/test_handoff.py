@@ -488,3 +488,71 @@ def test_a_missing_evidence_file_stops_the_bundle_with_a_409_not_a_500(user_clie
         moved.rename(path)
     assert response.status_code == 409
     assert "与存证哈希不符" in response.content.decode()
+
+
+# --------------------------------------------------------------------------------------- the API
+
+
+def test_the_api_gives_the_same_items_and_refuses_an_unlocked_month_with_409(user_client):
+    _lock("wx-cement")
+    client = user_client("cement.filer")
+    page_json = _json(client, "wx-cement")
+    response = client.get(f"/e/wx-cement/api/v1/filings/{YEAR}/{MONTH}/platform-items/")
+    assert response.status_code == 200
+    assert response.json() == page_json
+    refused = user_client("power.filer").get(f"/e/cx-power/api/v1/filings/{YEAR}/{MONTH}/platform-items/")
+    assert refused.status_code == 409
+    error = refused.json()["non_field_errors"][0]
+    assert error["code"] == "month_not_locked" and "锁定后才能导出" in error["message"]
+
+
+def test_the_api_records_and_corrects_a_receipt_and_refuses_the_bureau_and_the_steward(user_client):
+    _lock("wx-cement")
+    url = f"/e/wx-cement/api/v1/filings/{YEAR}/{MONTH}/platform-submissions/"
+    client = user_client("cement.filer")
+    first = client.post(
+        url, {"submitted_on": TODAY.isoformat(), "receipt_number": "QGPT-9"}, content_type="application/json"
+    )
+    assert first.status_code == 201, first.content
+    assert first.json()["receipt_number"] == "QGPT-9" and first.json()["is_current"]
+    again = client.post(
+        url,
+        {"submitted_on": TODAY.isoformat(), "receipt_number": "QGPT-10", "corrects": first.json()["id"]},
+        content_type="application/json",
+    )
+    assert again.status_code == 400 and again.json()["reason"][0]["code"] == "reason_required"
+    stale = client.post(
+        url,
+        {"submitted_on": TODAY.isoformat(), "receipt_number": "QGPT-10", "reason": "录错"},
+        content_type="application/json",
+    )
+    assert stale.status_code == 409
+    fixed = client.post(
+        url,
+        {
+            "submitted_on": TODAY.isoformat(),
+            "receipt_number": "QGPT-10",
+            "reason": "录错",
+            "corrects": first.json()["id"],
+        },
+        content_type="application/json",
+    )
+    assert fixed.status_code == 201 and fixed.json()["supersedes"] == first.json()["id"]
+    history = client.get(url).json()
+    assert [(row["receipt_number"], row["is_current"]) for row in history] == [
+        ("QGPT-9", False),
+        ("QGPT-10", True),
+    ]
+    for username in ("wuxing.viewer", "greencarbon.manager"):
+        response = user_client(username).post(
+            url, {"submitted_on": TODAY.isoformat(), "receipt_number": "X"}, content_type="application/json"
+        )
+        assert response.status_code == 403, username
+
+
+def test_the_schema_describes_the_hand_off(client):
+    import yaml
+
+    paths = yaml.safe_load(client.get("/api/schema/").content)["paths"]
+    assert "get" in paths["/e/{slug}/api/v1/filings/{year}/{month}/platform-items/"]
+    assert {"get", "post"} <= set(paths["/e/{slug}/api/v1/filings/{year}/{month}/platform-submissions/"])
