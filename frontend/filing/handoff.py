@@ -113,6 +113,8 @@ def section_context(request, filing) -> dict | None:
     context = {
         "history": history,
         "current": current,
+        # the platform holds an earlier version's figures: the filer re-files and records a correction
+        "stale": bool(current and current.seal != filing.seal),
         "due_on": items.platform_due_on(filing.year, filing.month),
         "may_download": grant.allows("view_carbon"),
         "may_record": may_act(grant, "record_platform_submission"),

@@ -556,3 +556,49 @@ def test_the_schema_describes_the_hand_off(client):
     paths = yaml.safe_load(client.get("/api/schema/").content)["paths"]
     assert "get" in paths["/e/{slug}/api/v1/filings/{year}/{month}/platform-items/"]
     assert {"get", "post"} <= set(paths["/e/{slug}/api/v1/filings/{year}/{month}/platform-submissions/"])
+
+
+def _reopen_and_relock(slug: str, filing: MonthlyFiling) -> MonthlyFiling:
+    from workflows import monthly_filing
+
+    enterprise = Enterprise.objects.get(slug=slug)
+    filer, steward = (User.objects.get(username=name) for name in STEWARDS[slug])
+    filer_grant, steward_grant = workspace_access(filer, enterprise), workspace_access(steward, enterprise)
+    with schema_context(enterprise.schema_name):
+        monthly_filing.request_reopen(filing=filing, reason="更正", by=filer, grant=filer_grant)
+        draft = monthly_filing.approve_reopen(filing=filing, by=steward, grant=steward_grant)
+        monthly_filing.run_checks(enterprise=enterprise, filing=draft, by=filer)
+        for finding in draft.findings.filter(severity="warning"):
+            monthly_filing.acknowledge(finding=finding, comment="已核实", by=filer, grant=filer_grant)
+        for finding in draft.findings.filter(severity="blocking"):
+            monthly_filing.waive(finding=finding, reason="线下核验", by=steward, grant=steward_grant)
+        draft = monthly_filing.submit(enterprise=enterprise, filing=draft, by=filer, grant=filer_grant)
+        locked = monthly_filing.approve(filing=draft, by=steward, grant=steward_grant)
+    connection.set_schema_to_public()
+    return locked
+
+
+def test_after_a_reopen_and_a_new_lock_the_old_receipt_no_longer_counts_as_filed_there(user_client):
+    first_lock = _lock("wx-cement")
+    first = _record("wx-cement", "cement.filer")
+    assert MonthFact.objects.get(enterprise__slug="wx-cement", year=YEAR, month=MONTH).platform_receipt_number
+    second_lock = _reopen_and_relock("wx-cement", first_lock)
+    assert second_lock.version == 2 and second_lock.seal != first_lock.seal
+    fact = MonthFact.objects.get(enterprise__slug="wx-cement", year=YEAR, month=MONTH)
+    assert (
+        fact.status == "locked" and fact.platform_receipt_number == "" and fact.platform_submitted_on is None
+    )
+    page = user_client("cement.filer").get(f"/e/wx-cement/filing/{YEAR}/{MONTH}/").content.decode()
+    assert 'data-testid="platform-stale"' in page
+    assert _json(user_client("cement.filer"), "wx-cement")["filing_version"] == 2
+    _record(
+        "wx-cement",
+        "cement.filer",
+        receipt_number="QGPT-2026-0003",
+        reason="按第2版重新存证",
+        corrects=first.pk,
+    )
+    fact = MonthFact.objects.get(enterprise__slug="wx-cement", year=YEAR, month=MONTH)
+    assert fact.platform_receipt_number == "QGPT-2026-0003"
+    with schema_context("ent_wx_cement"):
+        assert services.current_submission(YEAR, MONTH).seal == second_lock.seal
