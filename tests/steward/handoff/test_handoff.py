@@ -602,3 +602,33 @@ def test_after_a_reopen_and_a_new_lock_the_old_receipt_no_longer_counts_as_filed
     assert fact.platform_receipt_number == "QGPT-2026-0003"
     with schema_context("ent_wx_cement"):
         assert services.current_submission(YEAR, MONTH).seal == second_lock.seal
+
+
+def test_an_api_token_records_only_with_the_submit_permission(client):
+    from steward.integrations.tokens import create_token
+
+    _lock("wx-cement")
+    enterprise = Enterprise.objects.get(slug="wx-cement")
+    admin = User.objects.get(username="cement.admin")
+    url = f"/e/wx-cement/api/v1/filings/{YEAR}/{MONTH}/platform-submissions/"
+    body = {"submitted_on": TODAY.isoformat(), "receipt_number": "QGPT-TOKEN-1"}
+    reader = create_token(enterprise=enterprise, name="reader", permissions=["read_activity"], by=admin)
+    refused = client.post(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {reader.secret}"
+    )
+    assert refused.status_code == 403
+    items_answer = client.get(
+        f"/e/wx-cement/api/v1/filings/{YEAR}/{MONTH}/platform-items/",
+        HTTP_AUTHORIZATION=f"Token {reader.secret}",
+    )
+    assert items_answer.status_code == 200 and items_answer.json()["sector"] == "cement"
+    filer = create_token(
+        enterprise=enterprise, name="filer", permissions=["write_activity", "submit_filing"], by=admin
+    )
+    recorded = client.post(
+        url, body, content_type="application/json", HTTP_AUTHORIZATION=f"Token {filer.secret}"
+    )
+    assert recorded.status_code == 201, recorded.content
+    with schema_context("ent_wx_cement"):
+        row = PlatformSubmission.objects.get(year=YEAR, month=MONTH)
+        assert row.recorded_by_id == filer.token.user_id  # the token's own user: a machine, named as such
