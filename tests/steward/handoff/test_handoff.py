@@ -458,6 +458,31 @@ def test_the_bureau_sees_the_platform_status_on_the_locked_month_but_no_form(use
     assert "QGPT-2026-0001" in page
     assert 'data-testid="platform-record-form"' not in page
     assert "platform/items.xlsx" not in page
+    # The carbon steward downloads but does not record; the filer does both.
+    steward = user_client("greencarbon.manager").get(f"/e/wx-cement/filing/{YEAR}/{MONTH}/").content.decode()
+    assert "platform/items.xlsx" in steward and 'data-testid="platform-record-form"' not in steward
+    filer = user_client("cement.filer").get(f"/e/wx-cement/filing/{YEAR}/{MONTH}/").content.decode()
+    assert "platform/items.xlsx" in filer and 'data-testid="platform-record-form"' in filer
+
+
+def test_a_receipt_dated_after_the_40_days_is_marked_late(user_client):
+    year = LAST.year - 1
+    with schema_context("ent_wx_cement"):
+        assert MonthlyFiling.objects.get(year=year, month=1, version=1).status == FilingStatus.LOCKED
+    enterprise = Enterprise.objects.get(slug="wx-cement")
+    user = User.objects.get(username="cement.filer")
+    with schema_context(enterprise.schema_name):
+        services.record_submission(
+            grant=workspace_access(user, enterprise),
+            year=year,
+            month=1,
+            submitted_on=datetime.date(year, 1, 31) + datetime.timedelta(days=41),
+            receipt_number="QGPT-LATE",
+            by=user,
+        )
+    page = user_client("cement.filer").get(f"/e/wx-cement/filing/{year}/1/").content.decode()
+    assert 'data-testid="platform-late"' in page
+    assert items.platform_due_on(year, 1) == datetime.date(year, 1, 31) + datetime.timedelta(days=40)
 
 
 def test_an_enterprise_outside_the_platform_sectors_records_nothing_and_gets_no_section():
