@@ -4,6 +4,7 @@ from frontend.annual import views as views_annual
 from frontend.carbon import plan_views as views_plan
 from frontend.carbon import views as views_carbon
 from frontend.compliance import views as views_compliance
+from frontend.filing import handoff as views_handoff
 from frontend.filing import views as views_filing
 from frontend.intake import views as views_intake
 from frontend.integrations import views as views_integrations
@@ -32,6 +33,26 @@ urlpatterns = [
     path("carbon/results/<int:run_id>/", views_carbon.run_detail, name="carbon_run"),
     path("carbon/plan/", views_plan.plan_page, name="control_plan"),
     path("filing/<year:year>/<month:month>/", views_filing.filing_page, name="filing"),
+    path(
+        "filing/<year:year>/<month:month>/platform/items.xlsx",
+        views_handoff.platform_items_xlsx,
+        name="platform_items_xlsx",
+    ),
+    path(
+        "filing/<year:year>/<month:month>/platform/items.json",
+        views_handoff.platform_items_json,
+        name="platform_items_json",
+    ),
+    path(
+        "filing/<year:year>/<month:month>/platform/evidence.zip",
+        views_handoff.platform_evidence_zip,
+        name="platform_evidence_zip",
+    ),
+    path(
+        "filing/<year:year>/<month:month>/platform/submissions/",
+        views_handoff.platform_submission_record,
+        name="platform_submission_record",
+    ),
     path("filing/<year:year>/<month:month>/<slug:action>/", views_filing.filing_action, name="filing_action"),
     path("findings/<int:finding_id>/<slug:action>/", views_filing.finding_action, name="finding_action"),
     path("compliance/", views_compliance.position, name="compliance"),

@@ -49,6 +49,7 @@ REGULATED_TABLES = (
     "pollution_manualmonitoring",
     "pollution_declaredfuel",
     "pollution_executionreportevent",
+    "handoff_platformsubmission",
     # who changed what, when (django-pghistory, steward/history.py)
     "filing_monthlyfilinghistory",
     "filing_filingfindinghistory",

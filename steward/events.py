@@ -16,6 +16,7 @@ Names are `<record>.<what happened>`:
   accepted / returned
 - execution_report.opened / submitted / returned / approved
 - permit.registered / permit.changed, pollution.monitoring_imported, compliance.changed
+- platform_submission.recorded (the national platform's receipt of a locked month, steward/handoff)
 """
 
 from __future__ import annotations

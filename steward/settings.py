@@ -77,6 +77,7 @@ TENANT_APPS = [
     "steward.annual",
     "steward.intake",
     "steward.pollution",
+    "steward.handoff",  # the national platform 存证 hand-off and its receipts
 ]
 INSTALLED_APPS = list(SHARED_APPS) + [app for app in TENANT_APPS if app not in SHARED_APPS]
 

@@ -4,6 +4,7 @@ from django.urls import include, path
 
 from steward.api import activity, filings
 from steward.api import compliance as compliance_api
+from steward.api import handoff as handoff_api
 from steward.api import views as api
 
 api_v1 = [
@@ -16,6 +17,16 @@ api_v1 = [
     path("filings/", filings.FilingListView.as_view(), name="api-filings"),
     path(
         "filings/<int:year>/<int:month>/submit/", filings.FilingSubmitView.as_view(), name="api-filing-submit"
+    ),
+    path(
+        "filings/<int:year>/<int:month>/platform-items/",
+        handoff_api.PlatformItemsView.as_view(),
+        name="api-platform-items",
+    ),
+    path(
+        "filings/<int:year>/<int:month>/platform-submissions/",
+        handoff_api.PlatformSubmissionsView.as_view(),
+        name="api-platform-submissions",
     ),
 ]
 

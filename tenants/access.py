@@ -378,6 +378,8 @@ ACTS: dict[str, Callable[[WorkspaceAccess], bool]] = {
     # permit execution report
     "file_execution_report": holds("file_execution_report"),
     "review_execution_report": engaged_steward_else_admin("environmental"),
+    # national platform hand-off: the enterprise's filer or admin records what the platform answered
+    "record_platform_submission": holds("submit_filing"),
 }
 
 

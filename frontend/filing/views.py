@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frontend.filing import handoff
 from steward.filing.compare import changes_since_previous_version
 from steward.filing.history import filing_history
 from steward.filing.models import FilingFinding, FilingStatus, MonthlyFiling
@@ -49,6 +50,7 @@ def filing_page(request, year: int, month: int):
         "version_changes": changes_since_previous_version(filing) if filing else None,
         "actions": monthly_filing.available_actions(filing, grant, request.user),
         "Status": FilingStatus,
+        "platform": handoff.section_context(request, filing),
     }
     return render(request, "frontend/filing/filing.html", context)
 

@@ -280,9 +280,33 @@ def _walk_month(
         filing_services.approve(filing=filing, by=steward, grant=steward_grant)
 
 
+def _record_platform_receipts(enterprise: Enterprise, year: int, months, filer: User) -> None:
+    """The national platform's receipts of locked months, as the filer records them (18 days after the
+    month, within the 40-day window); the latest locked month is left for the filer to hand off."""
+    import datetime
+
+    from django.utils import timezone
+
+    from steward.handoff import services as handoff
+    from tenants.access import workspace_access
+
+    grant, today = workspace_access(filer, enterprise), timezone.localdate()
+    for month in months:
+        month_end = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
+        handoff.record_submission(
+            grant=grant,
+            year=year,
+            month=month,
+            submitted_on=min(month_end + datetime.timedelta(days=18), today),
+            receipt_number=f"DEMO-{year}{month:02d}-0001",
+            by=filer,
+        )
+
+
 @transaction.atomic
 def load_demo_filings() -> None:
-    """Cement: earlier months locked and sealed, the last one in review; power plant: last month in review."""
+    """Cement: earlier months locked and sealed (all but the latest with the national platform's receipt),
+    the last one in review; power plant: last month in review."""
     from steward.filing.models import MonthlyFiling
 
     year, last = last_month()
@@ -297,4 +321,5 @@ def load_demo_filings() -> None:
             filer, steward = User.objects.get(username=filer_name), User.objects.get(username=steward_name)
             for month in locked_months:
                 _walk_month(enterprise, year, month, filer, steward, approve=True)
+            _record_platform_receipts(enterprise, year, list(locked_months)[:-1], filer)
             _walk_month(enterprise, year, last - 1, filer, steward, approve=False)

@@ -48,6 +48,9 @@ class MonthFact(models.Model):
     output_value = models.DecimalField(_("产出"), **QUANTITY)
     output_unit = models.CharField(_("产出单位"), max_length=20, blank=True)
     intensity = models.DecimalField(_("排放强度"), max_digits=20, decimal_places=6, null=True, blank=True)
+    # national platform projection ("filed there", steward/handoff/oversight.py): the record in force
+    platform_submitted_on = models.DateField(_("全国平台提交日期"), null=True, blank=True)
+    platform_receipt_number = models.CharField(_("全国平台回执编号"), max_length=60, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:

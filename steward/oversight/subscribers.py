@@ -5,7 +5,15 @@ from __future__ import annotations
 
 from steward import events
 
-PROJECTED = ("filing", "annual_report", "execution_report", "permit", "pollution", "compliance")
+PROJECTED = (
+    "filing",
+    "annual_report",
+    "execution_report",
+    "permit",
+    "pollution",
+    "compliance",
+    "platform_submission",
+)
 
 
 def project_enterprise(event: events.Event) -> None:

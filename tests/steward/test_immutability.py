@@ -60,6 +60,7 @@ def test_every_regulated_table_carries_the_trigger_in_every_enterprise_schema():
         "pollution_manualmonitoring",
         "pollution_declaredfuel",
         "pollution_executionreportevent",
+        "handoff_platformsubmission",
     }
     with connection.cursor() as cursor:
         cursor.execute(

@@ -175,6 +175,17 @@ WORKSPACE_ROUTES: dict[str, Route] = {
     # Oversight reads a month once submitted: 404 for a month with no submitted version.
     "workspace:filing": Route(ok={ENT | ST_C: S200, BUREAU: S200_404}),
     "workspace:filing_action": POST,
+    # The 存证 hand-off of a locked month (last January: locked at the cement plant; no filing elsewhere, 409).
+    "workspace:platform_items_xlsx": page(
+        ENT, ST_C, ok=frozenset({200, 409}), kwargs={"year": LAST.year - 1, "month": 1}
+    ),
+    "workspace:platform_items_json": page(
+        ENT, ST_C, ok=frozenset({200, 409}), kwargs={"year": LAST.year - 1, "month": 1}
+    ),
+    "workspace:platform_evidence_zip": page(
+        ENT, ST_C, ok=frozenset({200, 409}), kwargs={"year": LAST.year - 1, "month": 1}
+    ),
+    "workspace:platform_submission_record": POST,
     "workspace:finding_action": POST,
     "workspace:compliance": page(ENT, ST_C, BUREAU),
     "workspace:compliance_year": page(ENT, ST_C, BUREAU),
@@ -225,6 +236,18 @@ WORKSPACE_ROUTES: dict[str, Route] = {
     "api-results": page(ENT, ST_C, api=True, token=S200),
     "api-filings": page(ENT, ST_C, BUREAU, api=True, token=S200),
     "api-filing-submit": API_POST,
+    # The hand-off of last January (locked at the cement plant; 409 where the month has no locked filing).
+    "api-platform-items": page(
+        ENT,
+        ST_C,
+        ok=frozenset({200, 409}),
+        api=True,
+        token=frozenset({409}),
+        kwargs={"year": LAST.year - 1, "month": 1},
+    ),
+    "api-platform-submissions": page(
+        ENT, ST_C, api=True, token=S200, kwargs={"year": LAST.year - 1, "month": 1}
+    ),
 }
 
 ANYONE = frozenset(PUBLIC_PERSONAS.values())
@@ -643,6 +666,12 @@ BUREAU_POSTS = [
     ("execution report", "post", f"/e/{{slug}}/pollution/reports/monthly/{LAST.year}/{LAST.month}/open/", {}),
     ("compliance PDF", "post", f"/e/{{slug}}/compliance/{LAST.year}/pdf/statement/", {}),
     ("intake upload", "post", "/e/{slug}/intake/upload/", "file"),
+    (
+        "platform submission",
+        "post",
+        f"/e/{{slug}}/filing/{LAST.year - 1}/1/platform/submissions/",
+        {"submitted_on": f"{LAST.year}-02-01", "receipt_number": "X"},
+    ),
 ]
 
 

@@ -9,7 +9,12 @@ from tenants.models import Enterprise, User
 # (enterprise, person) → the acts they hold there. The paper mill's steward (qingyuan) covers carbon only; the
 # power plant's (greencarbon) both scopes; the dyeing mill's engagement ended, so its admin reviews.
 EXPECTED = {
-    ("nth-paper", "paper.filer"): {"prepare_filing", "compile_annual_report", "file_execution_report"},
+    ("nth-paper", "paper.filer"): {
+        "prepare_filing",
+        "compile_annual_report",
+        "file_execution_report",
+        "record_platform_submission",
+    },
     ("nth-paper", "qingyuan.reviewer"): {
         "approve_filing",
         "return_filing",
@@ -20,7 +25,12 @@ EXPECTED = {
     ("nth-paper", "city.inspector"): {"decide_annual_report"},
     ("nth-paper", "city.viewer"): set(),
     ("nx-dyeing", "dyeing.admin"): set(ACTS) - {"sign_annual_report", "decide_annual_report"},
-    ("cx-power", "power.admin"): {"prepare_filing", "compile_annual_report", "file_execution_report"},
+    ("cx-power", "power.admin"): {
+        "prepare_filing",
+        "compile_annual_report",
+        "file_execution_report",
+        "record_platform_submission",
+    },
     ("cx-power", "power.signatory"): {"sign_annual_report"},
     ("cx-power", "greencarbon.reviewer"): {
         "approve_filing",

@@ -121,6 +121,11 @@ def test_demo_filings_are_sealed_and_the_chain_verifies():
         locked = MonthlyFiling.objects.filter(year=year, status=FilingStatus.LOCKED).count()
         assert locked == max(0, last - 2) and verify_chain() == []
         assert MonthlyFiling.objects.get(year=year, month=last - 1).status == FilingStatus.IN_REVIEW
+        # every locked month but the latest carries the national platform's receipt
+        from steward.handoff.models import PlatformSubmission
+
+        filed = sorted(PlatformSubmission.objects.filter(year=year).values_list("month", flat=True))
+        assert filed == list(range(1, max(0, last - 2)))
     with schema_context("ent_cx_power"):
         assert MonthlyFiling.objects.get().status == FilingStatus.IN_REVIEW
 
