@@ -13,6 +13,7 @@ urlpatterns = [
     path("people/", views_public.people, name="people"),
     path("factors/", views_public.factor_library, name="factors"),
     path("inbox/", views_public.inbox, name="inbox"),
+    path("inbox/settings/", views_public.notification_settings, name="notification_settings"),
     path("overdue/", views_public.overdue, name="overdue"),
     path("portfolio/", views_oversight.steward_portfolio, name="portfolio"),
     path("bureau/", views_oversight.bureau_dashboard, name="bureau_dashboard"),

@@ -234,7 +234,29 @@ CELERY_BEAT_SCHEDULE = {
     "intake-discard-stale-uploads": {"task": "intake.discard_stale_uploads", "schedule": 60 * 60 * 24},
     # Tasks the broker refused while it was down (tenants/outbox.py)
     "relay-queued-tasks": {"task": "tenants.relay_queued_tasks", "schedule": 60},
+    "retry-failed-deliveries": {"task": "tenants.retry_failed_deliveries", "schedule": 60 * 10},
 }
+
+# --- Notices beyond the inbox (tenants/channels.py) -------------------------------------------------------
+# E-mail: SMTP when EMAIL_HOST is set; otherwise (demo, development) each message is written as a file under
+# .data/mail/ so nothing is sent by accident and the demo still shows what would go out.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+if EMAIL_HOST:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+    EMAIL_USE_SSL = os.environ.get("EMAIL_USE_SSL", "0") == "1"
+    EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = Path(os.environ.get("EMAIL_FILE_PATH", BASE_DIR / ".data" / "mail"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "湖州碳管家 <noreply@localhost>")
+STEWARD_SITE_URL = os.environ.get("STEWARD_SITE_URL", "http://127.0.0.1:8000")
+# Dotted paths of classes with send(address, subject, body); empty: the channel is not connected.
+STEWARD_SMS_ADAPTER = os.environ.get("STEWARD_SMS_ADAPTER", "")
+STEWARD_ZZD_ADAPTER = os.environ.get("STEWARD_ZZD_ADAPTER", "")
 
 # --- REST API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

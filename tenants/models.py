@@ -375,6 +375,7 @@ class Notification(models.Model):
         REMINDER = "reminder", _("截止提醒")
         OVERDUE = "overdue", _("逾期升级")
         TASK = "task", _("待办")
+        NOTICE = "notice", _("通知")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
     enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
@@ -394,6 +395,51 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class NotificationPreference(models.Model):
+    """How one person wants to be told, beyond the inbox (which always gets every notice)."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("电子邮件")
+        SMS = "sms", _("短信")
+        ZZD = "zzd", _("浙政钉")
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="notification_preference")
+    email = models.BooleanField(_("电子邮件"), default=True)
+    sms = models.BooleanField(_("短信"), default=False)
+    zzd = models.BooleanField(_("浙政钉"), default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("通知偏好")
+
+    def __str__(self) -> str:
+        return f"{self.user}: {', '.join(c for c in self.Channel.values if getattr(self, c))}"
+
+
+class NotificationDelivery(models.Model):
+    """One attempt to carry one inbox entry to one channel: kept whether it went out or failed, so nothing is
+    lost silently and a failed delivery is retried (tenants.tasks.retry_failed_deliveries)."""
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="deliveries")
+    channel = models.CharField(_("渠道"), max_length=8, choices=NotificationPreference.Channel.choices)
+    address = models.CharField(_("地址"), max_length=254)
+    sent_at = models.DateTimeField(_("发送时间"), null=True, blank=True)
+    error = models.CharField(_("错误"), max_length=300, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("尝试次数"), default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("通知发送")
+        constraints = [
+            models.UniqueConstraint(fields=["notification", "channel"], name="one_delivery_per_channel")
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.notification_id} → {self.channel} ({'sent' if self.sent_at else self.error or 'waiting'})"
+        )
 
 
 class QueuedTask(models.Model):

@@ -47,13 +47,18 @@ def bureau_people(enterprise: Enterprise) -> QuerySet[User]:
 def notify_once(
     users: Iterable[User], enterprise: Enterprise, *, kind: str, title: str, link: str, key: str
 ) -> int:
-    """One inbox entry per person and `key`, however often this runs. Returns how many were created."""
-    created = 0
+    """One inbox entry per person and `key`, however often this runs; each new one also goes to the channels
+    its person chose, after the commit (tenants/notifications.py). Returns how many were created."""
+    from tenants.notifications import deliver_after_commit
+
+    created = []
     for user in users:
-        _entry, was_created = Notification.objects.get_or_create(
+        entry, was_created = Notification.objects.get_or_create(
             user=user,
-            dedupe_key=key,
-            defaults={"enterprise": enterprise, "kind": kind, "title": title[:200], "link": link},
+            dedupe_key=key[:120],
+            defaults={"enterprise": enterprise, "kind": kind, "title": title[:200], "link": link[:200]},
         )
-        created += was_created
-    return created
+        if was_created:
+            created.append(entry.pk)
+    deliver_after_commit(created)
+    return len(created)

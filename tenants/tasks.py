@@ -72,3 +72,19 @@ def relay_queued_tasks() -> int:
             row.save(update_fields=["sent_at"])
             sent += 1
     return sent
+
+
+@shared_task(name="tenants.deliver_notifications")
+def deliver_notifications(notification_ids: list[int]) -> int:
+    """Carry new inbox entries to e-mail / SMS / 浙政钉 as each person chose (public schema: shared tables)."""
+    from tenants.notifications import deliver
+
+    return deliver(notification_ids)
+
+
+@shared_task(name="tenants.retry_failed_deliveries")
+def retry_failed_deliveries() -> int:
+    """Beat: send again the notices a gateway refused."""
+    from tenants.notifications import retry_failed
+
+    return retry_failed()

@@ -127,8 +127,8 @@ def require_action(action: str, grant: WorkspaceAccess) -> None:
 
 
 def _done(filing: MonthlyFiling, action: str, by, comment: str = "", published: str | None = None) -> None:
-    FilingEvent.append(filing, action, by, comment)
-    events.publish(f"filing.{published or action}", filing)
+    event = FilingEvent.append(filing, action, by, comment)
+    events.publish(f"filing.{published or action}", filing, by=by, comment=comment, event_id=event.pk)
 
 
 @kit.step

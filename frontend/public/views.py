@@ -24,7 +24,15 @@ def index(request):
 def home(request):
     user = request.user
     workspaces = access.accessible_enterprises(user, include_bureau=False)
+    from django.utils import timezone
+
+    from steward.filing.selectors import month_states, my_tasks
+
+    today = timezone.localdate()
     context = {
+        "tasks": my_tasks(workspaces, today),
+        "month_states": month_states(workspaces, today),
+        "recent_notifications": user.notifications.select_related("enterprise")[:5],
         "member_workspaces": [grant for grant in workspaces if grant.roles & access.ENTERPRISE_ROLES],
         "steward_clients": selectors.steward_clients(user),
         "bureau_overview": selectors.bureau_overview(user),
@@ -119,7 +127,7 @@ def inbox(request):
     """Reminders, escalations and the reviews waiting for this person, across their workspaces."""
     from django.utils import timezone
 
-    from steward.filing.selectors import review_tasks
+    from steward.filing.selectors import my_tasks
 
     if request.method == "POST":
         request.user.notifications.filter(read_at__isnull=True).update(read_at=timezone.now())
@@ -127,7 +135,7 @@ def inbox(request):
     grants = access.accessible_enterprises(request.user, include_bureau=False)
     context = {
         "notifications": request.user.notifications.select_related("enterprise")[:200],
-        "tasks": review_tasks(grants),
+        "tasks": my_tasks(grants, timezone.localdate()),
     }
     return render(request, "frontend/public/inbox.html", context)
 
@@ -143,3 +151,25 @@ def overdue(request):
     return render(
         request, "frontend/public/overdue.html", {"rows": overdue_items(grants, timezone.localdate())}
     )
+
+
+@login_required
+def notification_settings(request):
+    """Which channels besides the inbox carry this person's notices (e-mail, SMS, 浙政钉)."""
+    from tenants.channels import CHANNELS
+    from tenants.notifications import preference_of, save_preference
+
+    if request.method == "POST":
+        save_preference(request.user, chosen=request.POST.getlist("channels"))
+        messages.success(request, _("通知设置已保存。"))
+        return redirect("notification_settings")
+    preference = preference_of(request.user)
+    rows = [
+        {
+            "channel": channel,
+            "chosen": getattr(preference, channel.code),
+            "address": channel.address_of(request.user),
+        }
+        for channel in CHANNELS
+    ]
+    return render(request, "frontend/public/notification_settings.html", {"rows": rows})

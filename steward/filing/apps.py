@@ -7,7 +7,8 @@ class FilingConfig(AppConfig):
     verbose_name = "月度存证"
 
     def ready(self) -> None:
-        from steward.filing import documents  # noqa: F401  (registers the filing record's document kind)
+        from steward.filing import documents, notices  # noqa: F401  (documents registers its kind)
         from steward.history import align_migrate_autodetector
 
         align_migrate_autodetector()
+        notices.subscribe()

@@ -10,7 +10,7 @@ from django_tenants.utils import schema_context
 from steward.filing.deadlines import obligations
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.formatting import quantity
-from tenants.access import ENTERPRISE_ROLES, WorkspaceAccess, may_review_filing
+from tenants.access import ENTERPRISE_ROLES, WorkspaceAccess, may_act, may_review_filing
 
 # What reached the bureau: a version in review or locked. Drafts and returned versions stay the enterprise's.
 SUBMITTED_STATUSES = (FilingStatus.IN_REVIEW, FilingStatus.LOCKED)
@@ -72,12 +72,70 @@ def review_tasks(grants: list[WorkspaceAccess]) -> list[dict]:
             continue
         with schema_context(grant.enterprise.schema_name):
             for filing in MonthlyFiling.objects.filter(status=FilingStatus.IN_REVIEW):
-                tasks.append({"enterprise": grant.enterprise, "filing": filing, "what": "待审核"})
+                tasks.append({"enterprise": grant.enterprise, "filing": filing, "what": _("待审核")})
             for filing in MonthlyFiling.objects.filter(
                 status=FilingStatus.LOCKED, superseded_by__isnull=True
             ).exclude(reopen_reason=""):
-                tasks.append({"enterprise": grant.enterprise, "filing": filing, "what": "重开申请待批准"})
+                tasks.append({"enterprise": grant.enterprise, "filing": filing, "what": _("重开申请待批准")})
     return tasks
+
+
+def my_tasks(grants: list[WorkspaceAccess], today: datetime.date) -> list[dict]:
+    """What is due from this person, soonest deadline first: months to file (never submitted, drafts, returned
+    versions) where they may prepare filings, and the reviews and reopen requests waiting for them."""
+    tasks = []
+    for grant in grants:
+        if not may_act(grant, "prepare_filing"):
+            continue
+        with schema_context(grant.enterprise.schema_name):
+            for item in obligations(grant.enterprise, today):
+                if item.done or item.status == FilingStatus.IN_REVIEW:
+                    continue
+                what = {
+                    FilingStatus.RETURNED: _("已退回，按审核意见修改后重新提交"),
+                    FilingStatus.DRAFT: _("填报中，检查后提交审核"),
+                }.get(item.status, _("尚未填报"))
+                tasks.append(
+                    {
+                        "enterprise": grant.enterprise,
+                        "year": item.year,
+                        "month": item.month,
+                        "what": what,
+                        "status": item.status,
+                        "deadline": item.deadline,
+                        "days_left": item.days_left(today),
+                    }
+                )
+    for task in review_tasks(grants):
+        filing = task["filing"]
+        tasks.append(
+            {
+                "enterprise": task["enterprise"],
+                "year": filing.year,
+                "month": filing.month,
+                "what": task["what"],
+                "status": filing.status,
+                "deadline": filing.deadline,
+                "days_left": (filing.deadline - today).days,
+            }
+        )
+    for task in tasks:
+        task["days_overdue"] = max(0, -task["days_left"])
+    return sorted(tasks, key=lambda task: (task["deadline"], task["enterprise"].name_zh, task["month"]))
+
+
+def month_states(grants: list[WorkspaceAccess], today: datetime.date) -> list[dict]:
+    """Last month's filing state in each workspace the person works in as an enterprise member (本月状态: the
+    month being filed now)."""
+    rows = []
+    for grant in grants:
+        if not grant.roles & ENTERPRISE_ROLES:
+            continue
+        with schema_context(grant.enterprise.schema_name):
+            due = obligations(grant.enterprise, today)
+        if due:
+            rows.append({"enterprise": grant.enterprise, "obligation": due[-1]})
+    return rows
 
 
 def review_items(filing: MonthlyFiling) -> list[dict]:

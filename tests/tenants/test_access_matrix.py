@@ -281,6 +281,7 @@ PUBLIC_ROUTES: dict[str, PublicRoute] = {
     "people": public("platform"),
     "factors": public(*SIGNED_IN),
     "inbox": public(*SIGNED_IN),
+    "notification_settings": public(*SIGNED_IN),
     "overdue": public(*SIGNED_IN),
     "portfolio": public("steward"),
     "bureau_dashboard": public("bureau"),
