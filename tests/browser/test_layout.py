@@ -109,7 +109,15 @@ def test_skip_link_leads_to_the_main_content(page, live_url):
 @pytest.mark.parametrize("user, path", AXE_PAGES)
 def test_no_serious_or_critical_accessibility_violations(page, live_url, shots, user, path):
     log_in(page, live_url, user, DEMO_PASSWORD)
+    refused = []  # the Content-Security-Policy refuses inline scripts and styles: the frame must need none
+    page.on(
+        "console",
+        lambda message: refused.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.goto(live_url + path)
+    page.wait_for_load_state("load")
+    assert page.evaluate("() => typeof bootstrap === 'object' && typeof htmx === 'object'")
+    assert refused == [], refused
     page.add_script_tag(url=f"{live_url}/static/vendor/axe-core/axe.min.js")
     results = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
     serious = [
