@@ -265,6 +265,14 @@ class Dashboard:
         return _fraction(self.due_on_time, self.due)
 
     @property
+    def approval_fraction(self) -> Decimal | None:
+        return _fraction(self.locked, self.submitted)
+
+    @property
+    def return_fraction(self) -> Decimal | None:
+        return _fraction(self.returned, self.submitted)
+
+    @property
     def approval_rate(self) -> Decimal | None:
         return _rate(self.locked, self.submitted)
 
