@@ -231,3 +231,18 @@ def test_returned_is_shown_as_returned_and_the_on_time_rate_counts_only_months_p
     )
     assert crumbs[0][0] == "?year=2022" and crumbs[1][0] == "?year=2022&amp;district=330522"
     assert 'data-testid="month-detail"' in month.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_dashboard_reads_in_english(user_client, settings):
+    client = user_client("city.viewer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    page = client.get("/bureau/").content.decode()
+    for text in (
+        "Whole city",
+        "On-time rate",
+        "Emissions trend",
+        "Carbon-efficiency code grades",
+        "Not submitted",
+    ):
+        assert text in page, text
