@@ -246,3 +246,40 @@ def test_the_dashboard_reads_in_english(user_client, settings):
         "Not submitted",
     ):
         assert text in page, text
+
+
+@pytest.mark.django_db
+def test_a_late_annual_report_is_flagged_with_its_days_late(user_client):
+    """The demo cement plant's year (due 31 March) is not submitted: 逾期未报送 N days; once signed and
+    submitted today, the read model holds its days late and the dashboard flags it as 逾期报送."""
+    from steward.annual import selectors as annual_selectors
+    from steward.demo import DEMO_PASSWORD
+    from tests.steward.oversight.test_domain_projectors import ANNUAL_YEAR, who
+    from workflows import annual_report
+
+    cement = Enterprise.objects.select_related("workspace").get(slug="wx-cement")
+    today = timezone.localdate()
+    filters = Filters(year=ANNUAL_YEAR, enterprise="wx-cement")
+    with schema_context(cement.schema_name):
+        due = annual_selectors.current_report(ANNUAL_YEAR).deadline
+    connection.set_schema_to_public()
+    assert due < today
+    [pending] = build_dashboard(city(), filters).annual
+    assert (pending["submitted"], pending["days_late"]) == (False, (today - due).days)
+    with schema_context(cement.schema_name):
+        report = annual_selectors.current_report(ANNUAL_YEAR)
+        report = annual_report.send_for_review(report=report, **who("cement.filer", cement))
+        document = annual_report.approve_review(report=report, **who("greencarbon.manager", cement))
+        annual_report.sign(
+            report=report,
+            password=DEMO_PASSWORD,
+            attested=True,
+            document_sha256=document.sha256,
+            **who("cement.signatory", cement),
+        )
+    connection.set_schema_to_public()
+    [late] = build_dashboard(city(), filters).annual
+    assert (late["submitted"], late["days_late"]) == (True, (today - due).days)
+    page = user_client("city.viewer").get(f"/bureau/?year={ANNUAL_YEAR}").content.decode()
+    row = re.search(r'data-testid="annual-late-wx-cement">(.*?)</tr>', page, re.S).group(1)
+    assert "逾期报送" in row and f"逾期 {(today - due).days} 天" in row and due.isoformat() in row
