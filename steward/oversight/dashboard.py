@@ -408,14 +408,19 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
         by_district.append(row)
     # One month selected: the per-month chart would be a single bar, so it is not queried.
     by_month = [] if filters.month else facts.values("month").annotate(**grouped).order_by("month")
+    # An enterprise's drill-down lists every month of its year (the selected month is shown in detail).
+    listed, listed_missing = facts, missing
+    if filters.enterprise and filters.month:
+        listed = scoped_facts(codes, filters.but(month=None), today)
+        listed_missing = missing_months(codes, filters.but(month=None), today)
     rows = list(
-        facts.select_related("enterprise", "industry", "jurisdiction").order_by(
+        listed.select_related("enterprise", "industry", "jurisdiction").order_by(
             "-month", "jurisdiction_id", "enterprise_id"
         )[:TABLE_ROWS]
     )
     if filters.enterprise or filters.state == "overdue":  # months never opened are listed when asked for
         rows = sorted(
-            [*rows, *missing], key=lambda fact: (-fact.month, fact.jurisdiction_id, fact.enterprise.pk)
+            [*rows, *listed_missing], key=lambda fact: (-fact.month, fact.jurisdiction_id, fact.enterprise.pk)
         )
         rows = rows[:TABLE_ROWS]
     state_counts = dict(facts.order_by().values_list("state").annotate(n=Count("pk")))

@@ -123,6 +123,18 @@ def test_charts_render_and_a_district_bar_filters_the_dashboard(page, live_url, 
     assert page.locator("[data-testid=breadcrumbs] li").all_inner_texts()[:2] == ["全市", "吴兴区"]
     page.wait_for_selector("#district-chart[data-rendered=true] canvas")
     page.screenshot(path=str(_screenshots(tmp_path) / "bureau-dashboard-wuxing.png"), full_page=True)
+    # Drill down: the enterprise (its months, tCO2 and findings), then one month; the breadcrumbs lead back.
+    page.click("[data-testid=dashboard-table] a:has-text('湖州青山水泥有限公司')")
+    page.wait_for_url(re.compile(r"enterprise=wx-cement"))
+    crumbs = page.locator("[data-testid=breadcrumbs] li").all_inner_texts()
+    assert crumbs[0] == "全市" and crumbs[1] == "吴兴区" and crumbs[-1] == "湖州青山水泥有限公司"
+    page.click(f"[data-testid=dashboard-table] a:has-text('{YEAR}-03')")
+    page.wait_for_url(re.compile(r"month=3"))
+    detail = page.locator("[data-testid=month-detail]").inner_text()
+    assert "30,000.00 tCO2" in detail and "已存证" in detail
+    page.screenshot(path=str(_screenshots(tmp_path) / "bureau-dashboard-month.png"), full_page=True)
+    page.click("[data-testid=breadcrumbs] a:has-text('吴兴区')")
+    page.wait_for_url(re.compile(r"/bureau/\?year=" + str(YEAR) + "&district=330502$"))
     # The breadcrumb leads back to the whole city.
     page.click("[data-testid=breadcrumbs] a:has-text('全市')")
     page.wait_for_url(re.compile(r"/bureau/\?year=" + str(YEAR) + "$"))

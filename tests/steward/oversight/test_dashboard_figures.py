@@ -231,6 +231,9 @@ def test_returned_is_shown_as_returned_and_the_on_time_rate_counts_only_months_p
     )
     assert crumbs[0][0] == "?year=2022" and crumbs[1][0] == "?year=2022&amp;district=330522"
     assert 'data-testid="month-detail"' in month.content.decode()
+    # the enterprise's other months stay listed below the month's detail, with their findings
+    assert 'data-testid="row-cx-power-2"' in month.content.decode()
+    assert text_of(month.content.decode(), "findings-cx-power-1") == "0"
 
 
 @pytest.mark.django_db
