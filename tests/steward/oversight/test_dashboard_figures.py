@@ -173,7 +173,15 @@ def test_returned_is_shown_as_returned_and_the_on_time_rate_counts_only_months_p
     def deadline(month: int) -> datetime.date:
         return monthly_filing_deadline(Enterprise.objects.get(slug="cx-power"), 2022, month)[0]
 
-    make_fact("cx-power", 2022, 1, deadline=deadline(1), first_submitted_at=submitted)
+    make_fact(
+        "cx-power",
+        2022,
+        1,
+        deadline=deadline(1),
+        first_submitted_at=submitted,
+        waived_findings=1,
+        acknowledged_findings=2,
+    )
     make_fact(  # submitted on time, returned for correction: 已退回, and on time
         "cx-power",
         2022,
@@ -233,7 +241,7 @@ def test_returned_is_shown_as_returned_and_the_on_time_rate_counts_only_months_p
     assert 'data-testid="month-detail"' in month.content.decode()
     # the enterprise's other months stay listed below the month's detail, with their findings
     assert 'data-testid="row-cx-power-2"' in month.content.decode()
-    assert text_of(month.content.decode(), "findings-cx-power-1") == "0"
+    assert text_of(month.content.decode(), "findings-cx-power-1") == "3"  # 1 waived + 2 acknowledged
 
 
 @pytest.mark.django_db
