@@ -213,6 +213,7 @@ def test_returned_is_shown_as_returned_and_the_on_time_rate_counts_only_months_p
     }
     assert (power.due, power.due_on_time, power.on_time_rate) == (4, 2, Decimal("0.5"))
     assert [row.month for row in power.missing] == [4]
+    assert power.overdue == 3  # the card: March and April, and February returned past its deadline
     cement = build_dashboard(city(), Filters(year=2022, enterprise="wx-cement"), today=today)
     # January late; February to April never opened although the plant is in the national market
     assert (cement.due, cement.due_on_time, [row.month for row in cement.missing]) == (4, 0, [2, 3, 4])
