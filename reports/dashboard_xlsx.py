@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import xlsx
-from steward.oversight.dashboard import STATE_LABELS
+from steward.oversight.dashboard import STATE_LABELS, bureau_state
 
 
 def _overview(sheet, board, scope: str) -> None:
@@ -96,7 +97,8 @@ def build(rows: Iterable, board=None, scope: str = "") -> bytes:
                 fact.industry.name_zh,
                 fact.year,
                 fact.month,
-                str(STATE_LABELS[fact.state]),  # the bureau's names: 未报送 / 审核中 / 已退回 / 已存证 / 逾期
+                # the bureau's names: 未报送 / 审核中 / 已退回 / 已存证 / 逾期
+                str(STATE_LABELS[getattr(fact, "state", None) or bureau_state(fact, timezone.localdate())]),
                 fact.version,
                 fact.deadline,
                 fact.first_submitted_at.replace(tzinfo=None) if fact.first_submitted_at else None,
