@@ -106,7 +106,7 @@ def test_charts_render_and_a_district_bar_filters_the_dashboard(page, live_url, 
     x, y = page.evaluate(
         """() => {
             const element = document.getElementById("district-chart");
-            element.scrollIntoView({ block: "center" });
+            element.scrollIntoView({ block: "center", behavior: "instant" });  // Bootstrap scrolls smoothly
             const data = JSON.parse(document.getElementById("dashboard-charts").textContent).districts;
             const index = data.codes.indexOf("330502");
             const point = echarts.getInstanceByDom(element).convertToPixel(
