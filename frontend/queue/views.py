@@ -83,11 +83,11 @@ def _approve_one(user, key: str) -> tuple[bool, str]:
                         _("该存证在您打开页面后已重新提交，请先查看新的提交内容。"), code="conflict"
                     )
         except monthly_filing.FilingConflict as error:
-            return False, f"{label}：{' '.join(error.messages)}"
+            return False, _("%(item)s：%(reason)s") % {"item": label, "reason": " ".join(error.messages)}
         except PermissionDenied:
             return False, _("%(item)s：您无权审核该存证。") % {"item": label}
         except ValidationError as error:
-            return False, f"{label}：{' '.join(error.messages)}"
+            return False, _("%(item)s：%(reason)s") % {"item": label, "reason": " ".join(error.messages)}
     return True, _("%(item)s：已审核通过并锁定。") % {"item": label}
 
 

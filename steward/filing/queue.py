@@ -77,7 +77,8 @@ class QueueItem:
     link: str
     key: str = ""  # what bulk approval posts back: see approval_key()
     approvable: bool = False  # a filing in review the person may approve and nothing open stands in the way
-    blocking: int = 0  # stuck drafts: blocking findings not waived
+    blocking: int = 0  # blocking findings not waived
+    submitted_at: datetime.datetime | None = None  # when it was sent for review
     sort_key: tuple = field(default=(), compare=False)
 
     @property
@@ -201,7 +202,7 @@ def _carbon_items(user, client: _Client, grant, today) -> list[QueueItem]:
     filings = MonthlyFiling.objects.prefetch_related("findings")
     if may_act(grant, "approve_filing"):
         for filing in filings.filter(status=FilingStatus.IN_REVIEW):
-            open_count, _blocking = _open_counts(filing)
+            open_count, blocking = _open_counts(filing)
             items.append(
                 _item(
                     user,
@@ -215,6 +216,8 @@ def _carbon_items(user, client: _Client, grant, today) -> list[QueueItem]:
                     link=_link(enterprise, "workspace:filing", filing.year, filing.month),
                     key=approval_key(enterprise, filing),
                     approvable=not open_count,
+                    blocking=blocking,
+                    submitted_at=filing.submitted_at,
                     sort_key=(filing.year, filing.month),
                 )
             )
