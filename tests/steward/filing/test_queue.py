@@ -155,3 +155,35 @@ def test_stuck_drafts_reopen_requests_and_who_they_are_assigned_to():
         ("cx-power", "stuck", "2026年10月")
     }
     assert _queue("greencarbon.reviewer", overdue=True) == []
+
+
+@pytest.mark.django_db
+def test_a_month_in_review_is_not_sealed_over_an_open_finding():
+    """What the queue offers to approve is what the workflow step accepts: nothing open on the month."""
+    from django.core.exceptions import ValidationError
+
+    from tenants.access import workspace_access
+    from workflows import monthly_filing
+
+    filing = _filing("cx-power", 9, FilingStatus.IN_REVIEW, days_left=3)
+    enterprise = Enterprise.objects.get(slug="cx-power")
+    steward = User.objects.get(username="greencarbon.reviewer")
+    with schema_context(enterprise.schema_name):
+        finding = FilingFinding.objects.create(
+            filing=filing,
+            rule_id="DQ-B02",
+            severity="blocking",
+            category="c",
+            item="month",
+            message="m",
+            clause="c",
+        )
+    (item,) = _queue("greencarbon.reviewer")
+    assert not item.approvable and item.blocking == 1
+    with schema_context(enterprise.schema_name):
+        with pytest.raises(ValidationError, match="不能审核通过：DQ-B02 month"):
+            monthly_filing.approve(filing=filing, by=steward, grant=workspace_access(steward, enterprise))
+        assert MonthlyFiling.objects.get(pk=filing.pk).status == FilingStatus.IN_REVIEW
+        FilingFinding.objects.filter(pk=finding.pk).update(waiver_reason="已核实")
+    (item,) = _queue("greencarbon.reviewer")
+    assert item.approvable
