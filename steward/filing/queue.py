@@ -124,14 +124,15 @@ def _link(enterprise: Enterprise, name: str, *args) -> str:
 @dataclass
 class _Client:
     enterprise: Enterprise
-    # scope → role → people of the firms whose live engagement covers that scope
-    people: dict[str, dict[str, set[User]]] = field(default_factory=dict)
+    # scope → firm → role → people of each firm whose live engagement covers that scope
+    people: dict[str, dict[int, dict[str, set[User]]]] = field(default_factory=dict)
 
     def assignees(self, kind: str) -> tuple[User, ...]:
-        by_role = self.people.get(KIND_SCOPE[kind], {})
         role = ASSIGNED_ROLE[kind]
         other = MANAGER if role == REVIEWER else REVIEWER
-        chosen = by_role.get(role) or by_role.get(other) or set()
+        chosen: set[User] = set()
+        for by_role in self.people.get(KIND_SCOPE[kind], {}).values():
+            chosen |= by_role.get(role) or by_role.get(other) or set()
         return tuple(sorted(chosen, key=lambda user: user.username))
 
 
@@ -157,8 +158,9 @@ def _clients(user: User, today: datetime.date) -> list[_Client]:
         client = clients.setdefault(engagement.enterprise_id, _Client(engagement.enterprise))
         scopes = [s for s in ("carbon", "environmental") if getattr(engagement, f"covers_{s}")]
         for scope in scopes:
+            firm = client.people.setdefault(scope, {}).setdefault(engagement.firm_id, {})
             for membership in members.get(engagement.firm_id, []):
-                client.people.setdefault(scope, {}).setdefault(membership.role, set()).add(membership.user)
+                firm.setdefault(membership.role, set()).add(membership.user)
     return sorted(clients.values(), key=lambda client: client.enterprise.name_zh)
 
 

@@ -155,6 +155,14 @@ def test_stuck_drafts_reopen_requests_and_who_they_are_assigned_to():
         ("cx-power", "stuck", "2026年10月")
     }
     assert _queue("greencarbon.reviewer", overdue=True) == []
+    assert {u.display_name for u in stuck.assignees} == {"孙绿"}
+
+
+@pytest.mark.django_db
+def test_a_firm_without_a_project_manager_has_its_reviewers_decide_reopen_requests():
+    _filing("nth-paper", 5, FilingStatus.LOCKED, reopen_reason="产量录入错误")  # qingyuan: reviewers only
+    (item,) = _queue("qingyuan.reviewer", assigned="me")
+    assert item.kind == "reopen" and item.assignee_names == "李清源"
 
 
 @pytest.mark.django_db
