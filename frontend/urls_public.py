@@ -4,6 +4,7 @@ from django.urls import path
 from frontend.oversight import views as views_oversight
 from frontend.public import views as views_public
 from frontend.public.forms import SignInForm
+from frontend.queue import views as views_queue
 
 urlpatterns = [
     path("", views_public.index, name="index"),
@@ -16,6 +17,8 @@ urlpatterns = [
     path("inbox/settings/", views_public.notification_settings, name="notification_settings"),
     path("overdue/", views_public.overdue, name="overdue"),
     path("portfolio/", views_oversight.steward_portfolio, name="portfolio"),
+    path("queue/", views_queue.steward_queue, name="steward_queue"),
+    path("queue/approve/", views_queue.bulk_approve, name="steward_queue_approve"),
     path("bureau/", views_oversight.bureau_dashboard, name="bureau_dashboard"),
     path("bureau/export.xlsx", views_oversight.bureau_export_xlsx, name="bureau_export"),
     path("bureau/summary.pdf", views_oversight.bureau_summary_pdf, name="bureau_summary"),

@@ -38,6 +38,17 @@ def _no_open_findings(flow: MonthlyFilingFlow) -> kit.Unmet:
     return kit.Unmet(not found, message, code="open_findings", items=found)
 
 
+def _nothing_open_to_approve(flow: MonthlyFilingFlow) -> kit.Unmet:
+    """A month in review was submitted with nothing open; should a finding be open all the same (recorded
+    afterwards, a waiver withdrawn), it is not sealed over it."""
+    found = open_findings(flow.filing)
+    message = _("仍有 %(count)d 项阻断问题或未确认的警告，不能审核通过：%(list)s") % {
+        "count": len(found),
+        "list": "；".join(f"{f.rule_id} {f.item}" for f in found),
+    }
+    return kit.Unmet(not found, message, code="open_findings", items=found)
+
+
 class MonthlyFilingFlow:
     status = State(FilingStatus, default=FilingStatus.DRAFT)
 
@@ -77,6 +88,7 @@ class MonthlyFilingFlow:
         target=FilingStatus.LOCKED,
         label=gettext_lazy("审核通过并锁定"),
         permission=kit.permission("approve_filing"),
+        conditions=[_nothing_open_to_approve],
     )
     def approve(self) -> None:
         """The month is sealed."""

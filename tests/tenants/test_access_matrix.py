@@ -284,6 +284,8 @@ PUBLIC_ROUTES: dict[str, PublicRoute] = {
     "notification_settings": public(*SIGNED_IN),
     "overdue": public(*SIGNED_IN),
     "portfolio": public("steward"),
+    "steward_queue": public("steward"),
+    "steward_queue_approve": public(*SIGNED_IN, ok=frozenset({405})),
     "bureau_dashboard": public("bureau"),
     "bureau_export": public("bureau"),
     "bureau_summary": public("bureau"),
