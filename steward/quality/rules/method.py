@@ -1,5 +1,7 @@
 """Method conformity: the data follow the control plan and the instruments are fit for use."""
 
+from steward.carbon.models import MeasuredParameter
+from steward.quality.plans import ACTIVITY
 from steward.quality.registry import BLOCKING, INFO, WARNING, rule
 from steward.quality.rules.common import GUIDE_DQ, POWER, coal_sources
 
@@ -16,9 +18,13 @@ PLAN = "数据质量控制计划"
 def planned_measurements_made(context):
     found = []
     for source in context.sources:
+        if source.quantity is None:
+            continue  # a source without its figure is DQ-C01's finding, not a missing measurement
         for parameter, method in source.planned_methods.items():
-            if method == "measured" and source.quantity is not None and parameter not in source.parameters:
-                found.append((source.code, f"{source.name} 的 {parameter} 按控制计划应实测，但未提供"))
+            # The plan's "quantity" is the activity figure itself, entered as the record's quantity.
+            if method == "measured" and parameter != ACTIVITY and parameter not in source.parameters:
+                label = dict(MeasuredParameter.Name.choices).get(parameter, parameter)
+                found.append((source.code, f"{source.name} 的{label}按控制计划应实测，但未提供"))
     return found
 
 
