@@ -19,7 +19,7 @@ def build(board, *, bureau_name: str) -> bytes:
         pdf.text(
             f"重点企业 {board.enterprises} 家；已建存证 {board.filings} 份，已提交 {board.submitted} 份，"
             f"已锁定 {board.locked} 份；按时提交率 {_rate(board.timeliness_rate)}，审核通过率 "
-            f"{_rate(board.approval_rate)}，退回率 {_rate(board.return_rate)}；逾期未提交 {board.overdue} 份。"
+            f"{_rate(board.approval_rate)}，退回率 {_rate(board.return_rate)}；逾期未报送 {board.overdue} 个月份。"
         ),
         pdf.text(f"已锁定数据的排放总量：{board.total_tco2:.2f} tCO2。"),
         pdf.heading("分行业排放", 2),

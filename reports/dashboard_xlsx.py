@@ -11,12 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from decimal import Decimal
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import xlsx
-from steward.filing.models import FilingStatus
-
-STATUS_LABELS = dict(FilingStatus.choices)
+from steward.oversight.dashboard import STATE_LABELS, bureau_state
 
 
 def _overview(sheet, board, scope: str) -> None:
@@ -32,7 +31,7 @@ def _overview(sheet, board, scope: str) -> None:
         (_("按时提交率"), _fraction(board.timeliness_rate), "0.0%"),
         (_("审核通过率"), _fraction(board.approval_rate), "0.0%"),
         (_("退回率"), _fraction(board.return_rate), "0.0%"),
-        (_("逾期未提交"), board.overdue, "0"),
+        (_("逾期未报送"), board.overdue, "0"),
         (_("已锁定排放量（tCO2）"), board.total_tco2, "0.00"),
     ):
         sheet.append([label, value])
@@ -90,7 +89,6 @@ def build(rows: Iterable, board=None, scope: str = "") -> bytes:
         ]
     )
     for fact in rows:
-        submitted = fact.is_submitted
         sheet.append(
             [
                 fact.enterprise.name_zh,
@@ -99,12 +97,13 @@ def build(rows: Iterable, board=None, scope: str = "") -> bytes:
                 fact.industry.name_zh,
                 fact.year,
                 fact.month,
-                str(STATUS_LABELS.get(fact.status, fact.status)) if submitted else _("未提交"),
+                # the bureau's names: 未报送 / 审核中 / 已退回 / 已存证 / 逾期
+                str(STATE_LABELS[getattr(fact, "state", None) or bureau_state(fact, timezone.localdate())]),
                 fact.version,
                 fact.deadline,
                 fact.first_submitted_at.replace(tzinfo=None) if fact.first_submitted_at else None,
                 _("是") if fact.submitted_late else _("否"),
-                fact.returned_count if submitted else None,
+                fact.returned_count,
                 fact.total_tco2,
                 fact.intensity,
             ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -56,15 +58,107 @@ def steward_portfolio(request):
     )
 
 
+def _query(filters: dashboard.Filters, **changes) -> str:
+    return "?" + urlencode(filters.but(**changes).as_query())
+
+
+def _breadcrumbs(filters: dashboard.Filters, enterprise: Enterprise | None) -> list[dict]:
+    """全市 → district → industry → enterprise → month, each a link back to that level (the last is here)."""
+    crumbs = [
+        {"label": _("全市"), "query": _query(filters, district="", industry="", enterprise="", month=None)}
+    ]
+    if filters.district:
+        name = Jurisdiction.objects.filter(code=filters.district).values_list("name_zh", flat=True).first()
+        crumbs.append(
+            {
+                "label": name or filters.district,
+                "query": _query(filters, industry="", enterprise="", month=None),
+            }
+        )
+    if filters.industry:
+        name = Industry.objects.filter(code=filters.industry).values_list("name_zh", flat=True).first()
+        crumbs.append(
+            {"label": name or filters.industry, "query": _query(filters, enterprise="", month=None)}
+        )
+    if enterprise is not None:
+        crumbs.append({"label": enterprise.name_zh, "query": _query(filters, month=None)})
+    if filters.month:
+        crumbs.append({"label": _("%(month)s月") % {"month": filters.month}, "query": _query(filters)})
+    return crumbs
+
+
+def _number(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def _charts(board: dashboard.Dashboard) -> dict:
+    """What charts.js draws (numbers for the axes; the page shows the same figures formatted in tables)."""
+    trend = board.trend
+    return {
+        "trend": {
+            "months": [_("%(month)s月") % {"month": month} for month in range(1, 13)],
+            "series": [
+                {
+                    "name": _("%(year)s年") % {"year": year},
+                    "data": [_number(v) for v in trend["monthly"][year]],
+                }
+                for year in trend["years"]
+            ],
+            "yearly": {
+                "name": _("年度合计"),
+                "years": [_("%(year)s年") % {"year": row["year"]} for row in trend["yearly"]],
+                "data": [_number(row["tco2"]) for row in trend["yearly"]],
+            },
+            "unit": "tCO2",
+        },
+        "grades": {
+            "labels": [_("%(grade)s级") % {"grade": row["grade"]} for row in board.grades["rows"]],
+            "data": [row["enterprises"] for row in board.grades["rows"]],
+            "colours": [row["colour"] for row in board.grades["rows"]],
+        },
+        "districts": {
+            "codes": [row["jurisdiction_id"] for row in board.by_district],
+            "names": [row["jurisdiction__name_zh"] for row in board.by_district],
+            "tco2": [_number(row["tco2"]) for row in board.by_district],
+            "on_time": [
+                None if row["on_time_rate"] is None else round(float(row["on_time_rate"]) * 100, 1)
+                for row in board.by_district
+            ],
+            "labels": {"tco2": _("排放量（tCO2）"), "on_time": _("按时报送率（%）")},
+        },
+    }
+
+
 @login_required
 def bureau_dashboard(request):
     if not access.can(request.user, "view_bureau_dashboard"):
         raise PermissionDenied("view_bureau_dashboard")
     codes = _bureau_codes(request)
     filters = dashboard.Filters.from_query(request.GET, timezone.localdate())
+    enterprise = None
+    if filters.enterprise:
+        enterprise = (
+            dashboard.scoped_enterprises(codes, filters).select_related("jurisdiction", "industry").first()
+        )
+    board = dashboard.build_dashboard(codes, filters)
+    month_detail = None
+    if enterprise is not None and filters.month:
+        month_detail = next((row for row in board.rows if row.month == filters.month), None)
     context = {
-        "board": dashboard.build_dashboard(codes, filters),
+        "board": board,
         "filters": filters,
+        "selected_enterprise": enterprise,
+        "month_detail": month_detail,
+        "breadcrumbs": _breadcrumbs(filters, enterprise),
+        "charts": _charts(board),
+        "trend_rows": [
+            {
+                "month": month,
+                "values": [board.trend["monthly"][year][month - 1] for year in board.trend["years"]],
+            }
+            for month in range(1, 13)
+        ],
+        "states": dashboard.STATES,
         **_filter_choices(codes),
     }
     context["jurisdictions"] = access.bureau_jurisdictions(request.user)

@@ -1,9 +1,12 @@
+from urllib.parse import urlencode
+
 from django import template
 from django.db.models import Exists, OuterRef
-from django.utils.translation import gettext as _
+from django.utils import timezone
 
 from steward.filing.models import FilingStatus
 from steward.oversight.columns import COLUMNS_BY_KEY
+from steward.oversight.dashboard import STATE_LABELS, bureau_state
 from tenants.models import BureauMembership, StewardMembership, User
 
 register = template.Library()
@@ -32,12 +35,26 @@ def oversight_nav(context) -> dict[str, bool]:
 
 @register.filter
 def filing_status(fact) -> str:
-    """A month's status as the bureau may see it: drafts and returned filings are only "not submitted"."""
+    """A month's state as the bureau names it: 未报送 / 审核中 / 已退回 / 已存证 / 逾期."""
     if fact is None:
         return "—"
-    if not fact.is_submitted:
-        return _("未提交")
-    return str(STATUS_LABELS.get(fact.status, fact.status))
+    state = getattr(fact, "state", None) or bureau_state(fact, timezone.localdate())
+    return str(STATE_LABELS[state])
+
+
+@register.filter
+def month_state(fact) -> str:
+    """The state code (for the badge's colour): the annotated one, else computed for today."""
+    return getattr(fact, "state", None) or bureau_state(fact, timezone.localdate())
+
+
+@register.simple_tag
+def dashboard_query(filters, **changes) -> str:
+    """The dashboard's query string with some filters changed (`month=""` clears the month)."""
+    if "month" in changes:
+        changes["month"] = int(changes["month"]) if changes["month"] else None
+    changes = {key: "" if value is None and key != "month" else value for key, value in changes.items()}
+    return "?" + urlencode(filters.but(**changes).as_query())
 
 
 @register.filter

@@ -10,6 +10,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+# The code's colours per grade, as the grading table names them (data/carbon_efficiency_grading_zj.csv: deep
+# green … red, colour status "to_verify" against DB33/T 1347-2023) and as the pages draw them (steward.css
+# .carbon-code.grade-N). Charts take them from here so the badge and the bureau's chart agree.
+GRADE_COLOURS: dict[str, tuple[str, str]] = {
+    "1": ("deep green", "#166534"),
+    "2": ("light green", "#4ade80"),
+    "3": ("yellow", "#facc15"),
+    "4": ("orange", "#fb923c"),
+    "5": ("red", "#dc2626"),
+}
+
 
 @dataclass(frozen=True)
 class Band:

@@ -2,20 +2,31 @@
 
 Everything is aggregated in SQL over the public read model (indexes on period + jurisdiction / industry), so
 the page costs a handful of queries whatever the number of enterprises (bench/oversight.py).
+
+States are named as the bureau names them (`STATES`): 未报送 / 审核中 / 已退回 / 已存证 / 逾期; a returned
+filing is 已退回, never "not submitted". The on-time rate counts only months whose deadline has passed
+(`due`), including the months an obligated enterprise never opened (`missing_months`): a month still within
+its deadline is neither on time nor late yet.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from steward.annual.deadlines import annual_report_deadline
+from steward.compliance.grading import GRADE_COLOURS
 from steward.oversight.columns import COLUMNS_BY_KEY
 from steward.oversight.models import Metric, MonthFact
-from tenants.models import Enterprise, Industry, Jurisdiction
+from tenants.deadlines import month_end
+from tenants.models import DeadlinePolicy, Enterprise, Industry, Jurisdiction
 
 SUBMITTED = ("in_review", "locked")
 REGIMES = {
@@ -24,6 +35,16 @@ REGIMES = {
     "efficiency": "enterprise__carbon_efficiency_evaluated",
 }
 TABLE_ROWS = 25  # the page shows the first rows; the XLSX export holds all of them
+# A month as the bureau names it. One state per month (a partition: the counts add up to the months shown).
+STATES = (
+    ("not_submitted", _("未报送")),  # a draft (or no filing) still within its deadline
+    ("in_review", _("审核中")),
+    ("returned", _("已退回")),  # returned to the enterprise for correction, whatever the deadline
+    ("locked", _("已存证")),  # sealed; also while a reopened correction is in progress (the seal stands)
+    ("overdue", _("逾期")),  # never submitted and past its deadline (drafts and months never opened)
+)
+STATE_LABELS = dict(STATES)
+SLUG = re.compile(r"^[a-z0-9-]{1,63}$")
 
 
 @dataclass(frozen=True)
@@ -33,6 +54,8 @@ class Filters:
     district: str = ""
     industry: str = ""
     regime: str = ""
+    state: str = ""
+    enterprise: str = ""  # the enterprise's slug (the drill-down)
 
     @classmethod
     def from_query(cls, query, today: datetime.date) -> Filters:
@@ -43,36 +66,164 @@ class Filters:
                 return None
             return value if low <= value <= high else None
 
+        enterprise = query.get("enterprise", "")
         return cls(
             year=number("year", 2000, 2100) or today.year,
             month=number("month", 1, 12),
             district=query.get("district", "")[:12],
             industry=query.get("industry", "")[:5],
             regime=query.get("regime", "") if query.get("regime") in REGIMES else "",
+            state=query.get("state", "") if query.get("state") in STATE_LABELS else "",
+            enterprise=enterprise if SLUG.match(enterprise) else "",
         )
 
     def as_query(self) -> dict[str, str]:
         values = {"year": self.year, "month": self.month, "district": self.district}
-        values.update(industry=self.industry, regime=self.regime)
+        values.update(
+            industry=self.industry, regime=self.regime, state=self.state, enterprise=self.enterprise
+        )
         return {key: str(value) for key, value in values.items() if value}
 
+    def but(self, **changes) -> Filters:
+        return dataclasses.replace(self, **changes)
 
-def scoped_facts(codes: set[str], filters: Filters) -> QuerySet[MonthFact]:
-    """Rows of the bureau's jurisdiction (codes) matching the filters; a district outside it gives none."""
-    rows = MonthFact.objects.filter(jurisdiction_id__in=codes, year=filters.year)
-    if filters.month:
-        rows = rows.filter(month=filters.month)
+
+def state_of(today: datetime.date) -> Case:
+    """The bureau's state of a MonthFact row, as SQL (`bureau_state` is the same in Python)."""
+    return Case(
+        When(status="locked", then=Value("locked")),
+        When(status="in_review", then=Value("in_review")),
+        When(status="returned", then=Value("returned")),
+        When(figures_version__isnull=False, then=Value("locked")),
+        When(deadline__lt=today, then=Value("overdue")),
+        default=Value("not_submitted"),
+    )
+
+
+def bureau_state(fact, today: datetime.date) -> str:
+    if fact.status in ("locked", "in_review", "returned"):
+        return fact.status
+    if fact.figures_version is not None:
+        return "locked"
+    return "overdue" if fact.deadline < today else "not_submitted"
+
+
+def _in_scope(codes: set[str], filters: Filters, rows: QuerySet, prefix: str = "") -> QuerySet:
+    """The jurisdiction, district, industry, regime and enterprise filters (on facts, metrics or enterprises)."""
+    rows = rows.filter(jurisdiction_id__in=codes)
     if filters.district:
         rows = rows.filter(jurisdiction_id=filters.district)
     if filters.industry:
         rows = rows.filter(industry_id=filters.industry)
     if filters.regime:
-        rows = rows.filter(**{REGIMES[filters.regime]: True})
+        rows = rows.filter(**{REGIMES[filters.regime].replace("enterprise__", prefix): True})
+    if filters.enterprise:
+        rows = rows.filter(**{f"{prefix}slug": filters.enterprise})
     return rows
+
+
+def _facts(codes: set[str], filters: Filters, today: datetime.date) -> QuerySet[MonthFact]:
+    """Rows of every year matching the filters but the period (the trend compares years)."""
+    rows = _in_scope(codes, filters, MonthFact.objects.all(), "enterprise__").annotate(state=state_of(today))
+    return rows.filter(state=filters.state) if filters.state else rows
+
+
+def scoped_facts(
+    codes: set[str], filters: Filters, today: datetime.date | None = None
+) -> QuerySet[MonthFact]:
+    """Rows of the bureau's jurisdiction (codes) matching the filters; a district outside it gives none."""
+    rows = _facts(codes, filters, today or timezone.localdate()).filter(year=filters.year)
+    if filters.month:
+        rows = rows.filter(month=filters.month)
+    return rows
+
+
+def scoped_enterprises(codes: set[str], filters: Filters) -> QuerySet[Enterprise]:
+    return _in_scope(codes, filters, Enterprise.objects.all())
+
+
+@dataclass(frozen=True)
+class MissingMonth:
+    """A month an obligated enterprise never opened, past its deadline: 逾期, in the on-time denominator."""
+
+    enterprise: Enterprise
+    year: int
+    month: int
+    deadline: datetime.date
+    status: str = "not_started"
+    state: str = "overdue"
+    version: int | None = None
+    figures_version: int | None = None
+    total_tco2: Decimal | None = None
+    intensity: Decimal | None = None
+    submitted_late: bool = False
+    open_findings: int = 0
+    waived_findings: int = 0
+    acknowledged_findings: int = 0
+    is_submitted: bool = False
+
+    @property
+    def jurisdiction(self):
+        return self.enterprise.jurisdiction
+
+    @property
+    def industry(self):
+        return self.enterprise.industry
+
+    @property
+    def jurisdiction_id(self) -> str:
+        return self.enterprise.jurisdiction_id
+
+
+def filing_days() -> dict[str | None, int]:
+    """Days after month end per jurisdiction code, the nearest policy up the tree (None: national, 40)."""
+    policies = dict(DeadlinePolicy.objects.values_list("jurisdiction_id", "monthly_filing_days"))
+    parents = dict(Jurisdiction.objects.values_list("code", "parent_id"))
+    days: dict[str | None, int] = {None: policies.get(None, 40)}
+    for code in parents:
+        walk = code
+        while walk is not None and walk not in policies:
+            walk = parents.get(walk)
+        days[code] = policies.get(walk, days[None])
+    return days
+
+
+def missing_months(codes: set[str], filters: Filters, today: datetime.date) -> list[MissingMonth]:
+    """Months past their deadline that an obligated enterprise (national carbon market, or any filing this
+    year) never opened: there is no MonthFact for them, yet they are due."""
+    if filters.state not in ("", "overdue"):
+        return []
+    last = 12 if filters.year < today.year else (today.month - 1 if filters.year == today.year else 0)
+    months = [filters.month] if filters.month else list(range(1, last + 1))
+    months = [month for month in months if month <= last]
+    if not months:
+        return []
+    enterprises = scoped_enterprises(codes, filters).select_related("jurisdiction", "industry")
+    filed: dict[int, set[int]] = {}
+    for enterprise_id, month in MonthFact.objects.filter(
+        enterprise__in=enterprises, year=filters.year
+    ).values_list("enterprise_id", "month"):
+        filed.setdefault(enterprise_id, set()).add(month)
+    days = filing_days()
+    missing = []
+    for enterprise in enterprises.order_by("jurisdiction_id", "slug"):
+        if not (enterprise.in_national_carbon_market or enterprise.pk in filed):
+            continue
+        for month in months:
+            deadline = month_end(filters.year, month) + datetime.timedelta(
+                days=days.get(enterprise.jurisdiction_id, days[None])
+            )
+            if month not in filed.get(enterprise.pk, set()) and deadline < today:
+                missing.append(MissingMonth(enterprise, filters.year, month, deadline))
+    return missing
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
     return (Decimal(part) * 100 / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def _fraction(part: int, whole: int) -> Decimal | None:
+    return Decimal(part) / whole if whole else None
 
 
 @dataclass
@@ -93,10 +244,33 @@ class Dashboard:
     rows: list[MonthFact]
     metrics: dict[str, dict] = field(default_factory=dict)
     table_rows: int = TABLE_ROWS
+    # months whose deadline has passed (the on-time denominator) and those of them submitted by the deadline
+    due: int = 0
+    due_on_time: int = 0
+    missing: list[MissingMonth] = field(default_factory=list)
+    states: list[dict] = field(default_factory=list)
+    trend: dict = field(default_factory=dict)
+    grades: dict = field(default_factory=dict)
+    annual: list[dict] = field(default_factory=list)
+    today: datetime.date | None = None
 
     @property
     def timeliness_rate(self) -> Decimal | None:
-        return _rate(self.on_time, self.submitted)
+        """Percent of the months due by today that were first submitted by their deadline."""
+        return _rate(self.due_on_time, self.due)
+
+    @property
+    def on_time_rate(self) -> Decimal | None:
+        """The same as a fraction (for `|percent`)."""
+        return _fraction(self.due_on_time, self.due)
+
+    @property
+    def approval_fraction(self) -> Decimal | None:
+        return _fraction(self.locked, self.submitted)
+
+    @property
+    def return_fraction(self) -> Decimal | None:
+        return _fraction(self.returned, self.submitted)
 
     @property
     def approval_rate(self) -> Decimal | None:
@@ -115,27 +289,99 @@ def _with_shares(rows: list[dict]) -> list[dict]:
     return rows
 
 
+SUBMITTED_Q = Q(status__in=SUBMITTED) | Q(figures_version__isnull=False)
+
+
+def _due(today: datetime.date) -> Q:
+    return Q(deadline__lt=today)
+
+
+def _due_on_time(today: datetime.date) -> Q:
+    """Due, and first submitted by the deadline (a month returned later still was submitted on time)."""
+    return _due(today) & Q(submitted_late=False) & (Q(first_submitted_at__isnull=False) | SUBMITTED_Q)
+
+
+def emissions_trend(codes: set[str], filters: Filters, today: datetime.date) -> dict:
+    """Sealed tCO2 per month of the year and the year before (None: no sealed month), and per year."""
+    facts = _facts(codes, filters.but(month=None), today)
+    years = (filters.year - 1, filters.year)
+    monthly = {year: [None] * 12 for year in years}
+    for row in (
+        facts.filter(year__in=years, total_tco2__isnull=False)
+        .values("year", "month")
+        .annotate(tco2=Sum("total_tco2"))
+    ):
+        monthly[row["year"]][row["month"] - 1] = row["tco2"]
+    yearly = list(
+        facts.filter(total_tco2__isnull=False)
+        .values("year")
+        .annotate(tco2=Sum("total_tco2"), months=Count("pk"))
+        .order_by("year")
+    )
+    return {"years": list(years), "monthly": monthly, "yearly": yearly}
+
+
+def grade_distribution(metrics: dict[str, dict]) -> dict:
+    """Enterprises per 碳效 grade 1–5 with the code's colours (steward.compliance.grading.GRADE_COLOURS)."""
+    found = metrics.get("carbon_efficiency_grade")
+    groups = {group["label"]: group["enterprises"] for group in found["groups"]} if found else {}
+    rows = []
+    for grade, (name, colour) in GRADE_COLOURS.items():
+        rows.append(
+            {"grade": grade, "colour": colour, "colour_name": name, "enterprises": groups.get(grade, 0)}
+        )
+    other = sum(count for label, count in groups.items() if label not in GRADE_COLOURS)
+    return {"rows": rows, "other": other, "enterprises": sum(groups.values())}
+
+
+def annual_reports(codes: set[str], filters: Filters, today: datetime.date) -> list[dict]:
+    """The year's annual reports as the bureau sees them: submitted late (days late, from the projected
+    first submission), or not submitted although due (days past the due date, for carbon-market units)."""
+    due, _basis = annual_report_deadline(filters.year)
+    metrics = _in_scope(codes, filters, Metric.objects.filter(year=filters.year, month=0), "enterprise__")
+    submitted = {
+        row.enterprise_id: row
+        for row in metrics.filter(key="annual_report_submission").select_related("enterprise__jurisdiction")
+    }
+    found = []
+    for row in submitted.values():
+        if row.value and row.value > 0:
+            found.append(
+                {"enterprise": row.enterprise, "due": due, "days_late": int(row.value), "submitted": True}
+            )
+    if due < today:
+        pending = scoped_enterprises(codes, filters).filter(in_national_carbon_market=True)
+        for enterprise in pending.exclude(pk__in=submitted).select_related("jurisdiction"):
+            found.append(
+                {"enterprise": enterprise, "due": due, "days_late": (today - due).days, "submitted": False}
+            )
+    return sorted(found, key=lambda item: (-item["days_late"], item["enterprise"].slug))
+
+
 def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
-    facts = scoped_facts(codes, filters)
-    submitted = Q(status__in=SUBMITTED) | Q(figures_version__isnull=False)
+    facts = scoped_facts(codes, filters, today)
+    submitted = SUBMITTED_Q
     totals = facts.aggregate(
         filings=Count("pk"),
         submitted=Count("pk", filter=submitted),
         locked=Count("pk", filter=Q(status="locked")),
         late=Count("pk", filter=submitted & Q(submitted_late=True)),
-        overdue=Count("pk", filter=~submitted & Q(deadline__lt=today)),
+        overdue=Count("pk", filter=~submitted & _due(today)),
         returned=Count("pk", filter=Q(returned_count__gt=0)),
         tco2=Sum("total_tco2"),
+        due=Count("pk", filter=_due(today)),
+        due_on_time=Count("pk", filter=_due_on_time(today)),
     )
-    enterprises = Enterprise.objects.filter(jurisdiction_id__in=codes)
-    if filters.district:
-        enterprises = enterprises.filter(jurisdiction_id=filters.district)
-    if filters.industry:
-        enterprises = enterprises.filter(industry_id=filters.industry)
-    if filters.regime:
-        enterprises = enterprises.filter(**{REGIMES[filters.regime].removeprefix("enterprise__"): True})
-    grouped = {"tco2": Sum("total_tco2"), "filings": Count("pk"), "submitted": Count("pk", filter=submitted)}
+    missing = missing_months(codes, filters, today)
+    enterprises = scoped_enterprises(codes, filters)
+    grouped = {
+        "tco2": Sum("total_tco2"),
+        "filings": Count("pk"),
+        "submitted": Count("pk", filter=submitted),
+        "due": Count("pk", filter=_due(today)),
+        "due_on_time": Count("pk", filter=_due_on_time(today)),
+    }
     # Grouped by code only; the names come from the two small reference tables (no join over the facts).
     industry_names = dict(Industry.objects.values_list("code", "name_zh"))
     district_names = dict(Jurisdiction.objects.values_list("code", "name_zh"))
@@ -143,15 +389,43 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
         {**row, "industry__name_zh": industry_names.get(row["industry_id"], row["industry_id"])}
         for row in facts.values("industry_id").annotate(**grouped).order_by("-tco2")
     ]
-    by_district = [
-        {**row, "jurisdiction__name_zh": district_names.get(row["jurisdiction_id"], row["jurisdiction_id"])}
+    districts = {
+        row["jurisdiction_id"]: row
         for row in facts.values("jurisdiction_id").annotate(**grouped).order_by("jurisdiction_id")
-    ]
+    }
+    for item in missing:  # months never opened are due and not on time, in their district
+        row = districts.setdefault(
+            item.jurisdiction_id,
+            {"jurisdiction_id": item.jurisdiction_id, "tco2": None, "filings": 0, "submitted": 0}
+            | {"due": 0, "due_on_time": 0},
+        )
+        row["due"] += 1
+    by_district = []
+    for code in sorted(districts):
+        row = districts[code]
+        row["jurisdiction__name_zh"] = district_names.get(code, code)
+        row["on_time_rate"] = _fraction(row["due_on_time"], row["due"])
+        by_district.append(row)
     # One month selected: the per-month chart would be a single bar, so it is not queried.
     by_month = [] if filters.month else facts.values("month").annotate(**grouped).order_by("month")
-    rows = facts.select_related("enterprise", "industry", "jurisdiction").order_by(
-        "-month", "jurisdiction_id", "enterprise_id"
-    )[:TABLE_ROWS]
+    # An enterprise's drill-down lists every month of its year (the selected month is shown in detail).
+    listed, listed_missing = facts, missing
+    if filters.enterprise and filters.month:
+        listed = scoped_facts(codes, filters.but(month=None), today)
+        listed_missing = missing_months(codes, filters.but(month=None), today)
+    rows = list(
+        listed.select_related("enterprise", "industry", "jurisdiction").order_by(
+            "-month", "jurisdiction_id", "enterprise_id"
+        )[:TABLE_ROWS]
+    )
+    if filters.enterprise or filters.state == "overdue":  # months never opened are listed when asked for
+        rows = sorted(
+            [*rows, *listed_missing], key=lambda fact: (-fact.month, fact.jurisdiction_id, fact.enterprise.pk)
+        )
+        rows = rows[:TABLE_ROWS]
+    state_counts = dict(facts.order_by().values_list("state").annotate(n=Count("pk")))
+    state_counts["overdue"] = state_counts.get("overdue", 0) + len(missing)
+    metrics = metric_distributions(codes, filters)
     return Dashboard(
         filters=filters,
         enterprises=enterprises.count(),
@@ -160,27 +434,31 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
         locked=totals["locked"],
         on_time=totals["submitted"] - totals["late"],
         late=totals["late"],
-        overdue=totals["overdue"],
+        overdue=totals["overdue"] + len(missing),
         returned=totals["returned"],
         total_tco2=totals["tco2"] or Decimal(0),
         by_industry=_with_shares(by_industry),
         by_district=_with_shares(by_district),
         by_month=_with_shares(list(by_month)),
-        rows=list(rows),
-        metrics=metric_distributions(codes, filters),
+        rows=rows,
+        metrics=metrics,
+        due=totals["due"] + len(missing),
+        due_on_time=totals["due_on_time"],
+        missing=missing,
+        states=[{"state": code, "text": text, "months": state_counts.get(code, 0)} for code, text in STATES],
+        trend=emissions_trend(codes, filters, today),
+        grades=grade_distribution(metrics),
+        annual=annual_reports(codes, filters, today),
+        today=today,
     )
 
 
 def bureau_metrics(codes: set[str], filters: Filters) -> QuerySet[Metric]:
     """Metric rows the bureau may see: its jurisdiction, the filters, and for a column with `bureau_labels`
     (the annual report) only those labels, so a draft never reaches the bureau."""
-    metrics = Metric.objects.filter(jurisdiction_id__in=codes, year=filters.year, key__in=COLUMNS_BY_KEY)
-    if filters.district:
-        metrics = metrics.filter(jurisdiction_id=filters.district)
-    if filters.industry:
-        metrics = metrics.filter(industry_id=filters.industry)
-    if filters.regime:
-        metrics = metrics.filter(**{REGIMES[filters.regime]: True})
+    metrics = _in_scope(
+        codes, filters, Metric.objects.filter(year=filters.year, key__in=COLUMNS_BY_KEY), "enterprise__"
+    )
     if filters.month:  # annual metrics are stored with month 0
         metrics = metrics.filter(month__in=[0, filters.month])
     for column in COLUMNS_BY_KEY.values():
@@ -248,7 +526,7 @@ def metric_distributions(codes: set[str], filters: Filters) -> dict[str, dict]:
 def export_rows(codes: set[str], filters: Filters) -> QuerySet[MonthFact]:
     """Every row of the dashboard table (the XLSX export is not limited to the first page)."""
     return (
-        scoped_facts(codes, filters)
+        scoped_facts(codes, filters, timezone.localdate())
         .select_related("enterprise", "industry", "jurisdiction")
         .order_by("-month", "jurisdiction_id", "enterprise_id")
     )

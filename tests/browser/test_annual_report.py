@@ -45,6 +45,8 @@ def test_review_sign_and_accept(page, live_url, compiled):
     with page.expect_download() as download:  # the PDF shown is the one whose hash is signed
         page.click("[data-testid=annual-pdf]")
     assert download.value.suggested_filename.endswith(".pdf")
+    questions = []  # signing is irreversible: the page asks first (steward.js, data-confirm)
+    page.on("dialog", lambda dialog: (questions.append(dialog.message), dialog.accept()))
     page.fill("[data-testid=sign-password]", "not-my-password")
     page.check("[data-testid=attest]")
     page.click("[data-testid=sign-report]")
@@ -53,6 +55,7 @@ def test_review_sign_and_accept(page, live_url, compiled):
     page.check("[data-testid=attest]")
     page.click("[data-testid=sign-report]")
     assert page.locator("[data-testid=annual-status]").inner_text() == "已报送主管部门"
+    assert len(questions) == 2 and "不能撤回" in questions[0]
     assert "签署有效" in page.locator("[data-testid=signature-status]").inner_text()
 
     as_user(page, live_url, "city.inspector")

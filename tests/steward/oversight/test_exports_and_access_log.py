@@ -35,7 +35,7 @@ def test_xlsx_export_holds_every_row_and_no_formula(make_fact, user_client):
     assert (
         response["Cache-Control"] == "private, no-store" and response["X-Content-Type-Options"] == "nosniff"
     )
-    assert rows[0][6] == "已锁定存证" and rows[0][12] == 30000.5
+    assert rows[0][6] == "已存证" and rows[0][12] == 30000.5
     # The overview sheet, shown first, holds the dashboard's figures for the same scope and filters.
     overview = workbook.active
     assert (

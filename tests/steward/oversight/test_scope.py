@@ -96,7 +96,7 @@ def test_city_sees_every_district_a_district_only_its_own(world, user_client):
     page = user_client("wuxing.viewer").get("/bureau/?year=2026").content.decode()
     assert "湖州青山水泥有限公司" in page and "长兴湖能发电有限公司" not in page
     page = user_client("city.viewer").get("/bureau/?year=2026&month=4").content.decode()
-    assert "长兴湖能发电有限公司" in page and "未提交" in page
+    assert "长兴湖能发电有限公司" in page and 'data-testid="state-of-cx-power-4">逾期<' in page
     assert "/e/cx-power/filing/2026/4/" not in page  # no drill-down into a draft
     assert (
         "/e/cx-power/filing/2026/3/" in user_client("city.viewer").get("/bureau/?year=2026").content.decode()
