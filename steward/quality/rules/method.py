@@ -6,6 +6,23 @@ from steward.quality.registry import BLOCKING, INFO, WARNING, rule
 from steward.quality.rules.common import GUIDE_DQ, POWER, coal_sources
 
 PLAN = "数据质量控制计划"
+# The calculator's short names of the factors it used (steward/carbon/trace.py) as people read them.
+FACTOR_LABELS = {
+    "NCV": "低位发热量",
+    "CC": "单位热值含碳量",
+    "OF": "碳氧化率",
+    "EF_grid": "电网排放因子",
+    "EF_heat": "热力排放因子",
+    "C_ar": "收到基元素碳含量",
+    "C_ad": "空干基元素碳含量",
+    "M_ar": "收到基全水分",
+    "M_ad": "空干基水分",
+    "CaO": "熟料CaO含量",
+    "MgO": "熟料MgO含量",
+    "CaO_nc": "非碳酸盐CaO含量",
+    "MgO_nc": "非碳酸盐MgO含量",
+    "C_raw_meal": "生料有机碳含量",
+}
 
 
 @rule(
@@ -59,11 +76,17 @@ def meters_calibrated(context):
 def unconfirmed_factors(context):
     if not context.result:
         return []
-    return [
-        (warning["line"], warning["message"])
-        for warning in context.result.get("warnings", [])
-        if warning["code"] in {"unconfirmed_factor", "default_used"}
-    ]
+    found = []
+    for warning in context.result.get("warnings", []):
+        if warning["code"] not in {"unconfirmed_factor", "default_used"}:
+            continue
+        what = FACTOR_LABELS.get(warning.get("parameter", ""), warning.get("parameter", ""))
+        label = warning.get("label") or warning["line"]
+        if warning["code"] == "default_used":
+            found.append((warning["line"], f"{label}：{what}使用缺省值"))
+        else:
+            found.append((warning["line"], f"{label}：{what}取自因子库中尚待核实的数值"))
+    return found
 
 
 @rule(
