@@ -5,6 +5,7 @@ from frontend.carbon import plan_views as views_plan
 from frontend.carbon import views as views_carbon
 from frontend.compliance import views as views_compliance
 from frontend.filing import handoff as views_handoff
+from frontend.filing import month as views_month
 from frontend.filing import views as views_filing
 from frontend.intake import views as views_intake
 from frontend.integrations import views as views_integrations
@@ -52,6 +53,10 @@ urlpatterns = [
         "filing/<year:year>/<month:month>/platform/submissions/",
         views_handoff.platform_submission_record,
         name="platform_submission_record",
+    ),
+    path("filing/<year:year>/<month:month>/submit-month/", views_month.submit_month, name="submit_month"),
+    path(
+        "filing/<year:year>/<month:month>/request-waiver/", views_month.request_waiver, name="request_waiver"
     ),
     path("filing/<year:year>/<month:month>/<slug:action>/", views_filing.filing_action, name="filing_action"),
     path("findings/<int:finding_id>/<slug:action>/", views_filing.finding_action, name="finding_action"),

@@ -9,13 +9,14 @@ to the timeline (FilingEvent) and publish the change (steward.events: the read m
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from viewflow.fsm import State
 
 from steward import events
 from steward.carbon.freeze import hold_month
-from steward.filing import services
+from steward.filing import progress, services
 from steward.filing.models import FilingEvent, FilingFinding, FilingStatus, MonthlyFiling
 from steward.filing.services import current_filing, open_findings
 from tenants.access import WorkspaceAccess, may_act
@@ -190,6 +191,63 @@ def waive(*, finding: FilingFinding, reason: str, by, grant: WorkspaceAccess) ->
     finding = services.waive_finding(finding=finding, reason=reason, by=by)
     _done(finding.filing, FilingEvent.Action.WAIVED, by, f"{finding.rule_id} {finding.item}：{reason}")
     return finding
+
+
+@kit.step
+def request_waiver(
+    *, enterprise, year: int, month: int, finding_token: str, reason: str, by, grant: WorkspaceAccess
+) -> FilingFinding:
+    """The filer asks the reviewer to waive a blocking finding they cannot fix (with the reason); the
+    month's filing is opened and checked first when needed, so the request names a stored finding."""
+    kit.require(grant, "prepare_filing")
+    filing = open_filing(enterprise=enterprise, year=year, month=month, by=by)
+    filing = kit.locked(filing, PREPARING, CONFLICT)
+    services.record_findings(enterprise=enterprise, filing=filing)
+    finding = next((f for f in filing.findings.all() if progress.finding_token(f) == finding_token), None)
+    if finding is None:
+        raise ValidationError(_("该问题已不存在，请刷新页面后重新检查。"), code="finding_gone")
+    finding = services.note_waiver_request(finding=finding, reason=reason, by=by)
+    _done(
+        filing, FilingEvent.Action.WAIVER_REQUESTED, by, f"{finding.rule_id} {finding.item}：{reason.strip()}"
+    )
+    return finding
+
+
+@kit.step
+def prepare_and_submit(
+    *, enterprise, year: int, month: int, notes: dict[str, str], by, grant: WorkspaceAccess
+) -> MonthlyFiling:
+    """The filer's one action on a month whose data are entered: open the filing if there is none, check
+    it, record the notes given for its warnings (finding token → note) and submit. Refused, with every
+    finding still open named, when a blocking finding has no waiver or a warning has no note."""
+    kit.require(grant, "prepare_filing")
+    filing = open_filing(enterprise=enterprise, year=year, month=month, by=by)
+    filing = kit.locked(filing, PREPARING, CONFLICT)
+    services.record_findings(enterprise=enterprise, filing=filing)
+    for finding in filing.findings.filter(severity="warning", acknowledgement="", waiver_reason=""):
+        note = (notes.get(progress.finding_token(finding)) or "").strip()
+        if note:
+            services.acknowledge_warning(finding=finding, comment=note, by=by)
+            _done(filing, FilingEvent.Action.ACKNOWLEDGED, by, f"{finding.rule_id} {finding.item}：{note}")
+    still_open = services.open_findings(filing)
+    if still_open:
+        raise ValidationError(
+            {
+                progress.finding_token(finding): ValidationError(
+                    _("%(rule)s %(message)s：%(what)s"),
+                    code="blocking_open" if finding.severity == "blocking" else "note_required",
+                    params={
+                        "rule": finding.rule_id,
+                        "message": finding.message,
+                        "what": _("须修正数据或由审核人豁免")
+                        if finding.severity == "blocking"
+                        else _("请填写原因说明"),
+                    },
+                )
+                for finding in still_open
+            }
+        )
+    return submit(enterprise=enterprise, filing=filing, by=by, grant=grant)
 
 
 @kit.step

@@ -22,8 +22,10 @@ from steward.carbon import accounting, freeze, ledgers, selectors, services
 from steward.carbon.models import CalculationRun, ElectricityBill, EmissionSource, Facility, FuelStockRecord
 from steward.carbon.services import ParameterInput
 from steward.edge.periods import working_year
+from steward.filing import progress
 from steward.filing.selectors import comments_by_item
-from steward.formatting import plain
+from steward.filing.services import current_filing
+from steward.formatting import plain, quantity
 from steward.quality.pack import check_month, pack_version
 from steward.quality.selectors import month_context
 from tenants.access import require_workspace_action
@@ -157,21 +159,76 @@ def month(request, year: int, month: int):
                     else:
                         messages.success(request, _("已保存：%(source)s") % {"source": source.name})
                     return redirect("workspace:carbon_month", year=year, month=month)
+    forms = {"output_form": output_form, "lab_form": lab_form, "ledger_forms": ledger_forms}
+    context = month_page_context(request, year, month, forms_by_source, forms)
+    return render(request, "frontend/carbon/month.html", context)
+
+
+def month_page_context(request, year: int, month: int, forms_by_source=None, forms=None, errors=None) -> dict:
+    """Everything the guided month page shows: the steps, each source with last month and the same month
+    last year beside it, the live findings with what was done about them, and the submit panel."""
+    forms_by_source = forms_by_source or {}
+    forms = forms or {}
     records = selectors.current_records(year, month)
+    before = selectors.current_records(*_previous_month(year, month))
+    last_year = selectors.current_records(year - 1, month)
     comments = comments_by_item(year, month)
     rows = []
-    for source in EmissionSource.objects.select_related("facility"):
+    sources = list(EmissionSource.objects.select_related("facility"))
+    for source in sources:
         record = records.get(source.pk)
         form = forms_by_source.get(source.pk) or ActivityForm(
-            prefix=f"s{source.pk}", initial=_initial(source, record)
+            prefix=f"s{source.pk}", initial=_initial(source, record, before.get(source.pk))
         )
+        if record is None and source.pk in before:  # a blank month shows last month's figure as a hint
+            hint = _("上月 %(value)s") % {
+                "value": quantity(before[source.pk].quantity, before[source.pk].unit)
+            }
+            form.fields["quantity"].widget.attrs["placeholder"] = hint
         rows.append(
-            {"source": source, "record": record, "form": form, "comments": comments.get(source.code, [])}
+            {
+                "source": source,
+                "record": record,
+                "previous": before.get(source.pk),
+                "last_year": last_year.get(source.pk),
+                "form": form,
+                "comments": comments.get(source.code, []),
+            }
         )
     run = selectors.current_run(year, month)
     quality = month_context(request.enterprise, year, month)
+    findings = check_month(quality)
+    filing = current_filing(year, month)
+    settled = progress.settled_findings(filing)
+    codes = {source.code for source in sources}
+    annotated = [
+        {
+            "finding": finding,
+            "stored": settled.get(progress.finding_key(finding.rule_id, finding.item, finding.message)),
+            "anchor": f"source-{finding.item}" if finding.item in codes else "",
+            "token": progress.finding_token(finding),
+            "error": (errors or {}).get(progress.finding_token(finding)),
+        }
+        for finding in findings
+    ]
+    stale = run is not None and selectors.run_is_stale(run)
+    entered = sum(1 for source in sources if source.pk in records)
+    preparing = request.workspace_access.allows("enter_activity_data")
     context = {
-        "findings": check_month(quality),
+        "findings": findings,
+        "annotated_findings": annotated,
+        "steps": progress.month_steps(
+            sources=len(sources),
+            entered=entered,
+            run_exists=run is not None,
+            run_stale=stale,
+            findings=findings,
+            filing=filing,
+        ),
+        "filing": filing,
+        "can_prepare": preparing,
+        "may_submit": preparing and progress.may_submit(entered=entered, findings=findings, filing=filing),
+        "submit_errors": errors,
         "month_comments": comments.get("month", []),
         "deadline": quality.deadline,
         "rule_pack_version": pack_version(),
@@ -179,18 +236,22 @@ def month(request, year: int, month: int):
         "month": month,
         "rows": rows,
         "outputs": selectors.current_outputs(year, month),
-        "output_form": output_form,
-        "lab_form": lab_form,
+        "output_form": forms.get("output_form") or OutputForm(prefix="output"),
+        "lab_form": forms.get("lab_form") or LabReportForm(prefix="lab"),
         "run": run,
-        "stale": run is not None and selectors.run_is_stale(run),
+        "stale": stale,
         "recompute_form": RecomputeForm(),
-        "stock_form": ledger_forms["save_stock"],
-        "bill_form": ledger_forms["save_bill"],
+        "stock_form": (forms.get("ledger_forms") or {}).get("save_stock") or FuelStockForm(prefix="stock"),
+        "bill_form": (forms.get("ledger_forms") or {}).get("save_bill") or ElectricityBillForm(prefix="bill"),
         "stocks": selectors.current_ledger(FuelStockRecord, year, month),
         "bills": selectors.current_ledger(ElectricityBill, year, month),
         "frozen": freeze.frozen_status(year, month),  # in review or locked: writes are refused
     }
-    return render(request, "frontend/carbon/month.html", context)
+    return context
+
+
+def _previous_month(year: int, month: int) -> tuple[int, int]:
+    return (year - 1, 12) if month == 1 else (year, month - 1)
 
 
 def _bound(request, name: str) -> tuple:
@@ -212,10 +273,17 @@ def _save_ledger(request, name: str, form, year: int, month: int) -> bool:
     return True
 
 
-def _initial(source: EmissionSource, record) -> dict:
-    """A correction starts from the current version, so parameters not being corrected are carried over."""
+def _initial(source: EmissionSource, record, previous=None) -> dict:
+    """A correction starts from the current version, so parameters not being corrected are carried over; a
+    blank month starts from last month's structure (unit, data source, heating-value unit), not its figures."""
     if record is None:
-        return {"unit": source.unit, "version": 0}
+        initial = {"unit": source.unit, "version": 0}
+        if previous is not None:
+            initial.update(unit=previous.unit, data_source=previous.data_source)
+            for parameter in previous.parameters.all():
+                if parameter.name == "ncv":
+                    initial["ncv_unit"] = parameter.unit
+        return initial
     initial = {
         "version": record.version,
         "quantity": plain(record.quantity),

@@ -43,7 +43,9 @@ def filing_page(request, year: int, month: int):
         "month": month,
         "filing": filing,
         "versions": versions,
-        "findings": filing.findings.select_related("acknowledged_by", "waived_by") if filing else [],
+        "findings": filing.findings.select_related("acknowledged_by", "waived_by", "waiver_requested_by")
+        if filing
+        else [],
         "events": filing.events.select_related("actor") if filing else [],
         "items": review_items(filing) if filing else [],
         "history": filing_history(filing) if filing else [],

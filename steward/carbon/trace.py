@@ -145,6 +145,7 @@ class Result:
                         {
                             "code": "default_used",
                             "line": line.key,
+                            "label": line.label,
                             "parameter": value.name,
                             "message": f"{line.label}：{value.name} 使用缺省值（{value.reason}）",
                         }
@@ -154,6 +155,7 @@ class Result:
                         {
                             "code": "unconfirmed_factor",
                             "line": line.key,
+                            "label": line.label,
                             "parameter": value.name,
                             "message": f"{line.label}：{value.name} 取自待核实的因子 {value.row_id or value.source}",
                         }

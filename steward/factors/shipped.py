@@ -22,3 +22,21 @@ def shipped_snapshot(data_dir: Path = loader.DATA_DIR) -> FactorSnapshot:
         loader._cn_fuels(factor_set, data_dir) + loader._ipcc_fuels(factor_set, data_dir),
         loader._grid(factor_set, data_dir),
     )
+
+
+_fuel_names: dict[str, str] | None = None
+
+
+def fuel_name(fuel_code: str) -> str:
+    """The Chinese name of a fuel code (`bituminous_coal` → 烟煤) from the shipped library; the code itself
+    when the library has no such fuel."""
+    global _fuel_names
+    if _fuel_names is None:
+        factor_set = FactorSet(version="names", content_sha256="")
+        names: dict[str, str] = {}
+        for row in loader._cn_fuels(factor_set, loader.DATA_DIR) + loader._ipcc_fuels(
+            factor_set, loader.DATA_DIR
+        ):
+            names.setdefault(row.fuel_code, row.name)
+        _fuel_names = names
+    return _fuel_names.get(fuel_code, fuel_code)

@@ -74,6 +74,9 @@ class FilingFinding(models.Model):
     acknowledged_by = user_reference(null=True)
     waiver_reason = models.CharField(_("豁免理由"), max_length=400, blank=True)
     waived_by = user_reference(null=True)
+    # The filer's request that the reviewer waive a blocking finding they cannot fix, with their reason.
+    waiver_requested_reason = models.CharField(_("豁免申请理由"), max_length=400, blank=True)
+    waiver_requested_by = user_reference(null=True)
 
     class Meta:
         verbose_name = _("检查发现")
@@ -104,6 +107,7 @@ class FilingEvent(TimelineEvent):
         SUBMITTED = "submitted", _("提交")
         RETURNED = "returned", _("退回")
         WAIVED = "waived", _("豁免")
+        WAIVER_REQUESTED = "waiver_requested", _("申请豁免")
         APPROVED = "approved", _("审核通过并锁定")
         REOPEN_REQUESTED = "reopen_requested", _("申请重开")
         REOPENED = "reopened", _("批准重开（新版本）")

@@ -8,7 +8,7 @@ steward/filing/deadlines.py (daily).
 - submitted → the reviewers (the engaged carbon steward, otherwise the enterprise administrator): 待办
 - returned → the enterprise's filers and administrators, with the reviewer's reasons
 - locked → the filers and administrators: approved and sealed
-- reopen requested → the reviewers: 待办; reopened → the filers and administrators
+- reopen requested, waiver requested → the reviewers: 待办; reopened → the filers and administrators
 """
 
 from __future__ import annotations
@@ -54,6 +54,11 @@ NOTICES = {
         reviewers,
         Notification.Kind.TASK,
         gettext_lazy("%(enterprise)s 申请重开 %(period)s月度存证，待您批准：%(comment)s"),
+    ),
+    "waiver_requested": (
+        reviewers,
+        Notification.Kind.TASK,
+        gettext_lazy("%(enterprise)s 就 %(period)s的阻断问题申请豁免，待您决定：%(comment)s"),
     ),
     "reopened": (
         enterprise_people,

@@ -54,6 +54,8 @@ def record_findings(*, enterprise, filing: MonthlyFiling) -> list[FilingFinding]
                 acknowledged_by=previous.acknowledged_by if previous else None,
                 waiver_reason=previous.waiver_reason if previous else "",
                 waived_by=previous.waived_by if previous else None,
+                waiver_requested_reason=previous.waiver_requested_reason if previous else "",
+                waiver_requested_by=previous.waiver_requested_by if previous else None,
             )
         )
     FilingFinding.objects.bulk_create(findings)
@@ -81,6 +83,24 @@ def check_waiver_reason(reason: str) -> str:
     if not reason.strip():
         raise ValidationError(_("豁免须填写理由。"), code="reason_required")
     return reason.strip()[:400]
+
+
+def check_waiver_request(finding: FilingFinding, reason: str) -> str:
+    if finding.severity != "blocking":
+        raise ValidationError(_("只有阻断问题需要申请豁免；警告填写说明即可。"), code="not_blocking")
+    if finding.waiver_reason:
+        raise ValidationError(_("该问题已豁免。"), code="already_waived")
+    if not reason.strip():
+        raise ValidationError(_("申请豁免须说明无法修正的原因。"), code="reason_required")
+    return reason.strip()[:400]
+
+
+def note_waiver_request(*, finding: FilingFinding, reason: str, by) -> FilingFinding:
+    """The filer asks the reviewer to waive a blocking finding they cannot fix; the reviewer decides."""
+    finding.waiver_requested_reason = check_waiver_request(finding, reason)
+    finding.waiver_requested_by = by
+    finding.save(update_fields=["waiver_requested_reason", "waiver_requested_by"])
+    return finding
 
 
 def waive_finding(*, finding: FilingFinding, reason: str, by) -> FilingFinding:

@@ -102,10 +102,12 @@ def month_context(enterprise, year: int, month: int, *, today: datetime.date | N
     previous = current_records(*_previous(year, month))
     last_year = current_records(year - 1, month)
     plan = ControlPlanVersion.in_force(datetime.date(year, month, 1))
-    planned = {}
+    planned, planned_meters = {}, {}
     if plan:
         for spec in plan.specs.all():
             planned.setdefault(spec.source_id, {})[spec.parameter] = spec.method
+            if spec.meter_id:
+                planned_meters.setdefault(spec.source_id, set()).add(spec.meter_id)
     sources = []
     for source in EmissionSource.objects.prefetch_related("meters"):
         record = current.get(source.pk)
@@ -118,9 +120,12 @@ def month_context(enterprise, year: int, month: int, *, today: datetime.date | N
                 quantity=_base(record),
                 data_source=record.data_source if record else "",
                 parameters=_parameters(record),
+                # The meters the plan in force names for this source (a replaced meter is not this month's
+                # instrument); every meter of the source when the plan names none.
                 meters=tuple(
                     MeterInfo(m.name, m.serial_number, m.calibrated_on, m.calibration_due_on)
                     for m in source.meters.all()
+                    if source.pk not in planned_meters or m.pk in planned_meters[source.pk]
                 ),
                 planned_methods=planned.get(source.pk, {}),
                 previous_quantity=_base(previous.get(source.pk)),

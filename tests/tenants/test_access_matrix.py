@@ -175,6 +175,8 @@ WORKSPACE_ROUTES: dict[str, Route] = {
     # Oversight reads a month once submitted: 404 for a month with no submitted version.
     "workspace:filing": Route(ok={ENT | ST_C: S200, BUREAU: S200_404}),
     "workspace:filing_action": POST,
+    "workspace:submit_month": POST,
+    "workspace:request_waiver": POST,
     # The 存证 hand-off of a locked month (last January: locked at the cement plant; no filing elsewhere, 409).
     "workspace:platform_items_xlsx": page(
         ENT, ST_C, ok=frozenset({200, 409}), kwargs={"year": LAST.year - 1, "month": 1}

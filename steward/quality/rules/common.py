@@ -1,6 +1,8 @@
 from decimal import Decimal
 
 from steward.carbon.methods.common import COAL_FUELS
+from steward.carbon.models import MeasuredParameter
+from steward.formatting import quantity
 
 POWER = ("cn_ets_power_2022",)
 CEMENT = ("cn_cement_clinker",)
@@ -22,3 +24,17 @@ def relative_change(new: Decimal, old: Decimal) -> Decimal | None:
 
 def percent(value: Decimal) -> str:
     return f"{value * 100:.1f}%"
+
+
+def parameter_label(name: str) -> str:
+    """A measured parameter as findings name it for people (ncv → 低位发热量)."""
+    return str(dict(MeasuredParameter.Name.choices).get(name, name))
+
+
+def labels(names) -> str:
+    return "、".join(parameter_label(name) for name in names)
+
+
+def figure(value, unit: str) -> str:
+    """A quantity in a finding's message: grouped, the unit's decimals, never exponent notation."""
+    return f"{quantity(value, unit)} {unit}"

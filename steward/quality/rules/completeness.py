@@ -1,7 +1,16 @@
 """Completeness: every source and every parameter the methodology needs is there."""
 
 from steward.quality.registry import BLOCKING, WARNING, rule
-from steward.quality.rules.common import CEMENT, CLINKER, FUEL, GUIDE_DQ, GUIDE_POWER, POWER, coal_sources
+from steward.quality.rules.common import (
+    CEMENT,
+    CLINKER,
+    FUEL,
+    GUIDE_DQ,
+    GUIDE_POWER,
+    POWER,
+    coal_sources,
+    labels,
+)
 
 LAB_CROSS_CHECK = ("hydrogen_ad", "sulphur_ad", "moisture_ar")
 
@@ -63,7 +72,7 @@ def lab_cross_check_parameters(context):
         if "carbon_content_ar" in source.parameters or "carbon_content_ad" in source.parameters:
             missing = [name for name in LAB_CROSS_CHECK if name not in source.parameters]
             if missing:
-                found.append((source.code, f"{source.name} 检测结果缺少交叉核验参数：{'、'.join(missing)}"))
+                found.append((source.code, f"{source.name} 检测结果缺少交叉核验参数：{labels(missing)}"))
     return found
 
 
@@ -105,7 +114,7 @@ def clinker_data_present(context):
     for source in context.sources_of(CLINKER):
         missing = [n for n in ("clinker_cao", "clinker_mgo") if n not in source.parameters]
         if source.quantity is not None and missing:
-            found.append((source.code, f"{source.name} 缺少熟料成分：{'、'.join(missing)}"))
+            found.append((source.code, f"{source.name} 缺少熟料成分：{labels(missing)}"))
     return found
 
 

@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
+from steward.formatting import quantity
 from steward.quality.registry import BLOCKING, WARNING, rule
-from steward.quality.rules.common import GUIDE_DQ, GUIDE_POWER, POWER, coal_sources, percent
+from steward.quality.rules.common import GUIDE_DQ, GUIDE_POWER, POWER, coal_sources, figure, percent
 
 SOURCE_RANK = {"production_metering": 1, "inventory_ledger": 2, "settlement_voucher": 3}
 
@@ -22,7 +23,7 @@ def generation_covers_supply(context):
         context.outputs.get("electricity_supplied"),
     )
     if generated is not None and supplied is not None and supplied > generated:
-        return [("month", f"供电量 {supplied} MWh 大于发电量 {generated} MWh")]
+        return [("month", f"供电量 {figure(supplied, 'MWh')} 大于发电量 {figure(generated, 'MWh')}")]
     return []
 
 
@@ -96,8 +97,9 @@ def coal_mass_balance(context, *, tolerance: Decimal):
             found.append(
                 (
                     source.code,
-                    f"{source.name} 消耗量 {source.quantity} t 与库存平衡 {implied} t"
-                    f"（{source.stock.opening} + {source.stock.receipts} − {source.stock.closing}）"
+                    f"{source.name} 消耗量 {figure(source.quantity, 't')} 与库存平衡 {figure(implied, 't')}"
+                    f"（{quantity(source.stock.opening, 't')} + {quantity(source.stock.receipts, 't')} − "
+                    f"{quantity(source.stock.closing, 't')}）"
                     f"相差 {percent(gap)}，超过 ±{percent(tolerance)}",
                 )
             )

@@ -3,7 +3,7 @@
 from decimal import Decimal
 
 from steward.quality.registry import BLOCKING, WARNING, rule
-from steward.quality.rules.common import ELECTRICITY, GUIDE_DQ, GUIDE_POWER
+from steward.quality.rules.common import ELECTRICITY, GUIDE_DQ, GUIDE_POWER, figure, parameter_label
 
 MEASURED_FROM_LAB = {
     "ncv",
@@ -31,7 +31,7 @@ def lab_parameters(context):
 )
 def measured_parameters_have_reports(context):
     return [
-        (s.code, f"{s.name} 的 {p.name} 没有关联检测报告")
+        (s.code, f"{s.name} 的{parameter_label(p.name)}没有关联检测报告")
         for s, p in lab_parameters(context)
         if p.lab_report is None
     ]
@@ -126,7 +126,7 @@ def electricity_matches_the_bill(context, *, tolerance: Decimal):
             found.append(
                 (
                     source.code,
-                    f"{source.name} 填报 {source.quantity} MWh，结算单 {source.bill.bill_number} 为 {billed} MWh，"
+                    f"{source.name} 填报 {figure(source.quantity, 'MWh')}，结算单 {source.bill.bill_number} 为 {figure(billed, 'MWh')}，"
                     f"相差 {gap * 100:.2f}%，超过 ±{tolerance * 100:.1f}%",
                 )
             )

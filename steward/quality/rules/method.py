@@ -1,9 +1,28 @@
 """Method conformity: the data follow the control plan and the instruments are fit for use."""
 
+from steward.carbon.models import MeasuredParameter
+from steward.quality.plans import ACTIVITY
 from steward.quality.registry import BLOCKING, INFO, WARNING, rule
 from steward.quality.rules.common import GUIDE_DQ, POWER, coal_sources
 
 PLAN = "数据质量控制计划"
+# The calculator's short names of the factors it used (steward/carbon/trace.py) as people read them.
+FACTOR_LABELS = {
+    "NCV": "低位发热量",
+    "CC": "单位热值含碳量",
+    "OF": "碳氧化率",
+    "EF_grid": "电网排放因子",
+    "EF_heat": "热力排放因子",
+    "C_ar": "收到基元素碳含量",
+    "C_ad": "空干基元素碳含量",
+    "M_ar": "收到基全水分",
+    "M_ad": "空干基水分",
+    "CaO": "熟料CaO含量",
+    "MgO": "熟料MgO含量",
+    "CaO_nc": "非碳酸盐CaO含量",
+    "MgO_nc": "非碳酸盐MgO含量",
+    "C_raw_meal": "生料有机碳含量",
+}
 
 
 @rule(
@@ -16,9 +35,13 @@ PLAN = "数据质量控制计划"
 def planned_measurements_made(context):
     found = []
     for source in context.sources:
+        if source.quantity is None:
+            continue  # a source without its figure is DQ-C01's finding, not a missing measurement
         for parameter, method in source.planned_methods.items():
-            if method == "measured" and source.quantity is not None and parameter not in source.parameters:
-                found.append((source.code, f"{source.name} 的 {parameter} 按控制计划应实测，但未提供"))
+            # The plan's "quantity" is the activity figure itself, entered as the record's quantity.
+            if method == "measured" and parameter != ACTIVITY and parameter not in source.parameters:
+                label = dict(MeasuredParameter.Name.choices).get(parameter, parameter)
+                found.append((source.code, f"{source.name} 的{label}按控制计划应实测，但未提供"))
     return found
 
 
@@ -53,11 +76,17 @@ def meters_calibrated(context):
 def unconfirmed_factors(context):
     if not context.result:
         return []
-    return [
-        (warning["line"], warning["message"])
-        for warning in context.result.get("warnings", [])
-        if warning["code"] in {"unconfirmed_factor", "default_used"}
-    ]
+    found = []
+    for warning in context.result.get("warnings", []):
+        if warning["code"] not in {"unconfirmed_factor", "default_used"}:
+            continue
+        what = FACTOR_LABELS.get(warning.get("parameter", ""), warning.get("parameter", ""))
+        label = warning.get("label") or warning["line"]
+        if warning["code"] == "default_used":
+            found.append((warning["line"], f"{label}：{what}使用缺省值"))
+        else:
+            found.append((warning["line"], f"{label}：{what}取自因子库中尚待核实的数值"))
+    return found
 
 
 @rule(

@@ -82,7 +82,7 @@ def test_filer_enters_the_stock_ledger_and_the_grid_bill_and_the_rules_check_the
         assert ledgers.current_stock(coal, 2025, 10).version == 2
         assert "DQ-K05" not in _rules_on(power, "U1-COAL")
     month_page = client.get("/e/cx-power/carbon/2025/10/").content.decode()
-    assert "GD-2025-10-0457" in month_page and "118000" in month_page
+    assert "GD-2025-10-0457" in month_page and "118,000" in month_page
 
 
 @pytest.mark.django_db

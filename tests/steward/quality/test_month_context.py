@@ -2,6 +2,7 @@
 the jurisdiction's deadline."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django_tenants.utils import schema_context
@@ -91,3 +92,54 @@ def test_a_source_without_data_blocks():
         )
         findings = check_month(month_context(enterprise, 2025, 6))
     assert findings[0].rule_id == "DQ-C01" and findings[0].severity == "blocking"
+
+
+@pytest.mark.django_db
+def test_the_demo_plans_replaced_meter_and_a_measured_quantity_are_not_findings():
+    """The demo plan of the power plant names the old coal scale until June and the new one from July (its
+    calibration starts 20 June), and says the grid quantity and the coal quantity are measured."""
+    enterprise = Enterprise.objects.get(slug="cx-power")
+    year = last_month()[0]
+    with schema_context(enterprise.schema_name):
+        plans = list(ControlPlanVersion.objects.order_by("effective_from"))
+        assert len(plans) >= 2, "the demo revises its plan"
+        july = next(plan for plan in plans if plan.effective_from.month == 7)
+        scale = july.specs.get(source__code="U1-COAL", parameter="quantity").meter
+        assert scale.serial_number == "PDC-2026-07" or scale.calibrated_on.month == 6
+        for month in (7, 8):
+            context = month_context(enterprise, year, month, today=datetime.date(year, month, 28))
+            coal = next(source for source in context.sources if source.code == "U1-COAL")
+            assert [meter.serial_number for meter in coal.meters] == [scale.serial_number]
+            findings = check_month(context)
+            assert not [f for f in findings if f.rule_id == "DQ-M02"], [f.message for f in findings]
+            # "quantity" is measured per the plan and entered: not "未提供"
+            assert not [f for f in findings if f.rule_id == "DQ-M01" and "quantity" in f.message]
+            assert not [f for f in findings if f.rule_id == "DQ-M01" and "消耗量" in f.message]
+
+
+@pytest.mark.django_db
+def test_a_planned_measurement_left_out_is_named_by_its_chinese_label():
+    enterprise = Enterprise.objects.get(slug="wx-cement")
+    with schema_context(enterprise.schema_name):
+        author = User.objects.get(username="cement.admin")
+        kiln_coal = EmissionSource.objects.get(code="K1-COAL")
+        plan = ControlPlanVersion.objects.create(
+            version=90, effective_from=datetime.date(2022, 3, 1), revision_reason="测试", created_by=author
+        )
+        for parameter in ("quantity", "carbon_content_ar"):
+            ParameterSpec.objects.create(
+                plan=plan, source=kiln_coal, parameter=parameter, method="measured", frequency="每月"
+            )
+        services.record_activity(
+            source=kiln_coal,
+            year=2022,
+            month=3,
+            quantity=Decimal(100),
+            unit="t",
+            data_source="production_metering",
+            entered_by=author,
+        )
+        messages = [
+            f.message for f in check_month(month_context(enterprise, 2022, 3)) if f.rule_id == "DQ-M01"
+        ]
+    assert messages == ["窑头窑尾烟煤 的收到基元素碳含量按控制计划应实测，但未提供"]

@@ -239,7 +239,7 @@ def test_coal_mass_balance_within_its_tolerance_passes_and_outside_it_warns():
     assert _findings("DQ-K05", within) == []
     (outside,) = _findings("DQ-K05", FAILING["DQ-K05"])
     assert outside.severity == "warning" and outside.item == "U1-COAL"
-    assert "102000" in outside.message and "15.0%" in outside.message
+    assert "102,000.00" in outside.message and "15.0%" in outside.message
     assert _findings("DQ-K05", month(sources=coal(stock=None))) == []  # no ledger entered: nothing to balance
 
 

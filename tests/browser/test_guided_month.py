@@ -1,0 +1,93 @@
+"""The filer submits an already-entered month from its one page, counted: at most 6 interactions and 2 full
+page loads from opening the month (issue 16's target), with the warning notes written inline."""
+
+from __future__ import annotations
+
+import datetime
+import os
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from django_tenants.utils import schema_context
+
+from steward.carbon import services as carbon
+from steward.demo import DEMO_PASSWORD, credit_code
+from steward.filing.models import FilingStatus, MonthlyFiling
+from tenants.models import Engagement, EnterpriseMembership, Industry, Jurisdiction, StewardFirm, User
+from tenants.services import onboard_enterprise
+from tests.browser.conftest import log_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db]
+YEAR, MONTH = 2026, 2
+
+
+@pytest.fixture(scope="module")
+def entered_month(live_url, django_db_blocker):
+    """A freshly onboarded enterprise whose February is entered (committed: the live server must see it)."""
+    with django_db_blocker.unblock():
+        enterprise = onboard_enterprise(
+            slug="dq-glass",
+            name_zh="德清晶华玻璃有限公司",
+            credit_code=credit_code("330521", "MA2G7L5W3"),
+            jurisdiction=Jurisdiction.objects.get(code="330521"),
+            industry=Industry.objects.get(code="1752"),
+        )
+        filer = User.objects.create_user("glass.filer", password=DEMO_PASSWORD, display_name="玻璃 填报员")
+        EnterpriseMembership.objects.create(user=filer, enterprise=enterprise, role="enterprise_filer")
+        today = datetime.date.today()
+        Engagement.objects.create(
+            firm=StewardFirm.objects.get(name_zh__contains="绿碳"),
+            enterprise=enterprise,
+            covers_carbon=True,
+            starts_on=today.replace(day=1),
+            ends_on=today.replace(day=1, year=today.year + 1),
+        )
+        with schema_context(enterprise.schema_name):
+            furnace = carbon.add_facility(code="F1", name="1号熔窑", kind="boiler")
+            gas = carbon.add_source(
+                facility=furnace,
+                code="F1-GAS",
+                name="熔窑天然气",
+                kind="fuel_combustion",
+                fuel_code="natural_gas",
+                unit="10^4 Nm3",
+            )
+            carbon.record_activity(
+                source=gas,
+                year=YEAR,
+                month=MONTH,
+                quantity=Decimal("123.4"),
+                unit="10^4 Nm3",
+                data_source="production_metering",
+                entered_by=filer,
+            )
+    return enterprise
+
+
+def test_an_entered_month_is_submitted_in_few_interactions(page, live_url, entered_month):
+    log_in(page, live_url, "glass.filer", DEMO_PASSWORD)
+    loads = []
+    page.on("load", lambda _page: loads.append(page.url))
+    interactions = 0
+
+    page.goto(f"{live_url}/e/{entered_month.slug}/carbon/{YEAR}/{MONTH}/")
+    steps = page.locator("[data-testid=month-steps]").inner_text()
+    assert "录入" in steps and "提交" in steps
+    for note in page.locator("[data-testid=findings] textarea[name^='note:']").all():
+        note.fill("历史月份补录，系统上线前的数据")
+        interactions += 1
+    page.click("[data-testid=submit-month]")
+    interactions += 1
+    page.wait_for_load_state()
+    assert "已提交审核" in page.locator(".messages").inner_text()
+    assert 'data-state="done"' in page.locator("[data-step=submit]").evaluate("e => e.outerHTML")
+
+    shots = Path(os.environ.get("STEWARD_TEST_OUTPUT", "/tmp/steward-test-output")) / "screenshots"
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "guided-month-submitted.png"), full_page=True)
+    with schema_context(entered_month.schema_name):
+        filing = MonthlyFiling.objects.get(year=YEAR, month=MONTH)
+    assert filing.status == FilingStatus.IN_REVIEW
+    assert interactions <= 6, interactions
+    assert len(loads) <= 2, loads
