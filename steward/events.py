@@ -15,7 +15,8 @@ Names are `<record>.<what happened>`:
 - annual_report.compiled / corrected / sent_for_review / review_approved / review_returned / submitted /
   accepted / returned
 - execution_report.opened / submitted / returned / approved
-- permit.registered / permit.changed, pollution.monitoring_imported, compliance.changed
+- permit.registered / permit.changed, pollution.monitoring_imported / manual_result_recorded,
+  compliance.changed, platform_submission.recorded
 - platform_submission.recorded (the national platform's receipt of a locked month, steward/handoff)
 """
 
@@ -82,7 +83,7 @@ def unit_of_work():
     still inside the transaction the caller opened. Nothing runs if the block raised."""
     outermost = _pending() is None
     if outermost:
-        _unit.pending = {}
+        _unit.pending, _unit.collected = {}, {}
     try:
         yield
         if outermost:
@@ -91,7 +92,7 @@ def unit_of_work():
                 _unit.pending.pop(key)()
     finally:
         if outermost:
-            _unit.pending = None
+            _unit.pending, _unit.collected = None, {}
 
 
 def in_unit_of_work(function):
@@ -112,3 +113,15 @@ def once_per_unit(key: Hashable, work: Callable[[], None]) -> None:
         work()
     else:
         pending.setdefault(key, work)
+
+
+def collect_per_unit(key: Hashable, item: Hashable, work: Callable[[frozenset], None]) -> None:
+    """Like `once_per_unit`, but `work` receives every item collected under `key` during the unit (the kinds
+    of record that changed, say), so that it does no more than they require; right away when none is open."""
+    pending = _pending()
+    if pending is None:
+        work(frozenset({item}))
+        return
+    collected = _unit.collected.setdefault(key, set())
+    collected.add(item)
+    pending.setdefault(key, lambda: work(frozenset(_unit.collected.pop(key, collected))))

@@ -41,26 +41,44 @@ class Projection:
 
 Projector = Callable[[Enterprise, Projection], None]
 PROJECTORS: dict[str, Projector] = {}
+# domain → the kinds of record (event kinds) whose changes can alter what its projector finds. Declared only
+# by projectors that set metrics of their own domain and no MonthFact columns, so a refresh for other kinds
+# can keep their stored metrics as they are.
+DEPENDS_ON: dict[str, frozenset[str]] = {}
 
 
-def projector(domain: str) -> Callable[[Projector], Projector]:
-    """Register `function(enterprise, projection)`; it runs with the enterprise's schema selected."""
+def projector(domain: str, *, depends_on: tuple[str, ...] | None = None) -> Callable[[Projector], Projector]:
+    """Register `function(enterprise, projection)`; it runs with the enterprise's schema selected.
+
+    `depends_on`: for a projector that only sets metrics of `domain`, the event kinds that can change them;
+    a refresh caused by other kinds only skips it. Without it the projector runs on every refresh."""
 
     def register(function: Projector) -> Projector:
         PROJECTORS[domain] = function
+        if depends_on is not None:
+            DEPENDS_ON[domain] = frozenset(depends_on)
         return function
 
     return register
 
 
-def project(enterprise: Enterprise) -> Projection:
-    """Every registered projector over the enterprise's schema (projector modules are imported first)."""
+def skipped_domains(kinds: frozenset[str] | None) -> frozenset[str]:
+    """The metric-only projectors that none of `kinds` can affect (None: a full refresh skips nothing)."""
+    if kinds is None:
+        return frozenset()
+    return frozenset(domain for domain, deps in DEPENDS_ON.items() if not deps & kinds)
+
+
+def project(enterprise: Enterprise, *, skip: frozenset[str] = frozenset()) -> Projection:
+    """Every registered projector but `skip` over the enterprise's schema (projector modules are imported
+    first)."""
     from steward.oversight import projectors  # noqa: F401 - registers the built-in projectors
 
     projection = Projection()
     with schema_context(enterprise.schema_name):
-        for function in PROJECTORS.values():
-            function(enterprise, projection)
+        for domain, function in PROJECTORS.items():
+            if domain not in skip:
+                function(enterprise, projection)
     # Months without a filing carry no status; they are not part of the month read model.
     projection.facts = {period: cols for period, cols in projection.facts.items() if "status" in cols}
     return projection
@@ -91,7 +109,7 @@ def _complete(columns: dict) -> dict:
 
 
 @transaction.atomic
-def refresh_enterprise(enterprise: Enterprise) -> Projection:
+def refresh_enterprise(enterprise: Enterprise, *, kinds: frozenset[str] | None = None) -> Projection:
     """Recompute the enterprise's rows from its schema and replace the stored ones.
 
     One refresh per enterprise at a time (concurrent filing changes would otherwise both insert a month);
@@ -99,7 +117,10 @@ def refresh_enterprise(enterprise: Enterprise) -> Projection:
     however many months the enterprise has (it was two or three per month: bench/api_load.py)."""
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('oversight'), %s)", [enterprise.pk])
-    projection = project(enterprise)
+    from steward.oversight import projectors  # noqa: F401 - registers every projector (and DEPENDS_ON)
+
+    skip = skipped_domains(kinds)
+    projection = project(enterprise, skip=skip)
     common = {"jurisdiction_id": enterprise.jurisdiction_id, "industry_id": enterprise.industry_id}
     stored = {(fact.year, fact.month): fact for fact in MonthFact.objects.filter(enterprise=enterprise)}
     gone = [fact.pk for period, fact in stored.items() if period not in projection.facts]
@@ -118,7 +139,7 @@ def refresh_enterprise(enterprise: Enterprise) -> Projection:
     MonthFact.objects.bulk_create(created)
     if changed:
         MonthFact.objects.bulk_update(changed, [*fields, "updated_at"])
-    Metric.objects.filter(enterprise=enterprise).delete()
+    Metric.objects.filter(enterprise=enterprise).exclude(domain__in=skip).delete()
     Metric.objects.bulk_create(
         Metric(
             enterprise=enterprise,
@@ -159,10 +180,11 @@ def compare_enterprise(enterprise: Enterprise) -> list[str]:
     return problems
 
 
-def refresh_schema(schema_name: str) -> Projection:
-    """Refresh the rows of the enterprise whose workspace is `schema_name`."""
+def refresh_schema(schema_name: str, *, kinds: frozenset[str] | None = None) -> Projection:
+    """Refresh the rows of the enterprise whose workspace is `schema_name` (for changes of `kinds` of record;
+    None: everything)."""
     enterprise = Enterprise.objects.select_related("workspace").get(workspace__schema_name=schema_name)
-    return refresh_enterprise(enterprise)
+    return refresh_enterprise(enterprise, kinds=kinds)
 
 
 def refresh_current_enterprise() -> Projection:

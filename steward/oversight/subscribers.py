@@ -1,5 +1,6 @@
 """The read model listens to every change of a projected record (steward/events.py) and re-projects the
-enterprise once per unit of work, inside the same transaction as the change."""
+enterprise once per unit of work, inside the same transaction as the change, with only the projectors
+the changed kinds of record can affect."""
 
 from __future__ import annotations
 
@@ -17,9 +18,13 @@ PROJECTED = (
 
 
 def project_enterprise(event: events.Event) -> None:
+    """Once per unit of work, with the kinds of record that changed in it: a projector that does not depend
+    on any of them keeps its stored figures (a filing submit does not re-read the pollution monitoring)."""
     from steward.oversight.projection import refresh_schema
 
-    events.once_per_unit(("oversight", event.schema), lambda: refresh_schema(event.schema))
+    events.collect_per_unit(
+        ("oversight", event.schema), event.kind, lambda kinds: refresh_schema(event.schema, kinds=kinds)
+    )
 
 
 def register() -> None:

@@ -29,7 +29,7 @@ def monitored_months() -> list[tuple[int, int]]:
     )
 
 
-@projector("pollution")
+@projector("pollution", depends_on=("permit", "pollution", "execution_report"))
 def project_pollution(enterprise: Enterprise, projection: Projection) -> None:
     permit = current_permit()
     if permit is None:

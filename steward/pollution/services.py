@@ -317,7 +317,7 @@ def record_manual_result(
             uploaded_by=by,
             scope="environmental",
         )
-    return ManualMonitoring.objects.create(
+    result = ManualMonitoring.objects.create(
         outlet_code=outlet_code,
         pollutant=pollutant,
         sampled_on=sampled_on,
@@ -327,3 +327,5 @@ def record_manual_result(
         evidence=evidence,
         entered_by=by,
     )
+    events.publish("pollution.manual_result_recorded", result)  # actual emissions and permitted-amount use
+    return result

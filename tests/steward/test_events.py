@@ -32,9 +32,9 @@ def projections(monkeypatch):
     seen = []
     original = projection.refresh_enterprise
 
-    def counting(enterprise):
+    def counting(enterprise, **options):
         seen.append(enterprise.slug)
-        return original(enterprise)
+        return original(enterprise, **options)
 
     monkeypatch.setattr(projection, "refresh_enterprise", counting)
     return seen
