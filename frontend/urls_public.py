@@ -20,6 +20,7 @@ urlpatterns = [
     path("queue/", views_queue.steward_queue, name="steward_queue"),
     path("queue/approve/", views_queue.bulk_approve, name="steward_queue_approve"),
     path("bureau/", views_oversight.bureau_dashboard, name="bureau_dashboard"),
+    path("bureau/wall/", views_oversight.bureau_wall, name="bureau_wall"),
     path("bureau/export.xlsx", views_oversight.bureau_export_xlsx, name="bureau_export"),
     path("bureau/summary.pdf", views_oversight.bureau_summary_pdf, name="bureau_summary"),
     path("bureau/spot-checks/", views_oversight.spot_check_queue, name="spot_checks"),

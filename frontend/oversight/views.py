@@ -129,8 +129,7 @@ def _charts(board: dashboard.Dashboard) -> dict:
     }
 
 
-@login_required
-def bureau_dashboard(request):
+def _dashboard_context(request) -> dict:
     if not access.can(request.user, "view_bureau_dashboard"):
         raise PermissionDenied("view_bureau_dashboard")
     codes = _bureau_codes(request)
@@ -144,7 +143,7 @@ def bureau_dashboard(request):
     month_detail = None
     if enterprise is not None and filters.month:
         month_detail = next((row for row in board.rows if row.month == filters.month), None)
-    context = {
+    return {
         "board": board,
         "filters": filters,
         "selected_enterprise": enterprise,
@@ -159,10 +158,26 @@ def bureau_dashboard(request):
             for month in range(1, 13)
         ],
         "states": dashboard.STATES,
+        "jurisdictions": access.bureau_jurisdictions(request.user),
         **_filter_choices(codes),
     }
-    context["jurisdictions"] = access.bureau_jurisdictions(request.user)
-    return render(request, "frontend/oversight/dashboard.html", context)
+
+
+@login_required
+def bureau_dashboard(request):
+    return render(request, "frontend/oversight/dashboard.html", _dashboard_context(request))
+
+
+WALL_REFRESH_SECONDS = 300
+
+
+@login_required
+def bureau_wall(request):
+    """大屏: the same figures for a wall display, full screen, refreshing itself every five minutes."""
+    context = _dashboard_context(request)
+    context["refresh_seconds"] = WALL_REFRESH_SECONDS
+    context["generated_at"] = timezone.now()
+    return render(request, "frontend/oversight/wall.html", context)
 
 
 @login_required

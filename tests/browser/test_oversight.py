@@ -140,3 +140,29 @@ def test_charts_render_and_a_district_bar_filters_the_dashboard(page, live_url, 
     page.wait_for_url(re.compile(r"/bureau/\?year=" + str(YEAR) + "$"))
     assert page.locator("[data-testid=total-tco2]").inner_text() == "8.20 万吨"
     assert errors == []  # no CSP refusal, no script error, no missing static file
+
+
+def test_wall_mode_fills_a_wall_screen_and_refreshes_itself(browser, live_url, facts, tmp_path):
+    context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: (
+            message.type == "error" and "favicon" not in message.text and errors.append(message.text)
+        ),
+    )
+    log_in(page, live_url, "city.viewer", DEMO_PASSWORD)
+    page.goto(f"{live_url}/bureau/?year={YEAR}")
+    page.click("[data-testid=wall-link]")
+    page.wait_for_selector("[data-testid=bureau-wall]")
+    assert f"year={YEAR}" in page.url  # the wall shows the view it was opened from
+    for chart in ("trend-chart", "grade-chart", "district-chart"):
+        page.wait_for_selector(f"#{chart}[data-rendered=true] canvas")
+    assert page.locator("[data-testid=wall-tco2]").inner_text() == "8.20 万吨"
+    assert int(page.locator("meta[http-equiv=refresh]").get_attribute("content")) > 0
+    assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
+    page.screenshot(path=str(_screenshots(tmp_path) / "bureau-wall.png"))
+    assert errors == []
+    context.close()

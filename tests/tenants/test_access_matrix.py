@@ -289,6 +289,7 @@ PUBLIC_ROUTES: dict[str, PublicRoute] = {
     "steward_queue": public("steward"),
     "steward_queue_approve": public(*SIGNED_IN, ok=frozenset({405})),
     "bureau_dashboard": public("bureau"),
+    "bureau_wall": public("bureau"),
     "bureau_export": public("bureau"),
     "bureau_summary": public("bureau"),
     "spot_checks": public("bureau"),

@@ -22,7 +22,7 @@
   var TOOLTIP = { trigger: "axis", renderMode: "richText" };
 
   function trend(element, data) {
-    var chart = echarts.init(element);
+    var chart = echarts.init(element, element.getAttribute("data-theme") === "dark" ? "dark" : null);
     var series = data.series.map(function (one) {
       return { name: one.name, type: "bar", data: one.data, connectNulls: false };
     });
@@ -50,7 +50,7 @@
   }
 
   function grades(element, data) {
-    var chart = echarts.init(element);
+    var chart = echarts.init(element, element.getAttribute("data-theme") === "dark" ? "dark" : null);
     chart.setOption({
       tooltip: { trigger: "item", renderMode: "richText" },
       xAxis: { type: "category", data: data.labels },
@@ -68,7 +68,7 @@
   }
 
   function districts(element, data) {
-    var chart = echarts.init(element);
+    var chart = echarts.init(element, element.getAttribute("data-theme") === "dark" ? "dark" : null);
     chart.setOption({
       legend: { data: [data.labels.tco2, data.labels.on_time] },
       tooltip: TOOLTIP,
@@ -118,7 +118,9 @@
     document.querySelectorAll("[data-chart]").forEach(function (element) {
       var name = element.getAttribute("data-chart");
       if (DRAW[name] && data[name]) {
-        charts.push(DRAW[name](element, data[name]));
+        var chart = DRAW[name](element, data[name]);
+        if (element.getAttribute("data-theme") === "dark") chart.setOption({ backgroundColor: "transparent" });
+        charts.push(chart);
         element.setAttribute("data-rendered", "true");
       }
     });
