@@ -3,7 +3,6 @@ page loads from opening the month (issue 16's target), with the warning notes wr
 
 from __future__ import annotations
 
-import datetime
 import os
 from decimal import Decimal
 from pathlib import Path
@@ -14,7 +13,7 @@ from django_tenants.utils import schema_context
 from steward.carbon import services as carbon
 from steward.demo import DEMO_PASSWORD, credit_code
 from steward.filing.models import FilingStatus, MonthlyFiling
-from tenants.models import Engagement, EnterpriseMembership, Industry, Jurisdiction, StewardFirm, User
+from tenants.models import EnterpriseMembership, Industry, Jurisdiction, User
 from tenants.services import onboard_enterprise
 from tests.browser.conftest import log_in
 
@@ -35,14 +34,7 @@ def entered_month(live_url, django_db_blocker):
         )
         filer = User.objects.create_user("glass.filer", password=DEMO_PASSWORD, display_name="玻璃 填报员")
         EnterpriseMembership.objects.create(user=filer, enterprise=enterprise, role="enterprise_filer")
-        today = datetime.date.today()
-        Engagement.objects.create(
-            firm=StewardFirm.objects.get(name_zh__contains="绿碳"),
-            enterprise=enterprise,
-            covers_carbon=True,
-            starts_on=today.replace(day=1),
-            ends_on=today.replace(day=1, year=today.year + 1),
-        )
+        # No steward engagement: the queue tests count the consultancies' clients, and this one is committed.
         with schema_context(enterprise.schema_name):
             furnace = carbon.add_facility(code="F1", name="1号熔窑", kind="boiler")
             gas = carbon.add_source(
