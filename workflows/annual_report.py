@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from viewflow.fsm import State
 
 from steward import events
-from steward.annual import inbox, selectors, services
+from steward.annual import disclosure, inbox, selectors, services
 from steward.annual.documents import issue_report_pdf
 from steward.annual.models import AnnualReport, ReportEvent, ReportSignature, ReportStatus
 from steward.annual.services import STATEMENT, signature_status
@@ -218,6 +218,7 @@ def accept(*, enterprise, report: AnnualReport, by, grant: WorkspaceAccess) -> A
     report = kit.locked(report, {ReportStatus.SUBMITTED}, CONFLICT)
     kit.run_transition(AnnualReportFlow(report, grant), "accept", by)
     services.record_decision(report)
+    disclosure.issue(enterprise=enterprise, report=report, by=by)  # 信息公开: from the version accepted
     inbox.notify_enterprise(enterprise, report, stage="accepted")
     _done(report, ReportEvent.Action.ACCEPTED, by)
     return report

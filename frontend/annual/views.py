@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from reports import annual_xlsx
-from steward.annual import selectors
+from steward.annual import disclosure, selectors
 from steward.annual.documents import ANNUAL_REPORT
 from steward.annual.models import AnnualReport, ReportStatus
 from steward.documents import copy_of_record
@@ -46,6 +46,9 @@ def annual_page(request, year: int):
         "report": report,
         "versions": versions,
         "document": document,
+        "disclosure": disclosure.issued(report)
+        if report and report.status == ReportStatus.ACCEPTED
+        else None,
         "signature": annual_report.signature_status(report) if report else None,
         "months": selectors.month_states(year) if grant.allows("view_carbon") else [],
         "blocking": selectors.blocking_months(year) if grant.allows("view_carbon") else [],

@@ -7,4 +7,4 @@ class AnnualConfig(AppConfig):
     verbose_name = "年度排放报告"
 
     def ready(self) -> None:
-        from steward.annual import documents  # noqa: F401  (registers the document kinds)
+        from steward.annual import disclosure, documents  # noqa: F401  (register the document kinds)
