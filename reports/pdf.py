@@ -176,6 +176,16 @@ class PageFurniture:
     generated_at: str = ""  # already formatted (steward.formatting.beijing), printed as "生成时间 … 北京时间"
 
 
+def content_hash(payload: dict) -> str:
+    """SHA-256 of a document's payload as canonical JSON (sorted keys, Decimals and dates as text): the hash a
+    document without its own stored hash is identified by."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
 def furniture(
     title: str, issuer: str = "", *, generated=None, sha256: str = "", hash_label: str = "内容哈希", **more
 ) -> PageFurniture:
