@@ -100,3 +100,22 @@ def test_each_month_is_late_or_on_time_by_its_own_deadline_and_submission(cement
     text = pdf_text(_render(report))
     assert text.count("按期提交") >= 11
     assert text.count(states[2].replace(" ", "")) >= 1
+
+
+@pytest.mark.django_db
+def test_the_annual_workbook_names_methods_severities_and_each_months_filing(cement):
+    import io
+
+    from openpyxl import load_workbook
+
+    from reports import annual_xlsx
+
+    report = selectors.current_report(YEAR)
+    workbook = load_workbook(io.BytesIO(annual_xlsx.render(report.payload, report.payload_sha256)))
+    summary = {row[0]: row[1] for row in workbook["汇总"].iter_rows(min_row=2, values_only=True)}
+    assert summary["核算方法"] == "水泥熟料生产（CETS-AG-02.01-V01-2024）"
+    assert summary["报告内容哈希（SHA-256）"] == report.payload_sha256
+    months = list(workbook["各月排放"].iter_rows(min_row=2, values_only=True))
+    assert [row[4] for row in months] == [annual_report.lateness(m) for m in report.payload["months"]]
+    severities = {row[2] for row in workbook["质量发现"].iter_rows(min_row=2, values_only=True)}
+    assert severities <= {"阻断", "警告", "提示"} and severities
