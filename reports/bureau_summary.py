@@ -13,7 +13,9 @@ from reports import pdf
 from steward import formatting
 from steward.oversight.dashboard import describe_filters
 
-SOURCE = "数据来源：各企业已提交和已存证的月度数据；排放量仅计已存证（锁定）的月份，草稿和未提交的月份不计入。"
+SOURCE = (
+    "数据来源：各企业已提交和已存证的月度数据；排放量仅计已存证（锁定）的月份，草稿和未提交的月份不计入。"
+)
 
 
 def _rate(value) -> str:
