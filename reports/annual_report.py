@@ -397,8 +397,8 @@ def _signature_page(payload: dict, sha256: str) -> list:
             ("报告内容哈希（SHA-256）", sha256),
             (
                 "签署方式",
-                "签署人查看本文件后重新输入密码并确认声明；平台签署记录载明签署人、签署时间（北京时间）"
-                "和本 PDF 文件的 SHA-256。",
+                "签署人查看本文件后重新输入密码并确认声明；签署后平台另行出具《电子签署记录》，载明签署人、"
+                "职务、签署时间（北京时间）和本 PDF 文件的 SHA-256。",
             ),
         ]
     )
@@ -442,5 +442,50 @@ def render(payload: dict, *, payload_sha256: str) -> bytes:
             enterprise,
             generated=datetime.datetime.fromisoformat(compiled) if compiled else None,
             sha256=payload_sha256,
+        ),
+    )
+
+
+def render_signature_record(payload: dict, *, payload_sha256: str, signature: dict) -> bytes:
+    """The signed declaration as issued after signing (年度报告电子签署记录): who signed (name, position), when
+    (Beijing time), and the SHA-256 of the report PDF they signed. A separate document, so the signed PDF's
+    bytes, and the signature's binding to them, stay as they were.
+
+    `signature`: name, position, signed_at (datetime), document_sha256, statement."""
+    enterprise = payload["enterprise"]["name"]
+    title = f"{payload['year']}年度温室气体排放报告 电子签署记录"
+    story = [
+        pdf.text(title, "title"),
+        pdf.text(enterprise, "subtitle"),
+        pdf.spacer(6),
+        pdf.heading("签署声明"),
+        pdf.text(signature["statement"]),
+        pdf.spacer(4),
+        pdf.key_values(
+            [
+                ("报告主体", enterprise),
+                ("统一社会信用代码", payload["enterprise"]["credit_code"]),
+                ("报告", f"{payload['year']}年度温室气体排放报告（第{payload['version']}版）"),
+                ("签署人姓名", signature["name"]),
+                ("职务", signature["position"]),
+                ("签署时间（北京时间）", formatting.beijing(signature["signed_at"])),
+                ("所签署报告文件的 SHA-256", signature["document_sha256"]),
+                ("报告内容哈希（SHA-256）", payload_sha256),
+                ("签署方式", "签署人查看报告文件后重新输入密码并确认声明（平台电子签署）"),
+            ]
+        ),
+        pdf.spacer(10),
+        pdf.SealBox("企业盖章"),
+    ]
+    return pdf.build_pdf(
+        story,
+        title=title,
+        author=enterprise,
+        furniture=pdf.furniture(
+            title,
+            enterprise,
+            generated=signature["signed_at"],
+            sha256=signature["document_sha256"],
+            hash_label="报告文件哈希",
         ),
     )

@@ -119,3 +119,37 @@ def test_the_annual_workbook_names_methods_severities_and_each_months_filing(cem
     assert [row[4] for row in months] == [annual_report.lateness(m) for m in report.payload["months"]]
     severities = {row[2] for row in workbook["质量发现"].iter_rows(min_row=2, values_only=True)}
     assert severities <= {"阻断", "警告", "提示"} and severities
+
+
+@pytest.mark.django_db
+def test_signing_issues_the_signed_declaration_with_name_position_and_beijing_time(cement, clock):
+    from steward import formatting
+    from steward.annual.documents import ANNUAL_REPORT, SIGNATURE_RECORD
+    from steward.documents import copy_of_record
+
+    def who(name):
+        user = User.objects.get(username=name)
+        return {"by": user, "grant": workspace_access(user, cement), "enterprise": cement}
+
+    report = selectors.current_report(YEAR)
+    report = annual_services.send_for_review(report=report, **who("cement.filer"))
+    document = annual_services.approve_review(report=report, **who("greencarbon.reviewer"))
+    from django.utils import timezone
+
+    today = timezone.localdate().isoformat()
+    clock(f"{today}T09:30")  # Beijing time (the demo's signatory exists from today on)
+    signature = annual_services.sign(
+        report=report,
+        password="huzhou-demo-2024",
+        attested=True,
+        document_sha256=document.sha256,
+        **who("cement.signatory"),
+    )
+    record = copy_of_record.latest_document(SIGNATURE_RECORD, report.document_subject)
+    text = pdf_text(copy_of_record.read_document(record)).replace("\n", "")
+    assert "邵明华" in text and "企业签字人" in text
+    assert formatting.beijing(signature.signed_at) == f"{today} 09:30"
+    assert f"签署时间（北京时间）{today}09:30" in text
+    assert document.sha256 in text and "企业盖章" in text
+    # the signed report PDF is untouched: the signature still covers it
+    assert copy_of_record.latest_document(ANNUAL_REPORT, report.document_subject).sha256 == document.sha256
