@@ -11,7 +11,10 @@ from decimal import Decimal
 from openpyxl.styles import Font
 
 from reports import xlsx
+from reports.annual_report import SEVERITIES, lateness
+from steward.carbon import labels
 from steward.carbon.models import DataSource, OutputRecord
+from steward.formatting import beijing
 
 DATA_SOURCES = dict(DataSource.choices)
 OUTPUTS = dict(OutputRecord.Kind.choices)
@@ -32,7 +35,13 @@ def _sheet(workbook, title: str, header: list[str], rows: list[list[object]]) ->
         sheet.column_dimensions[chr(ord("A") + index)].width = 18
 
 
-def render(payload: dict) -> bytes:
+def _moment(iso: str | None) -> str:
+    import datetime
+
+    return beijing(datetime.datetime.fromisoformat(iso)) if iso else ""
+
+
+def render(payload: dict, payload_sha256: str = "") -> bytes:
     workbook = xlsx.workbook()
     workbook.remove(workbook.active)
     enterprise = payload["enterprise"]
@@ -45,6 +54,15 @@ def render(payload: dict) -> bytes:
             ["统一社会信用代码", enterprise["credit_code"], ""],
             ["报告年度", payload["year"], ""],
             ["报告版本", payload["version"], ""],
+            [
+                "核算方法",
+                labels.methodology_label(
+                    payload.get("methodology", ""), payload.get("methodology_version", "")
+                ),
+                "",
+            ],
+            ["汇编时间（北京时间）", _moment(payload.get("compiled_at")), ""],
+            ["报告内容哈希（SHA-256）", payload_sha256, ""],
             ["年度排放总量", _number(payload["total_tco2"]), "tCO2"],
         ]
         + [[line["label"], _number(line["tco2"]), "tCO2"] for line in payload["lines"]]
@@ -54,9 +72,27 @@ def render(payload: dict) -> bytes:
     _sheet(
         workbook,
         "各月排放",
-        ["月份", "排放量（tCO2）", "存证版本", "因子库版本", "存证哈希"],
         [
-            [m["month"], _number(m["total_tco2"]), m["filing_version"], m["factor_set"], m["seal"]]
+            "月份",
+            "排放量（tCO2）",
+            "截止日期",
+            "首次提交（北京时间）",
+            "报送情况",
+            "存证版本",
+            "因子库版本",
+            "存证哈希",
+        ],
+        [
+            [
+                m["month"],
+                _number(m["total_tco2"]),
+                m.get("deadline") or "",
+                _moment(m.get("submitted_at")),
+                lateness(m),
+                m["filing_version"],
+                m["factor_set"],
+                m["seal"],
+            ]
             for m in payload["months"]
         ],
     )
@@ -85,7 +121,7 @@ def render(payload: dict) -> bytes:
             [
                 f["month"],
                 f["rule_id"],
-                f["severity"],
+                SEVERITIES.get(f["severity"], "提示"),
                 f["item"],
                 f["message"],
                 f["acknowledgement"],

@@ -75,6 +75,8 @@ def render(payload: dict) -> bytes:
     return pdf.build_pdf(
         story,
         title=f"{payload['year']}年度工业碳效评价报告",
-        furniture=pdf.PageFurniture(enterprise["name"], f"{payload['year']}年度碳效评价"),
+        furniture=pdf.furniture(
+            f"{payload['year']}年度工业碳效评价报告", enterprise["name"], sha256=pdf.content_hash(payload)
+        ),
         author=enterprise["name"],
     )

@@ -123,6 +123,8 @@ def render(payload: dict) -> bytes:
     return pdf.build_pdf(
         story,
         title=f"{payload['year']}年度配额清缴履约测算说明",
-        furniture=pdf.PageFurniture(enterprise["name"], f"{payload['year']}年度履约测算"),
+        furniture=pdf.furniture(
+            f"{payload['year']}年度配额清缴履约测算说明", enterprise["name"], sha256=pdf.content_hash(payload)
+        ),
         author=enterprise["name"],
     )

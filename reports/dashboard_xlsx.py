@@ -15,14 +15,20 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from reports import xlsx
-from steward.oversight.dashboard import STATE_LABELS, bureau_state
+from steward.formatting import BEIJING, beijing
+from steward.oversight.dashboard import STATE_LABELS, bureau_state, filters_sentence
+
+TONNES = "#,##0.00"
 
 
-def _overview(sheet, board, scope: str) -> None:
+def _overview(sheet, board, scope: str, generated) -> None:
     filters = board.filters
     period = f"{filters.year}年{filters.month}月" if filters.month else f"{filters.year}年"
-    sheet.append([_("监管看板"), scope, period])
-    sheet.append([])
+    sheet.append(
+        [_("监管看板"), scope, period, _("生成时间 %(moment)s（北京时间）") % {"moment": beijing(generated)}]
+    )
+    # the filters the workbook was exported with, on the first sheet
+    sheet.append([_("筛选条件"), filters_sentence(filters)])
     for label, value, number_format in (
         (_("重点企业"), board.enterprises, "0"),
         (_("已建存证"), board.filings, "0"),
@@ -32,7 +38,7 @@ def _overview(sheet, board, scope: str) -> None:
         (_("审核通过率"), _fraction(board.approval_rate), "0.0%"),
         (_("退回率"), _fraction(board.return_rate), "0.0%"),
         (_("逾期未报送"), board.overdue, "0"),
-        (_("已锁定排放量（tCO2）"), board.total_tco2, "0.00"),
+        (_("已锁定排放量（tCO2）"), board.total_tco2, TONNES),
     ):
         sheet.append([label, value])
         sheet.cell(row=sheet.max_row, column=2).number_format = number_format
@@ -44,6 +50,7 @@ def _overview(sheet, board, scope: str) -> None:
         sheet.append([title, _("已提交"), _("已建存证"), _("排放量（tCO2）")])
         for row in rows:
             sheet.append([str(row[name_key]), row["submitted"], row["filings"], row["tco2"]])
+            sheet.cell(row=sheet.max_row, column=4).number_format = TONNES
     for metric in board.metrics.values():
         sheet.append([])
         sheet.append([str(metric["label"]), _("企业数"), _("合计")])
@@ -60,13 +67,14 @@ def _fraction(percent: Decimal | None) -> Decimal | None:
     return percent / 100 if percent is not None else None
 
 
-def build(rows: Iterable, board=None, scope: str = "") -> bytes:
-    """`board` (steward.oversight.dashboard.Dashboard) adds the overview sheet, shown first."""
+def build(rows: Iterable, board=None, scope: str = "", generated=None) -> bytes:
+    """`board` (steward.oversight.dashboard.Dashboard) adds the overview sheet, shown first, naming the
+    filters and the generation time (`generated`, shown in Beijing time)."""
     workbook = xlsx.workbook()
     sheet = workbook.active
     if board is not None:
         sheet.title = _("概览")
-        _overview(sheet, board, scope)
+        _overview(sheet, board, scope, generated or timezone.now())
         sheet = workbook.create_sheet(_("月度存证"))
     else:
         sheet.title = _("月度存证")
@@ -101,13 +109,18 @@ def build(rows: Iterable, board=None, scope: str = "") -> bytes:
                 str(STATE_LABELS[getattr(fact, "state", None) or bureau_state(fact, timezone.localdate())]),
                 fact.version,
                 fact.deadline,
-                fact.first_submitted_at.replace(tzinfo=None) if fact.first_submitted_at else None,
+                # Excel has no time zones: the moment as read in Beijing
+                fact.first_submitted_at.astimezone(BEIJING).replace(tzinfo=None)
+                if fact.first_submitted_at
+                else None,
                 _("是") if fact.submitted_late else _("否"),
                 fact.returned_count,
                 fact.total_tco2,
                 fact.intensity,
             ]
         )
-    for cell in sheet["M"][1:] + sheet["N"][1:]:
+    for cell in sheet["M"][1:]:
+        cell.number_format = TONNES
+    for cell in sheet["N"][1:]:
         cell.number_format = "0.0000"
     return xlsx.to_bytes(workbook)

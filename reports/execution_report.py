@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from reports.pdf import PageFurniture, build_pdf, heading, key_values, spacer, table, text
+from reports.pdf import build_pdf, furniture, heading, key_values, spacer, table, text
+from steward.formatting import beijing
 from steward.pollution.accounting import Method
 from steward.pollution.pollutants import Pollutant
 
@@ -32,7 +33,7 @@ def execution_report_pdf(report, enterprise, *, approved_by: str) -> bytes:
                 ("许可证编号", f"{content['permit']['number']}（第{content['permit']['version']}版）"),
                 ("报告类型", report.get_frequency_display()),
                 ("截止日期", report.deadline.isoformat()),
-                ("提交时间", report.submitted_at.strftime("%Y-%m-%d %H:%M")),
+                ("提交时间（北京时间）", beijing(report.submitted_at)),
                 ("审核人", approved_by),
                 ("内容哈希（SHA-256）", report.content_sha256),
             ]
@@ -108,7 +109,9 @@ def execution_report_pdf(report, enterprise, *, approved_by: str) -> bytes:
     return build_pdf(
         story,
         title=title,
-        furniture=PageFurniture(header_left=enterprise.name_zh, header_right=title, footer_left="湖州碳管家"),
+        furniture=furniture(
+            title, enterprise.name_zh, generated=report.approved_at, sha256=report.content_sha256 or ""
+        ),
         author=enterprise.name_zh,
         subject="排污许可执行报告",
     )

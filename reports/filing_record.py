@@ -125,10 +125,12 @@ def render(filing: MonthlyFiling, *, enterprise_name: str, preview: bool = False
         story,
         title=title,
         author=enterprise_name,
-        furniture=pdf.PageFurniture(
+        furniture=pdf.furniture(
             title,
             enterprise_name,
-            f"存证哈希 {filing.seal[:16]}",
+            generated=filing.locked_at,  # the record is the month as sealed at that moment
+            sha256=filing.seal,
+            hash_label="存证哈希",
             watermark=pdf.PREVIEW_LABEL if preview else "",
         ),
     )

@@ -38,7 +38,11 @@ GENERATOR = "carbon-steward reports/pdf.py 1"
 PAGE_SIZE = A4
 MARGIN = 20 * mm
 TEXT_WIDTH = PAGE_SIZE[0] - 2 * MARGIN
-GRID = colors.HexColor("#9aa5b1")
+GRID = colors.HexColor("#5f6b76")
+# Body text is black and page furniture near-black: a document of record is printed and photocopied, pale
+# grey does not survive either.
+INK = colors.HexColor("#111111")
+FURNITURE_INK = colors.HexColor("#222222")
 # Printed across every page of a document that is shown but not stored as a copy of record.
 PREVIEW_LABEL = "预览，非存档文件"
 HEADER_FILL = colors.HexColor("#e8eef3")
@@ -67,7 +71,9 @@ def register_fonts() -> str:
 @functools.cache
 def styles() -> dict[str, ParagraphStyle]:
     font = register_fonts()
-    body = ParagraphStyle("body", fontName=font, fontSize=10, leading=15, wordWrap="CJK", spaceAfter=4)
+    body = ParagraphStyle(
+        "body", fontName=font, fontSize=10, leading=15, wordWrap="CJK", spaceAfter=4, textColor=INK
+    )
     return {
         "title": ParagraphStyle(
             "title", parent=body, fontSize=20, leading=28, alignment=TA_CENTER, spaceAfter=12
@@ -76,9 +82,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "h1": ParagraphStyle("h1", parent=body, fontSize=14, leading=20, spaceBefore=10, spaceAfter=6),
         "h2": ParagraphStyle("h2", parent=body, fontSize=11.5, leading=17, spaceBefore=6, spaceAfter=4),
         "body": body,
-        "small": ParagraphStyle(
-            "small", parent=body, fontSize=8, leading=11, textColor=colors.HexColor("#444")
-        ),
+        "small": ParagraphStyle("small", parent=body, fontSize=8.5, leading=12, textColor=FURNITURE_INK),
         "cell": ParagraphStyle("cell", parent=body, fontSize=8.5, leading=12, spaceAfter=0),
     }
 
@@ -161,13 +165,42 @@ def key_values(pairs: Sequence[tuple[str, object]]) -> Table:
 
 @dataclass(frozen=True)
 class PageFurniture:
-    """What every page carries: the document's title and holder in the header, page x of y in the footer, and
-    for a preview a watermark across the page."""
+    """What every page carries, the same way on every document: the title (left) and the enterprise or issuer
+    (right) in the header; in the footer the hash the document is identified by (left), 第 x 页 共 y 页
+    (centre) and the generation time in Beijing time (right); for a preview a watermark across the page."""
 
     header_left: str
     header_right: str = ""
     footer_left: str = ""
     watermark: str = ""
+    generated_at: str = ""  # already formatted (steward.formatting.beijing), printed as "生成时间 … 北京时间"
+
+
+def content_hash(payload: dict) -> str:
+    """SHA-256 of a document's payload as canonical JSON (sorted keys, Decimals and dates as text): the hash a
+    document without its own stored hash is identified by."""
+    import hashlib
+    import json
+
+    canonical = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def furniture(
+    title: str, issuer: str = "", *, generated=None, sha256: str = "", hash_label: str = "内容哈希", **more
+) -> PageFurniture:
+    """The shared header and footer of a document: `generated` is a datetime (shown in Beijing time) or
+    None, `sha256` the hash the document is identified by (its first 16 hex digits are printed)."""
+    from steward.formatting import beijing
+
+    footer = more.pop("footer_left", "")
+    return PageFurniture(
+        header_left=title,
+        header_right=issuer,
+        footer_left=f"{hash_label} {sha256[:16]}…" if sha256 else footer,
+        generated_at=beijing(generated) if generated is not None else "",
+        **more,
+    )
 
 
 def _numbered_canvas(furniture: PageFurniture):
@@ -193,14 +226,20 @@ def _numbered_canvas(furniture: PageFurniture):
         def _draw_furniture(self, total: int) -> None:
             width, height = self._pagesize
             self.saveState()
-            self.setFont(FONT, 8)
-            self.setFillColor(colors.HexColor("#555555"))
+            self.setFont(FONT, 8.5)
+            self.setFillColor(FURNITURE_INK)
             self.drawString(MARGIN, height - 12 * mm, furniture.header_left)
             self.drawRightString(width - MARGIN, height - 12 * mm, furniture.header_right)
             self.setStrokeColor(GRID)
+            self.setLineWidth(0.6)
             self.line(MARGIN, height - 13.5 * mm, width - MARGIN, height - 13.5 * mm)
+            self.line(MARGIN, 13.5 * mm, width - MARGIN, 13.5 * mm)
             self.drawString(MARGIN, 10 * mm, furniture.footer_left)
             self.drawCentredString(width / 2, 10 * mm, f"第 {self._pageNumber} 页 共 {total} 页")
+            if furniture.generated_at:
+                self.drawRightString(
+                    width - MARGIN, 10 * mm, f"生成时间 {furniture.generated_at}（北京时间）"
+                )
             if furniture.watermark:
                 self.setFillColor(colors.Color(0.8, 0.1, 0.1, alpha=0.18))
                 self.setFont(FONT, 48)
@@ -210,6 +249,63 @@ def _numbered_canvas(furniture: PageFurniture):
             self.restoreState()
 
     return NumberedCanvas
+
+
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[Decimal | None],
+    *,
+    caption: str,
+    height_mm: float = 60,
+) -> Flowable:
+    """A bar chart of one series (e.g. monthly emissions), drawn with reportlab.graphics: vector, embedded
+    font, deterministic. Missing values are drawn as zero-height bars."""
+    from reportlab.graphics.charts.barcharts import VerticalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+
+    numbers = [float(v) if v is not None else 0.0 for v in values]
+    height = height_mm * mm
+    drawing = Drawing(TEXT_WIDTH, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 18 * mm, 10 * mm
+    chart.width, chart.height = TEXT_WIDTH - 24 * mm, height - 20 * mm
+    chart.data = [numbers]
+    chart.bars[0].fillColor = colors.HexColor("#2f5d8a")
+    chart.bars[0].strokeColor = None
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.labelTextFormat = lambda value: f"{value:,.0f}"
+    chart.valueAxis.strokeColor = GRID
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = colors.HexColor("#c9d1d9")
+    chart.categoryAxis.categoryNames = list(labels)
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.strokeColor = GRID
+    drawing.add(chart)
+    drawing.add(String(TEXT_WIDTH / 2, height - 6, caption, fontName=FONT, fontSize=9, textAnchor="middle"))
+    return drawing
+
+
+class SealBox(Flowable):
+    """An empty framed box for the enterprise's seal (企业盖章), labelled at its top-left corner."""
+
+    def __init__(self, label: str = "企业盖章", size_mm: float = 42):
+        super().__init__()
+        self.label = label
+        self.width = self.height = size_mm * mm
+
+    def draw(self):
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setStrokeColor(INK)
+        canvas.setDash(3, 2)
+        canvas.rect(0, 0, self.width, self.height)
+        canvas.setFont(FONT, 9)
+        canvas.setFillColor(INK)
+        canvas.drawString(3 * mm, self.height - 5 * mm, self.label)
+        canvas.restoreState()
 
 
 def build_pdf(

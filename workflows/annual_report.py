@@ -15,7 +15,7 @@ from viewflow.fsm import State
 
 from steward import events
 from steward.annual import disclosure, inbox, selectors, services
-from steward.annual.documents import issue_report_pdf
+from steward.annual.documents import issue_report_pdf, issue_signature_record
 from steward.annual.models import AnnualReport, ReportEvent, ReportSignature, ReportStatus
 from steward.annual.services import STATEMENT, signature_status
 from steward.documents.models import IssuedDocument
@@ -208,6 +208,7 @@ def sign(
     signature = services.bind_signature(
         report=report, attested=attested, document_sha256=document_sha256, by=by
     )
+    issue_signature_record(enterprise=enterprise, report=report, signature=signature, by=by)
     inbox.notify_bureau(enterprise, report)
     _done(report, ReportEvent.Action.SIGNED, by, f"签署文件 SHA-256 {signature.document_sha256}", "submitted")
     return signature

@@ -113,7 +113,9 @@ def annual_action(request, year: int, action: str):
 def annual_xlsx_download(request, year: int, version: int):
     report = get_object_or_404(_versions(request, year), version=version)
     name = f"{request.enterprise.slug}-{year}年度排放数据-第{version}版.xlsx"
-    return attachment(annual_xlsx.render(report.payload), filename=name, content_type=XLSX)
+    return attachment(
+        annual_xlsx.render(report.payload, report.payload_sha256), filename=name, content_type=XLSX
+    )
 
 
 @require_workspace_action("view_submitted_filings")

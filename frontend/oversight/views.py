@@ -186,23 +186,25 @@ def bureau_export_xlsx(request):
     filters = dashboard.Filters.from_query(request.GET, timezone.localdate())
     scope = "、".join(j.name_zh for j in access.bureau_jurisdictions(request.user))
     data = dashboard_xlsx.build(
-        dashboard.export_rows(codes, filters), dashboard.build_dashboard(codes, filters), scope=scope
+        dashboard.export_rows(codes, filters),
+        dashboard.build_dashboard(codes, filters),
+        scope=scope,
+        generated=timezone.now(),
     )
     return attachment(data, filename=f"oversight-{filters.year}.xlsx", content_type=XLSX)
 
 
 @login_required
 def bureau_summary_pdf(request):
+    """The dashboard's view as it stands (every filter, the whole year when no month is chosen) as a PDF."""
     codes = _bureau_codes(request)
     filters = dashboard.Filters.from_query(request.GET, timezone.localdate())
-    if filters.month is None:
-        last = timezone.localdate().replace(day=1) - timezone.timedelta(days=1)
-        filters = dashboard.Filters(year=last.year, month=last.month, district=filters.district)
     board = dashboard.build_dashboard(codes, filters)
     names = "、".join(j.name_zh for j in access.bureau_jurisdictions(request.user))
+    period = f"{filters.year}-{filters.month:02d}" if filters.month else str(filters.year)
     return attachment(
-        bureau_summary.build(board, bureau_name=names),
-        filename=f"bureau-summary-{filters.year}-{filters.month:02d}.pdf",
+        bureau_summary.build(board, bureau_name=names, generated=timezone.now()),
+        filename=f"bureau-summary-{period}.pdf",
         content_type=PDF,
     )
 

@@ -6,10 +6,14 @@ never from the live records, so the report says exactly what was sealed month by
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import json
 from dataclasses import dataclass
 from decimal import Decimal
+
+from django.db.models import Q
+from django.utils import timezone
 
 from steward.annual.calculation import MonthFigures, annual_totals
 from steward.annual.models import AnnualReport, ReportStatus
@@ -18,6 +22,7 @@ from steward.carbon.trace import plain
 from steward.filing.models import FilingStatus, MonthlyFiling
 
 STATUS_LABELS = dict(FilingStatus.choices)
+ROLES = {"enterprise_signatory": "企业签字人", "enterprise_admin": "企业管理员"}
 
 
 @dataclass(frozen=True)
@@ -86,6 +91,44 @@ def _enterprise(enterprise) -> dict:
     }
 
 
+def _people(enterprise) -> dict:
+    """Who signs (the enterprise's signatories in force, with their role as position) and who to contact (its
+    administrators), as printed on the report."""
+    from tenants.models import EnterpriseMembership
+
+    today = timezone.localdate()
+    memberships = (
+        EnterpriseMembership.objects.filter(
+            enterprise=enterprise, revoked_at__isnull=True, starts_on__lte=today, role__in=ROLES
+        )
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=today))
+        .select_related("user")
+        .order_by("role", "user__username")
+    )
+    people = {"signatories": [], "contacts": []}
+    for membership in memberships:
+        person = {
+            "name": str(membership.user),
+            "position": str(ROLES[membership.role]),
+            "phone": membership.user.phone,
+            "email": membership.user.email,
+        }
+        key = "signatories" if membership.role == "enterprise_signatory" else "contacts"
+        people[key].append(person)
+    return people
+
+
+def _first_submission(year: int) -> dict[int, str]:
+    """Each month's first submission to review (any version): its lateness is measured from that moment."""
+    first: dict[int, str] = {}
+    rows = MonthlyFiling.objects.filter(year=year, submitted_at__isnull=False).order_by(
+        "month", "submitted_at"
+    )
+    for filing in rows:
+        first.setdefault(filing.month, filing.submitted_at.isoformat())
+    return first
+
+
 def _findings(filing: MonthlyFiling) -> list[dict]:
     return [
         {
@@ -112,6 +155,7 @@ def build_payload(*, enterprise, year: int, version: int) -> dict:
         )
     }
     months, month_rows, activity, findings = [], [], [], []
+    first_submitted = _first_submission(year)
     for filing in filings:
         sealed = filing.sealed_payload
         run = runs[sealed["result"]["run"]]
@@ -122,6 +166,8 @@ def build_payload(*, enterprise, year: int, version: int) -> dict:
                 "month": filing.month,
                 "filing_version": filing.version,
                 "seal": filing.seal,
+                "deadline": filing.deadline.isoformat(),
+                "submitted_at": first_submitted.get(filing.month),
                 "locked_at": filing.locked_at.isoformat(),
                 "run": run.pk,
                 "methodology_version": run.methodology_version,
@@ -141,8 +187,10 @@ def build_payload(*, enterprise, year: int, version: int) -> dict:
     return {
         "year": year,
         "version": version,
-        "enterprise": _enterprise(enterprise),
+        "compiled_at": timezone.now().isoformat(),
+        "enterprise": _enterprise(enterprise) | _people(enterprise),
         "methodology": runs[filings[0].sealed_payload["result"]["run"]].methodology,
+        "methodology_version": month_rows[0]["methodology_version"],
         "sources": [
             {
                 "code": s.code,
@@ -164,9 +212,27 @@ def build_payload(*, enterprise, year: int, version: int) -> dict:
         "total_tco2": str(totals.total_tco2),
         "quality": {
             "rule_pack_versions": sorted({f.rule_pack_version for f in filings if f.rule_pack_version}),
+            "control_plans": _control_plans(year),
             "findings": findings,
         },
     }
+
+
+def _control_plans(year: int) -> list[dict]:
+    """The data-quality control plan versions in force during the year (a month uses the one in force on its
+    first day)."""
+    from steward.quality.models import ControlPlanVersion
+
+    plans: dict[int, dict] = {}
+    for month in range(1, 13):
+        plan = ControlPlanVersion.in_force(datetime.date(year, month, 1))
+        if plan is not None:
+            entry = plans.setdefault(
+                plan.version,
+                {"version": plan.version, "effective_from": plan.effective_from.isoformat(), "months": []},
+            )
+            entry["months"].append(month)
+    return list(plans.values())
 
 
 def open_statuses() -> set[str]:

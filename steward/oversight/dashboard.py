@@ -88,6 +88,48 @@ class Filters:
         return dataclasses.replace(self, **changes)
 
 
+REGIME_LABELS = {
+    "carbon_market": _("全国碳市场重点排放单位"),
+    "permit": _("排污许可重点管理单位"),
+    "efficiency": _("碳效评价企业"),
+}
+
+
+def describe_filters(filters: Filters) -> list[tuple[str, str]]:
+    """The view's filters as a document names them on its first page: (label, value) for the period and for
+    each filter, "全部" where none is applied, with names (吴兴区, 水泥制造) rather than codes."""
+    every = str(_("全部"))
+    district = (
+        Jurisdiction.objects.filter(code=filters.district).values_list("name_zh", flat=True).first()
+        or filters.district
+        if filters.district
+        else every
+    )
+    industry = (
+        Industry.objects.filter(code=filters.industry).values_list("name_zh", flat=True).first()
+        or filters.industry
+        if filters.industry
+        else every
+    )
+    described = [
+        (str(_("年份")), f"{filters.year}年"),
+        (str(_("月份")), f"{filters.month}月" if filters.month else str(_("全年"))),
+        (str(_("区县")), district),
+        (str(_("行业")), industry),
+        (str(_("纳管类别")), str(REGIME_LABELS[filters.regime]) if filters.regime else every),
+        (str(_("状态")), str(STATE_LABELS[filters.state]) if filters.state else every),
+    ]
+    if filters.enterprise:
+        name = Enterprise.objects.filter(slug=filters.enterprise).values_list("name_zh", flat=True).first()
+        described.append((str(_("企业")), name or filters.enterprise))
+    return described
+
+
+def filters_sentence(filters: Filters) -> str:
+    """ "年份：2026年；月份：全年；区县：吴兴区；…" in one line."""
+    return "；".join(f"{label}：{value}" for label, value in describe_filters(filters))
+
+
 def state_of(today: datetime.date) -> Case:
     """The bureau's state of a MonthFact row, as SQL (`bureau_state` is the same in Python)."""
     return Case(

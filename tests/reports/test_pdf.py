@@ -85,3 +85,33 @@ def test_every_pdf_is_laid_out_by_the_shared_toolkit():
                     if own_layout & {alias.name for alias in node.names}:
                         offenders.append(str(path.relative_to(root)))
     assert offenders == []
+
+
+def test_every_page_carries_the_shared_header_and_footer():
+    """Title and issuer in the header; hash, page x of y and the generation time in Beijing time in the
+    footer, on every page."""
+    import datetime
+
+    sha = "ab" * 32
+    data = pdf.build_pdf(
+        _story(rows=120),
+        title="年度报告",
+        furniture=pdf.furniture(
+            "2025年度温室气体排放报告",
+            "湖州青山水泥有限公司",
+            generated=datetime.datetime(2026, 12, 3, 2, 5, tzinfo=datetime.UTC),
+            sha256=sha,
+        ),
+    )
+    pages = [page.replace(" ", "") for page in pdf_pages(data)]
+    for number, page in enumerate(pages, start=1):
+        assert "2025年度温室气体排放报告" in page and "湖州青山水泥有限公司" in page
+        assert f"内容哈希{sha[:16]}" in page
+        assert f"第{number}页共{len(pages)}页" in page
+        assert "生成时间2026-12-0310:05（北京时间）" in page
+
+
+def test_body_and_small_text_are_dark_enough_to_photocopy():
+    for name, style in pdf.styles().items():
+        red, green, blue = style.textColor.red, style.textColor.green, style.textColor.blue
+        assert 0.2126 * red + 0.7152 * green + 0.0722 * blue < 0.2, name

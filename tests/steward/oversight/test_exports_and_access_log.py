@@ -60,8 +60,51 @@ def test_monthly_summary_pdf_states_the_figures_in_chinese(make_fact, user_clien
     assert response["Content-Type"] == "application/pdf"
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages)
     assert "监管摘要（2019年3月）" in text
-    assert "82000.00 tCO2" in text and "按时提交率 50.0%" in text
+    assert "8.20 万吨" in text and "按时提交率\n50.0%" in text
     assert "长兴县" in text and "吴兴区" in text
+    assert "平台监管读模型" not in text and "各企业已提交和已存证的月度数据" in text
+    assert "生成时间" in text and "北京时间" in text
+
+
+def _pdf_text(content: bytes) -> str:
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+@pytest.mark.django_db
+def test_summary_pdf_follows_the_dashboards_filters_and_names_them(make_fact, user_client):
+    """The dashboard filtered to 吴兴区 for the whole of 2019: the PDF covers the same view, not last month of
+    the whole city."""
+    cement = Enterprise.objects.get(slug="wx-cement")
+    for month in (3, 11):
+        make_fact("wx-cement", 2019, month, total_tco2=Decimal("30000"))
+        make_fact("cx-power", 2019, month, total_tco2=Decimal("52000"))
+    response = user_client("city.viewer").get(
+        f"/bureau/summary.pdf?year=2019&district={cement.jurisdiction_id}"
+    )
+    assert response.status_code == 200
+    text = _pdf_text(response.content)
+    first = PdfReader(io.BytesIO(response.content)).pages[0].extract_text()
+    assert "筛选条件" in first and "吴兴区" in first and "全年" in first
+    assert "年度存证监管摘要（2019年）" in text
+    assert "长兴县" not in text  # only the district filtered on
+    assert "6.00 万吨" in text  # both months of the district, not an empty November of the city
+    assert "第 1 页 共" in first
+
+
+@pytest.mark.django_db
+def test_xlsx_export_names_the_filters_and_the_generation_time(make_fact, user_client):
+    cement = Enterprise.objects.get(slug="wx-cement")
+    make_fact("wx-cement", 2019, 3, total_tco2=Decimal("30000.5"))
+    response = user_client("city.viewer").get(
+        f"/bureau/export.xlsx?year=2019&month=3&district={cement.jurisdiction_id}&state=locked"
+    )
+    overview = load_workbook(io.BytesIO(response.content)).active
+    assert overview["A2"].value == "筛选条件"
+    assert (
+        overview["B2"].value
+        == "年份：2019年；月份：3月；区县：吴兴区；行业：全部；纳管类别：全部；状态：已存证"
+    )
+    assert "生成时间" in overview["D1"].value and "北京时间" in overview["D1"].value
 
 
 @pytest.mark.django_db
