@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from steward.annual.models import AnnualReport, ReportStatus
-from steward.carbon.methods import methodology_label
+from steward.carbon.labels import methodology_label
 from steward.carbon.models import OutputRecord
 from steward.carbon.trace import INDIRECT_CATEGORIES
 from steward.documents import copy_of_record

@@ -1,28 +1,12 @@
 """Method conformity: the data follow the control plan and the instruments are fit for use."""
 
+from steward.carbon.labels import INPUT_LABELS as FACTOR_LABELS
 from steward.carbon.models import MeasuredParameter
 from steward.quality.plans import ACTIVITY
 from steward.quality.registry import BLOCKING, INFO, WARNING, rule
 from steward.quality.rules.common import GUIDE_DQ, POWER, coal_sources
 
 PLAN = "数据质量控制计划"
-# The calculator's short names of the factors it used (steward/carbon/trace.py) as people read them.
-FACTOR_LABELS = {
-    "NCV": "低位发热量",
-    "CC": "单位热值含碳量",
-    "OF": "碳氧化率",
-    "EF_grid": "电网排放因子",
-    "EF_heat": "热力排放因子",
-    "C_ar": "收到基元素碳含量",
-    "C_ad": "空干基元素碳含量",
-    "M_ar": "收到基全水分",
-    "M_ad": "空干基水分",
-    "CaO": "熟料CaO含量",
-    "MgO": "熟料MgO含量",
-    "CaO_nc": "非碳酸盐CaO含量",
-    "MgO_nc": "非碳酸盐MgO含量",
-    "C_raw_meal": "生料有机碳含量",
-}
 
 
 @rule(
