@@ -95,6 +95,19 @@ def risk_reasons(
     return reasons
 
 
+def _quick_gaps(enterprise_ids: list[int], year: int, month: int) -> dict[int, tuple[int, str]]:
+    """The register's 速算 beside the sealed figure (steward/register/gaps.py): one statement for the queue."""
+    from steward.factors.models import FactorSet
+    from steward.factors.source import FactorSnapshot
+    from steward.register.gaps import gap_reasons
+
+    try:
+        factors = FactorSnapshot.current()
+    except FactorSet.DoesNotExist:
+        return {}
+    return gap_reasons(enterprise_ids, year, month, factors)
+
+
 def spot_check_queue(codes: set[str], year: int, month: int) -> list[RiskItem]:
     """Submitted months of the jurisdiction for one period, highest risk first (three queries)."""
     facts = list(
@@ -127,6 +140,7 @@ def spot_check_queue(codes: set[str], year: int, month: int) -> list[RiskItem]:
         "at"
     ):
         checks[check.enterprise_id] = check  # the latest outcome wins
+    quick_gaps = _quick_gaps(enterprise_ids, year, month)
     items = [
         RiskItem(
             fact=fact,
@@ -134,7 +148,8 @@ def spot_check_queue(codes: set[str], year: int, month: int) -> list[RiskItem]:
                 fact,
                 own_history=history.get(fact.enterprise_id, []),
                 industry_peers=[v for pk, v in peers.get(fact.industry_id, []) if pk != fact.enterprise_id],
-            ),
+            )
+            + [Reason(*quick_gaps[fact.enterprise_id])] * (fact.enterprise_id in quick_gaps),
             last_check=checks.get(fact.enterprise_id),
         )
         for fact in facts
