@@ -443,7 +443,8 @@ def _message(kind: str, code: str, row: dict, year: int, month: int | None) -> t
 
 def _report(cursor, report: FeedReport) -> None:
     cursor.execute(
-        f"SELECT count(*), count(*) FILTER (WHERE error IS NOT NULL), count(DISTINCT registered_id) FROM {TYPED}"
+        f"SELECT count(*), count(*) FILTER (WHERE error IS NOT NULL), "
+        f"(SELECT count(*) FROM (SELECT DISTINCT registered_id FROM {TYPED} WHERE registered_id IS NOT NULL) d) FROM {TYPED}"
     )
     report.rows_read, report.error_count, report.enterprises = cursor.fetchone()
     cursor.execute(f"SELECT * FROM {TYPED} WHERE error IS NOT NULL ORDER BY line LIMIT %s", [ERRORS_SHOWN])
