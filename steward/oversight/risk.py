@@ -149,7 +149,7 @@ def spot_check_queue(codes: set[str], year: int, month: int) -> list[RiskItem]:
                 own_history=history.get(fact.enterprise_id, []),
                 industry_peers=[v for pk, v in peers.get(fact.industry_id, []) if pk != fact.enterprise_id],
             )
-            + [Reason(*quick_gaps[fact.enterprise_id])] * (fact.enterprise_id in quick_gaps),
+            + ([Reason(*quick_gaps[fact.enterprise_id])] if fact.enterprise_id in quick_gaps else []),
             last_check=checks.get(fact.enterprise_id),
         )
         for fact in facts
