@@ -4,6 +4,7 @@ from django.urls import path
 from frontend.oversight import views as views_oversight
 from frontend.public import views as views_public
 from frontend.public.forms import SignInForm
+from frontend.register import views as views_register
 
 urlpatterns = [
     path("", views_public.index, name="index"),
@@ -19,6 +20,7 @@ urlpatterns = [
     path("bureau/", views_oversight.bureau_dashboard, name="bureau_dashboard"),
     path("bureau/export.xlsx", views_oversight.bureau_export_xlsx, name="bureau_export"),
     path("bureau/summary.pdf", views_oversight.bureau_summary_pdf, name="bureau_summary"),
+    path("bureau/register/", views_register.city_register, name="city_register"),
     path("bureau/spot-checks/", views_oversight.spot_check_queue, name="spot_checks"),
     path(
         "bureau/spot-checks/<int:enterprise_id>/<year:year>/<month:month>/",

@@ -58,9 +58,15 @@ def _latest(year: int, month: int | None, template: str = LATEST) -> tuple[str, 
 
 
 def area_totals(
-    year: int, factors: FactorSource, *, by: str = "jurisdiction", month: int | None = None
+    year: int,
+    factors: FactorSource,
+    *,
+    by: str = "jurisdiction",
+    month: int | None = None,
+    jurisdiction_codes: set[str] | None = None,
 ) -> list[AreaTotal]:
-    """速算 totals of the year (or one month) by district (`by="jurisdiction"`) or by industry."""
+    """速算 totals of the year (or one month) by district (`by="jurisdiction"`) or by industry, of the
+    enterprises in `jurisdiction_codes` (all when None)."""
     if by not in {"jurisdiction", "industry"}:
         raise ValueError(by)
     table = "tenants_jurisdiction" if by == "jurisdiction" else "tenants_industry"
@@ -68,6 +74,9 @@ def area_totals(
     values_sql, values_params = _factor_values(carrier_factors)
     latest_sql, latest_params = _latest(year, month)
     output_sql, output_params = _latest(year, month, LATEST_OUTPUT)
+    scope, scope_params = "", []
+    if jurisdiction_codes is not None:
+        scope, scope_params = "WHERE r.jurisdiction_id = ANY(%s)", [sorted(jurisdiction_codes)]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -83,10 +92,11 @@ def area_totals(
             JOIN energy ON energy.registered_id = r.id
             LEFT JOIN output ON output.registered_id = r.id
             JOIN {table} a ON a.code = r.{by}_id
+            {scope}
             GROUP BY a.code, a.name_zh
             ORDER BY a.code
             """,
-            latest_params + values_params + output_params,
+            latest_params + values_params + output_params + scope_params,
         )
         return [
             AreaTotal(code, name, count, tco2.quantize(Decimal("0.0001")), value_added)
@@ -161,7 +171,12 @@ class Comparison:
 
 
 def sealed_comparison(
-    year: int, factors: FactorSource, *, month: int | None = None, enterprise_ids: list[int] | None = None
+    year: int,
+    factors: FactorSource,
+    *,
+    month: int | None = None,
+    enterprise_ids: list[int] | None = None,
+    jurisdiction_codes: set[str] | None = None,
 ) -> list[Comparison]:
     """For enterprises that file here: each month's 速算 beside its sealed (locked) figure from the oversight
     read model (one statement; no enterprise schema is opened)."""
@@ -171,6 +186,9 @@ def sealed_comparison(
     where, where_params = "", []
     if enterprise_ids is not None:
         where, where_params = "AND r.enterprise_id = ANY(%s)", [list(enterprise_ids)]
+    if jurisdiction_codes is not None:
+        where += " AND r.jurisdiction_id = ANY(%s)"
+        where_params.append(sorted(jurisdiction_codes))
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -194,3 +212,10 @@ def sealed_comparison(
             Comparison(rid, eid, name, y, m, quick.quantize(Decimal("0.0001")), sealed)
             for rid, eid, name, y, m, quick, sealed in cursor.fetchall()
         ]
+
+
+def feed_years() -> list[int]:
+    """Years with energy feeds, newest first."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT year FROM register_feedbatch ORDER BY year DESC")
+        return [year for (year,) in cursor.fetchall()]

@@ -1,0 +1,56 @@
+"""The bureau's register page: its jurisdiction's enterprises, 速算 by district with the method, the sealed gap."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from steward.oversight.models import MonthFact
+from steward.register import demo, importer
+from tenants.models import Enterprise, User
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def fed(db):
+    demo.load_register(14)
+    power = Enterprise.objects.get(slug="cx-power")
+    user = User.objects.get(username="city.viewer")
+    rows = [[power.credit_code, 2025, 6, "电力", "1000000", "kWh"]]
+    importer.import_feed(
+        name="grid.csv",
+        data=demo.feed_bytes(demo.ENERGY_HEADER, rows),
+        kind="grid_electricity",
+        year=2025,
+        source="国网湖州供电公司",
+        by=user,
+    )
+    MonthFact.objects.create(
+        enterprise=power,
+        jurisdiction_id=power.jurisdiction_id,
+        industry_id=power.industry_id,
+        year=2025,
+        month=6,
+        status="locked",
+        version=1,
+        deadline=datetime.date(2025, 8, 10),
+        figures_version=1,
+        total_tco2=Decimal("1000"),
+    )
+    return power
+
+
+def test_the_city_bureau_sees_the_register_quick_figures_and_the_gap(user_client, fed):
+    power = fed
+    response = user_client("city.viewer").get("/bureau/register/?year=2025")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "企业名录与速算" in page and power.name_zh in page
+    assert "530.60" in page and "1,000.00" in page and "-47%" in page and 'data-testid="gap-flag"' in page
+    assert "0.5306 tCO2/MWh" in page and "待核实" in page
+    assert "国网湖州供电公司" in page
+
+
+def test_people_without_a_bureau_role_are_refused(user_client, fed):
+    assert user_client("power.filer").get("/bureau/register/").status_code == 403
