@@ -130,3 +130,41 @@ def feed_bytes(header: list[str], rows) -> bytes:
     buffer = io.StringIO()
     write_csv(buffer, header, rows)
     return buffer.getvalue().encode("utf-8")
+
+
+FEEDS = (
+    ("grid_electricity", "国网湖州供电公司", ["electricity"]),
+    ("gas", "湖州市燃气企业", ["natural_gas"]),
+    ("other_energy", "湖州市统计局（能源统计）", ["coal", "diesel", "lpg", "heat"]),
+)
+
+
+def load_demo_register(count: int = 300, *, year: int | None = None) -> dict[str, int]:
+    """A register of `count` generated Huzhou enterprises plus the platform's own, and a year of every feed
+    imported through the real importer (the same call again imports nothing: the files hash the same)."""
+    from django.utils import timezone
+
+    from steward.register import importer
+    from tenants.models import User
+
+    year = year or timezone.localdate().year - 1
+    total = load_register(count)
+    codes = list(RegisteredEnterprise.objects.order_by("id").values_list("credit_code", flat=True))
+    by = User.objects.get(username="platform")
+    created = 0
+    for kind, source, carriers in FEEDS:
+        data = feed_bytes(ENERGY_HEADER, energy_rows(codes, year, carriers))
+        _batch, new = importer.import_feed(
+            name=f"{kind}-{year}.csv", data=data, kind=kind, year=year, source=source, by=by
+        )
+        created += new
+    data = feed_bytes(OUTPUT_HEADER, output_rows(codes, year))
+    _batch, new = importer.import_feed(
+        name=f"statistics-{year}.csv",
+        data=data,
+        kind="statistics_output",
+        year=year,
+        source="湖州市统计局",
+        by=by,
+    )
+    return {"registered": total, "year": year, "batches_created": created + new}
