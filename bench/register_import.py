@@ -78,6 +78,7 @@ def main() -> None:
             batches.append(batch.pk)
             print(
                 f"  {kind:18} {batch.rows_loaded:>10,} rows  {seconds:6.1f} s  {batch.rows_loaded / seconds:>10,.0f} rows/s"
+                f"  phases {batch.report.seconds}"
             )
         loaded = EnergyRecord.objects.filter(batch_id__in=batches).count()
         assert loaded == rows_total, (loaded, rows_total)
