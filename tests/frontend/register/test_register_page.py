@@ -54,3 +54,41 @@ def test_the_city_bureau_sees_the_register_quick_figures_and_the_gap(user_client
 
 def test_people_without_a_bureau_role_are_refused(user_client, fed):
     assert user_client("power.filer").get("/bureau/register/").status_code == 403
+
+
+def test_the_operator_checks_a_feed_sees_row_errors_then_confirms_the_same_bytes(user_client, db):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from steward.register.models import EnergyRecord, FeedBatch
+
+    demo.load_register(3)
+    power = Enterprise.objects.get(slug="cx-power")
+    client = user_client("platform")
+    fields = {"kind": "grid_electricity", "source": "国网湖州供电公司", "year": "2025", "month": "3"}
+    bad = demo.feed_bytes(demo.ENERGY_HEADER, [[power.credit_code, 2025, 3, "电力", "abc", "kWh"]])
+    page = client.post(
+        "/register/import/", {**fields, "file": SimpleUploadedFile("bad.csv", bad)}
+    ).content.decode()
+    assert "“abc”不是数字" in page and 'data-testid="feed-confirm"' not in page
+
+    good = demo.feed_bytes(demo.ENERGY_HEADER, [[power.credit_code, 2025, 3, "电力", "1,000", "kWh"]])
+    response = client.post("/register/import/", {**fields, "file": SimpleUploadedFile("国网3月.csv", good)})
+    page = response.content.decode()
+    assert 'data-testid="feed-confirm"' in page and EnergyRecord.objects.count() == 0
+    sha256 = response.context["confirm"].initial["sha256"]
+    response = client.post(
+        "/register/import/", {**fields, "sha256": sha256, "name": "国网3月.csv"}, follow=True
+    )
+    batch = FeedBatch.objects.get()
+    assert "已导入批次" in response.content.decode()
+    assert (batch.sha256, batch.month, batch.source, batch.imported_by.username) == (
+        sha256,
+        3,
+        "国网湖州供电公司",
+        "platform",
+    )
+    assert EnergyRecord.objects.get().quantity == Decimal("1000")
+
+
+def test_only_the_platform_operator_imports_feeds(user_client, db):
+    assert user_client("city.viewer").get("/register/import/").status_code == 403
