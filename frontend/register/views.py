@@ -77,6 +77,7 @@ def city_register(request):
     return render(request, "frontend/register/register.html", context)
 
 
+@login_required
 @access.require_platform_action("import_register_feeds")
 def import_feed(request):
     """Upload → dry run (row-level errors, nothing loaded) → confirm the same bytes → one batch."""
