@@ -92,3 +92,8 @@ def test_the_operator_checks_a_feed_sees_row_errors_then_confirms_the_same_bytes
 
 def test_only_the_platform_operator_imports_feeds(user_client, db):
     assert user_client("city.viewer").get("/register/import/").status_code == 403
+
+
+def test_home_links_the_bureau_to_the_register_and_the_operator_to_the_import(user_client, db):
+    assert 'data-testid="city-register-link"' in user_client("city.viewer").get("/home/").content.decode()
+    assert 'data-testid="register-import-link"' in user_client("platform").get("/home/").content.decode()
