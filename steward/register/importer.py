@@ -283,24 +283,36 @@ def _small_int(text: str | None, digits: int) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= digits else None
 
 
-def _period_values(cursor) -> tuple[str, list]:
-    """Each distinct (year, month) text of the file, read once in Python (a file has a handful)."""
-    pairs = {(year or "", month or "") for year, month in _distinct(cursor, "year, month")} | {("", "")}
-    rows = [
-        (year, month, _small_int(year, 4) if len(year.strip()) == 4 else None, _small_int(month, 2))
-        for year, month in sorted(pairs)
-    ]
-    return _typed_values(rows, "p(raw_year, raw_month, t_year, t_month)", ("text", "text", "int", "int"))
+def _period_values(cursor, year: int, month: int | None) -> tuple[str, list]:
+    """Each distinct (year, month) text of the file, read and checked once in Python (a file has a handful):
+    its numbers, whether they are a valid month, whether it lies within the batch's period."""
+    pairs = {(y or "", m or "") for y, m in _distinct(cursor, "year, month")} | {("", "")}
+    rows = []
+    for raw_year, raw_month in sorted(pairs):
+        t_year = _small_int(raw_year, 4) if len(raw_year.strip()) == 4 else None
+        t_month = _small_int(raw_month, 2)
+        valid = t_year is not None and t_month is not None and 1 <= t_month <= 12
+        inside = valid and t_year == year and (month is None or t_month == month)
+        rows.append((raw_year, raw_month, t_year, t_month, valid, inside))
+    return _typed_values(
+        rows,
+        "p(raw_year, raw_month, t_year, t_month, period_valid, period_inside)",
+        ("text", "text", "int", "int", "boolean", "boolean"),
+    )
 
 
-def _carrier_values(cursor, default: str | None) -> tuple[str, list, str, list]:
-    """Each distinct carrier and unit text of the file mapped once in Python to a carrier and unit factor."""
-    names = carrier_names()
+def _carrier_values(cursor, kind: str) -> tuple[str, list, str, list]:
+    """Each distinct carrier and unit text of the file mapped once in Python: the carrier, whether this feed
+    may carry it, its canonical unit, and the factor of the file's unit into it."""
+    names, known, default = carrier_names(), units(), DEFAULT_CARRIER.get(kind)
     raw_carriers = {value or "" for (value,) in _distinct(cursor, "carrier")} | {""}
-    carrier_rows = [
-        (raw, names.get(raw.strip().lower()) if raw.strip() else default) for raw in sorted(raw_carriers)
-    ]
-    known = units()
+    carrier_rows = []
+    for raw in sorted(raw_carriers):
+        code = names.get(raw.strip().lower()) if raw.strip() else default
+        carrier = carriers().get(code or "")
+        carrier_rows.append(
+            (raw, code, carrier is not None and kind in carrier.feed_kinds, carrier.unit if carrier else None)
+        )
     unit_rows = [
         (raw, code, known[(code, normalise_unit(raw))])
         for (raw,) in _distinct(cursor, "unit")
@@ -308,7 +320,9 @@ def _carrier_values(cursor, default: str | None) -> tuple[str, list, str, list]:
         for code in carriers()
         if (code, normalise_unit(raw)) in known
     ] or [("", None, None)]
-    carrier_sql, carrier_params = _typed_values(carrier_rows, "c(raw, carrier)", ("text", "text"))
+    carrier_sql, carrier_params = _typed_values(
+        carrier_rows, "c(raw, carrier, allowed, unit)", ("text", "text", "boolean", "text")
+    )
     units_sql, units_params = _typed_values(unit_rows, "u(raw, carrier, factor)", ("text", "text", "numeric"))
     return carrier_sql, carrier_params, units_sql, units_params
 
@@ -327,20 +341,17 @@ def _number(column: str) -> str:
 
 
 def _type_rows(cursor, kind: str, year: int, month: int | None) -> None:
-    """Build the typed table: each staged row with its register id, numbers and its first error (code)."""
-    params: list = []
-    period = "t_year = %s" + ("" if month is None else " AND t_month = %s")
-    period_params = [year] if month is None else [year, month]
-    period_sql, period_params_join = _period_values(cursor)
+    """Build the typed table: each staged row with its register id, numbers and its first error (code).
+    Energy quantities are stored already in the carrier's unit (× the unit's factor)."""
+    period_sql, params = _period_values(cursor, year, month)
+    code_error = "CASE WHEN nullif(btrim(raw_code), '') IS NULL THEN 'code_missing' ELSE 'code_unknown' END"
     if family(kind) == "energy":
-        allowed = [code for code, carrier in carriers().items() if kind in carrier.feed_kinds]
-        carrier_sql, carrier_params, units_sql, units_params = _carrier_values(
-            cursor, DEFAULT_CARRIER.get(kind)
-        )
-        params += period_params_join + carrier_params + units_params
+        carrier_sql, carrier_params, units_sql, units_params = _carrier_values(cursor, kind)
+        params += carrier_params + units_params
         select = f"""
             SELECT s.line, r.id AS registered_id, s.credit_code AS raw_code, s.quantity AS raw_quantity,
-                   p.t_year, p.t_month, c.carrier, u.factor, {_number("quantity")} AS quantity
+                   p.t_year, p.t_month, p.period_valid, p.period_inside, c.carrier, c.allowed, c.unit, u.factor,
+                   {_number("quantity")} * u.factor AS quantity
             FROM {STAGING} s
             LEFT JOIN register_registeredenterprise r ON r.credit_code = upper(btrim(s.credit_code))
             LEFT JOIN {period_sql} ON p.raw_year = coalesce(s.year, '') AND p.raw_month = coalesce(s.month, '')
@@ -349,24 +360,22 @@ def _type_rows(cursor, kind: str, year: int, month: int | None) -> None:
         """
         checks = f"""
             CASE
-              WHEN nullif(btrim(raw_code), '') IS NULL THEN 'code_missing'
-              WHEN registered_id IS NULL THEN 'code_unknown'
-              WHEN t_year IS NULL OR t_month IS NULL OR t_month NOT BETWEEN 1 AND 12 THEN 'period_invalid'
-              WHEN NOT ({period}) THEN 'period_outside'
+              WHEN registered_id IS NULL THEN {code_error}
+              WHEN NOT period_valid THEN 'period_invalid'
+              WHEN NOT period_inside THEN 'period_outside'
               WHEN carrier IS NULL THEN 'carrier_unknown'
-              WHEN carrier <> ALL(%s) THEN 'carrier_kind'
+              WHEN NOT allowed THEN 'carrier_kind'
               WHEN factor IS NULL THEN 'unit'
-              WHEN nullif(btrim(raw_quantity), '') IS NULL THEN 'quantity_missing'
-              WHEN quantity IS NULL THEN 'quantity_parse'
-              WHEN quantity * factor >= 1e{MAX_INTEGER_DIGITS} THEN 'quantity_range'
+              WHEN quantity IS NULL THEN
+                CASE WHEN nullif(btrim(raw_quantity), '') IS NULL THEN 'quantity_missing' ELSE 'quantity_parse' END
+              WHEN factor > 1 AND quantity >= 1e{MAX_INTEGER_DIGITS} THEN 'quantity_range'
             END"""
-        params_checks = period_params + [allowed]
-        kept = "line, registered_id, t_year, t_month, carrier, factor, quantity"
+        kept = "line, registered_id, t_year, t_month, carrier, unit, factor, quantity"
     else:
-        params += period_params_join
         select = f"""
             SELECT s.line, r.id AS registered_id, s.credit_code AS raw_code,
-                   s.output_value AS raw_output, s.value_added AS raw_added, p.t_year, p.t_month,
+                   s.output_value AS raw_output, s.value_added AS raw_added,
+                   p.t_year, p.t_month, p.period_valid, p.period_inside,
                    {_number("output_value")} AS output_value, {_number("value_added")} AS value_added
             FROM {STAGING} s
             LEFT JOIN register_registeredenterprise r ON r.credit_code = upper(btrim(s.credit_code))
@@ -374,22 +383,20 @@ def _type_rows(cursor, kind: str, year: int, month: int | None) -> None:
         """
         checks = f"""
             CASE
-              WHEN nullif(btrim(raw_code), '') IS NULL THEN 'code_missing'
-              WHEN registered_id IS NULL THEN 'code_unknown'
-              WHEN t_year IS NULL OR t_month IS NULL OR t_month NOT BETWEEN 1 AND 12 THEN 'period_invalid'
-              WHEN NOT ({period}) THEN 'period_outside'
+              WHEN registered_id IS NULL THEN {code_error}
+              WHEN NOT period_valid THEN 'period_invalid'
+              WHEN NOT period_inside THEN 'period_outside'
               WHEN nullif(btrim(raw_output), '') IS NOT NULL AND output_value IS NULL THEN 'output_parse'
               WHEN nullif(btrim(raw_added), '') IS NOT NULL AND value_added IS NULL THEN 'added_parse'
               WHEN nullif(btrim(raw_output), '') IS NULL AND nullif(btrim(raw_added), '') IS NULL
                 THEN 'output_missing'
             END"""
-        params_checks = period_params
         kept = "line, registered_id, t_year, t_month, output_value, value_added"
     cursor.execute(
         f"""CREATE TEMP TABLE {TYPED} AS
             SELECT {kept}, {checks} AS error, NULL::bigint AS first_line
             FROM ({select}) typed""",
-        params_checks + params,
+        params,
     )
 
 
@@ -438,17 +445,18 @@ def _reparse_numbers(cursor, kind: str) -> None:
                 continue
             if value is not None:
                 fixed.append((line, value))
+        scaled = "v.value::numeric * t.factor" if family(kind) == "energy" else "v.value::numeric"
         for start in range(0, len(fixed), 1000):
             chunk = fixed[start : start + 1000]
             values_sql, values_params = _values_table(chunk, "v(line, value)")
             cursor.execute(
-                f"UPDATE {TYPED} t SET {column} = v.value::numeric, error = NULL FROM {values_sql} "
+                f"UPDATE {TYPED} t SET {column} = {scaled}, error = NULL FROM {values_sql} "
                 "WHERE t.line = v.line::bigint",
                 values_params,
             )
         if family(kind) == "energy" and fixed:
             cursor.execute(
-                f"UPDATE {TYPED} SET error = 'quantity_range' WHERE error IS NULL AND quantity * factor >= %s",
+                f"UPDATE {TYPED} SET error = 'quantity_range' WHERE error IS NULL AND quantity >= %s",
                 [Decimal(10) ** MAX_INTEGER_DIGITS],
             )
 
@@ -621,10 +629,8 @@ def import_feed(
             cursor.execute(
                 f"""INSERT INTO register_energyrecord
                         (registered_id, year, month, carrier, quantity, unit, batch_id, sheet_row)
-                    SELECT t.registered_id, t.t_year, t.t_month, t.carrier, t.quantity * t.factor, u.unit, %s, t.line
-                    FROM {TYPED} t JOIN (VALUES {", ".join(["(%s, %s)"] * len(carriers()))}) AS u(carrier, unit)
-                      ON u.carrier = t.carrier""",
-                [batch.pk, *[v for c in carriers().values() for v in (c.code, c.unit)]],
+                    SELECT registered_id, t_year, t_month, carrier, quantity, unit, %s, line FROM {TYPED}""",
+                [batch.pk],
             )
         else:
             cursor.execute(
