@@ -3,7 +3,7 @@
 Points (a design choice, tuned by the bureau later): a waived blocking finding 30 each, an acknowledged
 warning 10 each, an evidence finding 20 each, a late first submission 15, a return 5 each, an intensity more
 than 30 % away from the enterprise's own history 25, and more than 30 % away from its industry's median for
-the same month 20.
+the same month 20; a sealed month more than 20 % away from the register's 速算 25 (steward/register/data/rules.csv).
 """
 
 from __future__ import annotations
@@ -109,7 +109,8 @@ def _quick_gaps(enterprise_ids: list[int], year: int, month: int) -> dict[int, t
 
 
 def spot_check_queue(codes: set[str], year: int, month: int) -> list[RiskItem]:
-    """Submitted months of the jurisdiction for one period, highest risk first (three queries)."""
+    """Submitted months of the jurisdiction for one period, highest risk first (three queries, then the factor
+    set and one statement for the register's 速算 beside the sealed figures)."""
     facts = list(
         MonthFact.objects.filter(jurisdiction_id__in=codes, year=year, month=month)
         .filter(status__in=("in_review", "locked"))
