@@ -55,7 +55,8 @@ def city_register(request):
         (row, row.gap is not None and abs(row.gap) > threshold)
         for row in selectors.sealed_comparison(year, factors, jurisdiction_codes=shown_codes)
     ]
-    by_district = selectors.area_totals(year, factors, jurisdiction_codes=shown_codes)
+    breakdown = selectors.totals(year, factors, jurisdiction_codes=shown_codes)
+    by_district = breakdown["jurisdiction"]
     context = {
         "year": year,
         "years": years,
@@ -65,7 +66,7 @@ def city_register(request):
         "registered": entries.count(),
         "with_workspace": entries.filter(enterprise__isnull=False).count(),
         "by_district": by_district,
-        "by_industry": selectors.area_totals(year, factors, by="industry", jurisdiction_codes=shown_codes),
+        "by_industry": breakdown["industry"],
         "total_tco2": sum((row.tco2 for row in by_district), 0),
         "carrier_factors": list(year_factors(year, factors).values()),
         "status_labels": dict(VerificationStatus.choices),

@@ -14,6 +14,7 @@ from django.db import connection
 
 from steward.factors.source import FactorSource
 from steward.register.quick import CarrierFactor, year_factors
+from tenants.models import Industry, Jurisdiction
 
 LATEST = """
     SELECT DISTINCT ON (registered_id, month, carrier) registered_id, month, carrier, quantity
@@ -69,14 +70,29 @@ def area_totals(
     enterprises in `jurisdiction_codes` (all when None)."""
     if by not in {"jurisdiction", "industry"}:
         raise ValueError(by)
-    table = "tenants_jurisdiction" if by == "jurisdiction" else "tenants_industry"
+    return totals(year, factors, month=month, jurisdiction_codes=jurisdiction_codes)[by]
+
+
+def totals(
+    year: int, factors: FactorSource, *, month: int | None = None, jurisdiction_codes: set[str] | None = None
+) -> dict[str, list[AreaTotal]]:
+    """Both breakdowns ("jurisdiction", "industry") from one pass over the year's rows (GROUPING SETS); the
+    rows read are only those of the enterprises in `jurisdiction_codes` (by the year/enterprise index)."""
     carrier_factors = year_factors(year, factors)
     values_sql, values_params = _factor_values(carrier_factors)
     latest_sql, latest_params = _latest(year, month)
     output_sql, output_params = _latest(year, month, LATEST_OUTPUT)
     scope, scope_params = "", []
     if jurisdiction_codes is not None:
-        scope, scope_params = "WHERE r.jurisdiction_id = ANY(%s)", [sorted(jurisdiction_codes)]
+        inside = (
+            "registered_id IN (SELECT id FROM register_registeredenterprise WHERE jurisdiction_id = ANY(%s))"
+        )
+        latest_sql = latest_sql.replace("WHERE year = %s", f"WHERE year = %s AND {inside}", 1)
+        output_sql = output_sql.replace("WHERE year = %s", f"WHERE year = %s AND {inside}", 1)
+        codes = sorted(jurisdiction_codes)
+        latest_params = [latest_params[0], codes, *latest_params[1:]]
+        output_params = [output_params[0], codes, *output_params[1:]]
+        scope, scope_params = "WHERE r.jurisdiction_id = ANY(%s)", [codes]
     with connection.cursor() as cursor:
         cursor.execute(
             f"""
@@ -87,21 +103,30 @@ def area_totals(
             ), output AS (
                 SELECT registered_id, sum(value_added) AS value_added FROM ({output_sql}) o GROUP BY registered_id
             )
-            SELECT a.code, a.name_zh, count(*), coalesce(sum(energy.tco2), 0), sum(output.value_added)
+            SELECT r.jurisdiction_id, r.industry_id, count(*), coalesce(sum(energy.tco2), 0),
+                   sum(output.value_added)
             FROM register_registeredenterprise r
             JOIN energy ON energy.registered_id = r.id
             LEFT JOIN output ON output.registered_id = r.id
-            JOIN {table} a ON a.code = r.{by}_id
             {scope}
-            GROUP BY a.code, a.name_zh
-            ORDER BY a.code
+            GROUP BY GROUPING SETS ((r.jurisdiction_id), (r.industry_id))
             """,
             latest_params + values_params + output_params + scope_params,
         )
-        return [
-            AreaTotal(code, name, count, tco2.quantize(Decimal("0.0001")), value_added)
-            for code, name, count, tco2, value_added in cursor.fetchall()
-        ]
+        rows = cursor.fetchall()
+    names = {
+        "jurisdiction": dict(Jurisdiction.objects.values_list("code", "name_zh")),
+        "industry": dict(Industry.objects.values_list("code", "name_zh")),
+    }
+    found: dict[str, list[AreaTotal]] = {"jurisdiction": [], "industry": []}
+    for jurisdiction, industry, count, tco2, value_added in rows:
+        by, code = ("jurisdiction", jurisdiction) if jurisdiction is not None else ("industry", industry)
+        found[by].append(
+            AreaTotal(code, names[by][code], count, tco2.quantize(Decimal("0.0001")), value_added)
+        )
+    for rows_of in found.values():
+        rows_of.sort(key=lambda row: row.code)
+    return found
 
 
 @dataclass(frozen=True)
@@ -183,6 +208,8 @@ def sealed_comparison(
     carrier_factors = year_factors(year, factors)
     values_sql, values_params = _factor_values(carrier_factors)
     latest_sql, latest_params = _latest(year, month)
+    linked = "registered_id IN (SELECT id FROM register_registeredenterprise WHERE enterprise_id IS NOT NULL)"
+    latest_sql = latest_sql.replace("WHERE year = %s", f"WHERE year = %s AND {linked}", 1)
     where, where_params = "", []
     if enterprise_ids is not None:
         where, where_params = "AND r.enterprise_id = ANY(%s)", [list(enterprise_ids)]

@@ -85,3 +85,15 @@ def test_a_sealed_month_far_from_its_quick_figure_raises_a_risk_reason(register,
     assert any(reason.points == 25 for reason in queue[6].reasons if reason.text.startswith("速算"))
     july_queue = spot_check_queue({power.jurisdiction_id}, 2025, 7)
     assert not any(reason.text.startswith("速算") for item in july_queue for reason in item.reasons)
+
+
+def test_a_district_bureau_sums_only_its_district_in_one_pass(register, importer_user):
+    factors = FactorSnapshot.current()
+    generated = [entry for entry in register if entry.enterprise_id is None][:14]
+    load(list(demo.energy_rows([e.credit_code for e in generated], 2025, ["electricity"])), importer_user)
+    district = generated[0].jurisdiction_id
+    everything = selectors.totals(2025, factors)
+    mine = selectors.totals(2025, factors, jurisdiction_codes={district})
+    assert [row.code for row in mine["jurisdiction"]] == [district]
+    assert mine["jurisdiction"] == [row for row in everything["jurisdiction"] if row.code == district]
+    assert sum(row.enterprises for row in mine["industry"]) == mine["jurisdiction"][0].enterprises
