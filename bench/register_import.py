@@ -93,10 +93,16 @@ def main() -> None:
         print(f"same file again: created={again[1]} in {time.perf_counter() - started:.2f} s")
 
         started = time.perf_counter()
-        areas = selectors.area_totals(YEAR, FactorSnapshot.current())
+        breakdown = selectors.totals(YEAR, FactorSnapshot.current())
+        areas = breakdown["jurisdiction"]
         print(
-            f"速算 by district over {rows_total:,} rows: {time.perf_counter() - started:.1f} s, "
+            f"速算 by district and industry over {rows_total:,} rows (one pass): {time.perf_counter() - started:.1f} s, "
             f"{len(areas)} districts, {sum(a.tco2 for a in areas):,.0f} tCO2"
+        )
+        started = time.perf_counter()
+        district = selectors.totals(YEAR, FactorSnapshot.current(), jurisdiction_codes={areas[0].code})
+        print(
+            f"  one district's bureau: {time.perf_counter() - started:.1f} s ({district['jurisdiction'][0].enterprises:,} enterprises)"
         )
 
         sample = list(demo.energy_rows(codes[: args.sample // 12 + 1], YEAR + 1, ["electricity"]))[

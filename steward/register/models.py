@@ -16,6 +16,7 @@ and neither registered enterprises nor batches are ever deleted (PROTECT, and no
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -112,7 +113,9 @@ class EnergyRecord(models.Model):
 
     class Meta:
         verbose_name = _("能源消费记录")
-        indexes = [models.Index(fields=["year", "registered", "month"], name="energy_year_enterprise")]
+        # A BRIN index: a feed's rows arrive grouped by enterprise, so block ranges are narrow, and maintaining it
+        # costs almost nothing on a 3.6 M row INSERT (a B-tree added about a quarter to the load).
+        indexes = [BrinIndex(fields=["registered"], name="energy_enterprise_brin")]
 
     def __str__(self) -> str:
         return f"{self.registered_id} {self.year}-{self.month:02d} {self.carrier}"
