@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import logging
 import re
 import time
@@ -656,10 +655,3 @@ def read_stored(batch: FeedBatch) -> bytes:
     if hashlib.sha256(data).hexdigest() != batch.sha256:
         raise ValueError(f"stored feed file of batch {batch.pk} does not match its SHA-256")
     return data
-
-
-def csv_bytes(rows: list[list[object]]) -> bytes:
-    """Rows as a UTF-8 CSV file (the demo and tests write feeds with it)."""
-    buffer = io.StringIO()
-    csv.writer(buffer, lineterminator="\n").writerows(rows)
-    return buffer.getvalue().encode("utf-8")
