@@ -5,6 +5,7 @@ from frontend.oversight import views as views_oversight
 from frontend.public import views as views_public
 from frontend.public.forms import SignInForm
 from frontend.queue import views as views_queue
+from frontend.register import views as views_register
 
 urlpatterns = [
     path("", views_public.index, name="index"),
@@ -23,6 +24,8 @@ urlpatterns = [
     path("bureau/wall/", views_oversight.bureau_wall, name="bureau_wall"),
     path("bureau/export.xlsx", views_oversight.bureau_export_xlsx, name="bureau_export"),
     path("bureau/summary.pdf", views_oversight.bureau_summary_pdf, name="bureau_summary"),
+    path("bureau/register/", views_register.city_register, name="city_register"),
+    path("register/import/", views_register.import_feed, name="register_import"),
     path("bureau/spot-checks/", views_oversight.spot_check_queue, name="spot_checks"),
     path(
         "bureau/spot-checks/<int:enterprise_id>/<year:year>/<month:month>/",

@@ -131,7 +131,8 @@ def backup_database(out_dir: Path) -> Path:
     target.mkdir(parents=True)
     _run([pg_tool("pg_dump"), "--format=custom", f"--file={target / 'database.dump'}", f"--dbname={url}"])
     schemas = enterprise_schemas(url)
-    _archive_evidence(target / "evidence.tar.gz", schemas)
+    # "public": the register's feed files (EVIDENCE_ROOT/public/register-feeds, steward/register/importer.py)
+    _archive_evidence(target / "evidence.tar.gz", [*schemas, "public"])
     manifest = {
         "kind": "database",
         "created_at": timezone.now().isoformat(),

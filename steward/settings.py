@@ -62,6 +62,7 @@ SHARED_APPS = [
     "pgtrigger",
     "pghistory",
     "steward.oversight",
+    "steward.register",  # the city register of enterprises, its bulk feeds and 速算 (one table, not a schema each)
     "steward.integrations",  # API tokens, webhooks, e企管 bridge (rows bound to one enterprise each)
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed
@@ -204,6 +205,8 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # Spreadsheet imports: the upload itself, and what its ZIP may expand to (zip bombs are refused before parsing).
 INTAKE_MAX_BYTES = int(os.environ.get("INTAKE_MAX_BYTES", str(10 * 1024 * 1024)))
+# Bulk feeds of the register (a year of the grid company's electricity for the city is ~100 MB of CSV).
+REGISTER_FEED_MAX_BYTES = int(os.environ.get("REGISTER_FEED_MAX_BYTES", str(512 * 1024 * 1024)))
 INTAKE_MAX_UNCOMPRESSED_BYTES = int(os.environ.get("INTAKE_MAX_UNCOMPRESSED_BYTES", str(100 * 1024 * 1024)))
 
 # --- Cache: keys carry the schema name so tenants never collide (RELIABILITY.md §2.3) ---------------------

@@ -101,6 +101,8 @@ PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {
     "manage_engagements": frozenset({Role.PLATFORM_ADMIN}),
     "view_all_enterprises": frozenset({Role.PLATFORM_ADMIN}),
     "manage_users": frozenset({Role.PLATFORM_ADMIN}),
+    # the city register's bulk feeds (grid, gas, statistics): imported by the platform operator, read by bureaus
+    "import_register_feeds": frozenset({Role.PLATFORM_ADMIN}),
 }
 
 

@@ -3,7 +3,7 @@
 Points (a design choice, tuned by the bureau later): a waived blocking finding 30 each, an acknowledged
 warning 10 each, an evidence finding 20 each, a late first submission 15, a return 5 each, an intensity more
 than 30 % away from the enterprise's own history 25, and more than 30 % away from its industry's median for
-the same month 20.
+the same month 20; a sealed month more than 20 % away from the register's 速算 25 (steward/register/data/rules.csv).
 """
 
 from __future__ import annotations
@@ -95,8 +95,22 @@ def risk_reasons(
     return reasons
 
 
+def _quick_gaps(enterprise_ids: list[int], year: int, month: int) -> dict[int, tuple[int, str]]:
+    """The register's 速算 beside the sealed figure (steward/register/gaps.py): one statement for the queue."""
+    from steward.factors.models import FactorSet
+    from steward.factors.source import FactorSnapshot
+    from steward.register.gaps import gap_reasons
+
+    try:
+        factors = FactorSnapshot.current()
+    except FactorSet.DoesNotExist:
+        return {}
+    return gap_reasons(enterprise_ids, year, month, factors)
+
+
 def spot_check_queue(codes: set[str], year: int, month: int) -> list[RiskItem]:
-    """Submitted months of the jurisdiction for one period, highest risk first (three queries)."""
+    """Submitted months of the jurisdiction for one period, highest risk first (three queries, then the factor
+    set and one statement for the register's 速算 beside the sealed figures)."""
     facts = list(
         MonthFact.objects.filter(jurisdiction_id__in=codes, year=year, month=month)
         .filter(status__in=("in_review", "locked"))
@@ -127,6 +141,7 @@ def spot_check_queue(codes: set[str], year: int, month: int) -> list[RiskItem]:
         "at"
     ):
         checks[check.enterprise_id] = check  # the latest outcome wins
+    quick_gaps = _quick_gaps(enterprise_ids, year, month)
     items = [
         RiskItem(
             fact=fact,
@@ -134,7 +149,8 @@ def spot_check_queue(codes: set[str], year: int, month: int) -> list[RiskItem]:
                 fact,
                 own_history=history.get(fact.enterprise_id, []),
                 industry_peers=[v for pk, v in peers.get(fact.industry_id, []) if pk != fact.enterprise_id],
-            ),
+            )
+            + ([Reason(*quick_gaps[fact.enterprise_id])] if fact.enterprise_id in quick_gaps else []),
             last_check=checks.get(fact.enterprise_id),
         )
         for fact in facts

@@ -293,6 +293,8 @@ PUBLIC_ROUTES: dict[str, PublicRoute] = {
     "bureau_export": public("bureau"),
     "bureau_summary": public("bureau"),
     "spot_checks": public("bureau"),
+    "city_register": public("bureau"),
+    "register_import": public("platform"),
     "record_spot_check": public(*SIGNED_IN, ok=frozenset({405})),
     "login": public(*SIGNED_IN, ok=S302, anonymous=S200),
     "logout": public(*SIGNED_IN, ok=frozenset({405}), anonymous=frozenset({405})),

@@ -7,6 +7,7 @@ from steward.demo.annual import load_demo_annual
 from steward.demo.carbon import load_demo_carbon, load_demo_filings
 from steward.demo.compliance import load_demo_compliance
 from steward.demo.pollution import load_demo_pollution
+from steward.register.demo import load_demo_register
 
 
 class Command(BaseCommand):
@@ -27,7 +28,8 @@ class Command(BaseCommand):
         load_demo_annual()
         load_demo_compliance()
         load_demo_pollution()
-        self.stdout.write(f"demo world: {counts}")
+        register = load_demo_register()  # the city register and a year of feeds (/bureau/register/)
+        self.stdout.write(f"demo world: {counts}, register: {register}")
         self.stdout.write(login_table())
         if options["no_serve"]:
             return
