@@ -36,10 +36,13 @@ def _allow(request, action: str) -> None:
         raise PermissionDenied(action)
 
 
-def _report(request, error: ValidationError, form=None) -> None:
+def _report(request, error: ValidationError, form=None, *, inline: bool = False) -> None:
+    """A service's refusal beside the field it concerns (or the form's top); as a message otherwise."""
     if form is not None and hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
             form.add_error(field if field in form.fields else None, errors)
+    elif form is not None and inline:
+        form.add_error(None, error)
     else:
         messages.error(request, " ".join(error.messages))
 
@@ -146,19 +149,28 @@ def month(request, year: int, month: int):
             source = get_object_or_404(EmissionSource, pk=request.POST.get("source"))
             form = ActivityForm(request.POST, prefix=f"s{source.pk}")
             forms_by_source[source.pk] = form
+            saved = None
             if form.is_valid():
                 try:
                     action = _save_activity(request, source, year, month, form)
                 except ValidationError as error:
-                    _report(request, error, form)
+                    _report(request, error, form, inline=bool(request.htmx))
                 else:
-                    if action == "unchanged":
-                        messages.info(
-                            request, _("%(source)s 的数据没有变化，未新增版本。") % {"source": source.name}
-                        )
-                    else:
-                        messages.success(request, _("已保存：%(source)s") % {"source": source.name})
-                    return redirect("workspace:carbon_month", year=year, month=month)
+                    saved = (
+                        _("%(source)s 的数据没有变化，未新增版本。")
+                        if action == "unchanged"
+                        else _("已保存：%(source)s")
+                    ) % {"source": source.name}
+                    if not request.htmx:
+                        (messages.info if action == "unchanged" else messages.success)(request, saved)
+                        return redirect("workspace:carbon_month", year=year, month=month)
+                    forms_by_source.pop(source.pk)  # saved: the row shows the new version's form
+            if request.htmx:  # saved in place: the row, the steps and the checks, no page load
+                context = month_page_context(request, year, month, forms_by_source)
+                row = next(row for row in context["rows"] if row["source"].pk == source.pk)
+                return render(
+                    request, "frontend/carbon/_row_saved.html", {**context, "row": row, "saved": saved}
+                )
     forms = {"output_form": output_form, "lab_form": lab_form, "ledger_forms": ledger_forms}
     context = month_page_context(request, year, month, forms_by_source, forms)
     return render(request, "frontend/carbon/month.html", context)

@@ -83,3 +83,22 @@ def test_an_entered_month_is_submitted_in_few_interactions(page, live_url, enter
     assert filing.status == FilingStatus.IN_REVIEW
     assert interactions <= 6, interactions
     assert len(loads) <= 2, loads
+
+
+def test_a_blank_month_is_entered_on_its_page_without_reloading(page, live_url, entered_month):
+    log_in(page, live_url, "glass.filer", DEMO_PASSWORD)
+    loads = []
+    page.on("load", lambda _page: loads.append(page.url))
+    page.goto(f"{live_url}/e/{entered_month.slug}/carbon/{YEAR}/{MONTH + 1}/")
+    row = page.locator("[data-testid=source-row-F1-GAS]")
+    assert "上月 123.4" in row.locator("input[name$=quantity]").get_attribute(
+        "placeholder"
+    )  # last month as a hint
+    row.locator("input[name$=quantity]").fill("118.2")
+    row.locator("button[type=submit]").click()
+    page.wait_for_selector("[data-testid=source-row-F1-GAS] >> text=118.2 10^4 Nm3")
+    assert (
+        page.locator("[data-step=entry]").get_attribute("data-state") == "done"
+    )  # the steps follow in place
+    assert "已保存" in page.locator("#row-saved-message").inner_text()
+    assert len(loads) == 1, loads  # saved in place: no page load after opening the month

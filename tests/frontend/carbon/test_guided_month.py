@@ -161,3 +161,33 @@ def test_steps_follow_the_month():
         sources=2, entered=2, run_exists=True, run_stale=False, findings=[warning], filing=in_review
     )
     assert submitted[-1].state == "done" and submitted[-1].detail == "已提交，审核中"
+
+
+def test_a_figure_is_saved_in_place_and_the_steps_and_checks_follow(paper, user_client):
+    enterprise, filer, coal = paper
+    client = user_client("paper.filer")
+    page = client.get(PAGE).content.decode()
+    assert 'hx-post="' + PAGE + '"' in page and 'data-step="entry" data-state="todo"' in page
+    form = {
+        f"s{coal.pk}-quantity": "850",
+        f"s{coal.pk}-unit": "t",
+        f"s{coal.pk}-data_source": "production_metering",
+        f"s{coal.pk}-version": "0",
+        f"s{coal.pk}-ncv_unit": "GJ/t",
+        "source": str(coal.pk),
+    }
+    response = client.post(PAGE, form, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert html.lstrip().startswith('<tr id="source-GB1-COAL"')  # only the row, the steps and the checks
+    assert (
+        "850.00 t" in html and 'hx-swap-oob="true"' in html and 'data-step="entry" data-state="done"' in html
+    )
+    assert "<html" not in html and "已保存：锅炉烟煤" in html
+    with schema_context(enterprise.schema_name):
+        assert coal.records.get(year=YEAR, month=MONTH).quantity == Decimal("850")
+
+    refused = client.post(PAGE, {**form, f"s{coal.pk}-quantity": "-1"}, HTTP_HX_REQUEST="true")
+    text = refused.content.decode()
+    assert refused.status_code == 200 and text.lstrip().startswith('<tr id="source-GB1-COAL"')
+    assert 'class="errorlist' in text  # the refusal beside the field, in the row
