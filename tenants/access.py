@@ -146,7 +146,7 @@ def live_engagements(*, today: datetime.date | None = None):
     return Engagement.objects.filter(status=Engagement.Status.ACTIVE, starts_on__lte=day, ends_on__gte=day)
 
 
-def _live_enterprise_memberships(user: User, day: datetime.date):
+def _live_enterprise_memberships(user: User | int, day: datetime.date):
     return EnterpriseMembership.objects.filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=day), user=user, revoked_at__isnull=True, starts_on__lte=day
     )
@@ -320,12 +320,10 @@ def token_access(token, enterprise: Enterprise) -> WorkspaceAccess:
     """What an API token may do in `enterprise` now: nothing outside its own enterprise or once revoked."""
     if token.revoked_at is not None or token.enterprise_id != enterprise.pk:
         return WorkspaceAccess(enterprise=enterprise)
-    creator = token.created_by
     is_admin = (
-        creator is not None
-        and creator.is_active
-        and _live_enterprise_memberships(creator, _today(None))
-        .filter(enterprise=enterprise, role=Role.ENTERPRISE_ADMIN)
+        token.created_by_id is not None
+        and _live_enterprise_memberships(token.created_by_id, _today(None))
+        .filter(enterprise=enterprise, role=Role.ENTERPRISE_ADMIN, user__is_active=True)
         .exists()
     )
     if not is_admin:  # a token lives only while the administrator who made it still is one (one query)

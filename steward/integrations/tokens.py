@@ -90,7 +90,9 @@ def token_from_header(header: str) -> ApiToken | None:
         return None
     prefix, _, secret = value[len(TOKEN_START) :].partition("_")
     token = (
-        ApiToken.objects.select_related("user", "created_by", "enterprise")
+        ApiToken.objects.select_related(
+            "user"
+        )  # the enterprise is the request's; the creator is checked apart
         .filter(prefix=prefix, revoked_at__isnull=True)
         .first()
     )
