@@ -1,0 +1,232 @@
+"""Every page a demo user can reach speaks the person's language: no exponent notation, no internal code
+(methodology, fuel, parameter, severity, status, line key, factor row id) and, in English, no Chinese outside
+what people typed or named (enterprises, people, places, comments).
+
+The crawl starts at /home/ for each demo role and follows same-site GET links breadth-first, in Chinese and
+again with the English language cookie."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections import Counter, deque
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from django.apps import apps
+from django.db import models
+from django_tenants.utils import schema_context
+
+from steward.carbon.methods import METHODOLOGIES
+from steward.carbon.models import MeasuredParameter
+from steward.filing.models import FilingStatus
+from tenants.models import Enterprise
+
+USERS = [
+    "power.filer",
+    "power.admin",
+    "power.signatory",
+    "cement.filer",
+    "greencarbon.reviewer",
+    "greencarbon.manager",
+    "qingyuan.reviewer",
+    "city.viewer",
+    "city.inspector",
+    "wuxing.viewer",
+]
+PAGES_PER_USER = 60
+PAGES_PER_SHAPE = 3  # /filing/2025/1/ … /filing/2025/12/ are one page shape: a few of each, then other pages
+SKIPPED_PATH = re.compile(
+    r"^/(static|api|admin|i18n)/|/accounts/logout/|\.(pdf|xlsx|zip|json|csv|xml|txt)$|/download|/export"
+)
+EXPONENT = re.compile(r"\b\d(?:\.\d+)?[eE][+-]?\d+\b")
+LINE_KEY = re.compile(r"\b[a-z_]+\[\d+\]")
+FACTOR_ROW = re.compile(r"\b(?:cn|ipcc2006|ipcc|grid):[a-z0-9_]+\b")
+CJK = re.compile(r"[\u3400-\u9fff\uff00-\uffef\u3000-\u303f]+")
+CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
+
+# Words a page may contain in English as plain English, so they are only codes on a Chinese page.
+ENGLISH_WORDS = {"blocking", "warning", "info", "draft", "locked", "returned", "coke", "diesel", "gasoline"}
+ENGLISH_WORDS |= {"kerosene", "lignite", "anthracite", "lpg"}
+
+# Chinese that stays on English pages, each with its reason. Keep this list short and explicit.
+ENGLISH_PAGE_ALLOWED = {
+    "简体中文",  # the language switcher names Chinese in Chinese, as switchers do
+}
+
+
+def _fuel_codes() -> set[str]:
+    codes = set()
+    for path in (Path(__file__).parents[2] / "steward/factors/data").glob("fuel_defaults_*.csv"):
+        rows = (line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+        codes |= {row["fuel_code"] for row in csv.DictReader(rows)}
+    return codes
+
+
+def internal_codes() -> set[str]:
+    codes = set(METHODOLOGIES) | {"gbt32150_generic"} | _fuel_codes()
+    codes |= set(MeasuredParameter.Name.values) | set(FilingStatus.values)
+    codes |= {"blocking", "warning", "info"}
+    codes |= {"fuel_combustion", "clinker_process", "purchased_electricity", "purchased_heat"}
+    return codes
+
+
+class VisibleText(HTMLParser):
+    """The text a person reads: body text and title/placeholder/aria-label attributes, without script, style,
+    and, separately, the text inside elements marked data-user-text (what people typed)."""
+
+    ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.links: list[str] = []
+        self._stack: list[tuple[str, bool]] = []  # (tag, hides its text)
+
+    @property
+    def _hidden(self) -> bool:
+        return any(hides for _tag, hides in self._stack)
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "a" and attributes.get("href"):
+            self.links.append(attributes["href"])
+        hides = tag in ("script", "style", "template") or "data-user-text" in attributes
+        if not self._hidden and not hides:
+            self.parts.extend(attributes[name] for name in self.ATTRIBUTES if attributes.get(name))
+            if tag == "input" and attributes.get("type") in ("submit", "button") and attributes.get("value"):
+                self.parts.append(attributes["value"])
+        if tag not in self.VOID:
+            self._stack.append((tag, hides))
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in self.VOID:
+            self._stack.pop()
+
+    def handle_endtag(self, tag):
+        for index in range(len(self._stack) - 1, -1, -1):
+            if self._stack[index][0] == tag:
+                del self._stack[index:]
+                break
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.parts.append(data)
+
+
+def read(html: str) -> VisibleText:
+    parser = VisibleText()
+    parser.feed(html)
+    parser.close()
+    return parser
+
+
+def demo_data_strings() -> list[str]:
+    """Every string people or the demo stored that contains Chinese (names, addresses, comments …), longest
+    first, so an English page may show them as they were typed."""
+    strings: set[str] = set()
+
+    def collect(model_classes):
+        for model in model_classes:
+            if model._meta.proxy or not model._meta.managed:
+                continue
+            names = [
+                f.name
+                for f in model._meta.concrete_fields
+                if isinstance(f, (models.CharField, models.TextField)) and not f.choices
+            ]
+            if not names:
+                continue
+            for row in model.objects.values_list(*names):
+                strings.update(value for value in row if isinstance(value, str) and CJK_CHAR.search(value))
+
+    from django.conf import settings
+
+    tenant_apps = set(settings.TENANT_APPS) - set(settings.SHARED_APPS)
+    public_models, tenant_models = [], []
+    for model in apps.get_models():
+        (tenant_models if model._meta.app_config.name in tenant_apps else public_models).append(model)
+    with schema_context("public"):
+        collect(public_models)
+    for enterprise in Enterprise.objects.all():
+        with schema_context(enterprise.schema_name):
+            collect(tenant_models)
+    pieces: set[str] = set()
+    for value in strings:
+        pieces.add(value.strip())
+        pieces.update(part.strip() for part in re.split(r"[\n\r]+", value) if part.strip())
+    return sorted(pieces, key=len, reverse=True)
+
+
+def scan(text: str, *, english: bool, codes: set[str], data: list[str]) -> list[str]:
+    hits = [match.group() for match in EXPONENT.finditer(text)]
+    hits += [match.group() for match in LINE_KEY.finditer(text)]
+    hits += [match.group() for match in FACTOR_ROW.finditer(text)]
+    for code in codes:
+        if english and code in ENGLISH_WORDS:
+            continue
+        if re.search(rf"(?<![\w/.-]){re.escape(code)}(?![\w/.-])", text):
+            hits.append(code)
+    if english:
+        rest = text
+        for value in data:
+            if value in rest:
+                rest = rest.replace(value, " ")
+        for allowed in ENGLISH_PAGE_ALLOWED:
+            rest = rest.replace(allowed, " ")
+        hits += [run for run in CJK.findall(rest) if CJK_CHAR.search(run)]
+    return hits
+
+
+def crawl(client, *, english: bool, codes: set[str], data: list[str], user: str):
+    """Breadth-first over the user's same-site GET links from /home/: (pages scanned, hits)."""
+    seen, queue, hits, scanned, shapes = {"/home/"}, deque(["/home/"]), [], 0, Counter()
+    while queue and scanned < PAGES_PER_USER:
+        path = queue.popleft()
+        response = client.get(path)
+        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+            continue
+        scanned += 1
+        page = read(response.content.decode())
+        text = " ".join(" ".join(page.parts).split())
+        for hit in scan(text, english=english, codes=codes, data=data):
+            hits.append((user, "en" if english else "zh", path, hit))
+        for href in page.links:
+            parts = urlsplit(href)
+            if not href.startswith("/") or href.startswith("//") or SKIPPED_PATH.search(parts.path):
+                continue
+            shape = re.sub(r"\d+", "N", parts.path)
+            if parts.path not in seen and shapes[shape] < PAGES_PER_SHAPE:
+                seen.add(parts.path)
+                shapes[shape] += 1
+                queue.append(parts.path)
+    return scanned, hits
+
+
+def _context(hits, limit=300) -> str:
+    """One line per (page, offending text), naming the users who saw it."""
+    users: dict[tuple[str, str, str], set[str]] = {}
+    for user, lang, path, text in hits:
+        users.setdefault((lang, path, text), set()).add(user)
+    lines = [f"[{lang}] {path}: {text!r} ({', '.join(sorted(who))})" for (lang, path, text), who in sorted(users.items())]
+    return f"{len(lines)} hits\n" + "\n".join(lines[:limit])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("english", [False, True], ids=["zh", "en"])
+def test_no_page_shows_codes_exponents_or_the_other_language(user_client, english, capsys):
+    codes, data = internal_codes(), demo_data_strings() if english else []
+    hits, counts = [], {}
+    for username in USERS:
+        client = user_client(username)
+        client.cookies["django_language"] = "en" if english else "zh-hans"
+        counts[username], found = crawl(client, english=english, codes=codes, data=data, user=username)
+        hits += found
+    with capsys.disabled():
+        print(f"\npages scanned ({'en' if english else 'zh'}): {counts} total {sum(counts.values())}")
+    assert all(count >= 5 for count in counts.values()), counts  # the crawl reached each user's pages
+    assert not hits, _context(hits)
