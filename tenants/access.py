@@ -101,6 +101,8 @@ PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {
     "manage_engagements": frozenset({Role.PLATFORM_ADMIN}),
     "view_all_enterprises": frozenset({Role.PLATFORM_ADMIN}),
     "manage_users": frozenset({Role.PLATFORM_ADMIN}),
+    # the database trigger history as recorded (field names, raw values, user ids); others read it in words
+    "view_raw_history": frozenset({Role.PLATFORM_ADMIN}),
 }
 
 

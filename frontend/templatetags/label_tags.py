@@ -3,7 +3,20 @@
 from django import template
 from django.utils.html import format_html
 
-from frontend.labels import SEVERITY_CLASSES, SEVERITY_LABELS
+import re
+
+from django.utils.translation import gettext
+
+from frontend.labels import (
+    FACTOR_SOURCE_LABELS,
+    GRID_BASIS_LABELS,
+    GRID_REGIME_LABELS,
+    GRID_REGION_LABELS,
+    GRID_SCOPE_LABELS,
+    LINE_LABELS,
+    SEVERITY_CLASSES,
+    SEVERITY_LABELS,
+)
 
 register = template.Library()
 
@@ -30,3 +43,65 @@ def fuel_label(fuel_code: str) -> str:
     from steward.factors.shipped import fuel_name
 
     return fuel_name(fuel_code) if fuel_code else ""
+
+
+@register.filter
+def methodology_label(code: str) -> str:
+    """A methodology by its title (发电设施（2022年修订版）), never its code."""
+    from steward.carbon.methods import METHODOLOGIES
+
+    module = METHODOLOGIES.get(code)
+    return gettext(module.TITLE) if module else (code or "")
+
+
+@register.filter
+def grid_regime_label(regime: str) -> str:
+    return str(GRID_REGIME_LABELS.get(regime, regime))
+
+
+@register.filter
+def grid_scope_label(scope: str) -> str:
+    return str(GRID_SCOPE_LABELS.get(scope, scope))
+
+
+@register.filter
+def grid_region_label(region: str) -> str:
+    return str(GRID_REGION_LABELS.get(region, region))
+
+
+@register.filter
+def grid_basis_label(basis: str) -> str:
+    return str(GRID_BASIS_LABELS.get(basis, basis))
+
+
+@register.filter
+def factor_row_label(row_id: str) -> str:
+    """A factor library row as people read it: cn:natural_gas → 国内指南缺省值 · 天然气."""
+    if not row_id:
+        return ""
+    source, _sep, rest = row_id.partition(":")
+    if source not in FACTOR_SOURCE_LABELS:
+        return row_id
+    if source == "grid":  # grid:<regime>:<region>:<data year>:<basis>
+        parts = rest.split(":")
+        year = gettext("%(year)s年") % {"year": parts[2]} if len(parts) > 2 else ""
+        return " · ".join(
+            part for part in (str(FACTOR_SOURCE_LABELS[source]), grid_regime_label(parts[0]), year) if part
+        )
+    return f"{FACTOR_SOURCE_LABELS[source]} · {fuel_label(rest)}"
+
+
+LINE_KEY = re.compile(r"^(?:steel\.)?([a-z_]+)\[(\d+)\]$")
+
+
+@register.filter
+def item_label(item: str) -> str:
+    """A finding's object: a source's own code stays (B1-COAL); a calculation line key reads as words
+    (fuel[0] → 燃料燃烧 第1项)."""
+    match = LINE_KEY.match(item or "")
+    if not match or match.group(1) not in LINE_LABELS:
+        return item or ""
+    return gettext("%(category)s 第%(number)s项") % {
+        "category": LINE_LABELS[match.group(1)],
+        "number": int(match.group(2)) + 1,
+    }

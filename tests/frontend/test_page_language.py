@@ -78,7 +78,21 @@ class VisibleText(HTMLParser):
     and, separately, the text inside elements marked data-user-text (what people typed)."""
 
     ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+    VOID = {
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "source",
+        "track",
+        "wbr",
+    }
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
@@ -212,7 +226,10 @@ def _context(hits, limit=300) -> str:
     users: dict[tuple[str, str, str], set[str]] = {}
     for user, lang, path, text in hits:
         users.setdefault((lang, path, text), set()).add(user)
-    lines = [f"[{lang}] {path}: {text!r} ({', '.join(sorted(who))})" for (lang, path, text), who in sorted(users.items())]
+    lines = [
+        f"[{lang}] {path}: {text!r} ({', '.join(sorted(who))})"
+        for (lang, path, text), who in sorted(users.items())
+    ]
     return f"{len(lines)} hits\n" + "\n".join(lines[:limit])
 
 
