@@ -1,10 +1,9 @@
 """Codes shown as people read them: {{ finding.severity|severity_label }}, {% severity_badge finding.severity %}."""
 
-from django import template
-from django.utils.html import format_html
-
 import re
 
+from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from frontend.labels import (

@@ -53,6 +53,8 @@ ENGLISH_WORDS |= {"kerosene", "lignite", "anthracite", "lpg"}
 
 # Chinese that stays on English pages, each with its reason. Keep this list short and explicit.
 ENGLISH_PAGE_ALLOWED = {
+    "中文",  # the switch back to Chinese is labelled in Chinese, for the people who read it
+    "碳",  # the brand mark of the logo (aria-hidden), a glyph rather than a word
     "简体中文",  # the language switcher names Chinese in Chinese, as switchers do
 }
 
@@ -221,7 +223,7 @@ def crawl(client, *, english: bool, codes: set[str], data: list[str], user: str)
     return scanned, hits
 
 
-def _context(hits, limit=300) -> str:
+def _context(hits, limit=2000) -> str:
     """One line per (page, offending text), naming the users who saw it."""
     users: dict[tuple[str, str, str], set[str]] = {}
     for user, lang, path, text in hits:
