@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from steward.filing.models import FilingFinding, FilingFindingHistory, MonthlyFiling, MonthlyFilingHistory
 from steward.formatting import EMPTY, beijing
@@ -84,7 +85,13 @@ def filing_history(filing: MonthlyFiling) -> list[Change]:
 # What a person reads of the history (everyone but platform admins): who, when (Beijing time), which field by
 # its label, old → new as the pages show them. Hashes and digests stay with the raw history.
 TECHNICAL = {"submitted_digest", "seal", "previous_seal", "supersedes", "rule_pack_version"}
-ACTIONS = {"insert": _("创建"), "update": _("修改"), "delete": _("删除")}
+PEOPLE_FIELDS = {  # user columns carry no label of their own (tenants.references.user_reference)
+    "acknowledged_by": gettext_lazy("确认人"),
+    "waived_by": gettext_lazy("豁免人"),
+    "waiver_requested_by": gettext_lazy("豁免申请人"),
+    "reopen_requested_by": gettext_lazy("重开申请人"),
+}
+ACTIONS = {"insert": gettext_lazy("创建"), "update": gettext_lazy("修改"), "delete": gettext_lazy("删除")}
 
 
 @dataclass
@@ -135,7 +142,7 @@ def readable_history(filing: MonthlyFiling, changes: list[Change] | None = None)
         model = MonthlyFiling if change.table == "filing" else FilingFinding
         fields = [
             FieldChange(
-                label=str(model._meta.get_field(name).verbose_name),
+                label=str(PEOPLE_FIELDS.get(name) or model._meta.get_field(name).verbose_name),
                 before=_shown(model, name, before, users),
                 after=_shown(model, name, after, users),
             )

@@ -97,4 +97,5 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     timeline = page.locator("[data-testid=filing-timeline]").inner_text()
     assert "提交" in timeline and "退回" in timeline and "审核通过并锁定" in timeline
     history = page.locator("[data-testid=filing-history]").inner_text()
-    assert "returned" in history and "locked" in history  # the trigger-kept history of the filing row
+    # the trigger-kept history of the filing row, in words: 状态 审核中 → 已退回 … → 已锁定存证
+    assert "已退回" in history and "已锁定存证" in history and "returned" not in history
