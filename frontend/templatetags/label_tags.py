@@ -97,6 +97,12 @@ LINE_KEY = re.compile(r"^(?:steel\.)?([a-z_]+)\[(\d+)\]$")
 def item_label(item: str) -> str:
     """A finding's object: a source's own code stays (B1-COAL); a calculation line key reads as words
     (fuel[0] → 燃料燃烧 第1项)."""
+    from steward.carbon.models import EmissionSource
+
+    if item in EmissionSource.Kind.values:
+        return str(EmissionSource.Kind(item).label)
+    if item == "month":
+        return gettext("本月")
     match = LINE_KEY.match(item or "")
     if not match or match.group(1) not in LINE_LABELS:
         return item or ""

@@ -40,3 +40,9 @@ def fuel_name(fuel_code: str) -> str:
             names.setdefault(row.fuel_code, row.name)
         _fuel_names = names
     return _fuel_names.get(fuel_code, fuel_code)
+
+
+def fuel_choices() -> list[tuple[str, str]]:
+    """Every fuel of the shipped library as (code, name), by name: a fuel is picked by its name, never typed."""
+    fuel_name("")  # fills the names
+    return sorted((_fuel_names or {}).items(), key=lambda item: item[1])

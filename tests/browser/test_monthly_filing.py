@@ -49,7 +49,7 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     page.fill("input[name=source-code]", "B1-COAL")
     page.fill("input[name=source-name]", "锅炉烟煤")
     page.select_option("select[name=source-kind]", "fuel_combustion")
-    page.fill("input[name=source-fuel_code]", "bituminous_coal")
+    page.select_option("select[name=source-fuel_code]", "bituminous_coal")
     page.select_option("select[name=source-unit]", "t")
     page.click("button[name=add_source]")
     assert "B1-COAL 锅炉烟煤" in page.locator("[data-testid=carbon-sources]").inner_text()

@@ -52,6 +52,10 @@ ENGLISH_WORDS = {"blocking", "warning", "info", "draft", "locked", "returned", "
 ENGLISH_WORDS |= {"kerosene", "lignite", "anthracite", "lpg"}
 
 # Chinese that stays on English pages, each with its reason. Keep this list short and explicit.
+# Besides these, elements marked data-domain-text may stay Chinese: the rule pack's findings (message and
+# clause, steward/quality/rules) and the calculation trace's labels and notes (steward/carbon) are written in
+# Chinese, in the regulator's wording, and stored with the filing as its record; translating them is a task of
+# its own (issue 16). They are still scanned for codes and exponents.
 ENGLISH_PAGE_ALLOWED = {
     "中文",  # the switch back to Chinese is labelled in Chinese, for the people who read it
     "碳",  # the brand mark of the logo (aria-hidden), a glyph rather than a word
@@ -76,8 +80,9 @@ def internal_codes() -> set[str]:
 
 
 class VisibleText(HTMLParser):
-    """The text a person reads: body text and title/placeholder/aria-label attributes, without script, style,
-    and, separately, the text inside elements marked data-user-text (what people typed)."""
+    """The text a person reads: body text and title/placeholder/aria-label attributes, without script and
+    style. Text inside elements marked data-user-text (what people typed or named) or data-domain-text (see
+    DOMAIN_TEXT) is kept apart: it is scanned for codes but may be Chinese on an English page."""
 
     ATTRIBUTES = ("title", "placeholder", "aria-label", "alt")
     VOID = {
@@ -95,28 +100,30 @@ class VisibleText(HTMLParser):
         "track",
         "wbr",
     }
+    MARKERS = ("data-user-text", "data-domain-text")
 
     def __init__(self):
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
+        self.parts: list[tuple[str, bool]] = []  # (text, inside a marked element)
         self.links: list[str] = []
-        self._stack: list[tuple[str, bool]] = []  # (tag, hides its text)
+        self._stack: list[tuple[str, str]] = []  # (tag, "hidden" | "marked" | "")
 
-    @property
-    def _hidden(self) -> bool:
-        return any(hides for _tag, hides in self._stack)
+    def _state(self, kind: str) -> bool:
+        return any(state == kind for _tag, state in self._stack)
 
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "a" and attributes.get("href"):
             self.links.append(attributes["href"])
-        hides = tag in ("script", "style", "template") or "data-user-text" in attributes
-        if not self._hidden and not hides:
-            self.parts.extend(attributes[name] for name in self.ATTRIBUTES if attributes.get(name))
+        hidden = self._state("hidden") or tag in ("script", "style", "template")
+        marked = self._state("marked") or any(marker in attributes for marker in self.MARKERS)
+        if not hidden:
+            texts = [attributes[name] for name in self.ATTRIBUTES if attributes.get(name)]
             if tag == "input" and attributes.get("type") in ("submit", "button") and attributes.get("value"):
-                self.parts.append(attributes["value"])
+                texts.append(attributes["value"])
+            self.parts.extend((text, marked) for text in texts)
         if tag not in self.VOID:
-            self._stack.append((tag, hides))
+            self._stack.append((tag, "hidden" if hidden else "marked" if marked else ""))
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -130,8 +137,8 @@ class VisibleText(HTMLParser):
                 break
 
     def handle_data(self, data):
-        if not self._hidden and data.strip():
-            self.parts.append(data)
+        if not self._state("hidden") and data.strip():
+            self.parts.append((data, self._state("marked")))
 
 
 def read(html: str) -> VisibleText:
@@ -178,7 +185,8 @@ def demo_data_strings() -> list[str]:
     return sorted(pieces, key=len, reverse=True)
 
 
-def scan(text: str, *, english: bool, codes: set[str], data: list[str]) -> list[str]:
+def scan(parts: list[tuple[str, bool]], *, english: bool, codes: set[str], data: list[str]) -> list[str]:
+    text = " ".join(" ".join(part for part, _marked in parts).split())
     hits = [match.group() for match in EXPONENT.finditer(text)]
     hits += [match.group() for match in LINE_KEY.finditer(text)]
     hits += [match.group() for match in FACTOR_ROW.finditer(text)]
@@ -188,13 +196,17 @@ def scan(text: str, *, english: bool, codes: set[str], data: list[str]) -> list[
         if re.search(rf"(?<![\w/.-]){re.escape(code)}(?![\w/.-])", text):
             hits.append(code)
     if english:
-        rest = text
-        for value in data:
-            if value in rest:
-                rest = rest.replace(value, " ")
-        for allowed in ENGLISH_PAGE_ALLOWED:
-            rest = rest.replace(allowed, " ")
-        hits += [run for run in CJK.findall(rest) if CJK_CHAR.search(run)]
+        whole = set(data)
+        for part, marked in parts:
+            part = " ".join(part.split())
+            if marked or part in whole or not CJK_CHAR.search(part):
+                continue
+            for value in data:  # a name inside a sentence: "浙江长兴发电有限公司 · 2026"
+                if len(value) >= 2 and value in part:
+                    part = part.replace(value, " ")
+            hits += [
+                run for run in CJK.findall(part) if CJK_CHAR.search(run) and run not in ENGLISH_PAGE_ALLOWED
+            ]
     return hits
 
 
@@ -208,8 +220,7 @@ def crawl(client, *, english: bool, codes: set[str], data: list[str], user: str)
             continue
         scanned += 1
         page = read(response.content.decode())
-        text = " ".join(" ".join(page.parts).split())
-        for hit in scan(text, english=english, codes=codes, data=data):
+        for hit in scan(page.parts, english=english, codes=codes, data=data):
             hits.append((user, "en" if english else "zh", path, hit))
         for href in page.links:
             parts = urlsplit(href)
