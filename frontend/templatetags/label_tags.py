@@ -41,7 +41,7 @@ def fuel_label(fuel_code: str) -> str:
     """A fuel by its name in the factor library (烟煤, 天然气), never its code."""
     from steward.factors.shipped import fuel_name
 
-    return fuel_name(fuel_code) if fuel_code else ""
+    return gettext(fuel_name(fuel_code)) if fuel_code else ""
 
 
 @register.filter

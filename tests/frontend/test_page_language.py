@@ -55,7 +55,9 @@ ENGLISH_WORDS |= {"kerosene", "lignite", "anthracite", "lpg"}
 # Besides these, elements marked data-domain-text may stay Chinese: the rule pack's findings (message and
 # clause, steward/quality/rules) and the calculation trace's labels and notes (steward/carbon) are written in
 # Chinese, in the regulator's wording, and stored with the filing as its record; translating them is a task of
-# its own (issue 16). They are still scanned for codes and exponents.
+# its own (issue 16). So are the national 管理平台's item names of the hand-off table (steward/handoff/data/
+# platform_items.csv): the filer copies them into a platform that exists only in Chinese. All of these are still
+# scanned for codes and exponents.
 ENGLISH_PAGE_ALLOWED = {
     "中文",  # the switch back to Chinese is labelled in Chinese, for the people who read it
     "碳",  # the brand mark of the logo (aria-hidden), a glyph rather than a word
