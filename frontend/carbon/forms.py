@@ -1,6 +1,7 @@
 """Forms for carbon accounting pages. Percentages are entered as people read lab reports (52.30 %)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from steward.carbon.models import DataSource, EmissionSource, Facility, LabReport, OutputRecord
@@ -28,7 +29,9 @@ class SourceForm(forms.Form):
     fuel_code = forms.ChoiceField(
         label=_("燃料品种"),
         required=False,
-        choices=lambda: [("", _("（非燃料燃烧源）"))] + fuel_choices(),
+        choices=lambda: (
+            [("", _("（非燃料燃烧源）"))] + [(code, gettext(name)) for code, name in fuel_choices()]
+        ),
         help_text=_("燃料燃烧源选择燃料品种，缺省因子按此取用"),
     )
     unit = forms.ChoiceField(

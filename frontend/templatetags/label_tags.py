@@ -110,3 +110,33 @@ def item_label(item: str) -> str:
         "category": LINE_LABELS[match.group(1)],
         "number": int(match.group(2)) + 1,
     }
+
+
+@register.filter
+def difference_item_label(item: str) -> str:
+    """What a difference between two versions is about: a source's own code stays, an output by its label."""
+    from steward.carbon.models import OutputRecord
+
+    if item == "result":
+        return gettext("核算结果")
+    if item in OutputRecord.Kind.values:
+        return str(OutputRecord.Kind(item).label)
+    return item or ""
+
+
+@register.filter
+def difference_field_label(field: str) -> str:
+    from steward.carbon.models import MeasuredParameter
+
+    names = {
+        "quantity": gettext("活动数据"),
+        "data_source": gettext("数据来源"),
+        "stock": gettext("购销存"),
+        "bill": gettext("电费单"),
+        "value": gettext("数值"),
+        "total_tco2": gettext("排放总量"),
+        "factor_set": gettext("因子库版本"),
+    }
+    if field in MeasuredParameter.Name.values:
+        return str(MeasuredParameter.Name(field).label)
+    return names.get(field, field)

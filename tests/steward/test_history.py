@@ -143,7 +143,13 @@ def test_the_filing_page_says_who_changed_what_and_when_in_words(user_client):
     assert "月度存证 第1版" in history and "状态：— → 草稿" in history
     assert f"检查发现 {warning.rule_id}" in history
     # no field names, raw codes or numeric user ids
-    for raw in ("acknowledgement", "acknowledged_by", "rule_pack_version", "draft", f"：— → {filer.pk}<"):
+    for raw in (
+        "acknowledgement",
+        "acknowledged_by",
+        "rule_pack_version",
+        "draft",
+        f"确认人：— → {filer.pk}<",
+    ):
         assert raw not in history, raw
 
 
