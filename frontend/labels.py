@@ -58,3 +58,23 @@ GRID_BASIS_LABELS = {
     "excl_market_nonfossil": _("扣除市场化交易的非化石能源电量"),
 }
 GRID_REGION_LABELS = {"CN": _("中国"), "East China (华东)": _("华东")}
+
+# The carbon-efficiency grading table (steward/factors/data/carbon_efficiency_grading_zj.csv) names its bands in
+# Chinese and English together and its colours in English; people read one language.
+GRADING_LABELS = {
+    "低碳 low-carbon": _("低碳"),
+    "中碳 medium-carbon": _("中碳"),
+    "高碳 high-carbon": _("高碳"),
+    "1 high efficiency": _("1级（高效）"),
+    "2": _("2级"),
+    "3 near industry average": _("3级（接近行业平均）"),
+    "4": _("4级"),
+    "5 low efficiency": _("5级（低效）"),
+}
+COLOUR_LABELS = {
+    "deep green": _("深绿"),
+    "light green": _("浅绿"),
+    "yellow": _("黄"),
+    "orange": _("橙"),
+    "red": _("红"),
+}

@@ -7,7 +7,9 @@ from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from frontend.labels import (
+    COLOUR_LABELS,
     FACTOR_SOURCE_LABELS,
+    GRADING_LABELS,
     GRID_BASIS_LABELS,
     GRID_REGIME_LABELS,
     GRID_REGION_LABELS,
@@ -140,3 +142,20 @@ def difference_field_label(field: str) -> str:
     if field in MeasuredParameter.Name.values:
         return str(MeasuredParameter.Name(field).label)
     return names.get(field, field)
+
+
+@register.filter
+def grading_label(label: str) -> str:
+    """A band of the carbon-efficiency code in the reader's language: 低碳 low-carbon → 低碳."""
+    return str(GRADING_LABELS.get(label, label))
+
+
+@register.filter
+def colour_label(colour: str) -> str:
+    return str(COLOUR_LABELS.get(colour, colour))
+
+
+@register.filter
+def methodology_version_label(version: str) -> str:
+    """A methodology's version as published, with its own verification note in words (structure to_verify)."""
+    return (version or "").replace("structure to_verify", gettext("结构待核实"))

@@ -56,7 +56,8 @@ ENGLISH_WORDS |= {"kerosene", "lignite", "anthracite", "lpg"}
 # clause, steward/quality/rules) and the calculation trace's labels and notes (steward/carbon) are written in
 # Chinese, in the regulator's wording, and stored with the filing as its record; translating them is a task of
 # its own (issue 16). So are the national 管理平台's item names of the hand-off table (steward/handoff/data/
-# platform_items.csv): the filer copies them into a platform that exists only in Chinese. All of these are still
+# platform_items.csv): the filer copies them into a platform that exists only in Chinese. And a methodology's
+# version, which cites the Chinese notice that published it (环办气候函〔2024〕321号). All of these are still
 # scanned for codes and exponents.
 ENGLISH_PAGE_ALLOWED = {
     "中文",  # the switch back to Chinese is labelled in Chinese, for the people who read it
@@ -73,11 +74,23 @@ def _fuel_codes() -> set[str]:
     return codes
 
 
+def _grading_words() -> set[str]:
+    """The English of the carbon-efficiency grading table (低碳 low-carbon, deep green …): codes on a page."""
+    path = Path(__file__).parents[2] / "steward/factors/data/carbon_efficiency_grading_zj.csv"
+    rows = (line for line in path.read_text(encoding="utf-8").splitlines() if not line.startswith("#"))
+    words = set()
+    for row in csv.DictReader(rows):
+        english = re.sub(r"^[\d\s\u3400-\u9fff]+", "", row["label"]).strip()
+        words |= {english, row["colour"].strip()} - {""}
+    return words
+
+
 def internal_codes() -> set[str]:
     codes = set(METHODOLOGIES) | {"gbt32150_generic"} | _fuel_codes()
     codes |= set(MeasuredParameter.Name.values) | set(FilingStatus.values)
     codes |= {"blocking", "warning", "info"}
     codes |= {"fuel_combustion", "clinker_process", "purchased_electricity", "purchased_heat"}
+    codes |= {"ets_power", "ets_industry", "to_verify", "verified", "not_started"} | _grading_words()
     return codes
 
 
@@ -193,8 +206,8 @@ def scan(parts: list[tuple[str, bool]], *, english: bool, codes: set[str], data:
     hits += [match.group() for match in LINE_KEY.finditer(text)]
     hits += [match.group() for match in FACTOR_ROW.finditer(text)]
     for code in codes:
-        if english and code in ENGLISH_WORDS:
-            continue
+        if english and (code in ENGLISH_WORDS or "_" not in code):
+            continue  # a plain word (diesel, warning, deep green) is English on an English page
         if re.search(rf"(?<![\w/.-]){re.escape(code)}(?![\w/.-])", text):
             hits.append(code)
     if english:
