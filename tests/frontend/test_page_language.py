@@ -36,7 +36,7 @@ USERS = [
     "city.inspector",
     "wuxing.viewer",
 ]
-PAGES_PER_USER = 60
+PAGES_PER_USER = 100  # the demo world has at most 80 page shapes per person; the crawl reaches them all
 PAGES_PER_SHAPE = 3  # /filing/2025/1/ … /filing/2025/12/ are one page shape: a few of each, then other pages
 SKIPPED_PATH = re.compile(
     r"^/(static|api|admin|i18n)/|/accounts/logout/|\.(pdf|xlsx|zip|json|csv|xml|txt)$|/download|/export"
