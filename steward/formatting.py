@@ -11,6 +11,8 @@ import datetime
 import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from django.utils.translation import gettext
+
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 EMPTY = "—"
 
@@ -99,8 +101,8 @@ def wan_tonnes(value, places: int = 2) -> str:
     if number is None:
         return EMPTY
     if abs(number) >= WAN:
-        return f"{rounded(number / WAN, places):,.{places}f} 万吨"
-    return f"{rounded(number, places):,.{places}f} 吨"
+        return f"{rounded(number / WAN, places):,.{places}f} {gettext('万吨')}"
+    return f"{rounded(number, places):,.{places}f} {gettext('吨')}"
 
 
 def percent(value, places: int = 1) -> str:

@@ -103,6 +103,8 @@ PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {
     "manage_users": frozenset({Role.PLATFORM_ADMIN}),
     # the city register's bulk feeds (grid, gas, statistics): imported by the platform operator, read by bureaus
     "import_register_feeds": frozenset({Role.PLATFORM_ADMIN}),
+    # the database trigger history as recorded (field names, raw values, user ids); others read it in words
+    "view_raw_history": frozenset({Role.PLATFORM_ADMIN}),
 }
 
 

@@ -1,10 +1,12 @@
 """Forms for carbon accounting pages. Percentages are entered as people read lab reports (52.30 %)."""
 
 from django import forms
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from steward.carbon.models import DataSource, EmissionSource, Facility, LabReport, OutputRecord
 from steward.carbon.units import DIMENSIONS
+from steward.factors.shipped import fuel_choices
 
 DECIMAL = {"max_digits": 24, "decimal_places": 8, "min_value": 0}
 
@@ -24,11 +26,13 @@ class SourceForm(forms.Form):
     code = forms.CharField(label=_("排放源编号"), max_length=40)
     name = forms.CharField(label=_("排放源名称"), max_length=120)
     kind = forms.ChoiceField(label=_("排放源类别"), choices=EmissionSource.Kind.choices)
-    fuel_code = forms.CharField(
-        label=_("燃料代码"),
-        max_length=40,
+    fuel_code = forms.ChoiceField(
+        label=_("燃料品种"),
         required=False,
-        help_text=_("燃料燃烧源填写，如 bituminous_coal、natural_gas、diesel"),
+        choices=lambda: (
+            [("", _("（非燃料燃烧源）"))] + [(code, gettext(name)) for code, name in fuel_choices()]
+        ),
+        help_text=_("燃料燃烧源选择燃料品种，缺省因子按此取用"),
     )
     unit = forms.ChoiceField(
         label=_("活动数据单位"), choices=unit_choices("mass", "gas_volume", "electricity", "heat")

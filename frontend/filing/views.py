@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from frontend.filing import handoff
 from steward.filing.compare import changes_since_previous_version
-from steward.filing.history import filing_history
+from steward.filing.history import filing_history, readable_history
 from steward.filing.models import FilingFinding, FilingStatus, MonthlyFiling
 from steward.filing.selectors import (
     filings_visible_to,
@@ -19,7 +19,7 @@ from steward.filing.selectors import (
     review_items,
     sees_unsubmitted,
 )
-from tenants.access import require_workspace_action
+from tenants.access import can, require_workspace_action
 from workflows import monthly_filing
 
 
@@ -38,6 +38,8 @@ def filing_page(request, year: int, month: int):
         if filing is None:
             raise Http404("no submitted filing")
     versions = filings_visible_to(grant).filter(year=year, month=month).order_by("-version")
+    history = filing_history(filing) if filing else []
+    raw_history = can(request.user, "view_raw_history")
     context = {
         "year": year,
         "month": month,
@@ -48,7 +50,8 @@ def filing_page(request, year: int, month: int):
         else [],
         "events": filing.events.select_related("actor") if filing else [],
         "items": review_items(filing) if filing else [],
-        "history": filing_history(filing) if filing else [],
+        "raw_history": raw_history,
+        "history": history if raw_history else readable_history(filing, history) if filing else [],
         "version_changes": changes_since_previous_version(filing) if filing else None,
         "actions": monthly_filing.available_actions(filing, grant, request.user),
         "Status": FilingStatus,

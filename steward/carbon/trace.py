@@ -157,7 +157,7 @@ class Result:
                             "line": line.key,
                             "label": line.label,
                             "parameter": value.name,
-                            "message": f"{line.label}：{value.name} 取自待核实的因子 {value.row_id or value.source}",
+                            "message": f"{line.label}：{value.name} 取自待核实的因子（{value.source}）",
                         }
                     )
         return found

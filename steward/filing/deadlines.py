@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from steward.carbon.models import EmissionSource
 from steward.filing.models import FilingStatus, MonthlyFiling
 from tenants.deadlines import monthly_filing_deadline
@@ -38,7 +40,7 @@ class Obligation:
 
     @property
     def status_label(self) -> str:
-        return STATUS_LABELS.get(self.status, "未开始")
+        return str(STATUS_LABELS.get(self.status, gettext("未开始")))
 
 
 def obligations(enterprise: Enterprise, today: datetime.date) -> list[Obligation]:

@@ -78,7 +78,7 @@ def _co2_by_source(run: CalculationRun | None) -> tuple[dict[str, Decimal], Deci
     # The run total is rounded from unrounded lines; keep the difference visible on its own row, never hidden.
     difference = run.total_tco2 - sum(by_label.values(), Decimal(0))
     if difference:
-        by_label["（取整差）"] += difference
+        by_label[_("（取整差）")] += difference
     return by_label, run.total_tco2
 
 

@@ -49,7 +49,7 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     page.fill("input[name=source-code]", "B1-COAL")
     page.fill("input[name=source-name]", "锅炉烟煤")
     page.select_option("select[name=source-kind]", "fuel_combustion")
-    page.fill("input[name=source-fuel_code]", "bituminous_coal")
+    page.select_option("select[name=source-fuel_code]", "bituminous_coal")
     page.select_option("select[name=source-unit]", "t")
     page.click("button[name=add_source]")
     assert "B1-COAL 锅炉烟煤" in page.locator("[data-testid=carbon-sources]").inner_text()
@@ -97,4 +97,5 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     timeline = page.locator("[data-testid=filing-timeline]").inner_text()
     assert "提交" in timeline and "退回" in timeline and "审核通过并锁定" in timeline
     history = page.locator("[data-testid=filing-history]").inner_text()
-    assert "returned" in history and "locked" in history  # the trigger-kept history of the filing row
+    # the trigger-kept history of the filing row, in words: 状态 审核中 → 已退回 … → 已锁定存证
+    assert "已退回" in history and "已锁定存证" in history and "returned" not in history

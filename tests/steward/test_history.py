@@ -1,5 +1,7 @@
 """Trigger-based history of mutable regulated tables: every change, by whom, in the enterprise's own schema."""
 
+import zoneinfo
+
 import pytest
 from django.db import connection
 from django_tenants.utils import schema_context
@@ -12,6 +14,8 @@ from tenants.models import Enterprise, Industry, Jurisdiction, User
 from tenants.services import onboard_enterprise
 from tests.steward.filing.test_filing_flow import enter_month
 from workflows import monthly_filing as services
+
+BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 
 def _count(schema: str, table: str) -> int:
@@ -110,13 +114,51 @@ def test_a_newly_onboarded_enterprise_writes_history_into_its_own_schema():
         assert {row[0] for row in cursor.fetchall()} <= {enterprise.schema_name, "public"}
 
 
-@pytest.mark.django_db
-def test_the_filing_page_shows_who_changed_what(user_client):
+def _power_filing_with_a_handled_warning():
     power = Enterprise.objects.get(slug="cx-power")
     with schema_context(power.schema_name):
         filer = User.objects.get(username="power.filer")
         filing = services.open_filing(enterprise=power, year=2026, month=3, by=filer)
         services.run_checks(enterprise=power, filing=filing, by=filer)
+        warning = filing.findings.filter(severity="warning").first()
+        services.acknowledge(
+            finding=warning, comment="停炉检修，耗煤量下降", by=filer, grant=workspace_access(filer, power)
+        )
+        first = MonthlyFilingHistory.objects.filter(pgh_obj_id=filing.pk).earliest("pgh_id")
+    return filer, warning, first
+
+
+@pytest.mark.django_db
+def test_the_filing_page_says_who_changed_what_and_when_in_words(user_client):
+    filer, warning, first = _power_filing_with_a_handled_warning()
     page = user_client("power.filer").get("/e/cx-power/filing/2026/3/").content.decode()
     history = page[page.index('data-testid="filing-history"') :]
+    history = history[: history.index("</section>")]
+    assert "谁在何时改了什么" in history
+    # the person by name, Beijing time, the field by its label and the status by its Chinese label
+    assert filer.display_name == "钱晓燕" and "钱晓燕" in history
+    assert first.pgh_created_at.astimezone(BEIJING).strftime("%Y-%m-%d %H:%M") in history
+    assert "确认说明：— → 停炉检修，耗煤量下降" in history
+    assert f"确认人：— → {filer.display_name}" in history
+    assert "月度存证 第1版" in history and "状态：— → 草稿" in history
+    assert f"检查发现 {warning.rule_id}" in history
+    # no field names, raw codes or numeric user ids
+    for raw in (
+        "acknowledgement",
+        "acknowledged_by",
+        "rule_pack_version",
+        "draft",
+        f"确认人：— → {filer.pk}<",
+    ):
+        assert raw not in history, raw
+
+
+@pytest.mark.django_db
+def test_only_a_platform_admin_reads_the_raw_trigger_history(user_client):
+    filer, _warning, _first = _power_filing_with_a_handled_warning()
+    User.objects.filter(username="power.admin").update(is_platform_admin=True)
+    page = user_client("power.admin").get("/e/cx-power/filing/2026/3/").content.decode()
+    history = page[page.index('data-testid="filing-history"') :]
+    assert "数据库触发器记录" in history and "谁在何时改了什么" not in history
     assert str(filer) in history and "rule_pack_version" in history and "HZ-DQ-2026.2" in history
+    assert "acknowledgement" in history

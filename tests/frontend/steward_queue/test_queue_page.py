@@ -145,4 +145,4 @@ def test_the_queue_reads_in_english(user_client, paper):
     client.cookies["django_language"] = "en"
     html = client.get("/queue/").content.decode()
     assert "Review queue" in html and "Monthly filing review" in html and "Assigned to me" in html
-    assert "1 blocking finding" in html and "days late" in html
+    assert "1 blocking finding" in html and "days late" in html  # 逾期 N 天 through its plural entry

@@ -55,5 +55,7 @@ def test_a_changed_table_is_a_new_version_and_the_old_one_is_untouched(tmp_path)
 @pytest.mark.django_db
 def test_factor_library_page_shows_status_and_source(user_client):
     page = user_client("power.filer").get("/factors/").content.decode()
-    assert "cn:bituminous_coal" in page and "待核实" in page and "已核实" in page
+    # rows by their source and fuel name, never the row id (cn:bituminous_coal)
+    assert "国内指南缺省值 · 烟煤" in page and "cn:bituminous_coal" not in page
+    assert "待核实" in page and "已核实" in page
     assert "环办气候函〔2022〕111号" in page
