@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from steward.factors.grid_rules import grid_row
+from steward.factors.shipped import fuel_name
 from steward.factors.source import FactorSource
 from steward.register.carriers import Carrier, carriers
 
@@ -85,7 +86,9 @@ def carrier_factor(code: str, year: int, factors: FactorSource) -> CarrierFactor
         return CarrierFactor(carrier, year, value, f"{carrier.name_zh}（GJ）× {value} tCO2/GJ", used)
     fuel = factors.fuel_default(carrier.fuel_code)
     if fuel is None or None in (fuel.ncv_gj_per_unit, fuel.carbon_content_tc_per_gj, fuel.oxidation_rate):
-        raise FactorMissing(f"因子库 {factors.version} 缺少 {carrier.fuel_code} 的低位发热量、含碳量或氧化率")
+        raise FactorMissing(
+            f"因子库 {factors.version} 缺少 {fuel_name(carrier.fuel_code)} 的低位发热量、含碳量或氧化率"
+        )
     per_unit = (
         carrier.to_library
         * fuel.ncv_gj_per_unit
@@ -95,20 +98,26 @@ def carrier_factor(code: str, year: int, factors: FactorSource) -> CarrierFactor
     )
     used = (
         FactorUsed(
-            f"低位发热量（{fuel.name}）",
+            f"低位发热量（{fuel_name(carrier.fuel_code)}）",
             fuel.ncv_gj_per_unit,
             f"GJ/{fuel.unit}",
             fuel.source_document,
             fuel.status,
         ),
         FactorUsed(
-            f"单位热值含碳量（{fuel.name}）",
+            f"单位热值含碳量（{fuel_name(carrier.fuel_code)}）",
             fuel.carbon_content_tc_per_gj,
             "tC/GJ",
             fuel.source_document,
             fuel.status,
         ),
-        FactorUsed(f"碳氧化率（{fuel.name}）", fuel.oxidation_rate, "", fuel.source_document, fuel.status),
+        FactorUsed(
+            f"碳氧化率（{fuel_name(carrier.fuel_code)}）",
+            fuel.oxidation_rate,
+            "",
+            fuel.source_document,
+            fuel.status,
+        ),
     )
     conversion = "" if carrier.to_library == 1 else f" × {carrier.to_library}（{carrier.unit}→{fuel.unit}）"
     method = (
