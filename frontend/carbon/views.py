@@ -216,7 +216,7 @@ def month_page_context(request, year: int, month: int, forms_by_source=None, for
     annotated = [
         {
             "finding": finding,
-            "stored": settled.get(progress.finding_key(finding.rule_id, finding.item, finding.message)),
+            "stored": progress.settled_for(settled, finding),
             "anchor": f"source-{finding.item}" if finding.item in codes else "",
             "token": progress.finding_token(finding),
             "error": (errors or {}).get(progress.finding_token(finding)),

@@ -49,15 +49,21 @@ def finding_token(finding) -> str:
 
 
 def settled_findings(filing: MonthlyFiling | None) -> dict[tuple[str, str, str], FilingFinding]:
-    """The stored findings of the current filing that carry an acknowledgement, a waiver or a waiver request,
-    by the key the rule pack would give them again (acknowledgements and waivers survive a re-check)."""
+    """The stored findings of the current filing (with their acknowledgement, waiver or waiver request), by
+    the key the rule pack would give them again (acknowledgements and waivers survive a re-check)."""
     if filing is None or filing.pk is None:
         return {}
-    return {
-        finding_key(f.rule_id, f.item, f.message): f
-        for f in filing.findings.all()
-        if f.acknowledgement or f.waiver_reason or f.waiver_requested_reason
-    }
+    return {finding_key(f.rule_id, f.item, f.message): f for f in filing.findings.all()}
+
+
+def settled_for(settled: dict, finding) -> object | None:
+    """The stored finding that settles a live one: the same wording, or the only one its rule stored for the
+    item (a message that names the days overdue changes every day; services.record_findings matches alike)."""
+    exact = settled.get(finding_key(finding.rule_id, finding.item, finding.message))
+    if exact is not None:
+        return exact
+    same_item = [f for key, f in settled.items() if key[:2] == (finding.rule_id, finding.item)]
+    return same_item[0] if len(same_item) == 1 else None
 
 
 def open_blocking(findings, settled) -> list:
@@ -65,8 +71,7 @@ def open_blocking(findings, settled) -> list:
     return [
         f
         for f in findings
-        if f.severity == "blocking"
-        and not getattr(settled.get(finding_key(f.rule_id, f.item, f.message)), "waiver_reason", "")
+        if f.severity == "blocking" and not getattr(settled_for(settled, f), "waiver_reason", "")
     ]
 
 

@@ -36,11 +36,20 @@ def open_findings(filing: MonthlyFiling) -> list[FilingFinding]:
 
 def record_findings(*, enterprise, filing: MonthlyFiling) -> list[FilingFinding]:
     """Re-run the rule pack; acknowledgements and waivers of findings that remain are kept."""
-    kept = {(f.rule_id, f.item, f.message): f for f in filing.findings.all()}
+    previous_findings = list(filing.findings.all())
+    kept = {(f.rule_id, f.item, f.message): f for f in previous_findings}
+    # A finding whose wording moved with the date ("逾期 5 天" → "逾期 6 天") is the same finding when its rule
+    # found only that one thing about the item: its acknowledgement or waiver stays.
+    by_item: dict[tuple[str, str], list] = {}
+    for f in previous_findings:
+        by_item.setdefault((f.rule_id, f.item), []).append(f)
     filing.findings.all().delete()
     findings = []
     for found in check_month(month_context(enterprise, filing.year, filing.month)):
-        previous = kept.get((found.rule_id, found.item, found.message))
+        same_item = by_item.get((found.rule_id, found.item), [])
+        previous = kept.get((found.rule_id, found.item, found.message)) or (
+            same_item[0] if len(same_item) == 1 else None
+        )
         findings.append(
             FilingFinding(
                 filing=filing,

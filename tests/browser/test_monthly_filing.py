@@ -58,7 +58,7 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     form = page.locator("[data-testid=activity-form-B1-COAL]")
     form.locator("input[name$=quantity]").fill("850")
     form.locator("button[type=submit]").click()
-    assert "850.00 t" in page.locator("[data-testid=activity-table]").inner_text()
+    page.wait_for_selector("[data-testid=source-row-B1-COAL] >> text=850.00 t")  # saved in place (htmx)
 
     page.click("[data-testid=to-filing]")
     page.click("[data-testid=open-filing]")

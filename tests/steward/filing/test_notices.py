@@ -13,6 +13,7 @@ from aiosmtpd.controller import Controller
 from django_tenants.utils import schema_context
 
 from steward.carbon import services as carbon
+from steward.demo.period import last_month
 from tenants.access import workspace_access
 from tenants.models import Enterprise, Notification, NotificationDelivery, User
 from tenants.notifications import retry_failed, save_preference
@@ -130,8 +131,9 @@ def test_submit_tells_the_reviewer_and_a_return_tells_the_filer_by_inbox_and_ema
     assert returned.deliveries.get(channel="email").sent_at is not None
 
 
-def test_the_returned_month_is_on_the_filers_home_and_inbox_as_a_task(paper, user_client, clock):
-    clock("2026-12-03 10:00")
+def test_the_returned_month_is_on_the_filers_home_and_inbox_as_a_task(paper, user_client):
+    year, month = last_month()  # due now, whatever the date the suite runs on
+    label = f"{year}年{month}月"
     enterprise, filing = paper["enterprise"], paper["filing"]
     filer, filer_grant = paper["filer"]
     steward, steward_grant = paper["steward"]
@@ -141,15 +143,15 @@ def test_the_returned_month_is_on_the_filers_home_and_inbox_as_a_task(paper, use
             filing=filing, comments={"NB1-COAL": "请补充计量记录"}, by=steward, grant=steward_grant
         )
     with schema_context(enterprise.schema_name):
-        filing_flow.open_filing(enterprise=enterprise, year=2026, month=11, by=filer)  # a draft, due soon
+        filing_flow.open_filing(enterprise=enterprise, year=year, month=month, by=filer)  # a draft, due soon
     client = user_client("paper.filer")
     home = client.get("/home/").content.decode()
     assert "暂无待办" not in home
     tasks = home[home.index('data-testid="my-tasks"') : home.index('data-testid="recent-changes"')]
-    assert "2026年11月" in tasks and "填报中，检查后提交审核" in tasks
+    assert label in tasks and "填报中，检查后提交审核" in tasks
     assert "被退回" in home[home.index('data-testid="recent-changes"') :]
     inbox = client.get("/inbox/").content.decode()
-    assert "2026年11月" in inbox and "被退回" in inbox
+    assert label in inbox and "被退回" in inbox
     reviewer_home = user_client("qingyuan.reviewer").get("/home/").content.decode()
     reviewer_tasks = reviewer_home[reviewer_home.index('data-testid="my-tasks"') :]
     assert "暂无待办" in reviewer_tasks[: reviewer_tasks.index("</section>")]  # the filer has the ball now
@@ -231,3 +233,18 @@ def test_nothing_is_told_twice_when_a_task_runs_again(paper):
     notice = steward.notifications.get(title__contains="待您审核")
     assert deliver([notice.pk]) == 0  # already sent (locmem backend): no second e-mail
     assert notice.deliveries.count() == 1
+
+
+def test_an_acknowledgement_survives_a_re_check_on_a_later_day(paper, clock):
+    """DQ-T01 names the days overdue, so its wording changes every day; the filer's note must not be lost."""
+    enterprise, filing = paper["enterprise"], paper["filing"]
+    filer, filer_grant = paper["filer"]
+    with schema_context(enterprise.schema_name):
+        noted = filing.findings.get(rule_id="DQ-T01")
+        assert noted.acknowledgement
+        clock("2027-02-15 09:00")  # weeks later: "逾期 N 天" says another N
+        filing_flow.run_checks(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
+        again = filing.findings.get(rule_id="DQ-T01")
+        assert again.message != noted.message and again.acknowledgement == noted.acknowledgement
+        submitted = filing_flow.submit(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
+    assert submitted.status == "in_review"
