@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from steward.annual.calculation import MonthFigures, annual_totals
 from steward.annual.models import AnnualReport, ReportStatus
@@ -37,8 +38,11 @@ class MonthState:
     @property
     def label(self) -> str:
         if self.filing is None:
-            return "未创建存证"
-        return f"{STATUS_LABELS.get(self.filing.status, self.filing.status)}（第{self.filing.version}版）"
+            return _("未创建存证")
+        return _("%(status)s（第%(version)s版）") % {
+            "status": STATUS_LABELS.get(self.filing.status, self.filing.status),
+            "version": self.filing.version,
+        }
 
 
 def month_states(year: int) -> list[MonthState]:
@@ -51,7 +55,11 @@ def month_states(year: int) -> list[MonthState]:
 
 def blocking_months(year: int) -> list[str]:
     """Months that stop compilation, named with their state (e.g. "3月：审核中（第1版）")."""
-    return [f"{state.month}月：{state.label}" for state in month_states(year) if not state.locked]
+    return [
+        _("%(month)s月：%(state)s") % {"month": state.month, "state": state.label}
+        for state in month_states(year)
+        if not state.locked
+    ]
 
 
 def current_report(year: int) -> AnnualReport | None:

@@ -15,6 +15,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from steward.demo.period import last_month
 from steward.register.models import RegisteredEnterprise
 from tenants.credit_code import ALPHABET, check_character
 from tenants.models import Enterprise, Industry, Jurisdiction
@@ -147,12 +148,11 @@ FEEDS = (
 def load_demo_register(count: int = 300, *, year: int | None = None) -> dict[str, int]:
     """A register of `count` generated Huzhou enterprises plus the platform's own, and a year of every feed
     imported through the real importer (the same call again imports nothing: the files hash the same)."""
-    from django.utils import timezone
 
     from steward.register import importer
     from tenants.models import User
 
-    year = year or timezone.localdate().year - 1
+    year = year or last_month()[0] - 1  # the year the demo's cement plant sealed in full (steward/demo)
     total = load_register(count)
     codes = list(RegisteredEnterprise.objects.order_by("id").values_list("credit_code", flat=True))
     by = User.objects.get(username="platform")

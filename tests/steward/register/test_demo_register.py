@@ -26,15 +26,14 @@ def test_the_demo_register_loads_once_with_a_year_of_feeds():
 
 
 def test_the_demo_cement_plant_has_one_month_far_from_its_sealed_figure_in_the_queue():
-    from django.utils import timezone
-
+    from steward.demo.period import last_month
     from steward.factors.source import FactorSnapshot
     from steward.oversight.risk import spot_check_queue
     from steward.register.carriers import gap_rule
     from steward.register.demo import OFF_MONTH
     from steward.register.selectors import sealed_comparison
 
-    year = timezone.localdate().year - 1
+    year = last_month()[0] - 1  # the demo cement plant's fully sealed year (also on 1 January)
     load_demo_register(10)
     cement = Enterprise.objects.get(slug="wx-cement")
     rows = sealed_comparison(year, FactorSnapshot.current(), enterprise_ids=[cement.pk])
