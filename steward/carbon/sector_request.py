@@ -193,7 +193,15 @@ def wastewater(parser, raw) -> dict | None:
     found = {
         key: quantity
         for key, dimension in WASTEWATER_FIELDS.items()
-        if (quantity := parser.optional(raw, key, "paper.wastewater", dimension))
+        if (
+            quantity := parser.optional(
+                raw,
+                key,
+                "paper.wastewater",
+                dimension,
+                **({"default_unit": "fraction"} if dimension == "fraction" else {}),
+            )
+        )
     }
     return found if all(key in found for key in WASTEWATER_REQUIRED) else None
 

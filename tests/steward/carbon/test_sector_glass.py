@@ -102,8 +102,10 @@ def test_cement_figures_given_to_glass_are_refused(factors):
             {
                 "methodology": "cn_flat_glass",
                 "period": {"year": 2024},
-                "clinker": {"output": {"value": "1", "unit": "t"}, "cao": "0.6", "mgo": "0.01",
-                            "cao_noncarbonate": "0", "mgo_noncarbonate": "0"},
+                "clinker": {"output": {"value": "1", "unit": "t"}, "cao": {"value": "0.6", "unit": "fraction"},
+                            "mgo": {"value": "0.01", "unit": "fraction"},
+                            "cao_noncarbonate": {"value": "0", "unit": "fraction"},
+                            "mgo_noncarbonate": {"value": "0", "unit": "fraction"}},
             },
             factors,
         )  # fmt: skip

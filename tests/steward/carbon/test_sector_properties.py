@@ -124,3 +124,25 @@ def test_chemicals_inputs_are_computed_or_refused(data):
 @given(sector_request("cn_paper"))
 def test_paper_inputs_are_computed_or_refused(data):
     check(data)
+
+
+def test_every_traced_value_of_the_sector_methods_has_a_chinese_label():
+    from steward.carbon.calculator import calculate
+    from steward.carbon.labels import INPUT_LABELS, methodology_label
+    from tests.steward.carbon.test_edge_properties import FACTORS
+    from tests.steward.carbon.test_sector_chemicals import CHEMICALS
+    from tests.steward.carbon.test_sector_glass import GLASS
+    from tests.steward.carbon.test_sector_paper import PAPER
+
+    names = set()
+    for methodology, block, body in (
+        ("cn_flat_glass", "glass", GLASS),
+        ("cn_chemicals", "chemicals", CHEMICALS),
+        ("cn_paper", "paper", PAPER),
+    ):
+        result = calculate({"methodology": methodology, "period": {"year": 2024}, block: body}, FACTORS)
+        names |= {value["name"] for line in result["lines"] for value in line["inputs"]}
+    assert names - set(INPUT_LABELS) == set()
+    assert methodology_label("cn_flat_glass") == "平板玻璃生产（GB/T 32151.7-2015）"
+    assert methodology_label("cn_chemicals") == "化工生产（GB/T 32151.10-2015）"
+    assert methodology_label("cn_paper") == "造纸和纸制品生产（造纸行业核算指南（2015，试行））"
