@@ -9,7 +9,8 @@ request's parser so every problem is named by its field path like any other (ste
                                  mass, "ch4_recovered": mass, "b0": fraction (kg CH4/kg COD), "mcf": fraction}}
 
 CARBONATE = {"carbonate": "CaCO3" | …, "quantity": t, optional "purity", "calcination_fraction" (fractions), "label"}
-MATERIAL  = {"material": text, "quantity": t, "carbon_content": fraction, optional "label"}
+MATERIAL  = {"material": text, "quantity": t, "carbon_content": fraction, optional "label"}; a gas by volume:
+            "quantity" in 10^4 Nm3 (Nm3, m3 …) and "carbon_content" in tC/10^4 Nm3 (kgC/Nm3)
 N2O       = {"production": t, "n2o_factor": kg N2O/t, optional "abatement_efficiency", "abatement_use"
              (fractions), "label"}
 """
@@ -17,6 +18,8 @@ N2O       = {"production": t, "n2o_factor": kg N2O/t, optional "abatement_effici
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from steward.carbon.units import ALL_UNITS
 
 # Chemical formula → (Chinese name, tCO2 released per t of the pure carbonate). Stoichiometric: 44.01 / M for one
 # CO3 group (88.02 / M for dolomite), to three decimals as the Chinese sector guidelines tabulate them (IPCC 2006
@@ -147,9 +150,14 @@ def material_item(parser, raw, path: str, index: int, *, with_kind: bool) -> Mat
         kind = ""
     if with_kind and kind not in OUTPUT_KINDS:
         parser.fail(f"{path}.kind", "invalid", f"产出类别应为：{'、'.join(OUTPUT_KINDS)}")
-    quantity = parser.quantity(raw.get("quantity"), f"{path}.quantity", "mass")
+    # A gaseous raw material is metered by volume, its carbon content per volume (tC/10^4 Nm3).
+    gas = isinstance(raw.get("quantity"), dict) and ALL_UNITS.get(raw["quantity"].get("unit")) == "gas_volume"
+    quantity = parser.quantity(raw.get("quantity"), f"{path}.quantity", "gas_volume" if gas else "mass")
     carbon = parser.quantity(
-        raw.get("carbon_content"), f"{path}.carbon_content", "fraction", default_unit="fraction"
+        raw.get("carbon_content"),
+        f"{path}.carbon_content",
+        "carbon_per_volume" if gas else "fraction",
+        default_unit=None if gas else "fraction",
     )
     label = _label(parser, raw, path)
     if quantity is None or carbon is None or not isinstance(material, str) or kind not in OUTPUT_KINDS:

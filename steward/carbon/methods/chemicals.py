@@ -5,7 +5,8 @@ The structure below is recalled [R], to verify against the text; DOMAIN.md gives
 E = E_fuel + E_feedstock + E_carbonate + E_N2O + E_elec + E_heat
 E_feedstock = [Σ_r AD_r × CC_r − (Σ_p AD_p × CC_p + Σ_w AD_w × CC_w)] × 44/12
     carbon mass balance of fossil fuels and hydrocarbons used as raw materials (r), minus the carbon leaving in
-    carbon-bearing products (p) and wastes (w); each item is a line (outputs negative). More carbon out than in
+    carbon-bearing products (p) and wastes (w); each item is a line (outputs negative). Solids and liquids in t
+    with a mass fraction of carbon, gases in 10^4 Nm3 with tC/10^4 Nm3. More carbon out than in
     is impossible inside the boundary (a feedstock booked as fuel, or a missing input): refused, never netted.
 E_carbonate = Σ M × PUR × EF × F (steward/carbon/methods/carbonates.py)
 E_N2O       = Σ P × EF_N2O × (1 − η × μ) / 1000 × GWP_N2O     (nitric acid and adipic acid production)
@@ -33,9 +34,10 @@ from steward.carbon.methods.carbonates import (
 )
 from steward.carbon.methods.common import fuel_refusals, measured, refuse, sector_block_refusals
 from steward.carbon.methods.gbt32150 import energy_lines
-from steward.carbon.request import CalculationRequest
+from steward.carbon.request import GAS_UNIT, CalculationRequest
 from steward.carbon.sector_request import OUTPUT_KINDS, MaterialItem, N2OItem
 from steward.carbon.trace import CO2_PER_C, Line, Result
+from steward.carbon.units import DIMENSIONS
 from steward.factors.source import FactorSource
 
 ID = "cn_chemicals"
@@ -44,6 +46,7 @@ TITLE = "化工生产"
 GRID_RULES = "general"
 N2O_PROCESSES = {"nitric_acid": ("硝酸生产", "P_HNO3"), "adipic_acid": ("己二酸生产", "P_adipic")}
 SUBSCRIPTS = {"product": "p", "waste": "w"}
+GAS_UNITS = frozenset(DIMENSIONS["gas_volume"].factors)
 
 
 def feedstock_co2(inputs: list[tuple[Decimal, Decimal]], outputs: list[tuple[Decimal, Decimal]]) -> Decimal:
@@ -62,8 +65,9 @@ def n2o_co2e(production_t: Decimal, factor_kg_per_t: Decimal, efficiency: Decima
 
 def material_line(item: MaterialItem, side: str) -> Line:
     sub = "r" if side == "inputs" else SUBSCRIPTS[item.kind]
-    quantity = measured(f"AD_{sub}", item.quantity, "t")
-    carbon = measured(f"CC_{sub}", item.carbon_content, "fraction")
+    gas = item.quantity.unit in GAS_UNITS
+    quantity = measured(f"AD_{sub}", item.quantity, GAS_UNIT if gas else "t")
+    carbon = measured(f"CC_{sub}", item.carbon_content, f"tC/{GAS_UNIT}" if gas else "fraction")
     tco2 = quantity.value * carbon.value * CO2_PER_C
     name = item.label or item.material
     if side == "inputs":

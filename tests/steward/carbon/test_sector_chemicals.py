@@ -127,3 +127,46 @@ def test_unused_inputs_are_named(factors):
         ("input_not_used", "outputs.electricity_supplied"),
         ("process_data_missing", "chemicals"),
     }
+
+
+def test_gaseous_feedstock_by_volume(factors):
+    """Methanol from natural gas: 20,000 × 10^4 Nm3 × 5.2 tC/10^4 Nm3 = 104,000 tC in; methanol 250,000 t × 0.375
+    (12/32) = 93,750 tC out → 10,250 tC × 44/12 = 37,583.33 t; the same gas as 200,000,000 Nm3 × 0.52 kgC/Nm3."""
+    methanol = {
+        "material": "methanol",
+        "quantity": {"value": "250000", "unit": "t"},
+        "carbon_content": "0.375",
+    }
+    for gas in (
+        {"value": "20000", "unit": "10^4 Nm3"},
+        {"value": "200000000", "unit": "Nm3"},
+    ):
+        carbon = (
+            {"value": "5.2", "unit": "tC/10^4 Nm3"}
+            if gas["unit"] == "10^4 Nm3"
+            else {"value": "0.52", "unit": "kgC/Nm3"}
+        )
+        result = calculate(
+            {
+                "methodology": "cn_chemicals",
+                "period": {"year": 2024},
+                "chemicals": {
+                    "inputs": [{"material": "natural_gas", "quantity": gas, "carbon_content": carbon}],
+                    "outputs": [methanol],
+                },
+            },
+            factors,
+        )
+        assert result["direct_tco2"] == "37583.33"
+        feed = {value["name"]: value for value in result["lines"][0]["inputs"]}
+        assert feed["AD_r"]["unit"] == "10^4 Nm3" and feed["CC_r"]["unit"] == "tC/10^4 Nm3"
+    with pytest.raises(CalculationInputError) as refused:
+        calculate(
+            {
+                "methodology": "cn_chemicals",
+                "period": {"year": 2024},
+                "chemicals": {"inputs": [{"material": "gas", "quantity": gas, "carbon_content": "0.7"}]},
+            },
+            factors,
+        )
+    assert refused.value.errors["chemicals.inputs[0].carbon_content"][0]["code"] == "invalid_shape"
