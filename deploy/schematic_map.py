@@ -44,6 +44,10 @@ TILES: dict[str, tuple[float, float, float]] = {
 }
 
 
+# Labels drawn on the tiles where the full name does not fit (the tooltip and the tables keep the full name).
+SHORT = {"NTH": "南太湖\n新区", "CHQ": "长合区"}
+
+
 def hexagon(x: float, y: float, radius: float) -> list[list[float]]:
     """A closed ring, counter-clockwise (RFC 7946), pointy top."""
     ring = []
@@ -69,7 +73,12 @@ def build() -> dict:
         features.append(
             {
                 "type": "Feature",
-                "properties": {"code": code, "name": row["name_zh"], "kind": row["kind"]},
+                "properties": {
+                    "code": code,
+                    "name": row["name_zh"],
+                    "label": SHORT.get(code, row["name_zh"]),
+                    "kind": row["kind"],
+                },
                 "geometry": {"type": "Polygon", "coordinates": [hexagon(x, y, radius)]},
             }
         )

@@ -184,6 +184,7 @@ def _map_chart(rows: list[dict], filters: dashboard.Filters, codes: set[str]) ->
         "clickable": sorted(codes),
         "measures": measures,
         "no_data": _("暂无数据"),
+        "outside": _("不在当前筛选范围"),
         "schematic": _("示意图"),
     }
 

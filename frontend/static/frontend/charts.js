@@ -142,14 +142,19 @@
     var switcher = document.querySelector('[data-map-switch="' + element.id + '"]');
     var order = Object.keys(data.measures);
     loadMap(data.geojson).then(function (geo) {
-      var names = {};
-      geo.features.forEach(function (feature) { names[feature.properties.code] = feature.properties.name; });
+      var names = {}, labels = {};
+      geo.features.forEach(function (feature) {
+        names[feature.properties.code] = feature.properties.name;
+        labels[feature.properties.code] = feature.properties.label || feature.properties.name;
+      });
+      // With a district selected, the others are outside the view, not without figures.
+      var absent = function (code) { return data.selected && code !== data.selected ? data.outside : data.no_data; };
 
       function tooltip(code) {
         var lines = [names[code] || code];
         order.forEach(function (key) {
           var measure = data.measures[key];
-          lines.push(measure.label + "：" + (measure.texts[code] || data.no_data));
+          lines.push(measure.label + "：" + (measure.texts[code] || absent(code)));
         });
         return lines.join("\n");
       }
@@ -181,10 +186,11 @@
             type: "map", map: "huzhou-schematic", nameProperty: "code", aspectScale: 1, roam: false,
             selectedMode: false, data: items, layoutCenter: ["55%", "50%"], layoutSize: "88%",
             label: {
-              show: true, fontSize: 12, color: "#111827", lineHeight: 16,
+              show: true, fontSize: 12, lineHeight: 16,
+              color: dark ? "#f8fafc" : "#111827", textBorderColor: dark ? "#0b1f2a" : "#ffffff", textBorderWidth: 2,
               formatter: function (params) {
                 var text = measure.texts[params.name];
-                return (names[params.name] || params.name) + (text ? "\n" + text : "");
+                return (labels[params.name] || params.name) + (text ? "\n" + text : "");
               },
             },
             itemStyle: { areaColor: dark ? "#1f3a48" : "#e5e7eb", borderColor: dark ? "#0b1f2a" : "#ffffff", borderWidth: 1 },
