@@ -158,7 +158,7 @@ def _map_chart(rows: list[dict], filters: dashboard.Filters, codes: set[str]) ->
             "label": _("按时报送率"),
             "values": {code: _number(row["on_time_rate"] * 100) for code, row in on_time.items()},
             "texts": {
-                code: f"{formatting.percent(row['on_time_rate'])}（{row['due_on_time']}/{row['due']}）"
+                code: f"{formatting.percent(row['on_time_rate'])} ({row['due_on_time']}/{row['due']})"
                 for code, row in on_time.items()
             },
             "range": [0, 100],

@@ -154,7 +154,7 @@ def test_the_wall_shows_the_map(browser, live_url, city_year, tmp_path):
     page.goto(f"{live_url}/bureau/wall/?year={YEAR}")
     page.wait_for_selector("[data-testid=bureau-wall]")
     page.wait_for_selector("#district-map[data-rendered=true] canvas")
-    assert page.locator("#district-map canvas").bounding_box()["height"] > 300
+    assert page.locator("#district-map canvas").bounding_box()["height"] > 200
     assert "5.20 万吨" in page.locator("[data-testid=wall-district-table]").inner_text()
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
     print("wall height", page.evaluate("document.documentElement.scrollHeight"))

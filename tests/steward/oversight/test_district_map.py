@@ -88,10 +88,10 @@ def test_the_page_hands_the_map_its_shading_and_the_tooltips_formatted_texts(cit
     # the on-time rate per district as the table has it (months never opened are due too)
     board = build_dashboard(city(), Filters(year=YEAR), today=TODAY)
     for row in board.by_district:
-        expected = f"{percent(row['on_time_rate'])}（{row['due_on_time']}/{row['due']}）"
+        expected = f"{percent(row['on_time_rate'])} ({row['due_on_time']}/{row['due']})"
         assert shown["measures"]["on_time"]["texts"][row["jurisdiction_id"]] == expected
-    assert shown["measures"]["on_time"]["texts"]["330502"].startswith("0.0%（0/")
-    assert shown["measures"]["on_time"]["texts"]["330522"].startswith("8.3%（1/12）")
+    assert shown["measures"]["on_time"]["texts"]["330502"].startswith("0.0% (0/")
+    assert shown["measures"]["on_time"]["texts"]["330522"] == "8.3% (1/12)"
     assert shown["measures"]["grade"]["texts"]["330503"] == "平均 1.0 级（1 家）"
     assert shown["measures"]["grade"]["range"] == [1, 5]
     assert shown["selected"] == "" and "330502" in shown["clickable"]
