@@ -226,11 +226,14 @@ def scan(parts: list[tuple[str, bool]], *, english: bool, codes: set[str], data:
 
 
 def crawl(client, *, english: bool, codes: set[str], data: list[str], user: str):
-    """Breadth-first over the user's same-site GET links from /home/: (pages scanned, hits)."""
-    seen, queue, hits, scanned, shapes = {"/home/"}, deque(["/home/"]), [], 0, Counter()
+    """Breadth-first over the user's same-site GET links from /home/: (pages scanned, hits). A link that
+    answers 404 is a hit too: a page never links what does not exist."""
+    seen, queue, hits, scanned, shapes = {"/home/"}, deque([("/home/", "")]), [], 0, Counter()
     while queue and scanned < PAGES_PER_USER:
-        path = queue.popleft()
+        path, linked_from = queue.popleft()
         response = client.get(path)
+        if response.status_code == 404:
+            hits.append((user, "en" if english else "zh", linked_from, f"link to {path} answers 404"))
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         scanned += 1
@@ -245,7 +248,7 @@ def crawl(client, *, english: bool, codes: set[str], data: list[str], user: str)
             if parts.path not in seen and shapes[shape] < PAGES_PER_SHAPE:
                 seen.add(parts.path)
                 shapes[shape] += 1
-                queue.append(parts.path)
+                queue.append((parts.path, path))
     return scanned, hits
 
 
