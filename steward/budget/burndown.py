@@ -269,3 +269,25 @@ def burn_down(
         )
     missing = tuple(month for month in MONTHS if as_of and month < as_of and month not in actuals)
     return Burndown(budget=budget, profile=applied, rows=tuple(rows), as_of=as_of, missing=missing)
+
+
+# What people read instead of the codes above (templates use these through the view's context).
+def level_labels() -> dict[str, str]:
+    return {"ok": _("正常"), "attention": _("关注"), "warning": _("预警"), "overrun": _("超预算")}
+
+
+def source_labels() -> dict[str | None, str]:
+    return {SEALED: _("企业封存数据"), QUICK: _("速算"), None: _("暂无数据")}
+
+
+def profile_labels() -> dict[str, str]:
+    return {"linear": _("按月均摊"), "seasonal": _("按上年月度分布")}
+
+
+def act_labels() -> dict[str, str]:
+    return {
+        "set": _("核定预算"),
+        "requested": _("申请调整"),
+        "approved": _("批准调整"),
+        "refused": _("不予批准"),
+    }
