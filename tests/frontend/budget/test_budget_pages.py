@@ -6,7 +6,10 @@ import pytest
 
 from steward.budget import services
 from steward.budget.models import AdjustmentDecision, BudgetAdjustment
+from steward.factors.source import FactorSnapshot
+from steward.formatting import tonnes
 from steward.register.models import RegisteredEnterprise
+from steward.register.quick import carrier_factor
 from tenants.models import Enterprise, User
 
 pytestmark = pytest.mark.django_db
@@ -18,41 +21,43 @@ def entry_of(slug):
 
 @pytest.fixture
 def budgets(register, feed, sealed):
-    """Cement (吴兴区) behind its pace with February locked; power (长兴县) on track; both for 2025."""
+    """Cement (吴兴区) ahead of its pace; power (长兴县) on track with February locked; both for 2024 (a year
+    neither has sealed in the test world)."""
     inspector = User.objects.get(username="city.inspector")
     made = {}
     for slug, target in (("wx-cement", "3"), ("cx-power", "12")):
         entry = entry_of(slug)
         feed(
-            [[entry.credit_code, 2025, month, "电力", "1000000", "kWh"] for month in range(1, 7)],
+            [[entry.credit_code, 2024, month, "电力", "1000000", "kWh"] for month in range(1, 7)],
             name=f"{slug}-e.csv",
         )
         feed(
-            [[entry.credit_code, 2025, month, "1000", "100"] for month in range(1, 13)],
+            [[entry.credit_code, 2024, month, "1000", "100"] for month in range(1, 13)],
             kind="statistics_output",
             name=f"{slug}-s.csv",
         )
         made[slug] = services.set_budget(
-            entry=entry, year=2025, basis="intensity", intensity_target=Decimal(target), by=inspector
+            entry=entry, year=2024, basis="intensity", intensity_target=Decimal(target), by=inspector
         )
-    sealed(Enterprise.objects.get(slug="cx-power"), 2025, 2, "700")
+    sealed(Enterprise.objects.get(slug="cx-power"), 2024, 2, "700")
     return made
 
 
 def test_the_city_bureau_lists_every_budget_with_its_badge_and_filters_in_the_url(user_client, budgets):
     client = user_client("city.inspector")
-    page = client.get("/bureau/budgets/?year=2025").content.decode()
+    page = client.get("/bureau/budgets/?year=2024").content.decode()
     assert page.count('data-testid="budget-row"') == 2
-    # cement: 6 × 530.6 = 3,183.6 t of a 3,600 t budget by June (88 %): ahead of pace, beyond the elastic band
+    # cement: six months of 1,000 MWh (≈ 3,100–3,200 t) of a 3,600 t budget by June: 80 % used before the pro-rata
+    # point, a warning; power: the same months of a 14,400 t budget, on track
     assert "预警" in page and "正常" in page
-    only_warning = client.get("/bureau/budgets/?year=2025&level=warning").content.decode()
+    only_warning = client.get("/bureau/budgets/?year=2024&level=warning").content.decode()
     assert only_warning.count('data-testid="budget-row"') == 1
     assert "湖州青山水泥有限公司" in only_warning
 
 
 def test_a_district_bureau_sees_and_opens_only_its_district(user_client, budgets):
     client = user_client("wuxing.viewer")
-    page = client.get("/bureau/budgets/?year=2025").content.decode()
+    page = client.get("/bureau/budgets/?year=2024").content.decode()
     assert page.count('data-testid="budget-row"') == 1
     assert client.get(f"/bureau/budgets/{budgets['cx-power'].pk}/").status_code == 404
     assert client.get(f"/bureau/budgets/{budgets['wx-cement'].pk}/").status_code == 200
@@ -67,12 +72,13 @@ def test_the_budget_page_shows_each_months_source_and_the_chart_data(user_client
     february = page.split('data-testid="burndown-month-2"')[1].split("</tr>")[0]
     january = page.split('data-testid="burndown-month-1"')[1].split("</tr>")[0]
     assert "企业封存数据" in february and "700.00" in february
-    assert "速算" in january and "530.60" in january
+    quick = Decimal(1000000) * carrier_factor("electricity", 2024, FactorSnapshot.current()).tco2_per_unit
+    assert "速算" in january and tonnes(quick) in january
 
 
 def test_the_enterprise_requests_and_the_bureau_decides_on_the_pages(user_client, budgets, client):
     cement = budgets["wx-cement"]
-    page = user_client("cement.admin").get("/e/wx-cement/budget/?year=2025").content.decode()
+    page = user_client("cement.admin").get("/e/wx-cement/budget/?year=2024").content.decode()
     assert 'data-testid="adjustment-form"' in page
     response = client.post(
         f"/e/wx-cement/budget/{cement.pk}/request/", {"requested_tco2": "4200", "reason": "新线投产"}
@@ -83,7 +89,7 @@ def test_the_enterprise_requests_and_the_bureau_decides_on_the_pages(user_client
     # the enterprise's own decision route is the bureau's: refused to the enterprise
     assert client.post(f"/bureau/budgets/{cement.pk}/decide/", {}).status_code == 403
     filer = user_client("cement.filer")
-    assert 'data-testid="adjustment-form"' not in filer.get("/e/wx-cement/budget/?year=2025").content.decode()
+    assert 'data-testid="adjustment-form"' not in filer.get("/e/wx-cement/budget/?year=2024").content.decode()
     other = user_client("changxing.inspector")
     data = {"adjustment": adjustment.pk, "outcome": "approved", "reason": "同意"}
     assert other.post(f"/bureau/budgets/{cement.pk}/decide/", data).status_code == 404
@@ -103,14 +109,14 @@ def test_the_enterprise_requests_and_the_bureau_decides_on_the_pages(user_client
 def test_the_inspector_sets_a_budget_for_an_enterprise_without_a_workspace(user_client, register, feed):
     entry = next(e for e in register if e.enterprise_id is None)
     feed(
-        [[entry.credit_code, 2025, month, "1000", "100"] for month in range(1, 13)], kind="statistics_output"
+        [[entry.credit_code, 2024, month, "1000", "100"] for month in range(1, 13)], kind="statistics_output"
     )
     client = user_client("city.inspector")
     response = client.post(
         "/bureau/budgets/set/",
         {
             "credit_code": entry.credit_code,
-            "year": 2025,
+            "year": 2024,
             "basis": "intensity",
             "intensity_target": "2",
             "profile": "linear",

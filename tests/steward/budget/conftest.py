@@ -21,7 +21,8 @@ def feed():
     """feed(rows, kind=…, year=…): a register feed imported through the real importer."""
     platform = User.objects.get(username="platform")
 
-    def load(rows, *, kind="grid_electricity", year=2025, name="feed.csv"):
+    def load(rows, *, kind="grid_electricity", year=None, name="feed.csv"):
+        year = year or rows[0][1]
         header = demo.OUTPUT_HEADER if kind == "statistics_output" else demo.ENERGY_HEADER
         data = demo.feed_bytes(header, rows)
         return importer.import_feed(name=name, data=data, kind=kind, year=year, source="test", by=platform)[0]
