@@ -244,8 +244,8 @@ def workspace_budget(request):
     )
 
 
-@access.require_workspace_action("request_budget_adjustment")
 @require_POST
+@access.require_workspace_action("request_budget_adjustment")
 def workspace_budget_request(request, budget_id: int):
     grant = request.workspace_access
     budget = get_object_or_404(CarbonBudget, pk=budget_id, registered__enterprise=grant.enterprise)
