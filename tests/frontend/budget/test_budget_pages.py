@@ -125,3 +125,34 @@ def test_the_inspector_sets_a_budget_for_an_enterprise_without_a_workspace(user_
     assert response.status_code == 302
     page = client.get(response["Location"]).content.decode()
     assert "2,400.00" in page  # 2 t/万元 × 1,200 万元
+
+
+def test_budget_pages_read_in_english_without_codes(user_client, budgets):
+    from tests.frontend.test_page_language import demo_data_strings, internal_codes, read, scan
+
+    cement = budgets["wx-cement"]
+    services.request_adjustment(
+        budget=cement,
+        requested_tco2=Decimal("4000"),
+        reason="新线投产",
+        by=User.objects.get(username="cement.admin"),
+    )
+    codes, data = internal_codes(), demo_data_strings()
+    hits = []
+    for username, path in (
+        ("city.inspector", "/bureau/budgets/?year=2024"),
+        ("city.inspector", f"/bureau/budgets/{cement.pk}/"),
+        ("cement.admin", "/e/wx-cement/budget/?year=2024"),
+    ):
+        client = user_client(username)
+        for language, english in (("en", True), ("zh-hans", False)):
+            client.cookies["django_language"] = language
+            response = client.get(path)
+            assert response.status_code == 200
+            hits += [
+                (path, language, hit)
+                for hit in scan(
+                    read(response.content.decode()).parts, english=english, codes=codes, data=data
+                )
+            ]
+    assert not hits, hits
