@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from frontend.budget import views as views_budget
 from frontend.oversight import views as views_oversight
 from frontend.public import views as views_public
 from frontend.public.forms import SignInForm
@@ -26,6 +27,10 @@ urlpatterns = [
     path("bureau/summary.pdf", views_oversight.bureau_summary_pdf, name="bureau_summary"),
     path("bureau/register/", views_register.city_register, name="city_register"),
     path("register/import/", views_register.import_feed, name="register_import"),
+    path("bureau/budgets/", views_budget.budget_list, name="budget_list"),
+    path("bureau/budgets/set/", views_budget.budget_set, name="budget_set"),
+    path("bureau/budgets/<int:budget_id>/", views_budget.budget_detail, name="budget_detail"),
+    path("bureau/budgets/<int:budget_id>/decide/", views_budget.budget_decide, name="budget_decide"),
     path("bureau/spot-checks/", views_oversight.spot_check_queue, name="spot_checks"),
     path(
         "bureau/spot-checks/<int:enterprise_id>/<year:year>/<month:month>/",

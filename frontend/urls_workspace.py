@@ -1,6 +1,7 @@
 from django.urls import path
 
 from frontend.annual import views as views_annual
+from frontend.budget import views as views_budget
 from frontend.carbon import plan_views as views_plan
 from frontend.carbon import views as views_carbon
 from frontend.compliance import views as views_compliance
@@ -64,6 +65,8 @@ urlpatterns = [
     path("compliance/<year:year>/", views_compliance.position, name="compliance_year"),
     path("carbon-efficiency/", views_compliance.efficiency, name="efficiency"),
     path("carbon-efficiency/<year:year>/", views_compliance.efficiency, name="efficiency_year"),
+    path("budget/", views_budget.workspace_budget, name="budget"),
+    path("budget/<int:budget_id>/request/", views_budget.workspace_budget_request, name="budget_request"),
     path("compliance/<year:year>/pdf/<slug:kind>/", views_compliance.issue_document, name="compliance_pdf"),
     path("documents/<int:document_id>/", views_documents.document_download, name="document_download"),
     path("annual/", views_annual.annual_index, name="annual_index"),

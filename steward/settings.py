@@ -63,6 +63,7 @@ SHARED_APPS = [
     "pghistory",
     "steward.oversight",
     "steward.register",  # the city register of enterprises, its bulk feeds and 速算 (one table, not a schema each)
+    "steward.budget",  # 企业碳预算 of register enterprises (with or without a workspace), adjustments, burn-down
     "steward.integrations",  # API tokens, webhooks, e企管 bridge (rows bound to one enterprise each)
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed

@@ -79,6 +79,9 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     "import_monitoring": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}) | STEWARD_ROLES,
     "file_execution_report": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
     "view_fused_inventory": ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES,
+    # 企业碳预算 (steward/budget): read by all three; the enterprise's administrator requests an adjustment.
+    "view_budget": ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES,
+    "request_budget_adjustment": frozenset({Role.ENTERPRISE_ADMIN}),
 }
 # Actions a steward may take only when a live engagement covers the matching scope.
 SCOPED_ACTIONS = {
@@ -94,6 +97,7 @@ SCOPED_ACTIONS = {
     "import_monitoring": "environmental",
     # Either scope suffices: the fused inventory is both regimes side by side.
     "view_fused_inventory": frozenset({"carbon", "environmental"}),
+    "view_budget": "carbon",
 }
 
 PLATFORM_ACTIONS: dict[str, frozenset[Role]] = {
@@ -429,3 +433,30 @@ PERSON_ACTS: dict[str, Callable[[User], bool]] = {
     "view_portfolio": _live_membership(StewardMembership),
     "view_bureau_dashboard": _live_membership(BureauMembership),
 }
+
+
+# Acts on a register enterprise, which may have no workspace (steward/budget): by the bureau role held over its
+# district (a city bureau covers its districts), never through a workspace grant.
+JURISDICTION_ACTS: dict[str, frozenset[Role]] = {
+    "view_budgets": BUREAU_ROLES,
+    "set_budget": frozenset({Role.BUREAU_INSPECTOR}),
+    "decide_budget_adjustment": frozenset({Role.BUREAU_INSPECTOR}),
+}
+
+
+def bureau_roles_over(user: User | None, jurisdiction_code: str) -> frozenset[Role]:
+    """The bureau roles `user` holds over one jurisdiction now (live memberships)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    return frozenset(
+        Role(role) for role, codes in _bureau_jurisdiction_codes(user).items() if jurisdiction_code in codes
+    )
+
+
+def may_act_in_jurisdiction(user: User | None, act: str, jurisdiction_code: str) -> bool:
+    """May `user` take `act` (a key of JURISDICTION_ACTS) on an enterprise of `jurisdiction_code`?"""
+    try:
+        allowed = JURISDICTION_ACTS[act]
+    except KeyError:
+        raise KeyError(f"unknown jurisdiction act {act!r}") from None
+    return bool(bureau_roles_over(user, jurisdiction_code) & allowed)

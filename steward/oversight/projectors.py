@@ -96,6 +96,7 @@ def project_emissions(enterprise: Enterprise, projection: Projection) -> None:
 
 # Projectors of the other domains (each module registers itself with @projector).
 from steward.annual import oversight as annual_oversight  # noqa: E402, F401
+from steward.budget import oversight as budget_oversight  # noqa: E402, F401
 from steward.compliance import oversight as compliance_oversight  # noqa: E402, F401
 from steward.handoff import oversight as handoff_oversight  # noqa: E402, F401
 from steward.pollution import oversight as pollution_oversight  # noqa: E402, F401

@@ -194,6 +194,9 @@ WORKSPACE_ROUTES: dict[str, Route] = {
     "workspace:efficiency": page(ENT, ST_C, BUREAU),
     "workspace:efficiency_year": page(ENT, ST_C, BUREAU),
     "workspace:compliance_pdf": POST,
+    # 企业碳预算: the enterprise's own budget (none in the test world: the page says so); requests are POSTs.
+    "workspace:budget": page(ENT, ST_C, BUREAU),
+    "workspace:budget_request": POST,
     # Each document kind has its own visibility rule (steward.documents.copy_of_record): 403 when it refuses.
     "workspace:document_download": page(PEOPLE, ok=frozenset({200, 403, 404})),
     "workspace:annual_index": page(ENT, ST_C, BUREAU, ok=S302),
@@ -295,6 +298,11 @@ PUBLIC_ROUTES: dict[str, PublicRoute] = {
     "spot_checks": public("bureau"),
     "city_register": public("bureau"),
     "register_import": public("platform"),
+    # 企业碳预算 of the bureau's districts: a budget id nobody holds answers 404 after the bureau check.
+    "budget_list": public("bureau"),
+    "budget_set": public(*SIGNED_IN, ok=frozenset({405})),
+    "budget_detail": public("bureau", ok=S200_404),
+    "budget_decide": public(*SIGNED_IN, ok=frozenset({405})),
     "record_spot_check": public(*SIGNED_IN, ok=frozenset({405})),
     "login": public(*SIGNED_IN, ok=S302, anonymous=S200),
     "logout": public(*SIGNED_IN, ok=frozenset({405}), anonymous=frozenset({405})),
@@ -449,6 +457,7 @@ KWARG_TABLE = {
     "frequency": "monthly",
     "action": "approve",
     "kind": "statement",
+    "budget_id": MISSING,
 }
 
 

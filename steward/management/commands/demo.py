@@ -2,6 +2,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from steward import serving
+from steward.budget.demo import load_demo_budgets
 from steward.demo import load_demo_world, login_table
 from steward.demo.annual import load_demo_annual
 from steward.demo.carbon import load_demo_carbon, load_demo_filings
@@ -29,7 +30,8 @@ class Command(BaseCommand):
         load_demo_compliance()
         load_demo_pollution()
         register = load_demo_register()  # the city register and a year of feeds (/bureau/register/)
-        self.stdout.write(f"demo world: {counts}, register: {register}")
+        budgets = load_demo_budgets()  # this year's feeds to date and budgets (/bureau/budgets/)
+        self.stdout.write(f"demo world: {counts}, register: {register}, budgets: {budgets}")
         self.stdout.write(login_table())
         if options["no_serve"]:
             return

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class BudgetConfig(AppConfig):
+    name = "steward.budget"
+    label = "budget"
+    verbose_name = "企业碳预算"

@@ -1,0 +1,1 @@
+from tests.steward.budget.conftest import feed, register, sealed  # noqa: F401
