@@ -64,6 +64,7 @@ SHARED_APPS = [
     "steward.oversight",
     "steward.register",  # the city register of enterprises, its bulk feeds and 速算 (one table, not a schema each)
     "steward.integrations",  # API tokens, webhooks, e企管 bridge (rows bound to one enterprise each)
+    "steward.banking",  # what consenting enterprises show banks (碳效贷), each bank read in the access log
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed
 # (RELIABILITY.md §2.2).
