@@ -216,7 +216,9 @@ def grant_bank_consent(
         raise ValidationError(_("截止日期不能早于生效日期。"), code="dates")
     if ends_on < timezone.localdate():
         raise ValidationError(_("截止日期不能早于今天。"), code="dates")
-    for current in live_bank_consents().filter(enterprise=enterprise, bank=bank).select_for_update():
+    for current in (
+        live_bank_consents().filter(enterprise=enterprise, bank=bank).select_for_update(of=("self",))
+    ):
         BankConsentRevocation.objects.create(consent=current, reason=SUPERSEDED_REASON, revoked_by=by)
     consent = BankConsent.objects.create(
         bank=bank,
