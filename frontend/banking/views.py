@@ -6,6 +6,8 @@ the consented items (steward.banking.selectors) and logs each read in the enterp
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,6 +22,8 @@ from steward.banking import selectors, services, verification
 from tenants import access
 from tenants import services as tenant_services
 from tenants.models import BankConsent, Enterprise
+
+logger = logging.getLogger("steward.banking")
 
 # ------------------------------------------------------------------------------ the enterprise's consents
 
@@ -134,6 +138,15 @@ def bank_enterprise(request, enterprise_id: int):
     return response
 
 
+def _mismatch(request) -> HttpResponse:
+    """Stored content that no longer hashes to its seal is never served as if it verified."""
+    return HttpResponse(
+        _("存证内容与哈希不符，已记录；请联系企业或主管部门核实。"),
+        status=409,
+        content_type="text/plain; charset=utf-8",
+    )
+
+
 def _verification_file(request, grant, data: bytes, name: str, subject: str) -> HttpResponse:
     response = HttpResponse(data, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{name}"'
@@ -166,7 +179,13 @@ def bank_month_seal(request, enterprise_id: int, year: int, month: int):
         filing = verification.sealed_month(year, month)
         if filing is None:
             raise Http404("month not sealed")
-        data = verification.month_seal_bytes(filing)
+        try:
+            data = verification.month_seal_bytes(filing)
+        except verification.Mismatch:
+            logger.error(
+                "seal mismatch", extra={"enterprise": grant.enterprise.slug, "year": year, "month": month}
+            )
+            return _mismatch(request)
     name = f"seal-{grant.enterprise.pk}-{year}-{month:02d}-v{filing.version}.json"
     return _verification_file(request, grant, data, name, f"{year}-{month:02d}")
 
@@ -180,6 +199,12 @@ def bank_annual_report(request, enterprise_id: int, year: int):
         report = selectors.reported_annual_report(year)
         if report is None:
             raise Http404("no reported annual report")
-        data = verification.annual_report_bytes(report)
+        try:
+            data = verification.annual_report_bytes(report)
+        except verification.Mismatch:
+            logger.error(
+                "annual report hash mismatch", extra={"enterprise": grant.enterprise.slug, "year": year}
+            )
+            return _mismatch(request)
     name = f"annual-{grant.enterprise.pk}-{year}-v{report.version}.json"
     return _verification_file(request, grant, data, name, f"{year}")

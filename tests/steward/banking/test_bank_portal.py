@@ -204,3 +204,39 @@ def test_only_the_enterprise_admin_manages_consents(user_client):
         )
         assert response.status_code == 403
     assert BankConsent.objects.filter(enterprise__slug="cx-power").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_intensity_is_the_sealed_total_over_the_sealed_output(user_client):
+    from steward.formatting import quantity
+
+    cement = _enterprise("wx-cement")
+    page = user_client(BANK_USER).get(f"/bank/{cement.pk}/").content.decode()
+    section = page.split(SECTIONS["intensity"])[1].split("</section>")[0]
+    for filing in _locked_cement_months():
+        payload = filing.sealed_payload
+        clinker = next(o for o in payload["outputs"] if o["kind"] == "clinker_output")
+        intensity = Decimal(payload["result"]["total_tco2"]) / Decimal(clinker["value"])
+        assert f"{quantity(intensity.quantize(Decimal('0.000001')))} tCO2/t" in section
+        assert filing.seal in section
+
+
+@pytest.mark.django_db
+def test_the_bank_api_answers_the_same_consent(user_client):
+    cement, power, dyeing = (_enterprise(s) for s in ("wx-cement", "cx-power", "nx-dyeing"))
+    client = user_client(BANK_USER)
+    listed = client.get("/api/v1/bank/enterprises/").json()["results"]
+    assert {row["id"] for row in listed} == {cement.pk, power.pk}
+    body = client.get(f"/api/v1/bank/enterprises/{power.pk}/").json()
+    assert body["consent"]["items"] == ["grade", "seal_status"]
+    assert "emissions" not in body and "intensity" not in body and "seal_status" in body
+    body = client.get(f"/api/v1/bank/enterprises/{cement.pk}/").json()
+    months = {(m["year"], m["month"]): m for year in body["emissions"] for m in year["months"]}
+    for filing in _locked_cement_months():
+        month = months[(filing.year, filing.month)]
+        assert month["seal"] == filing.seal
+        assert Decimal(month["total_tco2"]) == Decimal(filing.sealed_payload["result"]["total_tco2"])
+    assert client.get(f"/api/v1/bank/enterprises/{dyeing.pk}/").status_code == 404
+    assert user_client("city.viewer").get("/api/v1/bank/enterprises/").status_code == 403
+    log = user_client("cement.admin").get("/e/wx-cement/access-log/").content.decode()
+    assert "/api/v1/bank/enterprises/" in log and "银行 湖州银行股份有限公司 于 " in log
