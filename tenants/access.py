@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from tenants.models import (
@@ -325,16 +325,28 @@ class TokenAccess(WorkspaceAccess):
         return action in self.actions and super().allows(action)
 
 
+def token_creator_is_admin(*, today: datetime.date | None = None) -> Exists:
+    """For a query of ApiToken: is the token's creator a live, active administrator of the token's enterprise
+    today (the condition `token_access` applies), evaluated in the same query."""
+    return Exists(
+        _live_enterprise_memberships(OuterRef("created_by_id"), _today(today)).filter(
+            enterprise=OuterRef("enterprise_id"), role=Role.ENTERPRISE_ADMIN, user__is_active=True
+        )
+    )
+
+
 def token_access(token, enterprise: Enterprise) -> WorkspaceAccess:
     """What an API token may do in `enterprise` now: nothing outside its own enterprise or once revoked."""
     if token.revoked_at is not None or token.enterprise_id != enterprise.pk:
         return WorkspaceAccess(enterprise=enterprise)
-    is_admin = (
-        token.created_by_id is not None
-        and _live_enterprise_memberships(token.created_by_id, _today(None))
-        .filter(enterprise=enterprise, role=Role.ENTERPRISE_ADMIN, user__is_active=True)
-        .exists()
-    )
+    is_admin = getattr(token, "creator_is_admin", None)  # annotated by the query that found the token
+    if is_admin is None:
+        is_admin = (
+            token.created_by_id is not None
+            and _live_enterprise_memberships(token.created_by_id, _today(None))
+            .filter(enterprise=enterprise, role=Role.ENTERPRISE_ADMIN, user__is_active=True)
+            .exists()
+        )
     if not is_admin:  # a token lives only while the administrator who made it still is one (one query)
         return WorkspaceAccess(enterprise=enterprise)
     actions = frozenset().union(*(TOKEN_PERMISSION_ACTIONS.get(p, frozenset()) for p in token.permissions))

@@ -22,6 +22,10 @@ def is_api_request(request: HttpRequest) -> bool:
     return "/api/" in request.path
 
 
+def _enterprise_of(tenant) -> Enterprise:
+    return Enterprise.objects.select_related("jurisdiction", "industry").get(workspace=tenant)
+
+
 class WorkspaceAccessMiddleware:
     """After TenantSubfolderMiddleware has chosen the schema: refuse anyone without a live role there.
 
@@ -38,9 +42,9 @@ class WorkspaceAccessMiddleware:
         request.workspace_access = None
         if tenant is None or tenant.schema_name == get_public_schema_name():
             return self.get_response(request)
-        enterprise = Enterprise.objects.select_related("jurisdiction", "industry").get(workspace=tenant)
         if is_api_request(request) and request.headers.get("Authorization", "").startswith("Token "):
-            return self._token_request(request, enterprise)
+            return self._token_request(request, tenant)
+        enterprise = _enterprise_of(tenant)
         if not request.user.is_authenticated:
             if is_api_request(request):
                 return JsonResponse(
@@ -69,11 +73,18 @@ class WorkspaceAccessMiddleware:
         request.workspace_access = grant
         return self.get_response(request)
 
-    def _token_request(self, request: HttpRequest, enterprise: Enterprise) -> HttpResponse:
-        """A machine client: the token must be live and belong to this very enterprise."""
+    def _token_request(self, request: HttpRequest, tenant) -> HttpResponse:
+        """A machine client: the token must be live and belong to this very enterprise.
+
+        The token's query brings its enterprise; only a token of another workspace needs this one's looked up.
+        """
         from steward.integrations.tokens import token_from_header
 
         token = token_from_header(request.headers["Authorization"])
+        if token is not None and token.enterprise.workspace_id == tenant.pk:
+            enterprise = token.enterprise
+        else:
+            enterprise = _enterprise_of(tenant)
         if token is None:
             return JsonResponse(
                 {"detail": _("API 令牌无效或已吊销。"), "code": "invalid_token"},

@@ -238,7 +238,7 @@ def prepare_and_submit(
                     code="blocking_open" if finding.severity == "blocking" else "note_required",
                     params={
                         "rule": finding.rule_id,
-                        "message": finding.message,
+                        "message": finding.display_message,
                         "what": _("须修正数据或由审核人豁免")
                         if finding.severity == "blocking"
                         else _("请填写原因说明"),

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frontend.converters import YearConverter
 from reports import annual_xlsx
 from steward.annual import disclosure, selectors
 from steward.annual.documents import ANNUAL_REPORT
@@ -31,6 +32,12 @@ def _versions(request, year: int):
 @require_workspace_action("view_submitted_filings")
 def annual_index(request):
     return redirect("workspace:annual", year=timezone.localdate().year - 1)
+
+
+def _has_page(grant, request, year: int) -> bool:
+    return YearConverter.FIRST <= year <= YearConverter.LAST and (
+        grant.allows("view_carbon") or _versions(request, year).exists()
+    )
 
 
 @require_workspace_action("view_submitted_filings")
@@ -56,8 +63,9 @@ def annual_page(request, year: int):
         "actions": annual_report.available_actions(report, grant, request.user),
         "statement": annual_report.STATEMENT,
         "Status": ReportStatus,
-        "previous_year": year - 1,
-        "next_year": year + 1,
+        # Oversight reads submitted reports only: the pager links a year only where there is one to read.
+        "previous_year": year - 1 if _has_page(grant, request, year - 1) else None,
+        "next_year": year + 1 if _has_page(grant, request, year + 1) else None,
     }
     return render(request, "frontend/annual/annual.html", context)
 

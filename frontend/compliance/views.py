@@ -67,6 +67,7 @@ def position(request, year: int | None = None):
                 return redirect("workspace:compliance_year", year=year)
     context = {
         "year": year,
+        "first_year": FIRST_YEAR,  # no pager link before it: those years have no page
         "data": selectors.year_position(year),
         "form": form,
         "document": latest_document(documents.COMPLIANCE_STATEMENT, str(year)),
@@ -101,6 +102,7 @@ def efficiency(request, year: int | None = None):
                 return redirect("workspace:efficiency_year", year=year)
     context = {
         "year": year,
+        "first_year": FIRST_YEAR,  # no pager link before it: those years have no page
         "data": selectors.carbon_efficiency(year),
         "form": form,
         "document": latest_document(documents.CARBON_EFFICIENCY_REPORT, str(year)),

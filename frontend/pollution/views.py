@@ -53,6 +53,11 @@ def _permit_or_404() -> Permit:
     return permit
 
 
+def _no_permit(request, title):
+    """The page a permit-based section shows before any permit is registered: what it needs, and where."""
+    return render(request, "frontend/pollution/no_permit.html", {"title": title})
+
+
 @require_workspace_action("view_pollution")
 def permit_page(request):
     permit = current_permit()
@@ -125,7 +130,11 @@ def _save_permit_forms(request, permit, change_form, manual_form) -> bool:
 def monitoring_import(request):
     """Dry run: the file is checked and, when clean, kept in the workspace's staging folder (never in the
     session); the confirmation form carries only its SHA-256, the outlet and the interval."""
-    permit = _permit_or_404()
+    permit = current_permit()
+    if permit is None:
+        if request.method == "POST":
+            raise Http404("no permit")
+        return _no_permit(request, _("自动监测数据导入"))
     preview = None
     if request.method == "POST":
         if not request.workspace_access.allows("import_monitoring"):
@@ -185,7 +194,9 @@ def monitoring_confirm(request):
 
 @require_workspace_action("view_pollution")
 def month_page(request, year: int, month: int):
-    permit = _permit_or_404()
+    permit = current_permit()
+    if permit is None:
+        return _no_permit(request, _("排放量与超标"))
     context = {
         "year": year,
         "month": month,
@@ -210,7 +221,9 @@ def _visible_reports(request):
 @require_workspace_action("view_pollution")
 def reports_page(request, year: int | None = None):
     year = year or working_year()
-    permit = _permit_or_404()
+    permit = current_permit()
+    if permit is None:
+        return _no_permit(request, _("执行报告"))
     existing = {
         (r.frequency, r.period): r for r in _visible_reports(request).filter(year=year).order_by("version")
     }

@@ -158,4 +158,94 @@ def colour_label(colour: str) -> str:
 @register.filter
 def methodology_version_label(version: str) -> str:
     """A methodology's version as published, with its own verification note in words (structure to_verify)."""
-    return (version or "").replace("structure to_verify", gettext("结构待核实"))
+    text = (version or "").replace("structure to_verify", gettext("结构待核实"))
+    return _document_numbers(text) if _english() else text
+
+
+# The calculation trace (steward/carbon/trace.py) is stored with its run in Chinese, as the record computed it;
+# pages read it in the reader's language: each fixed phrase through the catalogue, names and figures as written.
+DOCUMENT_NUMBER = re.compile(r"(环办气候函|环办气候|环气候)〔(\d{4})〕(\d+)号")
+DOCUMENT_PREFIXES = {"环办气候函": "Huanban Qihou Han", "环办气候": "Huanban Qihou", "环气候": "Huan Qihou"}
+ENTERED = re.compile(r"^录入 (\S+) (\S+)$")
+BRACKETED = re.compile(r"^(.+?)（(.+)）$")
+
+
+def _english() -> bool:
+    from django.utils.translation import get_language
+
+    return not (get_language() or "zh-hans").startswith("zh")
+
+
+def _document_numbers(text: str) -> str:
+    """环办气候函〔2022〕485号 → Huanban Qihou Han [2022] No. 485, as Chinese document numbers are cited in English."""
+    return DOCUMENT_NUMBER.sub(
+        lambda m: f"{DOCUMENT_PREFIXES[m.group(1)]} [{m.group(2)}] No. {m.group(3)}", text
+    )
+
+
+@register.filter
+def trace_text(text) -> str:
+    """A label, source, reason or note of the calculation trace in the reader's language: the whole phrase
+    from the catalogue, else its parts ("A；规则：B", "X（Y）", "录入 850 t"), document numbers cited in pinyin;
+    a name (a source's own, "1号机组入炉烟煤") stays as written."""
+    text = "" if text is None else str(text)
+    if not text or not _english():
+        return text
+    whole = gettext(text)
+    if whole != text:
+        return whole
+    if "；" in text:
+        return "; ".join(trace_text(part) for part in text.split("；"))
+    entered = ENTERED.match(text)
+    if entered:
+        return gettext("录入 %(value)s %(unit)s") % {"value": entered.group(1), "unit": entered.group(2)}
+    if "：" in text:
+        head, _sep, tail = text.partition("：")
+        return f"{trace_text(head)}: {trace_text(tail)}"
+    bracketed = BRACKETED.match(text)
+    if bracketed and gettext(bracketed.group(1)) != bracketed.group(1):
+        return f"{trace_text(bracketed.group(1))} ({trace_text(bracketed.group(2))})"
+    return _document_numbers(text)
+
+
+@register.simple_tag
+def trace_warning(warning: dict, result: dict) -> str:
+    """A warning of a stored result in the reader's language, from its code and the line and input it names
+    (the stored message is the Chinese record of the same)."""
+    message = warning.get("message", "")
+    if not _english():
+        return message
+    value = next(
+        (
+            item
+            for line in result.get("lines", [])
+            if line.get("key") == warning.get("line")
+            for item in line.get("inputs", [])
+            if item.get("name") == warning.get("parameter")
+        ),
+        {},
+    )
+    label, parameter = trace_text(warning.get("label", "")), warning.get("parameter", "")
+    if warning.get("code") == "default_used" and value:
+        return gettext("%(line)s：%(parameter)s 使用缺省值（%(reason)s）") % {
+            "line": label,
+            "parameter": parameter,
+            "reason": trace_text(value.get("reason", "")),
+        }
+    if warning.get("code") == "unconfirmed_factor" and value:
+        return gettext("%(line)s：%(parameter)s 取自待核实的因子（%(source)s）") % {
+            "line": label,
+            "parameter": parameter,
+            "source": trace_text(value.get("source", "")),
+        }
+    return trace_text(message)
+
+
+@register.filter
+def denominator_label(name: str) -> str:
+    """An intensity's denominator by its output's label (electricity_supplied → 供电量), never the code."""
+    from steward.carbon.models import OutputRecord
+
+    if name in OutputRecord.Kind.values:
+        return str(OutputRecord.Kind(name).label)
+    return trace_text(name)

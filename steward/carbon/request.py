@@ -10,6 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
+from steward.carbon.sector_request import BLOCK_FIELDS as SECTOR_BLOCKS
+from steward.carbon.sector_request import parse_block
 from steward.carbon.units import UnitError, to_base
 from steward.edge.errors import EdgeError
 from steward.edge.numbers import check_bounds, parse_decimal
@@ -39,6 +41,9 @@ TOP_LEVEL_FIELDS = {
     "clinker_facility_electricity",
     "aluminium",
     "steel",
+    "glass",
+    "chemicals",
+    "paper",
     "outputs",
 }
 GAS_UNIT = "10^4 Nm3"
@@ -136,6 +141,10 @@ class CalculationRequest:
     clinker_facility_electricity: Quantity | None = None
     aluminium: dict[str, Quantity] | None = None
     steel: dict[str, tuple[SteelItem, ...]] | None = None
+    # The reporting-only sectors' process figures (steward/carbon/sector_request.py).
+    glass: dict | None = None
+    chemicals: dict | None = None
+    paper: dict | None = None
 
 
 class _Parser:
@@ -365,6 +374,7 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
         clinker_facility_electricity=parser.optional(data, "clinker_facility_electricity", "", "electricity"),
         aluminium=aluminium,
         steel=parser.steel(data.get("steel")),
+        **{name: parse_block(parser, name, data.get(name)) for name in SECTOR_BLOCKS},
     )
     if parser.errors:
         raise CalculationInputError({path.lstrip("."): errors for path, errors in parser.errors.items()})

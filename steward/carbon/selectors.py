@@ -20,6 +20,13 @@ INDUSTRY_METHODOLOGIES = {
     "4411": "cn_ets_power_2022",
     "4412": "cn_ets_power_2022",
     "3011": "cn_cement_clinker",
+    "3041": "cn_flat_glass",  # 平板玻璃制造
+}
+# Whole GB/T 4754 divisions of the reporting-only sectors (the 2026 notice, DOMAIN.md §2.x): an exact class code
+# above wins over its division.
+INDUSTRY_DIVISION_METHODOLOGIES = {
+    "22": "cn_paper",  # 造纸和纸制品业
+    "26": "cn_chemicals",  # 化学原料和化学制品制造业
 }
 FUEL_PARAMETERS = (
     "ncv",
@@ -38,8 +45,16 @@ CLINKER_PARAMETERS = {
 }
 
 
+def methodology_for_industry(code: str | None) -> str:
+    """The methodology an industry class is accounted by: its own entry, else its division's, else GB/T 32150."""
+    code = code or ""
+    return INDUSTRY_METHODOLOGIES.get(code) or INDUSTRY_DIVISION_METHODOLOGIES.get(
+        code[:2], "gbt32150_generic"
+    )
+
+
 def methodology_for(enterprise) -> str:
-    return INDUSTRY_METHODOLOGIES.get(enterprise.industry_id, "gbt32150_generic")
+    return methodology_for_industry(enterprise.industry_id)
 
 
 def current_records(year: int, month: int) -> dict[int, ActivityRecord]:

@@ -62,6 +62,15 @@ DIMENSIONS: dict[str, Dimension] = {
         _dimension("heat_factor", "热力排放因子", "tCO2/GJ", {"tCO2/GJ": "1", "kgCO2/GJ": "0.001"}),
         _dimension("time", "时间", "h", {"h": "1"}),
         _dimension("specific_mass", "单位产品质量", "kg/t", {"kg/t": "1", "g/t": "0.001", "t/t": "1000"}),
+        # Carbon content of a gaseous raw material (化工 feedstock natural gas, refinery gas …).
+        _dimension(
+            "carbon_per_volume",
+            "单位体积含碳量（气体）",
+            "tC/10^4 Nm3",
+            {"tC/10^4 Nm3": "1", "tC/10^4 m3": "1", "kgC/Nm3": "10", "kgC/m3": "10"},
+        ),
+        # COD of wastewater (造纸 anaerobic treatment): kg per m³; 1 mg/L = 1 g/m³.
+        _dimension("concentration", "浓度", "kg/m3", {"kg/m3": "1", "g/L": "1", "mg/L": "0.001"}),
     ]
 }
 

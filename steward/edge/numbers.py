@@ -42,6 +42,8 @@ BOUNDS: dict[str, Bound] = {
     "heat_factor": Bound("1", 8, "tCO2/GJ：热力因子约 0.11"),
     "time": Bound("8784", 8, "h：一年（闰年）的小时数"),
     "specific_mass": Bound("1e6", 8, "kg/t：每吨产品消耗的物质，如电解铝阳极约 400 kg/t"),
+    "carbon_per_volume": Bound("50", 8, "tC/10^4 Nm3：甲烷约 5.4，丁烷约 21"),
+    "concentration": Bound("1000", 8, "kg/m3：废水 COD，造纸废水约 1–20 kg/m3（1000–20000 mg/L）"),
 }
 
 

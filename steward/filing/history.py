@@ -84,7 +84,7 @@ def filing_history(filing: MonthlyFiling) -> list[Change]:
 
 # What a person reads of the history (everyone but platform admins): who, when (Beijing time), which field by
 # its label, old → new as the pages show them. Hashes and digests stay with the raw history.
-TECHNICAL = {"submitted_digest", "seal", "previous_seal", "supersedes", "rule_pack_version"}
+TECHNICAL = {"submitted_digest", "seal", "previous_seal", "supersedes", "rule_pack_version", "text"}
 PEOPLE_FIELDS = {  # user columns carry no label of their own (tenants.references.user_reference)
     "acknowledged_by": gettext_lazy("确认人"),
     "waived_by": gettext_lazy("豁免人"),

@@ -12,6 +12,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from steward.history import tracked
+from steward.quality.text import render
 from steward.timeline import TimelineEvent
 from tenants.references import user_reference
 
@@ -68,8 +69,10 @@ class FilingFinding(models.Model):
     severity = models.CharField(_("级别"), max_length=16)
     category = models.CharField(_("类别"), max_length=32)
     item = models.CharField(_("对象"), max_length=60)
-    message = models.CharField(_("说明"), max_length=400)
+    message = models.CharField(_("说明"), max_length=400)  # the Chinese sentence, as the record keeps it
     clause = models.CharField(_("依据"), max_length=200)
+    # The message's catalogue entry and values (steward/quality/text.py), rendered in the reader's language.
+    text = models.JSONField(_("说明（可翻译）"), default=dict, blank=True)
     acknowledgement = models.CharField(_("确认说明"), max_length=400, blank=True)
     acknowledged_by = user_reference(null=True)
     waiver_reason = models.CharField(_("豁免理由"), max_length=400, blank=True)
@@ -84,6 +87,15 @@ class FilingFinding(models.Model):
 
     def __str__(self) -> str:
         return f"{self.rule_id} {self.item}"
+
+    @property
+    def display_message(self) -> str:
+        """The message in the reader's language (the stored Chinese sentence when nothing else was kept)."""
+        return render(self.text, self.message)
+
+    @property
+    def display_clause(self) -> str:
+        return render({"id": self.clause, "params": {}})
 
     @property
     def open(self) -> bool:

@@ -47,6 +47,14 @@ def months_visible_to(grant: WorkspaceAccess, year: int) -> set[int]:
     return set(filings_visible_to(grant).filter(year=year).values_list("month", flat=True))
 
 
+def may_open_filing(grant: WorkspaceAccess, year: int, month: int) -> bool:
+    """Whether the month's filing page shows this grant something (oversight: only a submitted month), so a
+    list links only months that open."""
+    if not grant.allows("view_submitted_filings"):
+        return False
+    return sees_unsubmitted(grant) or filings_visible_to(grant).filter(year=year, month=month).exists()
+
+
 def overdue_items(grants: list[WorkspaceAccess], today: datetime.date) -> list[dict]:
     """Months past their deadline and not locked, in the workspaces the user can open."""
     rows = []
@@ -59,6 +67,7 @@ def overdue_items(grants: list[WorkspaceAccess], today: datetime.date) -> list[d
                             "enterprise": grant.enterprise,
                             "obligation": item,
                             "days_overdue": -item.days_left(today),
+                            "linked": may_open_filing(grant, item.year, item.month),
                         }
                     )
     return sorted(rows, key=lambda row: -row["days_overdue"])

@@ -59,6 +59,7 @@ def record_findings(*, enterprise, filing: MonthlyFiling) -> list[FilingFinding]
                 item=found.item,
                 message=found.message[:400],
                 clause=found.clause[:200],
+                text=found.text,
                 acknowledgement=previous.acknowledgement if previous else "",
                 acknowledged_by=previous.acknowledged_by if previous else None,
                 waiver_reason=previous.waiver_reason if previous else "",

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from steward.quality.context import MonthContext
+from steward.quality.text import Message, render, stored
 
 BLOCKING, WARNING, INFO = "blocking", "warning", "info"
 CATEGORIES = ("completeness", "timeliness", "plausibility", "consistency", "evidence", "method_conformity")
@@ -17,8 +20,20 @@ class Finding:
     severity: str
     category: str
     item: str  # the source code (or "month") the finding is about
-    message: str
+    message: str  # the Chinese sentence, as the filing keeps it
     clause: str
+    text: dict = field(
+        default_factory=dict, compare=False
+    )  # the catalogue entry and values (quality/text.py)
+
+    @property
+    def display_message(self) -> str:
+        """The message in the reader's language."""
+        return render(self.text, self.message)
+
+    @property
+    def display_clause(self) -> str:
+        return render({"id": self.clause, "params": {}})
 
     def as_json(self) -> dict:
         return {
@@ -28,6 +43,7 @@ class Finding:
             "item": self.item,
             "message": self.message,
             "clause": self.clause,
+            "text": self.text or stored(self.message),
         }
 
 
@@ -41,7 +57,8 @@ class Rule:
     methodologies: frozenset[str] | None  # None: every methodology
     valid_from_year: int
     valid_to_year: int | None
-    check: Callable[..., list[tuple[str, str]]]  # (context, **parameters) → [(item, message)]
+    # (context, **parameters) → [(item, message)], the message a plain sentence or a quality.text.Message
+    check: Callable[..., list[tuple[str, str | Message]]]
     parameters: Mapping[str, object] = field(default_factory=dict)  # thresholds are data, not code
 
     def applies_to(self, context: MonthContext) -> bool:
@@ -52,10 +69,13 @@ class Rule:
         return in_scope and in_time
 
     def run(self, context: MonthContext) -> list[Finding]:
-        return [
-            Finding(self.id, self.severity, self.category, item, message, self.clause)
-            for item, message in self.check(context, **self.parameters)
-        ]
+        with translation.override("zh-hans"):  # the record's words, whatever language the page asking speaks
+            return [
+                Finding(
+                    self.id, self.severity, self.category, item, str(message), self.clause, stored(message)
+                )
+                for item, message in self.check(context, **self.parameters)
+            ]
 
 
 RULES: dict[str, Rule] = {}

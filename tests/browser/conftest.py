@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import threading
+from pathlib import Path
 
 import pytest
 from django.contrib.staticfiles.handlers import StaticFilesHandler
@@ -85,6 +86,17 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture(scope="session")
+def shots(tmp_path_factory) -> Path:
+    """Where browser tests save their screenshots: $STEWARD_TEST_OUTPUT/screenshots (the run's output in CI),
+    else a screenshots folder in this run's pytest temporary directory. `page.screenshot(path=str(shots /
+    "role-step.png"), full_page=True)` at each step a person would look at."""
+    root = os.environ.get("STEWARD_TEST_OUTPUT")
+    folder = Path(root) / "screenshots" if root else tmp_path_factory.getbasetemp() / "screenshots"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def log_in(page, live_url: str, username: str, password: str) -> None:

@@ -26,18 +26,20 @@ def as_user(page, live_url: str, username: str) -> None:
     page.goto(f"{live_url}/e/wx-cement/annual/{YEAR}/")
 
 
-def test_review_sign_and_accept(page, live_url, compiled):
+def test_review_sign_and_accept(page, live_url, compiled, shots):
     as_user(page, live_url, "cement.filer")
     assert page.locator("[data-testid=annual-status]").inner_text() == "已汇编"
     assert page.locator("[data-testid=annual-total]").inner_text() == str(compiled.total_tco2)
     page.click("[data-testid=send-for-review]")
     assert page.locator("[data-testid=annual-status]").inner_text() == "质量审核中"
+    page.screenshot(path=str(shots / "filer-annual-sent-for-review.png"), full_page=True)
 
     as_user(page, live_url, "greencarbon.reviewer")
     page.click("[data-testid=approve-review]")
     assert page.locator("[data-testid=annual-status]").inner_text() == "待签署"
     sha = page.locator("[data-testid=annual-pdf-sha]").inner_text()
     assert len(sha) == 64
+    page.screenshot(path=str(shots / "reviewer-annual-approved.png"), full_page=True)
 
     as_user(page, live_url, "cement.signatory")
     form = page.locator("[data-testid=sign-form]")
@@ -57,11 +59,13 @@ def test_review_sign_and_accept(page, live_url, compiled):
     assert page.locator("[data-testid=annual-status]").inner_text() == "已报送主管部门"
     assert len(questions) == 2 and "不能撤回" in questions[0]
     assert "签署有效" in page.locator("[data-testid=signature-status]").inner_text()
+    page.screenshot(path=str(shots / "signatory-annual-signed.png"), full_page=True)
 
     as_user(page, live_url, "city.inspector")
     assert page.locator("[data-testid=read-only-banner]").is_visible()
     page.click("[data-testid=accept-report]")
     assert page.locator("[data-testid=annual-status]").inner_text() == "主管部门已接收"
+    page.screenshot(path=str(shots / "inspector-annual-accepted.png"), full_page=True)
     timeline = page.locator("[data-testid=annual-timeline]").inner_text()
     for step in ("汇编", "提交质量审核", "质量审核通过，出具报告", "签署并报送", "主管部门接收"):
         assert step in timeline

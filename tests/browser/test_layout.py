@@ -4,9 +4,6 @@ pages, and the form feedback of steward.js (a spinner on long actions, a questio
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
 from steward.demo import DEMO_PASSWORD
@@ -22,17 +19,6 @@ AXE_PAGES = [
     ("power.filer", "/e/cx-power/"),
     ("city.viewer", "/bureau/"),
 ]
-
-
-@pytest.fixture
-def shots(tmp_path) -> Path:
-    folder = (
-        Path(os.environ["STEWARD_TEST_OUTPUT"]) / "screenshots"
-        if os.environ.get("STEWARD_TEST_OUTPUT")
-        else tmp_path
-    )
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
 
 
 @pytest.fixture
@@ -131,7 +117,7 @@ def test_no_serious_or_critical_accessibility_violations(page, live_url, shots, 
     assert serious == [], serious
 
 
-def test_irreversible_acts_ask_first_and_long_acts_show_a_spinner(page, live_url):
+def test_irreversible_acts_ask_first_and_long_acts_show_a_spinner(page, live_url, shots):
     """Cancelling the question sends nothing; a long action disables its button and shows a spinner (the request is
     held back here, so nothing is computed or revoked in the shared demo world)."""
     log_in(page, live_url, "power.admin", DEMO_PASSWORD)
@@ -151,6 +137,7 @@ def test_irreversible_acts_ask_first_and_long_acts_show_a_spinner(page, live_url
     page.wait_for_timeout(300)
     assert questions and "不能恢复" in questions[0]
     assert posted == [] and page.url.endswith("/e/cx-power/engagements/")
+    page.screenshot(path=str(shots / "admin-engagements.png"), full_page=True)
     page.remove_listener("dialog", dismiss)
 
     year = last_month()[0]

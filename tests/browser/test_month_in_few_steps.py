@@ -3,9 +3,7 @@ page loads from opening the month (issue 16's target), with the warning notes wr
 
 from __future__ import annotations
 
-import os
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 from django_tenants.utils import schema_context
@@ -57,7 +55,7 @@ def entered_month(live_url, django_db_blocker):
     return enterprise
 
 
-def test_an_entered_month_is_submitted_in_few_interactions(page, live_url, entered_month):
+def test_an_entered_month_is_submitted_in_few_interactions(page, live_url, entered_month, shots):
     log_in(page, live_url, "glass.filer", DEMO_PASSWORD)
     loads = []
     page.on("load", lambda _page: loads.append(page.url))
@@ -75,8 +73,6 @@ def test_an_entered_month_is_submitted_in_few_interactions(page, live_url, enter
     assert "已提交审核" in page.locator(".messages").inner_text()
     assert 'data-state="done"' in page.locator("[data-step=submit]").evaluate("e => e.outerHTML")
 
-    shots = Path(os.environ.get("STEWARD_TEST_OUTPUT", "/tmp/steward-test-output")) / "screenshots"
-    shots.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(shots / "guided-month-submitted.png"), full_page=True)
     with schema_context(entered_month.schema_name):
         filing = MonthlyFiling.objects.get(year=YEAR, month=MONTH)

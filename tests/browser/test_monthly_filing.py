@@ -37,7 +37,7 @@ def boiler_user(live_url, django_db_blocker):
     return enterprise
 
 
-def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
+def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user, shots):
     workspace = f"{live_url}/e/{boiler_user.slug}"
     log_in(page, live_url, "textile.filer", DEMO_PASSWORD)
     page.goto(f"{workspace}/carbon/2026/")
@@ -59,6 +59,7 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     form.locator("input[name$=quantity]").fill("850")
     form.locator("button[type=submit]").click()
     page.wait_for_selector("[data-testid=source-row-B1-COAL] >> text=850.00 t")  # saved in place (htmx)
+    page.screenshot(path=str(shots / "filer-month-entered.png"), full_page=True)
 
     page.click("[data-testid=to-filing]")
     page.click("[data-testid=open-filing]")
@@ -69,6 +70,7 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     page.click("[data-testid=acknowledge-DQ-T01]")
     page.click("[data-testid=submit-filing]")
     assert page.locator("[data-testid=filing-status]").inner_text() == "审核中"
+    page.screenshot(path=str(shots / "filer-month-submitted.png"), full_page=True)
 
     page.context.clear_cookies()
     log_in(page, live_url, "greencarbon.manager", DEMO_PASSWORD)
@@ -78,6 +80,7 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     page.fill("textarea[name=comment-B1-COAL]", "请附入炉煤皮带秤月报")
     page.click("[data-testid=return-filing]")
     assert page.locator("[data-testid=filing-status]").inner_text() == "已退回"
+    page.screenshot(path=str(shots / "manager-month-returned.png"), full_page=True)
 
     page.context.clear_cookies()
     log_in(page, live_url, "textile.filer", DEMO_PASSWORD)
@@ -94,6 +97,7 @@ def test_filer_submits_and_steward_locks_the_month(page, live_url, boiler_user):
     page.click("[data-testid=approve-filing]")
     assert page.locator("[data-testid=filing-status]").inner_text() == "已锁定存证"
     assert len(page.locator("[data-testid=filing-seal]").inner_text().strip()) == 64
+    page.screenshot(path=str(shots / "manager-month-locked.png"), full_page=True)
     timeline = page.locator("[data-testid=filing-timeline]").inner_text()
     assert "提交" in timeline and "退回" in timeline and "审核通过并锁定" in timeline
     history = page.locator("[data-testid=filing-history]").inner_text()

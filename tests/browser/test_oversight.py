@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import datetime
-import os
 import re
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -70,14 +68,7 @@ def test_district_bureau_sees_only_its_district(page, live_url, facts):
     assert link.get_attribute("href") == f"/e/wx-cement/filing/{YEAR}/3/"
 
 
-def _screenshots(tmp_path) -> Path:
-    root = os.environ.get("STEWARD_TEST_OUTPUT")
-    folder = Path(root) / "screenshots" if root else tmp_path
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def test_charts_render_and_a_district_bar_filters_the_dashboard(page, live_url, facts, tmp_path):
+def test_charts_render_and_a_district_bar_filters_the_dashboard(page, live_url, facts, shots):
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on(
@@ -101,7 +92,7 @@ def test_charts_render_and_a_district_bar_filters_the_dashboard(page, live_url, 
     for chart in ("trend-chart", "grade-chart", "district-chart"):
         page.wait_for_selector(f"#{chart}[data-rendered=true] canvas")
     assert page.locator("#district-chart canvas").bounding_box()["height"] > 100
-    page.screenshot(path=str(_screenshots(tmp_path) / "bureau-dashboard.png"), full_page=True)
+    page.screenshot(path=str(shots / "bureau-dashboard.png"), full_page=True)
     # Click the middle of 吴兴区's bar (where ECharts drew it), as a person would.
     x, y = page.evaluate(
         """() => {
@@ -122,7 +113,7 @@ def test_charts_render_and_a_district_bar_filters_the_dashboard(page, live_url, 
     assert "长兴湖能发电有限公司" not in page.locator("[data-testid=dashboard-table]").inner_text()
     assert page.locator("[data-testid=breadcrumbs] li").all_inner_texts()[:2] == ["全市", "吴兴区"]
     page.wait_for_selector("#district-chart[data-rendered=true] canvas")
-    page.screenshot(path=str(_screenshots(tmp_path) / "bureau-dashboard-wuxing.png"), full_page=True)
+    page.screenshot(path=str(shots / "bureau-dashboard-wuxing.png"), full_page=True)
     # Drill down: the enterprise (its months, tCO2 and findings), then one month; the breadcrumbs lead back.
     page.click("[data-testid=dashboard-table] a:has-text('湖州青山水泥有限公司')")
     page.wait_for_url(re.compile(r"enterprise=wx-cement"))
@@ -132,7 +123,7 @@ def test_charts_render_and_a_district_bar_filters_the_dashboard(page, live_url, 
     page.wait_for_url(re.compile(r"month=3"))
     detail = page.locator("[data-testid=month-detail]").inner_text()
     assert "30,000.00 tCO2" in detail and "已存证" in detail
-    page.screenshot(path=str(_screenshots(tmp_path) / "bureau-dashboard-month.png"), full_page=True)
+    page.screenshot(path=str(shots / "bureau-dashboard-month.png"), full_page=True)
     page.click("[data-testid=breadcrumbs] a:has-text('吴兴区')")
     page.wait_for_url(re.compile(r"/bureau/\?year=" + str(YEAR) + "&district=330502$"))
     # The breadcrumb leads back to the whole city.
@@ -142,7 +133,7 @@ def test_charts_render_and_a_district_bar_filters_the_dashboard(page, live_url, 
     assert errors == []  # no CSP refusal, no script error, no missing static file
 
 
-def test_wall_mode_fills_a_wall_screen_and_refreshes_itself(browser, live_url, facts, tmp_path):
+def test_wall_mode_fills_a_wall_screen_and_refreshes_itself(browser, live_url, facts, shots):
     context = browser.new_context(viewport={"width": 1920, "height": 1080}, locale="zh-CN")
     page = context.new_page()
     errors = []
@@ -163,6 +154,6 @@ def test_wall_mode_fills_a_wall_screen_and_refreshes_itself(browser, live_url, f
     assert page.locator("[data-testid=wall-tco2]").inner_text() == "8.20 万吨"
     assert int(page.locator("meta[http-equiv=refresh]").get_attribute("content")) > 0
     assert page.evaluate("document.documentElement.scrollWidth <= document.documentElement.clientWidth")
-    page.screenshot(path=str(_screenshots(tmp_path) / "bureau-wall.png"))
+    page.screenshot(path=str(shots / "bureau-wall.png"))
     assert errors == []
     context.close()

@@ -24,11 +24,16 @@ JOURNEYS = {
 
 
 @pytest.mark.parametrize("role", JOURNEYS)
-def test_each_role_logs_in_and_sees_its_home(page, live_url, role):
+def test_each_role_logs_in_and_sees_its_home(page, live_url, role, shots):
     username, home_heading, workspace, workspace_text = JOURNEYS[role]
     log_in(page, live_url, username, DEMO_PASSWORD)
     assert page.locator("h2", has_text=home_heading).count() >= 1, page.content()[:3000]
     assert page.get_attribute("html", "lang") == "zh-hans"
+    page.screenshot(path=str(shots / f"home-{role}.png"), full_page=True)
+    if role == "platform_admin":  # the platform admin's job starts at onboarding an enterprise
+        page.click("text=开通新企业")
+        assert page.locator("form").count() >= 1
+        page.screenshot(path=str(shots / "platform-admin-onboard.png"), full_page=True)
     if workspace:
         page.goto(live_url + workspace)
         assert page.locator(

@@ -60,7 +60,7 @@ def client_in_review(live_url, django_db_blocker):
         Engagement.objects.filter(enterprise=enterprise).update(status=Engagement.Status.ENDED)
 
 
-def test_steward_bulk_approves_from_the_queue(page, live_url, client_in_review):
+def test_steward_bulk_approves_from_the_queue(page, live_url, client_in_review, shots):
     log_in(page, live_url, "greencarbon.reviewer", DEMO_PASSWORD)
     page.click("[data-testid=queue-link]")
     page.select_option("[data-testid=queue-filters] select[name=enterprise]", label="安吉队列竹业有限公司")
@@ -70,9 +70,11 @@ def test_steward_bulk_approves_from_the_queue(page, live_url, client_in_review):
     assert rows.count() == 2
     assert "2026年3月" in rows.nth(0).inner_text() and "1 项阻断问题" in rows.nth(1).inner_text()
     assert page.locator("[data-testid=approve-checkbox]").count() == 1
+    page.screenshot(path=str(shots / "reviewer-queue.png"), full_page=True)
     page.check("[data-testid=approve-checkbox]")
     page.click("[data-testid=bulk-approve]")
     assert "安吉队列竹业有限公司 2026年3月：已审核通过并锁定。" in page.locator(".messages").inner_text()
     assert page.locator("[data-testid=queue-item]").count() == 1  # the filters are kept; April still waits
+    page.screenshot(path=str(shots / "reviewer-queue-approved.png"), full_page=True)
     with schema_context(client_in_review.schema_name):
         assert MonthlyFiling.objects.get(month=3).status == FilingStatus.LOCKED

@@ -1,6 +1,6 @@
 """Every page a demo user can reach speaks the person's language: no exponent notation, no internal code
 (methodology, fuel, parameter, severity, status, line key, factor row id) and, in English, no Chinese outside
-what people typed or named (enterprises, people, places, comments).
+what people typed or named (enterprises, people, places, comments); and no link on a page leads to a 404.
 
 The crawl starts at /home/ for each demo role and follows same-site GET links breadth-first, in Chinese and
 again with the English language cookie."""
@@ -53,13 +53,12 @@ ENGLISH_WORDS = {"blocking", "warning", "info", "draft", "locked", "returned", "
 ENGLISH_WORDS |= {"kerosene", "lignite", "anthracite", "lpg"}
 
 # Chinese that stays on English pages, each with its reason. Keep this list short and explicit.
-# Besides these, elements marked data-domain-text may stay Chinese: the rule pack's findings (message and
-# clause, steward/quality/rules) and the calculation trace's labels and notes (steward/carbon) are written in
-# Chinese, in the regulator's wording, and stored with the filing as its record; translating them is a task of
-# its own (issue 16). So are the national 管理平台's item names of the hand-off table (steward/handoff/data/
-# platform_items.csv): the filer copies them into a platform that exists only in Chinese. And a methodology's
-# version, which cites the Chinese notice that published it (环办气候函〔2024〕321号). All of these are still
-# scanned for codes and exponents.
+# Besides these, elements marked data-user-text (what people typed or named) or data-domain-text may stay
+# Chinese. Domain text is only what is Chinese by nature, not a translation left undone: the national
+# 管理平台's own name of a hand-off item, shown beside its English so the filer finds the field on a platform that
+# exists only in Chinese, and the register's fuel carriers and 速算 methods as the city's feed names them. Findings
+# (stored with their catalogue entry and values), the calculation trace and the hand-off's items render in the
+# reader's language. Marked text is still scanned for codes and exponents.
 ENGLISH_PAGE_ALLOWED = {
     "中文",  # the switch back to Chinese is labelled in Chinese, for the people who read it
     "碳",  # the brand mark of the logo (aria-hidden), a glyph rather than a word
@@ -227,11 +226,14 @@ def scan(parts: list[tuple[str, bool]], *, english: bool, codes: set[str], data:
 
 
 def crawl(client, *, english: bool, codes: set[str], data: list[str], user: str):
-    """Breadth-first over the user's same-site GET links from /home/: (pages scanned, hits)."""
-    seen, queue, hits, scanned, shapes = {"/home/"}, deque(["/home/"]), [], 0, Counter()
+    """Breadth-first over the user's same-site GET links from /home/: (pages scanned, hits). A link that
+    answers 404 is a hit too: a page never links what does not exist."""
+    seen, queue, hits, scanned, shapes = {"/home/"}, deque([("/home/", "")]), [], 0, Counter()
     while queue and scanned < PAGES_PER_USER:
-        path = queue.popleft()
+        path, linked_from = queue.popleft()
         response = client.get(path)
+        if response.status_code == 404:
+            hits.append((user, "en" if english else "zh", linked_from, f"link to {path} answers 404"))
         if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
             continue
         scanned += 1
@@ -246,7 +248,7 @@ def crawl(client, *, english: bool, codes: set[str], data: list[str], user: str)
             if parts.path not in seen and shapes[shape] < PAGES_PER_SHAPE:
                 seen.add(parts.path)
                 shapes[shape] += 1
-                queue.append(parts.path)
+                queue.append((parts.path, path))
     return scanned, hits
 
 

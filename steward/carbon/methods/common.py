@@ -188,10 +188,14 @@ def fuel_refusals(request: CalculationRequest) -> dict[str, list[dict[str, str]]
 
 
 def sector_block_refusals(request: CalculationRequest, errors: dict) -> None:
-    """Aluminium or steel figures given to a method without that process are refused, never dropped."""
+    """Sector process figures (aluminium, steel, flat glass, chemicals, paper) given to a method without that
+    process are refused, never dropped."""
     for block, methodology, label in (
         ("aluminium", "cn_aluminium", "电解铝"),
         ("steel", "cn_steel", "钢铁工序"),
+        ("glass", "cn_flat_glass", "平板玻璃"),
+        ("chemicals", "cn_chemicals", "化工"),
+        ("paper", "cn_paper", "造纸"),
     ):
         if getattr(request, block) and request.methodology != methodology:
             errors[block] = [

@@ -3,6 +3,7 @@ from decimal import Decimal
 from steward.carbon.methods.common import COAL_FUELS
 from steward.carbon.models import MeasuredParameter
 from steward.formatting import quantity
+from steward.quality.text import Term, Terms
 
 POWER = ("cn_ets_power_2022",)
 CEMENT = ("cn_cement_clinker",)
@@ -31,8 +32,13 @@ def parameter_label(name: str) -> str:
     return str(dict(MeasuredParameter.Name.choices).get(name, name))
 
 
-def labels(names) -> str:
-    return "、".join(parameter_label(name) for name in names)
+def term(name: str) -> Term:
+    """A measured parameter's label inside a message, translated where the message is shown."""
+    return Term(parameter_label(name))
+
+
+def labels(names) -> Terms:
+    return Terms.of(parameter_label(name) for name in names)
 
 
 def figure(value, unit: str) -> str:

@@ -11,6 +11,7 @@ from steward.quality.rules.common import (
     coal_sources,
     labels,
 )
+from steward.quality.text import Message
 
 LAB_CROSS_CHECK = ("hydrogen_ad", "sulphur_ad", "moisture_ar")
 
@@ -23,7 +24,11 @@ LAB_CROSS_CHECK = ("hydrogen_ad", "sulphur_ad", "moisture_ar")
     clause=f"{GUIDE_DQ} 完整性",
 )
 def every_source_has_data(context):
-    return [(s.code, f"{s.name} 缺少本月活动数据") for s in context.sources if s.quantity is None]
+    return [
+        (s.code, Message("%(source)s 缺少本月活动数据", source=s.name))
+        for s in context.sources
+        if s.quantity is None
+    ]
 
 
 @rule(
@@ -40,7 +45,12 @@ def coal_carbon_measured(context):
         has_ar = "carbon_content_ar" in source.parameters
         has_ad = {"carbon_content_ad", "moisture_ar", "moisture_ad"} <= set(source.parameters)
         if not (has_ar or has_ad):
-            found.append((source.code, f"{source.name} 未提供元素碳检测结果，将按高限缺省值计算"))
+            found.append(
+                (
+                    source.code,
+                    Message("%(source)s 未提供元素碳检测结果，将按高限缺省值计算", source=source.name),
+                )
+            )
     return found
 
 
@@ -54,7 +64,9 @@ def coal_carbon_measured(context):
 )
 def coal_ncv_measured(context):
     return [
-        (s.code, f"{s.name} 缺少低位发热量实测值") for s in coal_sources(context) if "ncv" not in s.parameters
+        (s.code, Message("%(source)s 缺少低位发热量实测值", source=s.name))
+        for s in coal_sources(context)
+        if "ncv" not in s.parameters
     ]
 
 
@@ -72,7 +84,16 @@ def lab_cross_check_parameters(context):
         if "carbon_content_ar" in source.parameters or "carbon_content_ad" in source.parameters:
             missing = [name for name in LAB_CROSS_CHECK if name not in source.parameters]
             if missing:
-                found.append((source.code, f"{source.name} 检测结果缺少交叉核验参数：{labels(missing)}"))
+                found.append(
+                    (
+                        source.code,
+                        Message(
+                            "%(source)s 检测结果缺少交叉核验参数：%(missing)s",
+                            source=source.name,
+                            missing=labels(missing),
+                        ),
+                    )
+                )
     return found
 
 
@@ -85,8 +106,8 @@ def lab_cross_check_parameters(context):
     methodologies=POWER,
 )
 def power_outputs_present(context):
-    labels = {"electricity_generated": "发电量", "electricity_supplied": "供电量"}
-    return [("month", f"缺少{label}") for name, label in labels.items() if name not in context.outputs]
+    missing = {"electricity_generated": "缺少发电量", "electricity_supplied": "缺少供电量"}
+    return [("month", Message(text)) for name, text in missing.items() if name not in context.outputs]
 
 
 @rule(
@@ -114,7 +135,14 @@ def clinker_data_present(context):
     for source in context.sources_of(CLINKER):
         missing = [n for n in ("clinker_cao", "clinker_mgo") if n not in source.parameters]
         if source.quantity is not None and missing:
-            found.append((source.code, f"{source.name} 缺少熟料成分：{labels(missing)}"))
+            found.append(
+                (
+                    source.code,
+                    Message(
+                        "%(source)s 缺少熟料成分：%(missing)s", source=source.name, missing=labels(missing)
+                    ),
+                )
+            )
     return found
 
 
@@ -126,4 +154,8 @@ def clinker_data_present(context):
     clause=f"{GUIDE_DQ} 完整性",
 )
 def fuel_sources_name_their_fuel(context):
-    return [(s.code, f"{s.name} 未指定燃料品种") for s in context.sources_of(FUEL) if not s.fuel_code]
+    return [
+        (s.code, Message("%(source)s 未指定燃料品种", source=s.name))
+        for s in context.sources_of(FUEL)
+        if not s.fuel_code
+    ]

@@ -5,6 +5,7 @@ from decimal import Decimal
 from steward.formatting import quantity
 from steward.quality.registry import BLOCKING, WARNING, rule
 from steward.quality.rules.common import GUIDE_DQ, GUIDE_POWER, POWER, coal_sources, figure, percent
+from steward.quality.text import Message
 
 SOURCE_RANK = {"production_metering": 1, "inventory_ledger": 2, "settlement_voucher": 3}
 
@@ -23,7 +24,16 @@ def generation_covers_supply(context):
         context.outputs.get("electricity_supplied"),
     )
     if generated is not None and supplied is not None and supplied > generated:
-        return [("month", f"供电量 {figure(supplied, 'MWh')} 大于发电量 {figure(generated, 'MWh')}")]
+        return [
+            (
+                "month",
+                Message(
+                    "供电量 %(supplied)s 大于发电量 %(generated)s",
+                    supplied=figure(supplied, "MWh"),
+                    generated=figure(generated, "MWh"),
+                ),
+            )
+        ]
     return []
 
 
@@ -45,7 +55,9 @@ def station_use_band(context):
     station_use = 1 - supplied / generated
     if Decimal("0.03") <= station_use <= Decimal("0.12"):
         return []
-    return [("month", f"厂用电率 {station_use * 100:.1f}% 超出 3%–12%")]
+    return [
+        ("month", Message("厂用电率 %(rate)s 超出 %(band)s", rate=f"{station_use * 100:.1f}%", band="3%–12%"))
+    ]
 
 
 @rule(
@@ -60,7 +72,7 @@ def data_source_not_downgraded(context):
     for source in context.sources:
         now, before = SOURCE_RANK.get(source.data_source), SOURCE_RANK.get(source.last_year_data_source)
         if now and before and now > before:
-            found.append((source.code, f"{source.name} 数据来源较去年同期降级"))
+            found.append((source.code, Message("%(source)s 数据来源较去年同期降级", source=source.name)))
     return found
 
 
@@ -74,7 +86,9 @@ def data_source_not_downgraded(context):
 def records_compute(context):
     has_data = any(source.quantity is not None for source in context.sources)
     return (
-        [("month", "本月数据无法完成核算，请检查单位和参数")] if has_data and context.result is None else []
+        [("month", Message("本月数据无法完成核算，请检查单位和参数"))]
+        if has_data and context.result is None
+        else []
     )
 
 
@@ -97,10 +111,18 @@ def coal_mass_balance(context, *, tolerance: Decimal):
             found.append(
                 (
                     source.code,
-                    f"{source.name} 消耗量 {figure(source.quantity, 't')} 与库存平衡 {figure(implied, 't')}"
-                    f"（{quantity(source.stock.opening, 't')} + {quantity(source.stock.receipts, 't')} − "
-                    f"{quantity(source.stock.closing, 't')}）"
-                    f"相差 {percent(gap)}，超过 ±{percent(tolerance)}",
+                    Message(
+                        "%(source)s 消耗量 %(consumed)s 与库存平衡 %(implied)s"
+                        "（%(opening)s + %(receipts)s − %(closing)s）相差 %(gap)s，超过 ±%(tolerance)s",
+                        source=source.name,
+                        consumed=figure(source.quantity, "t"),
+                        implied=figure(implied, "t"),
+                        opening=quantity(source.stock.opening, "t"),
+                        receipts=quantity(source.stock.receipts, "t"),
+                        closing=quantity(source.stock.closing, "t"),
+                        gap=percent(gap),
+                        tolerance=percent(tolerance),
+                    ),
                 )
             )
     return found

@@ -3,7 +3,8 @@
 from decimal import Decimal
 
 from steward.quality.registry import BLOCKING, WARNING, rule
-from steward.quality.rules.common import ELECTRICITY, GUIDE_DQ, GUIDE_POWER, figure, parameter_label
+from steward.quality.rules.common import ELECTRICITY, GUIDE_DQ, GUIDE_POWER, figure, term
+from steward.quality.text import Message
 
 MEASURED_FROM_LAB = {
     "ncv",
@@ -31,7 +32,7 @@ def lab_parameters(context):
 )
 def measured_parameters_have_reports(context):
     return [
-        (s.code, f"{s.name} 的{parameter_label(p.name)}没有关联检测报告")
+        (s.code, Message("%(source)s 的%(parameter)s没有关联检测报告", source=s.name, parameter=term(p.name)))
         for s, p in lab_parameters(context)
         if p.lab_report is None
     ]
@@ -51,8 +52,11 @@ def reports_are_accredited(context):
         if report and (
             report.accreditation not in {"CMA", "CNAS"} or not report.accreditation_number.strip()
         ):
-            found.add((source.code, f"检测报告 {report.report_number} 缺少 CMA/CNAS 资质编号"))
-    return sorted(found)
+            found.add((source.code, report.report_number))
+    return [
+        (code, Message("检测报告 %(report)s 缺少 CMA/CNAS 资质编号", report=number))
+        for code, number in sorted(found)
+    ]
 
 
 @rule(
@@ -67,13 +71,16 @@ def reports_cover_the_month(context):
     for source, parameter in lab_parameters(context):
         report = parameter.lab_report
         if report and (report.sampling_start > context.first_day or report.sampling_end < context.last_day):
-            found.add(
-                (
-                    source.code,
-                    f"检测报告 {report.report_number} 采样期 {report.sampling_start}—{report.sampling_end} 未覆盖本月",
-                )
-            )
-    return sorted(found)
+            found.add((source.code, report.report_number, report.sampling_start, report.sampling_end))
+    return [
+        (
+            code,
+            Message(
+                "检测报告 %(report)s 采样期 %(start)s—%(end)s 未覆盖本月", report=number, start=start, end=end
+            ),
+        )
+        for code, number, start, end in sorted(found)
+    ]
 
 
 @rule(
@@ -84,8 +91,11 @@ def report_files_are_intact(context):
     for source, parameter in lab_parameters(context):
         report = parameter.lab_report
         if report and report.evidence_intact is False:
-            found.add((source.code, f"检测报告 {report.report_number} 的文件哈希与存证不一致"))
-    return sorted(found)
+            found.add((source.code, report.report_number))
+    return [
+        (code, Message("检测报告 %(report)s 的文件哈希与存证不一致", report=number))
+        for code, number in sorted(found)
+    ]
 
 
 @rule(
@@ -97,7 +107,7 @@ def report_files_are_intact(context):
 )
 def electricity_from_the_bill(context):
     return [
-        (s.code, f"{s.name} 的数据来源不是电网结算凭证")
+        (s.code, Message("%(source)s 的数据来源不是电网结算凭证", source=s.name))
         for s in context.sources_of(ELECTRICITY)
         if s.quantity is not None and s.data_source != "settlement_voucher"
     ]
@@ -118,7 +128,14 @@ def electricity_matches_the_bill(context, *, tolerance: Decimal):
             continue
         if source.bill is None:
             if source.data_source == "settlement_voucher":
-                found.append((source.code, f"{source.name} 以结算凭证为来源，但未附电网结算单及结算电量"))
+                found.append(
+                    (
+                        source.code,
+                        Message(
+                            "%(source)s 以结算凭证为来源，但未附电网结算单及结算电量", source=source.name
+                        ),
+                    )
+                )
             continue
         billed = source.bill.quantity
         gap = (source.quantity - billed) / billed if billed else Decimal(1 if source.quantity else 0)
@@ -126,8 +143,15 @@ def electricity_matches_the_bill(context, *, tolerance: Decimal):
             found.append(
                 (
                     source.code,
-                    f"{source.name} 填报 {figure(source.quantity, 'MWh')}，结算单 {source.bill.bill_number} 为 {figure(billed, 'MWh')}，"
-                    f"相差 {gap * 100:.2f}%，超过 ±{tolerance * 100:.1f}%",
+                    Message(
+                        "%(source)s 填报 %(entered)s，结算单 %(bill)s 为 %(billed)s，相差 %(gap)s，超过 ±%(tolerance)s",
+                        source=source.name,
+                        entered=figure(source.quantity, "MWh"),
+                        bill=source.bill.bill_number,
+                        billed=figure(billed, "MWh"),
+                        gap=f"{gap * 100:.2f}%",
+                        tolerance=f"{tolerance * 100:.1f}%",
+                    ),
                 )
             )
     return found

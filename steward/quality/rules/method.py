@@ -5,6 +5,7 @@ from steward.carbon.models import MeasuredParameter
 from steward.quality.plans import ACTIVITY
 from steward.quality.registry import BLOCKING, INFO, WARNING, rule
 from steward.quality.rules.common import GUIDE_DQ, POWER, coal_sources
+from steward.quality.text import Message, Term
 
 PLAN = "数据质量控制计划"
 
@@ -25,7 +26,16 @@ def planned_measurements_made(context):
             # The plan's "quantity" is the activity figure itself, entered as the record's quantity.
             if method == "measured" and parameter != ACTIVITY and parameter not in source.parameters:
                 label = dict(MeasuredParameter.Name.choices).get(parameter, parameter)
-                found.append((source.code, f"{source.name} 的{label}按控制计划应实测，但未提供"))
+                found.append(
+                    (
+                        source.code,
+                        Message(
+                            "%(source)s 的%(parameter)s按控制计划应实测，但未提供",
+                            source=source.name,
+                            parameter=Term(str(label)),
+                        ),
+                    )
+                )
     return found
 
 
@@ -44,7 +54,11 @@ def meters_calibrated(context):
                 found.append(
                     (
                         source.code,
-                        f"计量器具 {meter.name}（{meter.serial_number}）在本月不在检定/校准有效期内",
+                        Message(
+                            "计量器具 %(meter)s（%(serial)s）在本月不在检定/校准有效期内",
+                            meter=meter.name,
+                            serial=meter.serial_number,
+                        ),
                     )
                 )
     return found
@@ -67,9 +81,21 @@ def unconfirmed_factors(context):
         what = FACTOR_LABELS.get(warning.get("parameter", ""), warning.get("parameter", ""))
         label = warning.get("label") or warning["line"]
         if warning["code"] == "default_used":
-            found.append((warning["line"], f"{label}：{what}使用缺省值"))
+            found.append(
+                (
+                    warning["line"],
+                    Message("%(line)s：%(input)s使用缺省值", line=Term(label), input=Term(what)),
+                )
+            )
         else:
-            found.append((warning["line"], f"{label}：{what}取自因子库中尚待核实的数值"))
+            found.append(
+                (
+                    warning["line"],
+                    Message(
+                        "%(line)s：%(input)s取自因子库中尚待核实的数值", line=Term(label), input=Term(what)
+                    ),
+                )
+            )
     return found
 
 
@@ -83,7 +109,7 @@ def unconfirmed_factors(context):
 )
 def furnace_coal_metering(context):
     return [
-        (s.code, f"{s.name} 的消耗量未采用生产系统（入炉煤）计量，请说明原因")
+        (s.code, Message("%(source)s 的消耗量未采用生产系统（入炉煤）计量，请说明原因", source=s.name))
         for s in coal_sources(context)
         if s.data_source != "production_metering"
     ]

@@ -14,22 +14,33 @@ from steward.quality.rules.common import (
     percent,
     relative_change,
 )
+from steward.quality.text import Message, Term
 
 TCE_GJ = Decimal("29.3076")  # GJ per tonne of standard coal equivalent
 
 
 def out_of_band(
     sources, parameter: str, low: Decimal, high: Decimal, label: str, shown
-) -> list[tuple[str, str]]:
+) -> list[tuple[str, Message]]:
     """Findings for sources whose `parameter` lies outside [low, high]; `shown` formats values for people."""
     return [
-        (s.code, f"{s.name} {label} {shown(s.parameters[parameter].base)} 超出 {shown(low)}–{shown(high)}")
+        (
+            s.code,
+            Message(
+                "%(source)s %(parameter)s %(value)s 超出 %(low)s–%(high)s",
+                source=s.name,
+                parameter=Term(label),
+                value=shown(s.parameters[parameter].base),
+                low=shown(low),
+                high=shown(high),
+            ),
+        )
         for s in sources
         if parameter in s.parameters and not low <= s.parameters[parameter].base <= high
     ]
 
 
-def changed_beyond_limit(context, previous_of, period: str) -> list[tuple[str, str]]:
+def changed_beyond_limit(context, previous_of, template: str) -> list[tuple[str, Message]]:
     """Sources whose quantity moved more than ±20% against `previous_of(source)`."""
     found = []
     for source in context.sources:
@@ -37,7 +48,12 @@ def changed_beyond_limit(context, previous_of, period: str) -> list[tuple[str, s
             relative_change(source.quantity, previous_of(source)) if source.quantity is not None else None
         )
         if change is not None and abs(change) > CHANGE_LIMIT:
-            found.append((source.code, f"{source.name} 较{period}变化 {percent(change)}，请说明原因"))
+            found.append(
+                (
+                    source.code,
+                    Message(template, source=source.name, change=percent(change)),
+                )
+            )
     return found
 
 
@@ -56,7 +72,17 @@ def carbon_to_heat_ratio(context):
         if carbon and ncv and ncv.base:
             ratio = carbon.base / ncv.base
             if not Decimal("0.024") <= ratio <= Decimal("0.030"):
-                found.append((source.code, f"{source.name} C_ar/NCV = {ratio:.5f} tC/GJ，超出 0.024–0.030"))
+                found.append(
+                    (
+                        source.code,
+                        Message(
+                            "%(source)s C_ar/NCV = %(ratio)s tC/GJ，超出 %(band)s",
+                            source=source.name,
+                            ratio=f"{ratio:.5f}",
+                            band="0.024–0.030",
+                        ),
+                    )
+                )
     return found
 
 
@@ -104,7 +130,16 @@ def implied_intensity_band(context):
     intensity = Decimal(context.result["total_tco2"]) / context.outputs["electricity_supplied"]
     if Decimal("0.78") <= intensity <= Decimal("1.0"):
         return []
-    return [("month", f"供电碳排放强度 {intensity:.4f} tCO2/MWh 超出燃煤机组常见区间 0.78–1.0")]
+    return [
+        (
+            "month",
+            Message(
+                "供电碳排放强度 %(intensity)s tCO2/MWh 超出燃煤机组常见区间 %(band)s",
+                intensity=f"{intensity:.4f}",
+                band="0.78–1.0",
+            ),
+        )
+    ]
 
 
 @rule(
@@ -124,7 +159,14 @@ def heat_rate_band(context):
     grams_per_kwh = tce * 1_000_000 / (supplied * 1000)
     if Decimal(270) <= grams_per_kwh <= Decimal(340):
         return []
-    return [("month", f"供电标准煤耗 {grams_per_kwh:.1f} gce/kWh 超出 270–340")]
+    return [
+        (
+            "month",
+            Message(
+                "供电标准煤耗 %(rate)s gce/kWh 超出 %(band)s", rate=f"{grams_per_kwh:.1f}", band="270–340"
+            ),
+        )
+    ]
 
 
 @rule(
@@ -135,7 +177,9 @@ def heat_rate_band(context):
     clause=f"{GUIDE_DQ} 波动核查",
 )
 def month_over_month(context):
-    return changed_beyond_limit(context, lambda source: source.previous_quantity, "上月")
+    return changed_beyond_limit(
+        context, lambda source: source.previous_quantity, "%(source)s 较上月变化 %(change)s，请说明原因"
+    )
 
 
 @rule(
@@ -146,7 +190,9 @@ def month_over_month(context):
     clause=f"{GUIDE_DQ} 波动核查",
 )
 def year_over_year(context):
-    return changed_beyond_limit(context, lambda source: source.last_year_quantity, "去年同月")
+    return changed_beyond_limit(
+        context, lambda source: source.last_year_quantity, "%(source)s 较去年同月变化 %(change)s，请说明原因"
+    )
 
 
 @rule(

@@ -2,6 +2,7 @@
 
 from steward.quality.registry import BLOCKING, WARNING, rule
 from steward.quality.rules.common import GUIDE_POWER
+from steward.quality.text import Message
 
 
 @rule(
@@ -14,14 +15,21 @@ from steward.quality.rules.common import GUIDE_POWER
 def filed_before_deadline(context):
     if context.checked_on > context.deadline:
         days = (context.checked_on - context.deadline).days
-        return [("month", f"已超过截止日期 {context.deadline}（逾期 {days} 天）")]
+        return [
+            (
+                "month",
+                Message(
+                    "已超过截止日期 %(deadline)s（逾期 %(days)s 天）", deadline=context.deadline, days=days
+                ),
+            )
+        ]
     return []
 
 
 @rule("DQ-T02", title="不得填报尚未结束的月份", category="timeliness", severity=BLOCKING, clause="数据真实性")
 def month_has_ended(context):
     return (
-        [("month", f"{context.year}年{context.month}月尚未结束")]
+        [("month", Message("%(year)s年%(month)s月尚未结束", year=context.year, month=context.month))]
         if context.checked_on <= context.last_day
         else []
     )

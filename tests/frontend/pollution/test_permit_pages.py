@@ -49,6 +49,17 @@ def _paper_schema():
     return schema_context(Enterprise.objects.get(slug="nth-paper").schema_name)
 
 
+def test_before_a_permit_the_import_reports_and_month_pages_say_what_they_need(user_client):
+    """The section's links lead somewhere before the first permit: a page that names what is missing and
+    where to register it, never a 404."""
+    client = user_client("paper.filer")
+    for path in ("import/", "reports/", "2025/3/"):
+        response = client.get(f"/e/nth-paper/pollution/{path}")
+        page = response.content.decode()
+        assert response.status_code == 200, path
+        assert 'data-testid="no-permit"' in page and "/e/nth-paper/pollution/register/" in page, path
+
+
 def test_filer_registers_the_first_permit_through_the_page(user_client):
     client = user_client("paper.filer")
     page = client.get("/e/nth-paper/pollution/").content.decode()

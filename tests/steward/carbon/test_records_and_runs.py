@@ -17,7 +17,7 @@ from tenants.models import Enterprise, User
 
 @pytest.fixture
 def paper_mill():
-    """The boiler-using paper mill (GB/T 32150 generic) with a coal boiler and a grid connection."""
+    """The boiler-using paper mill (造纸, cn_paper: industry 2221) with a coal boiler and a grid connection."""
     with schema_context("ent_nth_paper"):
         boiler = services.add_facility(code="B1", name="1号锅炉", kind="boiler")
         site = services.add_facility(code="SITE", name="全厂", kind="site")
@@ -67,7 +67,7 @@ def test_a_month_from_records_to_a_traced_result(paper_mill):
     # electricity: 2,000,000 kWh = 2000 MWh × 0.5306 (2023 national factor for 2025 data) = 1061.20
     lines = {line["key"]: line for line in run.result["lines"]}
     assert lines["fuel[0]"]["tco2"] == "1869.02" and lines["purchased_electricity"]["tco2"] == "1061.20"
-    assert run.total_tco2 == Decimal("2930.22") and run.methodology == "gbt32150_generic"
+    assert run.total_tco2 == Decimal("2930.22") and run.methodology == "cn_paper"
     assert lines["fuel[0]"]["inputs"][1] == {
         "name": "NCV",
         "value": "21",

@@ -247,6 +247,26 @@ def test_constant_queries_per_request(client, make_token, path):
     )
 
 
+def test_a_token_request_finds_token_enterprise_and_creator_in_one_query(client, make_token):
+    """The token's query also brings its enterprise and whether its creator is still the administrator: a
+    machine client's request pays one lookup for who it is, not four (the API load bench's overhead)."""
+    created = make_token("read_activity")
+    call(client, "get", f"{API}/activity/?limit=5", created.secret)  # warm up (last_used_at write)
+    with CaptureQueriesContext(connection) as captured:
+        response = call(client, "get", f"{API}/activity/?limit=5", created.secret)
+    assert response.status_code == 200
+    who = [
+        q["sql"]
+        for q in captured.captured_queries
+        if any(
+            f'FROM "{t}"' in q["sql"]
+            for t in ("integrations_apitoken", "tenants_enterprise", "tenants_enterprisemembership")
+        )
+    ]
+    assert len(who) == 1, who
+    assert 'FROM "integrations_apitoken"' in who[0] and "tenants_enterprisemembership" in who[0]
+
+
 def test_huge_limit_and_offset_are_bounded(client, make_token):
     created = make_token("read_activity")
     huge = 10**40

@@ -1,10 +1,12 @@
 """Each rule of the pack: a month that passes everything, and for every rule a change that makes it fire."""
 
 import datetime
+import re
 from dataclasses import replace
 from decimal import Decimal as D
 
 import pytest
+from django.utils import translation
 
 from steward.quality.context import (
     BillInfo,
@@ -207,6 +209,29 @@ def test_a_clean_month_has_no_findings(context):
 @pytest.mark.parametrize("rule_id", sorted(FAILING))
 def test_rule_fires_on_its_failing_case(rule_id):
     assert rule_id in fired(FAILING[rule_id])
+
+
+# What the cases name in Chinese as people typed it (sources, meters): it stays as written on an English page.
+TYPED_NAMES = re.compile("1号机组入炉烟煤|窑头窑尾烟煤|熟料煅烧|外购电力|备用锅炉|入炉煤皮带秤")
+
+
+@pytest.mark.parametrize("rule_id", sorted(FAILING))
+def test_every_finding_reads_in_english_and_keeps_its_chinese_record(rule_id):
+    """The finding keeps the Chinese sentence as its record and renders in the reader's language from the
+    catalogue entry and values it stored: in Chinese the same sentence, in English no Chinese but the names."""
+    findings = [f for f in check_month(FAILING[rule_id]) if f.rule_id == rule_id]
+    assert findings
+    with translation.override("en"):  # the record does not depend on the language of the page that checked
+        assert [f.message for f in check_month(FAILING[rule_id]) if f.rule_id == rule_id] == [
+            f.message for f in findings
+        ]
+        english = [(f.display_message, f.display_clause) for f in findings]
+    with translation.override("zh-hans"):
+        assert [(f.display_message, f.display_clause) for f in findings] == [
+            (f.message, f.clause) for f in findings
+        ]
+    for message, clause in english:
+        assert not re.search(r"[\u4e00-\u9fff]", TYPED_NAMES.sub("", message + clause)), (message, clause)
 
 
 def test_findings_carry_severity_category_item_and_clause():
