@@ -12,5 +12,6 @@ def navigation(request):
         "current_enterprise": getattr(request, "enterprise", None),
         "current_access": getattr(request, "workspace_access", None),
         "is_platform_admin": user.is_platform_admin,
+        "is_bank_user": access.can(user, "view_bank_portal"),
         "unread_notifications": user.notifications.filter(read_at__isnull=True).count(),
     }

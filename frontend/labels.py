@@ -9,6 +9,7 @@ ROLE_LABELS = {
     "steward_manager": _("管家项目经理"),
     "bureau_viewer": _("监管查看员"),
     "bureau_inspector": _("监管检查员"),
+    "bank_officer": _("银行授信人员"),
     "platform_admin": _("平台管理员"),
 }
 

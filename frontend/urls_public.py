@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
+from frontend.banking import views as views_banking
 from frontend.budget import views as views_budget
 from frontend.oversight import views as views_oversight
 from frontend.public import views as views_public
@@ -36,6 +37,18 @@ urlpatterns = [
         "bureau/spot-checks/<int:enterprise_id>/<year:year>/<month:month>/",
         views_oversight.record_spot_check,
         name="record_spot_check",
+    ),
+    path("bank/", views_banking.bank_portal, name="bank_portal"),
+    path("bank/<int:enterprise_id>/", views_banking.bank_enterprise, name="bank_enterprise"),
+    path(
+        "bank/<int:enterprise_id>/seal/<year:year>/<month:month>.json",
+        views_banking.bank_month_seal,
+        name="bank_month_seal",
+    ),
+    path(
+        "bank/<int:enterprise_id>/annual/<year:year>.json",
+        views_banking.bank_annual_report,
+        name="bank_annual_report",
     ),
     path(
         "accounts/login/",

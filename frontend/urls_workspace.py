@@ -1,6 +1,7 @@
 from django.urls import path
 
 from frontend.annual import views as views_annual
+from frontend.banking import views as views_banking
 from frontend.budget import views as views_budget
 from frontend.carbon import plan_views as views_plan
 from frontend.carbon import views as views_carbon
@@ -26,6 +27,9 @@ urlpatterns = [
     ),
     path("members/", views_workspace.members, name="members"),
     path("access-log/", views_oversight.workspace_access_log, name="access_log"),
+    path("banks/", views_banking.bank_consents, name="bank_consents"),
+    path("banks/grant/", views_banking.grant_bank_consent, name="grant_bank_consent"),
+    path("banks/<int:consent_id>/revoke/", views_banking.revoke_bank_consent, name="revoke_bank_consent"),
     path("evidence/", views_workspace.evidence_list, name="evidence"),
     path("evidence/<int:evidence_id>/download/", views_workspace.evidence_download, name="evidence_download"),
     path("carbon/", views_carbon.overview, name="carbon"),

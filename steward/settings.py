@@ -65,6 +65,7 @@ SHARED_APPS = [
     "steward.register",  # the city register of enterprises, its bulk feeds and 速算 (one table, not a schema each)
     "steward.budget",  # 企业碳预算 of register enterprises (with or without a workspace), adjustments, burn-down
     "steward.integrations",  # API tokens, webhooks, e企管 bridge (rows bound to one enterprise each)
+    "steward.banking",  # what consenting enterprises show banks (碳效贷), each bank read in the access log
 ]
 # Regulated records live only in tenant schemas, so a task that forgot its tenant fails closed
 # (RELIABILITY.md §2.2).

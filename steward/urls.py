@@ -6,12 +6,15 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from frontend.public import views as views_public
 from steward import monitoring
 from steward.api import views as api
+from steward.api.banking import BankEnterpriseListView, BankEnterpriseView
 from steward.api.calculate import CalculateView
 
 api_v1 = [
     path("me/", api.MeView.as_view(), name="api-me"),
     path("enterprises/", api.EnterpriseListView.as_view(), name="api-enterprises"),
     path("calculate", CalculateView.as_view(), name="api-calculate"),
+    path("bank/enterprises/", BankEnterpriseListView.as_view(), name="api-bank-enterprises"),
+    path("bank/enterprises/<int:enterprise_id>/", BankEnterpriseView.as_view(), name="api-bank-enterprise"),
 ]
 
 urlpatterns = [

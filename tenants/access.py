@@ -16,6 +16,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from tenants.models import (
+    BankConsent,
+    BankMembership,
     BureauMembership,
     Engagement,
     Enterprise,
@@ -34,6 +36,8 @@ class Role(StrEnum):
     STEWARD_MANAGER = StewardMembership.Role.MANAGER.value
     BUREAU_VIEWER = BureauMembership.Role.VIEWER.value
     BUREAU_INSPECTOR = BureauMembership.Role.INSPECTOR.value
+    # A bank's credit officer holds no workspace role: it reads consented items through the bank portal only.
+    BANK_OFFICER = BankMembership.Role.OFFICER.value
     PLATFORM_ADMIN = "platform_admin"
 
 
@@ -41,6 +45,7 @@ ENTERPRISE_ROLES = frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER, Role
 STEWARD_ROLES = frozenset({Role.STEWARD_REVIEWER, Role.STEWARD_MANAGER})
 BUREAU_ROLES = frozenset({Role.BUREAU_VIEWER, Role.BUREAU_INSPECTOR})
 WORKSPACE_ROLES = ENTERPRISE_ROLES | STEWARD_ROLES | BUREAU_ROLES
+BANK_ROLES = frozenset({Role.BANK_OFFICER})  # never in a workspace: see bank_grant()
 
 # Which roles may take each action inside an enterprise's workspace. The bureau reads, it never edits.
 WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
@@ -70,6 +75,8 @@ WORKSPACE_ACTIONS: dict[str, frozenset[Role]] = {
     # The bureau accepts or returns a submitted annual report; it never edits the enterprise's data.
     "decide_annual_report": frozenset({Role.BUREAU_INSPECTOR}),
     "view_access_log": frozenset({Role.ENTERPRISE_ADMIN}),
+    # Consents to banks (碳效贷): the enterprise administrator grants and revokes them.
+    "manage_bank_consents": frozenset({Role.ENTERPRISE_ADMIN}),
     "submit_filing": frozenset({Role.ENTERPRISE_ADMIN, Role.ENTERPRISE_FILER}),
     "manage_api_tokens": frozenset({Role.ENTERPRISE_ADMIN}),
     "manage_webhooks": frozenset({Role.ENTERPRISE_ADMIN}),
@@ -432,6 +439,7 @@ def _live_membership(model) -> Callable[[User], bool]:
 PERSON_ACTS: dict[str, Callable[[User], bool]] = {
     "view_portfolio": _live_membership(StewardMembership),
     "view_bureau_dashboard": _live_membership(BureauMembership),
+    "view_bank_portal": _live_membership(BankMembership),
 }
 
 
@@ -460,3 +468,76 @@ def may_act_in_jurisdiction(user: User | None, act: str, jurisdiction_code: str)
     except KeyError:
         raise KeyError(f"unknown jurisdiction act {act!r}") from None
     return bool(bureau_roles_over(user, jurisdiction_code) & allowed)
+
+
+# ------------------------------------------------------------------------------------------- banks (碳效贷)
+
+
+@dataclass(frozen=True)
+class BankGrant:
+    """What one bank officer may read of one enterprise right now: the items of the bank's live consent."""
+
+    enterprise: Enterprise
+    consent: BankConsent | None = None
+
+    def __bool__(self) -> bool:
+        return self.consent is not None
+
+    @property
+    def bank(self):
+        return self.consent.bank if self.consent else None
+
+    @property
+    def items(self) -> frozenset[str]:
+        return self.consent.items if self.consent else frozenset()
+
+    def allows(self, item: str) -> bool:
+        if item not in BankConsent.ITEMS:
+            raise KeyError(f"unknown consent item {item!r}")
+        return item in self.items
+
+
+def live_bank_consents(*, today: datetime.date | None = None):
+    """Consents in force today: started, not ended, not revoked (a newer grant revokes the older one)."""
+    day = _today(today)
+    return BankConsent.objects.filter(starts_on__lte=day, ends_on__gte=day, revocation__isnull=True)
+
+
+def _bank_ids(user: User | None) -> list[int]:
+    if user is None or not user.is_authenticated or not user.is_active:
+        return []
+    return list(
+        BankMembership.objects.filter(user=user, revoked_at__isnull=True).values_list("bank_id", flat=True)
+    )
+
+
+def bank_grant(user: User | None, enterprise: Enterprise, *, today: datetime.date | None = None) -> BankGrant:
+    """The live consent `enterprise` gave one of the user's banks, read on every call (no caching)."""
+    banks = _bank_ids(user)
+    consent = (
+        live_bank_consents(today=today)
+        .filter(enterprise=enterprise, bank_id__in=banks)
+        .select_related("bank")
+        .order_by("-granted_at", "-pk")
+        .first()
+        if banks
+        else None
+    )
+    return BankGrant(enterprise=enterprise, consent=consent)
+
+
+def bank_grants(user: User | None, *, today: datetime.date | None = None) -> list[BankGrant]:
+    """Every enterprise that consents, today, to one of the user's banks (the bank portal's list)."""
+    banks = _bank_ids(user)
+    if not banks:
+        return []
+    consents = (
+        live_bank_consents(today=today)
+        .filter(bank_id__in=banks)
+        .select_related("bank", "enterprise__jurisdiction", "enterprise__industry", "enterprise__workspace")
+        .order_by("enterprise__name_zh", "-granted_at", "-pk")
+    )
+    grants: dict[int, BankGrant] = {}
+    for consent in consents:
+        grants.setdefault(consent.enterprise_id, BankGrant(enterprise=consent.enterprise, consent=consent))
+    return list(grants.values())

@@ -463,3 +463,111 @@ class QueuedTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.kwargs} ({'sent' if self.sent_at else 'waiting'})"
+
+
+class Bank(models.Model):
+    """A bank (银行) that prices carbon-performance credit (碳效贷) on what enterprises consent to show it."""
+
+    name_zh = models.CharField(_("银行名称"), max_length=120)
+    name_en = models.CharField(_("英文名称"), max_length=160, blank=True)
+    credit_code = models.CharField(
+        _("统一社会信用代码"), max_length=18, unique=True, validators=[validate_credit_code]
+    )
+
+    class Meta:
+        verbose_name = _("银行")
+        ordering = ["name_zh"]
+
+    def __str__(self) -> str:
+        return self.name_zh
+
+
+class BankMembership(models.Model):
+    """A bank's credit officer. A bank user holds no role inside any workspace: it reads only the consented
+    items of consenting enterprises, through the bank portal (tenants.access.bank_grant)."""
+
+    class Role(models.TextChoices):
+        OFFICER = "bank_officer", _("银行授信人员")
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="bank_memberships")
+    bank = models.ForeignKey(Bank, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("角色"), max_length=32, choices=Role.choices, default=Role.OFFICER)
+    revoked_at = models.DateTimeField(_("撤销时间"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("银行人员")
+        constraints = [models.UniqueConstraint(fields=["user", "bank", "role"], name="unique_bank_role")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.bank} · {self.role}"
+
+
+class BankConsent(models.Model):
+    """An enterprise's consent that one bank reads some of its figures until an end date (append-only).
+
+    The grant is a row that never changes; revoking it is a `BankConsentRevocation` row, and a new grant to the
+    same bank revokes the one in force (so at most one is live). Live: not revoked, started, not ended.
+    """
+
+    ITEMS = ("grade", "emissions", "intensity", "seal_status")
+
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="consents")
+    enterprise = models.ForeignKey(Enterprise, on_delete=models.PROTECT, related_name="bank_consents")
+    grade = models.BooleanField(_("碳效码等级"), default=False)
+    emissions = models.BooleanField(_("年度排放量"), default=False)
+    intensity = models.BooleanField(_("排放强度趋势"), default=False)
+    seal_status = models.BooleanField(_("存证状态"), default=False)
+    starts_on = models.DateField(_("生效日期"))
+    ends_on = models.DateField(_("截止日期"))
+    purpose = models.CharField(_("用途"), max_length=200, blank=True)
+    granted_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    granted_at = models.DateTimeField(_("授权时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行授权")
+        ordering = ["-granted_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gte=models.F("starts_on")), name="bank_consent_dates"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(grade=True)
+                | models.Q(emissions=True)
+                | models.Q(intensity=True)
+                | models.Q(seal_status=True),
+                name="bank_consent_has_scope",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(name="bank_consents_append_only", operation=pgtrigger.Update | pgtrigger.Delete)
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.enterprise} → {self.bank}"
+
+    @property
+    def items(self) -> frozenset[str]:
+        return frozenset(item for item in self.ITEMS if getattr(self, item))
+
+    def item_labels(self) -> list[str]:
+        return [self._meta.get_field(item).verbose_name for item in self.ITEMS if getattr(self, item)]
+
+
+class BankConsentRevocation(models.Model):
+    """The act that ends a consent before its end date (append-only; one per consent)."""
+
+    consent = models.OneToOneField(BankConsent, on_delete=models.PROTECT, related_name="revocation")
+    reason = models.CharField(_("撤销原因"), max_length=200)
+    revoked_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    revoked_at = models.DateTimeField(_("撤销时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("银行授权撤销")
+        triggers = [
+            pgtrigger.Protect(
+                name="bank_consent_revocations_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.consent_id} revoked"

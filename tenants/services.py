@@ -15,8 +15,12 @@ from django.utils.translation import gettext as _
 from django_tenants.utils import get_public_schema_name, schema_exists
 
 from tenants import template_replay
+from tenants.access import live_bank_consents
 from tenants.credit_code import normalise
 from tenants.models import (
+    Bank,
+    BankConsent,
+    BankConsentRevocation,
     Engagement,
     Enterprise,
     Industry,
@@ -180,3 +184,67 @@ def close_expired_engagements(*, today: datetime.date | None = None) -> int:
     return Engagement.objects.filter(status=Engagement.Status.ACTIVE, ends_on__lt=day).update(
         status=Engagement.Status.ENDED
     )
+
+
+SUPERSEDED_REASON = "由新的授权取代"
+
+
+@transaction.atomic
+def grant_bank_consent(
+    *,
+    enterprise: Enterprise,
+    bank: Bank,
+    items: set[str] | frozenset[str],
+    ends_on: datetime.date,
+    by: User,
+    purpose: str = "",
+    starts_on: datetime.date | None = None,
+) -> BankConsent:
+    """Record an enterprise's consent that `bank` reads `items` until `ends_on` (inclusive).
+
+    The consent in force for the same bank, if any, is revoked by this act (one live consent per bank); both
+    acts are rows that never change (tenants.BankConsent, BankConsentRevocation)."""
+    starts_on = starts_on or timezone.localdate()
+    unknown = set(items) - set(BankConsent.ITEMS)
+    if unknown:
+        raise ValidationError(
+            _("未知的授权内容：%(items)s") % {"items": "、".join(sorted(unknown))}, code="items"
+        )
+    if not items:
+        raise ValidationError(_("请至少选择一项授权内容。"), code="no_items")
+    if ends_on < starts_on:
+        raise ValidationError(_("截止日期不能早于生效日期。"), code="dates")
+    if ends_on < timezone.localdate():
+        raise ValidationError(_("截止日期不能早于今天。"), code="dates")
+    for current in (
+        live_bank_consents().filter(enterprise=enterprise, bank=bank).select_for_update(of=("self",))
+    ):
+        BankConsentRevocation.objects.create(consent=current, reason=SUPERSEDED_REASON, revoked_by=by)
+    consent = BankConsent.objects.create(
+        bank=bank,
+        enterprise=enterprise,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        purpose=purpose.strip()[:200],
+        granted_by=by,
+        **{item: item in items for item in BankConsent.ITEMS},
+    )
+    logger.info("bank consent granted", extra={"consent": consent.pk, "bank": bank.pk, "by": by.pk})
+    return consent
+
+
+@transaction.atomic
+def revoke_bank_consent(*, consent: BankConsent, by: User, reason: str) -> BankConsentRevocation:
+    """End a consent now: the bank's next request is refused."""
+    if not reason.strip():
+        raise ValidationError(_("请填写撤销原因。"), code="reason_required")
+    consent = BankConsent.objects.select_for_update().get(pk=consent.pk)
+    if BankConsentRevocation.objects.filter(consent=consent).exists():
+        raise ValidationError(_("该授权已撤销。"), code="already_revoked")
+    if consent.ends_on < timezone.localdate():
+        raise ValidationError(_("该授权已到期。"), code="ended")
+    revocation = BankConsentRevocation.objects.create(
+        consent=consent, reason=reason.strip()[:200], revoked_by=by
+    )
+    logger.info("bank consent revoked", extra={"consent": consent.pk, "by": by.pk})
+    return revocation

@@ -318,5 +318,7 @@ def record_spot_check(request, enterprise_id: int, year: int, month: int):
 @access.require_workspace_action("view_access_log")
 def workspace_access_log(request):
     """The enterprise admin sees every steward and bureau request into the workspace (append-only log)."""
-    entries = AccessLogEntry.objects.filter(enterprise=request.enterprise).select_related("user")[:500]
+    entries = AccessLogEntry.objects.filter(enterprise=request.enterprise).select_related(
+        "user", "bank_read__bank"
+    )[:500]
     return render(request, "frontend/oversight/access_log.html", {"entries": entries})

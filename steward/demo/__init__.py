@@ -14,6 +14,10 @@ from django.utils import timezone
 from steward.demo.period import last_month
 from tenants.credit_code import check_character
 from tenants.models import (
+    Bank,
+    BankConsent,
+    BankConsentRevocation,
+    BankMembership,
     Bureau,
     BureauMembership,
     Engagement,
@@ -129,6 +133,9 @@ BUREAUS = [
     ("changxing", "湖州市生态环境局长兴分局", "330522"),
 ]
 
+# A bank that prices 碳效贷 on consented figures (issue 19 item 6).
+BANKS = [("huzhou", "湖州银行股份有限公司", "330500", "MA2K2L4M5")]
+
 # (username, display name, kind, target, role)
 PEOPLE = [
     ("platform", "平台运维 管理员", "platform", None, None),
@@ -148,6 +155,7 @@ PEOPLE = [
     ("city.inspector", "市局 赵检查", "bureau", "city", "bureau_inspector"),
     ("wuxing.viewer", "吴兴分局 陈查看", "bureau", "wuxing", "bureau_viewer"),
     ("changxing.inspector", "长兴分局 郑检查", "bureau", "changxing", "bureau_inspector"),
+    ("huzhou.bank", "湖州银行 林授信", "bank", "huzhou", "bank_officer"),
 ]
 
 
@@ -190,6 +198,36 @@ def _engagements(
     ]
 
 
+def _bank_consents(today: datetime.date):
+    """(bank, enterprise, granting admin, items, starts, ends, revocation reason): the cement plant shows
+    everything, the power plant its grade and seal status, the dyeing mill revoked its consent."""
+    year_start = datetime.date(last_month(today)[0], 1, 1)
+    ends = year_start.replace(year=today.year + 1)
+    return [
+        ("huzhou", "wx-cement", "cement.admin", BankConsent.ITEMS, year_start, ends, ""),
+        ("huzhou", "cx-power", "power.admin", ("grade", "seal_status"), year_start, ends, ""),
+        ("huzhou", "nx-dyeing", "dyeing.admin", ("grade", "emissions"), year_start, ends, "贷款已结清"),
+    ]
+
+
+def _load_bank_consents(today: datetime.date, banks: dict, enterprises: dict) -> None:
+    for bank, slug, admin, items, starts, ends, revoked in _bank_consents(today):
+        if BankConsent.objects.filter(bank=banks[bank], enterprise=enterprises[slug]).exists():
+            continue
+        by = User.objects.get(username=admin)
+        consent = BankConsent.objects.create(
+            bank=banks[bank],
+            enterprise=enterprises[slug],
+            starts_on=starts,
+            ends_on=ends,
+            purpose="碳效贷授信评估（演示）",
+            granted_by=by,
+            **{item: item in items for item in BankConsent.ITEMS},
+        )
+        if revoked:
+            BankConsentRevocation.objects.create(consent=consent, reason=revoked, revoked_by=by)
+
+
 @transaction.atomic
 def load_demo_world() -> dict[str, int]:
     """Create (or leave as they are) the demo enterprises, firms, bureaus, people and engagements."""
@@ -218,6 +256,12 @@ def load_demo_world() -> dict[str, int]:
         key: Bureau.objects.get_or_create(name_zh=name, defaults={"jurisdiction_id": code})[0]
         for key, name, code in BUREAUS
     }
+    banks = {
+        key: Bank.objects.get_or_create(
+            credit_code=credit_code(division, organisation), defaults={"name_zh": name}
+        )[0]
+        for key, name, division, organisation in BANKS
+    }
     for username, display_name, kind, target, role in PEOPLE:
         user, created = User.objects.get_or_create(username=username, defaults={"display_name": display_name})
         if created:
@@ -230,6 +274,8 @@ def load_demo_world() -> dict[str, int]:
             StewardMembership.objects.get_or_create(user=user, firm=firms[target], role=role)
         elif kind == "bureau":
             BureauMembership.objects.get_or_create(user=user, bureau=bureaus[target], role=role)
+        elif kind == "bank":
+            BankMembership.objects.get_or_create(user=user, bank=banks[target], role=role)
     for firm, slug, carbon, environmental, starts, ends, status in _engagements(today):
         Engagement.objects.get_or_create(
             firm=firms[firm],
@@ -244,6 +290,7 @@ def load_demo_world() -> dict[str, int]:
                 "revoked_at": timezone.now() if status == "revoked" else None,
             },
         )
+    _load_bank_consents(today, banks, enterprises)
     return {"enterprises": len(enterprises), "people": len(PEOPLE), "engagements": Engagement.objects.count()}
 
 

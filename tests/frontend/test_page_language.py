@@ -35,6 +35,7 @@ USERS = [
     "city.viewer",
     "city.inspector",
     "wuxing.viewer",
+    "huzhou.bank",
 ]
 PAGES_PER_USER = 100  # the demo world has at most 80 page shapes per person; the crawl reaches them all
 PAGES_PER_SHAPE = 3  # /filing/2025/1/ … /filing/2025/12/ are one page shape: a few of each, then other pages

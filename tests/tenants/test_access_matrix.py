@@ -40,6 +40,8 @@ ADMIN, FILER, SIGNATORY = "admin", "filer", "signatory"
 ST_BOTH, ST_CARBON, ST_ENV = "steward_both", "steward_carbon", "steward_env"
 B_VIEWER, B_INSPECTOR = "bureau_viewer", "bureau_inspector"
 NONE, ANON, TOKEN, TOKEN_FOREIGN = "none", "anonymous", "token", "token_foreign"
+# A bank officer holds no workspace role, consent or not: it reads consented items on its portal only (/bank/).
+BANK = "bank"
 ENT = frozenset({ADMIN, FILER, SIGNATORY})
 ST_C, ST_E = frozenset({ST_BOTH, ST_CARBON}), frozenset({ST_BOTH, ST_ENV})
 STEWARD = ST_C | ST_E
@@ -67,6 +69,9 @@ WORKSPACE_CASES = [
     ("anonymous", "cx-power", ANON),
     ("token", "cx-power", TOKEN),  # a token of cx-power with every permission
     ("token", "wx-cement", TOKEN_FOREIGN),  # the same token at another enterprise
+    ("huzhou.bank", "wx-cement", BANK),  # consents to the bank for every item: still no workspace access
+    ("huzhou.bank", "nx-dyeing", BANK),  # its consent was revoked
+    ("huzhou.bank", "aj-wood", BANK),  # never consented
 ]
 # Public routes: one case per persona, with the kind of person they are.
 PUBLIC_PERSONAS = {
@@ -81,12 +86,13 @@ PUBLIC_PERSONAS = {
     "wuxing.viewer": "bureau",
     "changxing.inspector": "bureau",
     "platform": "platform",
+    "huzhou.bank": "bank",
     "anonymous": "anonymous",
 }
 # Who holds what where (for canaries): persona → {slug: kind of grant}. Everything else is foreign.
 HOLDS: dict[str, dict[str, str]] = {}
 for _persona, _slug, _kind in WORKSPACE_CASES:
-    if _kind not in {NONE, ANON, TOKEN_FOREIGN}:
+    if _kind not in {NONE, ANON, TOKEN_FOREIGN, BANK}:
         HOLDS.setdefault(_persona, {})[_slug] = _kind
 HOLDS["city.viewer"] = dict.fromkeys(
     ["cx-power", "wx-cement", "nx-dyeing", "dq-fibre", "aj-wood", "nth-paper"], B_VIEWER
@@ -120,7 +126,7 @@ class Route:
             return frozenset({403}) if self.api else frozenset({302})
         if kind == TOKEN:
             return self.token or frozenset({403})
-        if kind == NONE:
+        if kind in {NONE, BANK}:
             return frozenset({403})
         if self.post_only:
             return frozenset({405})
@@ -148,6 +154,9 @@ WORKSPACE_ROUTES: dict[str, Route] = {
     "workspace:revoke_engagement": POST,
     "workspace:members": page({ADMIN}),
     "workspace:access_log": page({ADMIN}),
+    "workspace:bank_consents": page({ADMIN}),
+    "workspace:grant_bank_consent": POST,
+    "workspace:revoke_bank_consent": POST,
     "workspace:evidence": page(ENT, STEWARD),
     # The file of both scopes, then one of each scope: out of scope answers as absent (404).
     "workspace:evidence_download": Route(
@@ -303,6 +312,13 @@ PUBLIC_ROUTES: dict[str, PublicRoute] = {
     "budget_set": public(*SIGNED_IN, ok=frozenset({405})),
     "budget_detail": public("bureau", ok=S200_404),
     "budget_decide": public(*SIGNED_IN, ok=frozenset({405})),
+    # The bank portal (the power plant, cx-power, consents to grade and seal status: no verification files).
+    "bank_portal": public("bank"),
+    "bank_enterprise": public("bank"),
+    "bank_month_seal": public("bank", ok=S404),
+    "bank_annual_report": public("bank", ok=S404),
+    "api-bank-enterprises": public("bank", anonymous=frozenset({401, 403})),
+    "api-bank-enterprise": public("bank", anonymous=frozenset({401, 403})),
     "record_spot_check": public(*SIGNED_IN, ok=frozenset({405})),
     "login": public(*SIGNED_IN, ok=S302, anonymous=S200),
     "logout": public(*SIGNED_IN, ok=frozenset({405}), anonymous=frozenset({405})),
@@ -331,6 +347,8 @@ ALLOWED_WRITES = {
     # A token's last use, refreshed at most once a minute (steward/integrations/tokens.py): bookkeeping on the
     # token row, no regulated record.
     ("public", "integrations_apitoken"): "token last-used time",
+    # Beside each bank read's access-log entry: which bank, under which consent, which items (steward/banking).
+    ("public", "banking_bankread"): "audit log of bank reads, written on purpose",
 }
 # Known writes by a GET that another helper removes (issue 21 "Reading writes": documents of record are
 # issued by the act that makes them, not by a GET). The lead drops these marks after merging that work.
@@ -458,6 +476,7 @@ KWARG_TABLE = {
     "action": "approve",
     "kind": "statement",
     "budget_id": MISSING,
+    "consent_id": MISSING,
 }
 
 
@@ -795,6 +814,7 @@ def test_the_matrix_covers_every_kind_of_grant_and_the_canaries_are_readable(swe
         NONE,
         ANON,
         TOKEN,
+        BANK,
     } <= kinds
     # The canaries are where their owners see them, so their absence elsewhere means something.
     evidence = [a for a in sweep["answers"] if a.route == "workspace:evidence" and a.kind == ADMIN]

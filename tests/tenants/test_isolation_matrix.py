@@ -50,6 +50,7 @@ FOREIGN = [
     ("wuxing.viewer", "cx-power"),  # Changxing enterprise, Wuxing bureau
     ("changxing.inspector", "wx-cement"),
     ("platform", "cx-power"),
+    ("huzhou.bank", "wx-cement"),  # a bank the cement plant consents to: it reads on /bank/, never here
 ]
 
 # endpoint name → (method, path under /e/<slug>/, roles admitted, success status)
