@@ -173,12 +173,12 @@ def _engagements(
             year_start.replace(year=today.year + 1),
             "active",
         ),
-        (
+        (  # since the year before: the steward reviewed the months of the demo's annual report
             "greencarbon",
             "wx-cement",
             True,
             False,
-            year_start,
+            year_start.replace(year=year_start.year - 1),
             year_start.replace(year=today.year + 2),
             "active",
         ),

@@ -3,6 +3,7 @@ annual report (version 1, waiting to be sent for quality review)."""
 
 from __future__ import annotations
 
+import datetime
 from decimal import Decimal
 
 from django.db import transaction
@@ -14,6 +15,7 @@ from steward.carbon.models import EmissionSource
 from steward.carbon.services import ParameterInput
 from steward.demo import DEMO_PASSWORD
 from steward.demo.carbon import _walk_month
+from steward.demo.clock import acting_on, at, entered_on, year_plan
 from steward.demo.period import last_month
 from tenants.access import workspace_access
 from tenants.models import Enterprise, EnterpriseMembership, User
@@ -91,12 +93,18 @@ def compiled_cement_year(year: int) -> AnnualReport | None:
         if AnnualReport.objects.filter(year=year).exists() or not EmissionSource.objects.exists():
             return None
         for month in range(1, 13):
-            _cement_month(year, month, filer, enterprise)
-            _walk_month(enterprise, year, month, filer, steward, approve=True)
+            with acting_on(entered_on(year, month)):
+                _cement_month(year, month, filer, enterprise)
+        # Each month submitted and approved on its day (steward/demo/clock.py), before this year's months.
+        plans = year_plan(enterprise, year, range(1, 13), demo_year=last_month()[0])
+        for month in range(1, 13):
+            _walk_month(enterprise, year, month, filer, steward, approve=True, plan=plans[month])
         admin = User.objects.get(username="cement.admin")
-        return annual_services.compile_report(
-            enterprise=enterprise, year=year, by=admin, grant=workspace_access(admin, enterprise)
-        )
+        grant = workspace_access(admin, enterprise)
+        with acting_on(
+            max(plans[12].approved, at(datetime.date(year + 1, 2, 20), 10)) + datetime.timedelta(hours=1)
+        ):
+            return annual_services.compile_report(enterprise=enterprise, year=year, by=admin, grant=grant)
 
 
 def load_demo_annual() -> None:

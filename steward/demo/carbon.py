@@ -3,6 +3,8 @@ computed, one month corrected after computation (so its result shows as needing 
 
 from __future__ import annotations
 
+import contextlib
+import datetime
 from decimal import Decimal
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +14,7 @@ from django_tenants.utils import schema_context
 from steward.carbon import accounting, ledgers, services
 from steward.carbon.models import Facility
 from steward.carbon.services import ParameterInput
+from steward.demo.clock import BEIJING, RETURN_COMMENTS, MonthPlan, acting_on, entered_on, year_plan
 from steward.demo.period import last_month
 from tenants.models import Enterprise, User
 
@@ -51,8 +54,6 @@ def _ledgers(coal, grid, year: int, month: int, filer: User, *, burnt: Decimal, 
 
 def _power_plan(year: int, coal, grid, admin: User) -> None:
     """The power plant's control plan: a first version in January, revised in July for a new coal scale."""
-    import datetime
-
     from steward.quality.plans import SpecInput, register_meter, revise_plan
 
     def meter(name: str, serial: str, calibrated: datetime.date, source=coal):
@@ -122,71 +123,77 @@ def _power_plant(year: int, months: range, filer: User, enterprise: Enterprise) 
     )
     _power_plan(year, coal, grid, User.objects.get(username="power.admin"))
     for month in months:
-        load = LOAD[month - 1]
-        services.record_activity(
-            source=coal,
-            year=year,
-            month=month,
-            quantity=(burnt := (Decimal("128000") * load).quantize(Decimal("1"))),
+        with acting_on(entered_on(year, month)):
+            _power_month(year, month, months, enterprise, filer, coal, gas, grid)
+    first = coal.records.get(year=year, month=1)
+    with acting_on(entered_on(year, 1) + datetime.timedelta(days=4)):  # before January is submitted
+        services.correct_activity(
+            record=first,
+            quantity=first.quantity + 1200,
             unit="t",
             data_source="production_metering",
+            reason="皮带秤校准后补录 1,200 t",
             entered_by=filer,
-            parameters=[
-                ParameterInput("carbon_content_ar", Decimal("52.30") - Decimal(month % 3) / 10, "%"),
-                ParameterInput("ncv", Decimal("20.85"), "GJ/t"),
-                ParameterInput("oxidation_rate", Decimal("99"), "%"),
-            ],
+            parameters=[ParameterInput(p.name, p.value, p.unit) for p in first.parameters.all()],
         )
-        services.record_activity(
-            source=gas,
-            year=year,
-            month=month,
-            quantity=Decimal("12.5"),
-            unit="10^4 Nm3",
-            data_source="settlement_voucher",
-            entered_by=filer,
-        )
-        services.record_activity(
-            source=grid,
-            year=year,
-            month=month,
-            quantity=Decimal("850"),
-            unit="MWh",
-            data_source="settlement_voucher",
-            entered_by=filer,
-        )
-        # Month 2: the ledger misses a 4,000 t delivery, so the mass balance (DQ-K05) asks for a cause.
-        _ledgers(
-            coal, grid, year, month, filer, burnt=burnt, billed=Decimal("850"), gap=4000 if month == 2 else 0
-        )
-        services.record_output(
-            kind="electricity_generated",
-            year=year,
-            month=month,
-            value=(Decimal("352000") * load).quantize(Decimal("1")),
-            unit="MWh",
-            entered_by=filer,
-        )
-        services.record_output(
-            kind="electricity_supplied",
-            year=year,
-            month=month,
-            value=(Decimal("334000") * load).quantize(Decimal("1")),
-            unit="MWh",
-            entered_by=filer,
-        )
-        if month < months.stop - 1:
-            accounting.compute_month(enterprise=enterprise, year=year, month=month, by=filer)
-    first = coal.records.get(year=year, month=1)
-    services.correct_activity(
-        record=first,
-        quantity=first.quantity + 1200,
+
+
+def _power_month(year: int, month: int, months: range, enterprise, filer, coal, gas, grid) -> None:
+    load = LOAD[month - 1]
+    services.record_activity(
+        source=coal,
+        year=year,
+        month=month,
+        quantity=(burnt := (Decimal("128000") * load).quantize(Decimal("1"))),
         unit="t",
         data_source="production_metering",
-        reason="皮带秤校准后补录 1,200 t",
         entered_by=filer,
-        parameters=[ParameterInput(p.name, p.value, p.unit) for p in first.parameters.all()],
+        parameters=[
+            ParameterInput("carbon_content_ar", Decimal("52.30") - Decimal(month % 3) / 10, "%"),
+            ParameterInput("ncv", Decimal("20.85"), "GJ/t"),
+            ParameterInput("oxidation_rate", Decimal("99"), "%"),
+        ],
     )
+    services.record_activity(
+        source=gas,
+        year=year,
+        month=month,
+        quantity=Decimal("12.5"),
+        unit="10^4 Nm3",
+        data_source="settlement_voucher",
+        entered_by=filer,
+    )
+    services.record_activity(
+        source=grid,
+        year=year,
+        month=month,
+        quantity=Decimal("850"),
+        unit="MWh",
+        data_source="settlement_voucher",
+        entered_by=filer,
+    )
+    # Month 2: the ledger misses a 4,000 t delivery, so the mass balance (DQ-K05) asks for a cause.
+    _ledgers(
+        coal, grid, year, month, filer, burnt=burnt, billed=Decimal("850"), gap=4000 if month == 2 else 0
+    )
+    services.record_output(
+        kind="electricity_generated",
+        year=year,
+        month=month,
+        value=(Decimal("352000") * load).quantize(Decimal("1")),
+        unit="MWh",
+        entered_by=filer,
+    )
+    services.record_output(
+        kind="electricity_supplied",
+        year=year,
+        month=month,
+        value=(Decimal("334000") * load).quantize(Decimal("1")),
+        unit="MWh",
+        entered_by=filer,
+    )
+    if month < months.stop - 1:
+        accounting.compute_month(enterprise=enterprise, year=year, month=month, by=filer)
 
 
 def _cement_plant(year: int, months: range, filer: User, enterprise: Enterprise) -> None:
@@ -206,42 +213,47 @@ def _cement_plant(year: int, months: range, filer: User, enterprise: Enterprise)
         facility=kiln, code="GRID", name="外购电力", kind="purchased_electricity", unit="MWh"
     )
     for month in months:
-        services.record_activity(
-            source=coal,
-            year=year,
-            month=month,
-            quantity=Decimal("19800"),
-            unit="t",
-            data_source="inventory_ledger",
-            entered_by=filer,
-            parameters=[ParameterInput("ncv", Decimal("22.1"), "GJ/t")],
-        )
-        services.record_activity(
-            source=clinker,
-            year=year,
-            month=month,
-            quantity=Decimal("148000"),
-            unit="t",
-            data_source="production_metering",
-            entered_by=filer,
-            parameters=[
-                ParameterInput("clinker_cao", Decimal("65.2"), "%"),
-                ParameterInput("clinker_mgo", Decimal("2.4"), "%"),
-                ParameterInput("noncarbonate_cao", Decimal("0.8"), "%"),
-                ParameterInput("noncarbonate_mgo", Decimal("0"), "%"),
-            ],
-        )
-        services.record_activity(
-            source=grid,
-            year=year,
-            month=month,
-            quantity=Decimal("9100"),
-            unit="MWh",
-            data_source="settlement_voucher",
-            entered_by=filer,
-        )
-        _ledgers(coal, grid, year, month, filer, burnt=Decimal("19800"), billed=Decimal("9100"))
-        accounting.compute_month(enterprise=enterprise, year=year, month=month, by=filer)
+        with acting_on(entered_on(year, month)):
+            _cement_month(year, month, enterprise, filer, coal, clinker, grid)
+
+
+def _cement_month(year: int, month: int, enterprise, filer, coal, clinker, grid) -> None:
+    services.record_activity(
+        source=coal,
+        year=year,
+        month=month,
+        quantity=Decimal("19800"),
+        unit="t",
+        data_source="inventory_ledger",
+        entered_by=filer,
+        parameters=[ParameterInput("ncv", Decimal("22.1"), "GJ/t")],
+    )
+    services.record_activity(
+        source=clinker,
+        year=year,
+        month=month,
+        quantity=Decimal("148000"),
+        unit="t",
+        data_source="production_metering",
+        entered_by=filer,
+        parameters=[
+            ParameterInput("clinker_cao", Decimal("65.2"), "%"),
+            ParameterInput("clinker_mgo", Decimal("2.4"), "%"),
+            ParameterInput("noncarbonate_cao", Decimal("0.8"), "%"),
+            ParameterInput("noncarbonate_mgo", Decimal("0"), "%"),
+        ],
+    )
+    services.record_activity(
+        source=grid,
+        year=year,
+        month=month,
+        quantity=Decimal("9100"),
+        unit="MWh",
+        data_source="settlement_voucher",
+        entered_by=filer,
+    )
+    _ledgers(coal, grid, year, month, filer, burnt=Decimal("19800"), billed=Decimal("9100"))
+    accounting.compute_month(enterprise=enterprise, year=year, month=month, by=filer)
 
 
 @transaction.atomic
@@ -260,53 +272,84 @@ def load_demo_carbon() -> None:
 
 
 def _walk_month(
-    enterprise: Enterprise, year: int, month: int, filer: User, steward: User, *, approve: bool
+    enterprise: Enterprise,
+    year: int,
+    month: int,
+    filer: User,
+    steward: User,
+    *,
+    approve: bool,
+    plan: MonthPlan | None = None,
 ) -> None:
-    """Take a demo month through checks, acknowledgements, waivers and submission (and approval)."""
+    """Take a demo month through checks, acknowledgements, waivers and submission (and approval); with a
+    `plan`, each step on its planned day (a returned month is returned with comments and resubmitted)."""
     from tenants.access import workspace_access
     from workflows import monthly_filing as filing_services
 
+    # Grants as of today: the demo's people and engagements are today's (memberships start on the day they
+    # were created); only the acts are dated.
     filer_grant, steward_grant = workspace_access(filer, enterprise), workspace_access(steward, enterprise)
-    filing = filing_services.open_filing(enterprise=enterprise, year=year, month=month, by=filer)
-    filing_services.run_checks(enterprise=enterprise, filing=filing, by=filer)
-    for finding in filing.findings.filter(severity="warning"):
-        filing_services.acknowledge(finding=finding, comment="演示数据：已核实", by=filer, grant=filer_grant)
-    for finding in filing.findings.filter(severity="blocking"):
-        filing_services.waive(
-            finding=finding, reason="检测报告纸质原件已线下核验（演示数据）", by=steward, grant=steward_grant
-        )
-    filing = filing_services.submit(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
+
+    def when(moment):
+        return acting_on(moment) if plan is not None else contextlib.nullcontext()
+
+    with when(plan and plan.submitted):
+        filing = filing_services.open_filing(enterprise=enterprise, year=year, month=month, by=filer)
+        filing_services.run_checks(enterprise=enterprise, filing=filing, by=filer)
+        for finding in filing.findings.filter(severity="warning"):
+            filing_services.acknowledge(
+                finding=finding, comment="演示数据：已核实", by=filer, grant=filer_grant
+            )
+        for finding in filing.findings.filter(severity="blocking"):
+            filing_services.waive(
+                finding=finding,
+                reason="检测报告纸质原件已线下核验（演示数据）",
+                by=steward,
+                grant=steward_grant,
+            )
+        filing = filing_services.submit(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
+    if plan is not None and plan.returned is not None:
+        with acting_on(plan.returned):
+            filing = filing_services.return_for_changes(
+                filing=filing, comments=RETURN_COMMENTS, by=steward, grant=steward_grant
+            )
+        with acting_on(plan.resubmitted):
+            filing_services.run_checks(enterprise=enterprise, filing=filing, by=filer)
+            for finding in filing.findings.filter(severity="warning", acknowledgement=""):
+                filing_services.acknowledge(
+                    finding=finding, comment="演示数据：已核实", by=filer, grant=filer_grant
+                )
+            filing = filing_services.submit(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
     if approve:
-        filing_services.approve(filing=filing, by=steward, grant=steward_grant)
+        with when(plan and plan.approved):
+            filing_services.approve(filing=filing, by=steward, grant=steward_grant)
 
 
-def _record_platform_receipts(enterprise: Enterprise, year: int, months, filer: User) -> None:
-    """The national platform's receipts of locked months, as the filer records them (18 days after the
-    month, within the 40-day window); the latest locked month is left for the filer to hand off."""
-    import datetime
-
-    from django.utils import timezone
-
+def _record_platform_receipts(enterprise: Enterprise, year: int, plans: dict, filer: User) -> None:
+    """The national platform's receipts of locked months, as the filer records them two days after the lock
+    (within the 40-day window unless the month was late); the latest locked month is left for the filer to
+    hand off."""
     from steward.handoff import services as handoff
     from tenants.access import workspace_access
 
-    grant, today = workspace_access(filer, enterprise), timezone.localdate()
-    for month in months:
-        month_end = datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)
-        handoff.record_submission(
-            grant=grant,
-            year=year,
-            month=month,
-            submitted_on=min(month_end + datetime.timedelta(days=18), today),
-            receipt_number=f"DEMO-{year}{month:02d}-0001",
-            by=filer,
-        )
+    grant = workspace_access(filer, enterprise)
+    for month, plan in plans.items():
+        with acting_on(plan.approved + datetime.timedelta(days=2)) as moment:
+            handoff.record_submission(
+                grant=grant,
+                year=year,
+                month=month,
+                submitted_on=moment.astimezone(BEIJING).date(),
+                receipt_number=f"DEMO-{year}{month:02d}-0001",
+                by=filer,
+            )
 
 
 @transaction.atomic
 def load_demo_filings() -> None:
     """Cement: earlier months locked and sealed (all but the latest with the national platform's receipt),
-    the last one in review; power plant: last month in review."""
+    the last one in review; power plant: last month in review. Each on its day (steward/demo/clock.py): most
+    months on time, a few late, one returned and resubmitted."""
     from steward.filing.models import MonthlyFiling
 
     year, last = last_month()
@@ -319,7 +362,10 @@ def load_demo_filings() -> None:
             if MonthlyFiling.objects.filter(year=year).exists() or last < 2:  # past years: demo.annual
                 continue
             filer, steward = User.objects.get(username=filer_name), User.objects.get(username=steward_name)
+            plans = year_plan(enterprise, year, range(1, last), demo_year=year)
             for month in locked_months:
-                _walk_month(enterprise, year, month, filer, steward, approve=True)
-            _record_platform_receipts(enterprise, year, list(locked_months)[:-1], filer)
-            _walk_month(enterprise, year, last - 1, filer, steward, approve=False)
+                _walk_month(enterprise, year, month, filer, steward, approve=True, plan=plans[month])
+            _record_platform_receipts(
+                enterprise, year, {month: plans[month] for month in list(locked_months)[:-1]}, filer
+            )
+            _walk_month(enterprise, year, last - 1, filer, steward, approve=False, plan=plans[last - 1])

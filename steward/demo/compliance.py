@@ -14,6 +14,7 @@ from steward.compliance import selectors, services
 from steward.compliance.allocation import CorrectionFactor
 from steward.compliance.models import Allocation, ValueAddedRecord
 from steward.compliance.reference.models import ReferenceRelease
+from steward.demo.clock import year_plan
 from steward.demo.period import last_month
 from steward.evidence.services import store_evidence
 from steward.filing.models import MonthlyFiling
@@ -34,9 +35,12 @@ def _lock_power_months(enterprise: Enterprise, year: int, last_locked: int) -> N
         User.objects.get(username="power.filer"),
         User.objects.get(username="greencarbon.reviewer"),
     )
-    for month in range(1, last_locked + 1):
-        if not MonthlyFiling.objects.filter(year=year, month=month).exists():
-            _walk_month(enterprise, year, month, filer, steward, approve=True)
+    months = [
+        m for m in range(1, last_locked + 1) if not MonthlyFiling.objects.filter(year=year, month=m).exists()
+    ]
+    plans = year_plan(enterprise, year, months, demo_year=year)  # each on its day (steward/demo/clock.py)
+    for month in months:
+        _walk_month(enterprise, year, month, filer, steward, approve=True, plan=plans[month])
 
 
 def _pre_allocation(year: int, filer: User) -> None:

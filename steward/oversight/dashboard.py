@@ -1,7 +1,10 @@
 """The bureau dashboard: timeliness, approval and return rates, emissions by industry and district.
 
-Everything is aggregated in SQL over the public read model (indexes on period + jurisdiction / industry), so
-the page costs a handful of queries whatever the number of enterprises (bench/oversight.py).
+Everything is aggregated in SQL over the public read model, so the page costs the same dozen queries whatever
+the number of enterprises (bench/oversight.py): one pass over the scoped facts gives the totals, the figures
+per industry, district, month and state and the trend (`aggregate_facts`, GROUPING SETS with conditional
+aggregates built from the same Q objects as the filters); one gives the months never opened
+(`missing_months`); the table's first rows are read in the order of the `fact_listing` index.
 
 States are named as the bureau names them (`STATES`): 未报送 / 审核中 / 已退回 / 已存证 / 逾期; a returned
 filing is 已退回, never "not submitted". The on-time rate counts only months whose deadline has passed
@@ -17,7 +20,8 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, Q, QuerySet, Sum, Value, When
+from django.db import connection
+from django.db.models import BooleanField, Case, Count, ExpressionWrapper, Q, QuerySet, Sum, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -232,7 +236,11 @@ def filing_days() -> dict[str | None, int]:
 
 def missing_months(codes: set[str], filters: Filters, today: datetime.date) -> list[MissingMonth]:
     """Months past their deadline that an obligated enterprise (national carbon market, or any filing this
-    year) never opened: there is no MonthFact for them, yet they are due."""
+    year) never opened: there is no MonthFact for them, yet they are due.
+
+    One query: the (jurisdiction, month) pairs already past their deadline are computed from the policies (a
+    handful), the database pairs them with the scoped enterprises and keeps those without a fact; only the
+    enterprises of the months found are loaded."""
     if filters.state not in ("", "overdue"):
         return []
     last = 12 if filters.year < today.year else (today.month - 1 if filters.year == today.year else 0)
@@ -240,24 +248,47 @@ def missing_months(codes: set[str], filters: Filters, today: datetime.date) -> l
     months = [month for month in months if month <= last]
     if not months:
         return []
-    enterprises = scoped_enterprises(codes, filters).select_related("jurisdiction", "industry")
-    filed: dict[int, set[int]] = {}
-    for enterprise_id, month in MonthFact.objects.filter(
-        enterprise__in=enterprises, year=filters.year
-    ).values_list("enterprise_id", "month"):
-        filed.setdefault(enterprise_id, set()).add(month)
     days = filing_days()
-    missing = []
-    for enterprise in enterprises.order_by("jurisdiction_id", "slug"):
-        if not (enterprise.in_national_carbon_market or enterprise.pk in filed):
-            continue
+    due = []
+    for code in sorted({filters.district} & codes if filters.district else codes):
         for month in months:
-            deadline = month_end(filters.year, month) + datetime.timedelta(
-                days=days.get(enterprise.jurisdiction_id, days[None])
-            )
-            if month not in filed.get(enterprise.pk, set()) and deadline < today:
-                missing.append(MissingMonth(enterprise, filters.year, month, deadline))
-    return missing
+            deadline = month_end(filters.year, month) + datetime.timedelta(days=days.get(code, days[None]))
+            if deadline < today:
+                due.append((code, month, deadline))
+    if not due:
+        return []
+    scoped_sql, scoped_params = scoped_enterprises(codes, filters).values("pk").query.sql_with_params()
+    values = ", ".join(["(%s::varchar, %s::integer)"] * len(due))
+    fact = MonthFact._meta.db_table
+    enterprise = Enterprise._meta.db_table
+    # The months each enterprise filed this year as a bit mask, from one pass over the year's facts.
+    sql = (
+        f'SELECT e."id", v."month" FROM "{enterprise}" e '
+        f'JOIN (VALUES {values}) AS v("jurisdiction_id", "month") ON v."jurisdiction_id" = e."jurisdiction_id" '
+        f'LEFT JOIN (SELECT f."enterprise_id", BIT_OR(1 << f."month") AS "filed" FROM "{fact}" f '
+        f'WHERE f."year" = %s GROUP BY f."enterprise_id") m ON m."enterprise_id" = e."id" '
+        f'WHERE e."id" IN ({scoped_sql}) AND (e."in_national_carbon_market" OR m."filed" IS NOT NULL) '
+        f'AND COALESCE(m."filed", 0) & (1 << v."month") = 0 ORDER BY e."jurisdiction_id", e."slug", v."month"'
+    )
+    params = [value for code, month, _deadline in due for value in (code, month)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, filters.year, *scoped_params])
+        found = cursor.fetchall()
+    if not found:
+        return []
+    deadlines = {(code, month): deadline for code, month, deadline in due}
+    enterprises = Enterprise.objects.select_related("jurisdiction", "industry").in_bulk(
+        {enterprise_id for enterprise_id, _month in found}
+    )
+    return [
+        MissingMonth(
+            enterprises[enterprise_id],
+            filters.year,
+            month,
+            deadlines[(enterprises[enterprise_id].jurisdiction_id, month)],
+        )
+        for enterprise_id, month in found
+    ]
 
 
 def _rate(part: int, whole: int) -> Decimal | None:
@@ -343,23 +374,117 @@ def _due_on_time(today: datetime.date) -> Q:
     return _due(today) & Q(submitted_late=False) & (Q(first_submitted_at__isnull=False) | SUBMITTED_Q)
 
 
+# What each figure counts, as boolean columns of one row of facts (the same Q objects as the filters above).
+FLAGS = {
+    "is_submitted": lambda today: SUBMITTED_Q,
+    "is_due": _due,
+    "is_due_on_time": _due_on_time,
+}
+# Each figure of the selected period (`in_period`): the scan also covers the other years, for the trend.
+FIGURES = (
+    "COUNT(*) FILTER (WHERE {p}) AS filings",
+    "COUNT(*) FILTER (WHERE {p} AND f.is_submitted) AS submitted",
+    "COUNT(*) FILTER (WHERE {p} AND f.status = 'locked') AS locked",
+    "COUNT(*) FILTER (WHERE {p} AND f.is_submitted AND f.submitted_late) AS late",
+    "COUNT(*) FILTER (WHERE {p} AND NOT f.is_submitted AND f.is_due) AS overdue",
+    "COUNT(*) FILTER (WHERE {p} AND f.returned_count > 0) AS returned",
+    "SUM(f.total_tco2) FILTER (WHERE {p}) AS tco2",
+    "COUNT(*) FILTER (WHERE {p} AND f.is_due) AS due",
+    "COUNT(*) FILTER (WHERE {p} AND f.is_due_on_time) AS due_on_time",
+    "SUM(f.total_tco2) AS sealed_tco2",  # the trend: every year of the scope
+    "COUNT(f.total_tco2) AS sealed_months",
+)
+FIGURE_NAMES = (
+    *("filings", "submitted", "locked", "late", "overdue", "returned", "tco2", "due", "due_on_time"),
+    *("sealed_tco2", "sealed_months"),
+)
+GROUPS = ("industry_id", "jurisdiction_id", "month", "state", "year")
+GROUPING_SETS = {
+    "total": (),
+    "industry_id": ("industry_id",),
+    "jurisdiction_id": ("jurisdiction_id",),
+    "month": ("month",),
+    "state": ("state",),
+    "year": ("year",),
+    "year_month": ("year", "month"),
+}
+
+
+def aggregate_facts(
+    facts: QuerySet[MonthFact], today: datetime.date, *, period: Q, by_month: bool = True
+) -> dict:
+    """The dashboard's figures in one query over the scoped facts of every year: GROUPING SETS for the
+    totals and the figures per industry, district, month and bureau state of the selected `period`
+    (conditional aggregates), and the sealed tCO2 per year and per year and month (the trend).
+
+    Returns {"total": {...}, "industry_id": {code: {...}}, "jurisdiction_id": …, "month": …, "state": …,
+    "year": {year: {...}}, "year_month": {(year, month): {...}}}; a group without a row of the period is left
+    out of the period's groups (it only exists for the trend)."""
+    flags = {name: ExpressionWrapper(q(today), output_field=BooleanField()) for name, q in FLAGS.items()}
+    flags["in_period"] = ExpressionWrapper(period, output_field=BooleanField())
+    columns = (*GROUPS, "status", "submitted_late", "returned_count", "total_tco2", *flags)
+    inner, params = facts.annotate(**flags).values(*columns).query.sql_with_params()
+    sets = {name: names for name, names in GROUPING_SETS.items() if by_month or name != "month"}
+    marks = ", ".join(f"GROUPING(f.{name})" for name in GROUPS)
+    keys = ", ".join(f"f.{name}" for name in GROUPS)
+    figures = ", ".join(figure.format(p="f.in_period") for figure in FIGURES)
+    listed = ", ".join("(" + ", ".join(f"f.{name}" for name in names) + ")" for names in sets.values())
+    sql = f"SELECT {marks}, {keys}, {figures} FROM ({inner}) f GROUP BY GROUPING SETS ({listed})"
+    by_columns = {frozenset(names): name for name, names in sets.items()}
+    found: dict = {name: {} for name in sets}
+    found["total"] = dict.fromkeys(FIGURE_NAMES, 0) | {"tco2": None, "sealed_tco2": None}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for row in cursor.fetchall():
+            grouped = row[: len(GROUPS)]
+            values = dict(zip(GROUPS, row[len(GROUPS) : 2 * len(GROUPS)], strict=True))
+            figures_of = dict(zip(FIGURE_NAMES, row[2 * len(GROUPS) :], strict=True))
+            names = frozenset(name for name, mark in zip(GROUPS, grouped, strict=True) if not mark)
+            name = by_columns[names]
+            if name == "total":
+                found["total"] = figures_of
+            elif name in ("year", "year_month"):
+                key = values["year"] if name == "year" else (values["year"], values["month"])
+                found[name][key] = figures_of
+            elif figures_of["filings"]:
+                found[name][values[name]] = figures_of
+    return found
+
+
+def _trend(figures: dict, year: int) -> dict:
+    """`emissions_trend` from the figures of `aggregate_facts`."""
+    years = (year - 1, year)
+    monthly = {year: [None] * 12 for year in years}
+    for (row_year, month), row in figures["year_month"].items():
+        if row_year in monthly and row["sealed_months"]:
+            monthly[row_year][month - 1] = row["sealed_tco2"]
+    yearly = [
+        {"year": row_year, "tco2": row["sealed_tco2"], "months": row["sealed_months"]}
+        for row_year, row in sorted(figures["year"].items())
+        if row["sealed_months"]
+    ]
+    return {"years": list(years), "monthly": monthly, "yearly": yearly}
+
+
 def emissions_trend(codes: set[str], filters: Filters, today: datetime.date) -> dict:
-    """Sealed tCO2 per month of the year and the year before (None: no sealed month), and per year."""
-    facts = _facts(codes, filters.but(month=None), today)
+    """Sealed tCO2 per month of the year and the year before (None: no sealed month), and per year: one query
+    (GROUPING SETS (year, month) and (year))."""
+    facts = _facts(codes, filters.but(month=None), today).filter(total_tco2__isnull=False)
     years = (filters.year - 1, filters.year)
     monthly = {year: [None] * 12 for year in years}
-    for row in (
-        facts.filter(year__in=years, total_tco2__isnull=False)
-        .values("year", "month")
-        .annotate(tco2=Sum("total_tco2"))
-    ):
-        monthly[row["year"]][row["month"] - 1] = row["tco2"]
-    yearly = list(
-        facts.filter(total_tco2__isnull=False)
-        .values("year")
-        .annotate(tco2=Sum("total_tco2"), months=Count("pk"))
-        .order_by("year")
+    yearly = []
+    inner, params = facts.values("year", "month", "total_tco2").query.sql_with_params()
+    sql = (
+        'SELECT GROUPING(t."month"), t."year", t."month", SUM(t."total_tco2"), COUNT(*) '
+        f'FROM ({inner}) t GROUP BY GROUPING SETS ((t."year", t."month"), (t."year")) ORDER BY 2, 3'
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for by_year, year, month, tco2, months in cursor.fetchall():
+            if by_year:
+                yearly.append({"year": year, "tco2": tco2, "months": months})
+            elif year in monthly:
+                monthly[year][month - 1] = tco2
     return {"years": list(years), "monthly": monthly, "yearly": yearly}
 
 
@@ -403,38 +528,28 @@ def annual_reports(codes: set[str], filters: Filters, today: datetime.date) -> l
 def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date | None = None) -> Dashboard:
     today = today or timezone.localdate()
     facts = scoped_facts(codes, filters, today)
-    submitted = SUBMITTED_Q
-    totals = facts.aggregate(
-        filings=Count("pk"),
-        submitted=Count("pk", filter=submitted),
-        locked=Count("pk", filter=Q(status="locked")),
-        late=Count("pk", filter=submitted & Q(submitted_late=True)),
-        overdue=Count("pk", filter=~submitted & _due(today)),
-        returned=Count("pk", filter=Q(returned_count__gt=0)),
-        tco2=Sum("total_tco2"),
-        due=Count("pk", filter=_due(today)),
-        due_on_time=Count("pk", filter=_due_on_time(today)),
-    )
+    # One query for the totals, the figures per industry, district, month and state, and the trend.
+    period = Q(year=filters.year, month=filters.month) if filters.month else Q(year=filters.year)
+    everything = _facts(codes, filters, today)  # every year of the scope: the trend compares years
+    figures = aggregate_facts(everything, today, period=period, by_month=not filters.month)
+    totals = figures["total"]
     missing = missing_months(codes, filters, today)
     enterprises = scoped_enterprises(codes, filters)
-    grouped = {
-        "tco2": Sum("total_tco2"),
-        "filings": Count("pk"),
-        "submitted": Count("pk", filter=submitted),
-        "due": Count("pk", filter=_due(today)),
-        "due_on_time": Count("pk", filter=_due_on_time(today)),
-    }
+    kept = ("tco2", "filings", "submitted", "due", "due_on_time")
+
+    def grouped(name: str, code) -> dict:
+        return {name: code, **{key: figures[name][code][key] for key in kept}}
+
     # Grouped by code only; the names come from the two small reference tables (no join over the facts).
     industry_names = dict(Industry.objects.values_list("code", "name_zh"))
     district_names = dict(Jurisdiction.objects.values_list("code", "name_zh"))
     by_industry = [
-        {**row, "industry__name_zh": industry_names.get(row["industry_id"], row["industry_id"])}
-        for row in facts.values("industry_id").annotate(**grouped).order_by("-tco2")
+        {**grouped("industry_id", code), "industry__name_zh": industry_names.get(code, code)}
+        for code in figures["industry_id"]
     ]
-    districts = {
-        row["jurisdiction_id"]: row
-        for row in facts.values("jurisdiction_id").annotate(**grouped).order_by("jurisdiction_id")
-    }
+    # as ORDER BY tco2 DESC in PostgreSQL: industries without sealed figures first, then the largest
+    by_industry.sort(key=lambda row: (row["tco2"] is not None, -(row["tco2"] or 0)))
+    districts = {code: grouped("jurisdiction_id", code) for code in sorted(figures["jurisdiction_id"])}
     for item in missing:  # months never opened are due and not on time, in their district
         row = districts.setdefault(
             item.jurisdiction_id,
@@ -448,8 +563,8 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
         row["jurisdiction__name_zh"] = district_names.get(code, code)
         row["on_time_rate"] = _fraction(row["due_on_time"], row["due"])
         by_district.append(row)
-    # One month selected: the per-month chart would be a single bar, so it is not queried.
-    by_month = [] if filters.month else facts.values("month").annotate(**grouped).order_by("month")
+    # One month selected: the per-month chart would be a single bar, so it is not computed.
+    by_month = [] if filters.month else [grouped("month", month) for month in sorted(figures["month"])]
     # An enterprise's drill-down lists every month of its year (the selected month is shown in detail).
     listed, listed_missing = facts, missing
     if filters.enterprise and filters.month:
@@ -465,9 +580,9 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
             [*rows, *listed_missing], key=lambda fact: (-fact.month, fact.jurisdiction_id, fact.enterprise.pk)
         )
         rows = rows[:TABLE_ROWS]
-    state_counts = dict(facts.order_by().values_list("state").annotate(n=Count("pk")))
+    state_counts = {state: row["filings"] for state, row in figures["state"].items()}
     state_counts["overdue"] = state_counts.get("overdue", 0) + len(missing)
-    metrics = metric_distributions(codes, filters)
+    metrics = metric_distributions(codes, filters, district_names=district_names)
     return Dashboard(
         filters=filters,
         enterprises=enterprises.count(),
@@ -488,7 +603,7 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
         due_on_time=totals["due_on_time"],
         missing=missing,
         states=[{"state": code, "text": text, "months": state_counts.get(code, 0)} for code, text in STATES],
-        trend=emissions_trend(codes, filters, today),
+        trend=_trend(figures, filters.year),
         grades=grade_distribution(metrics),
         annual=annual_reports(codes, filters, today),
         today=today,
@@ -509,7 +624,9 @@ def bureau_metrics(codes: set[str], filters: Filters) -> QuerySet[Metric]:
     return metrics
 
 
-def metric_distributions(codes: set[str], filters: Filters) -> dict[str, dict]:
+def metric_distributions(
+    codes: set[str], filters: Filters, *, district_names: dict[str, str] | None = None
+) -> dict[str, dict]:
     """Per projected metric: enterprises and the sum of values per label (a grade, a position, a status), in
     the column's order, every listed label shown even at zero (grades 1–5); per district where the column asks.
 
@@ -523,7 +640,8 @@ def metric_distributions(codes: set[str], filters: Filters) -> dict[str, dict]:
     found: dict[str, dict] = {}
     for row in grouped.order_by("key", "label"):
         found.setdefault(row["key"], {})[row["label"]] = row
-    district_names = dict(Jurisdiction.objects.values_list("code", "name_zh"))
+    if district_names is None:
+        district_names = dict(Jurisdiction.objects.values_list("code", "name_zh"))
     per_district: dict[str, list[dict]] = {}
     district_keys = [column.key for column in COLUMNS_BY_KEY.values() if column.by_district]
     rows = (

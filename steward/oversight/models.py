@@ -61,6 +61,9 @@ class MonthFact(models.Model):
         indexes = [
             models.Index(fields=["year", "month", "jurisdiction"], name="fact_period_jurisdiction"),
             models.Index(fields=["year", "month", "industry"], name="fact_period_industry"),
+            # the dashboard's table: the period's first rows in its order (latest month first), read in
+            # index order so the page's rows are joined to their enterprises, not the whole period
+            models.Index(fields=["year", "-month", "jurisdiction", "enterprise"], name="fact_listing"),
         ]
 
     def __str__(self) -> str:

@@ -25,8 +25,9 @@ class Command(BaseCommand):
         call_command("setup_platform", verbosity=options["verbosity"])
         counts = load_demo_world()
         load_demo_carbon()
-        load_demo_filings()
+        # Last year's months before this year's: seals chain in the order of their (planned) lock times.
         load_demo_annual()
+        load_demo_filings()
         load_demo_compliance()
         load_demo_pollution()
         register = load_demo_register()  # the city register and a year of feeds (/bureau/register/)
