@@ -123,4 +123,24 @@ def build(rows: Iterable, board=None, scope: str = "", generated=None) -> bytes:
         cell.number_format = TONNES
     for cell in sheet["N"][1:]:
         cell.number_format = "0.0000"
+    if board is not None:
+        _late_annual_reports(workbook.create_sheet(_("年度报告逾期")), board)
     return xlsx.to_bytes(workbook)
+
+
+def _late_annual_reports(sheet, board) -> None:
+    """Every late annual report of the view, most days late first (the page shows the first of them)."""
+    sheet.append([_("企业"), _("统一社会信用代码"), _("区域"), _("情况"), _("逾期天数"), _("截止日期")])
+    for item in board.annual:
+        enterprise = item["enterprise"]
+        sheet.append(
+            [
+                enterprise.name_zh,
+                enterprise.credit_code,
+                enterprise.jurisdiction.name_zh,
+                _("逾期报送") if item["submitted"] else _("逾期未报送"),
+                item["days_late"],
+                item["due"],
+            ]
+        )
+    sheet.column_dimensions["A"].width = 28

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import DatabaseError, transaction
+from django.utils import timezone
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
@@ -105,6 +106,22 @@ def test_xlsx_export_names_the_filters_and_the_generation_time(make_fact, user_c
         == "年份：2019年；月份：3月；区县：吴兴区；行业：全部；纳管类别：全部；状态：已存证"
     )
     assert "生成时间" in overview["D1"].value and "北京时间" in overview["D1"].value
+
+
+@pytest.mark.django_db
+def test_xlsx_export_lists_every_late_annual_report(user_client):
+    """The page lists the first 20 late annual reports; the export's own sheet holds all of them."""
+    from steward.annual.deadlines import annual_report_deadline
+
+    cement = Enterprise.objects.get(slug="wx-cement")
+    due, _basis = annual_report_deadline(2019)
+    response = user_client("city.viewer").get(f"/bureau/export.xlsx?year=2019&enterprise={cement.slug}")
+    sheet = load_workbook(io.BytesIO(response.content))["年度报告逾期"]
+    header, *rows = sheet.iter_rows(values_only=True)
+    assert header == ("企业", "统一社会信用代码", "区域", "情况", "逾期天数", "截止日期")
+    [row] = rows  # the cement plant is in the national market and has no 2019 report
+    assert row[:4] == (cement.name_zh, cement.credit_code, "吴兴区", "逾期未报送")
+    assert row[4] == (timezone.localdate() - due).days and row[5].date() == due
 
 
 @pytest.mark.django_db
