@@ -103,40 +103,51 @@ def sql_band_labels(values: list[Decimal], bands: list[Band]) -> list[str | None
 
 GRADE_SQL = """
 CREATE TEMP TABLE {temp} ON COMMIT DROP AS
-WITH energy_rows AS MATERIALIZED (
-    SELECT DISTINCT ON (registered_id, month, carrier) registered_id, month, carrier, quantity, batch_id
+WITH energy_rows AS (
+    -- A (carrier, month) that only one batch of the year brought needs no "newest batch" pick: its rows are
+    -- unique per enterprise (the importer refuses duplicates within a file) and are read as they are. Only
+    -- the contested ones (two or more batches brought that carrier for that month) go through DISTINCT ON.
+    SELECT registered_id, month, carrier, quantity, batch_id
     FROM register_energyrecord
-    WHERE year = %s AND batch_id <= %s
-    ORDER BY registered_id, month, carrier, batch_id DESC
+    WHERE year = %s AND batch_id <= %s AND NOT ((carrier, month) IN (SELECT c, m FROM {contested}))
+    UNION ALL
+    SELECT * FROM (
+        SELECT DISTINCT ON (registered_id, month, carrier) registered_id, month, carrier, quantity, batch_id
+        FROM register_energyrecord
+        WHERE year = %s AND batch_id <= %s AND (carrier, month) IN (SELECT c, m FROM {contested})
+        ORDER BY registered_id, month, carrier, batch_id DESC
+    ) AS newest
 ), energy AS (
-    SELECT e.registered_id, e.month, sum(e.quantity * f.k) AS tco2
-    FROM energy_rows e JOIN {factors} ON f.carrier = e.carrier
+    -- which batches an enterprise's figures came from, as one bit per batch of the year (bit_or keeps the
+    -- aggregation hashed: no sort of the year's rows)
+    SELECT e.registered_id, e.month, sum(e.quantity * f.k) AS tco2, bit_or(bits.mask) AS batches
+    FROM energy_rows e
+    JOIN {factors} ON f.carrier = e.carrier
+    JOIN {bits} ON bits.batch_id = e.batch_id
     GROUP BY e.registered_id, e.month
-), energy_batches AS (
-    SELECT registered_id, array_agg(DISTINCT batch_id ORDER BY batch_id) AS ids
-    FROM (SELECT DISTINCT registered_id, batch_id FROM energy_rows) AS b
-    GROUP BY registered_id
 ), output AS (
     SELECT DISTINCT ON (registered_id, month) registered_id, month, value_added, batch_id
     FROM register_outputrecord
     WHERE year = %s AND batch_id <= %s AND value_added IS NOT NULL
     ORDER BY registered_id, month, batch_id DESC
-), paired AS (
-    SELECT energy.registered_id, count(*) AS months, sum(energy.tco2) AS tco2,
+), per_enterprise AS (
+    SELECT energy.registered_id, bit_or(energy.batches) AS energy_mask,
+           count(output.month) AS months,
+           sum(energy.tco2) FILTER (WHERE output.month IS NOT NULL) AS tco2,
            sum(output.value_added) AS value_added,
-           array_agg(DISTINCT output.batch_id ORDER BY output.batch_id) AS output_ids
-    FROM energy JOIN output ON output.registered_id = energy.registered_id AND output.month = energy.month
+           bit_or(bits.mask) AS output_mask
+    FROM energy
+    LEFT JOIN output ON output.registered_id = energy.registered_id AND output.month = energy.month
+    LEFT JOIN {bits} ON bits.batch_id = output.batch_id
     GROUP BY energy.registered_id
 ), base AS (
-    SELECT r.id AS registered_id, r.industry_id, coalesce(paired.months, 0) AS months,
-           paired.tco2, paired.value_added,
-           coalesce(energy_batches.ids, '{{}}') AS energy_ids, coalesce(paired.output_ids, '{{}}') AS output_ids,
-           CASE WHEN energy_batches.registered_id IS NULL THEN 'no_energy'
-                WHEN paired.value_added IS NULL OR paired.value_added <= 0 THEN 'no_value_added'
+    SELECT r.id AS registered_id, r.industry_id, coalesce(p.months, 0) AS months, p.tco2, p.value_added,
+           p.energy_mask, p.output_mask,
+           CASE WHEN p.registered_id IS NULL THEN 'no_energy'
+                WHEN p.value_added IS NULL OR p.value_added <= 0 THEN 'no_value_added'
                 ELSE 'graded' END AS status
     FROM register_registeredenterprise r
-    LEFT JOIN energy_batches ON energy_batches.registered_id = r.id
-    LEFT JOIN paired ON paired.registered_id = r.id
+    LEFT JOIN per_enterprise p ON p.registered_id = r.id
 ), industry AS (
     SELECT industry_id, sum(tco2) / sum(value_added) AS average_l
     FROM base WHERE status = 'graded' GROUP BY industry_id
@@ -150,10 +161,11 @@ WITH energy_rows AS MATERIALIZED (
 SELECT scored.registered_id, scored.industry_id, scored.months,
        CASE WHEN scored.status = 'graded' AND scored.k_value IS NULL THEN 'no_industry_average'
             ELSE scored.status END AS status,
-       scored.tco2, scored.value_added, scored.l_value,
-       CASE WHEN scored.status = 'graded' THEN scored.average_l END AS average_l, scored.k_value,
-       level.label AS level_label, grade.grade, grade.label AS grade_label, grade.colour,
-       scored.energy_ids, scored.output_ids
+       CASE WHEN scored.status = 'graded' THEN scored.tco2 END AS tco2,
+       CASE WHEN scored.status = 'graded' THEN scored.value_added END AS value_added,
+       scored.l_value, CASE WHEN scored.status = 'graded' THEN scored.average_l END AS average_l,
+       scored.k_value, level.label AS level_label, grade.grade, grade.label AS grade_label, grade.colour,
+       scored.energy_mask, scored.output_mask
 FROM scored
 {level}
 {grade}
@@ -165,9 +177,41 @@ INSERT INTO register_registergrade
      industry_average_l, k_value, level_label, grade, grade_label, colour, energy_batch_ids, output_batch_ids)
 SELECT %s, registered_id, %s, industry_id, status, months, round(tco2, 4), round(value_added, 4),
        round(l_value, 12), round(average_l, 12), round(k_value, 12), coalesce(level_label, ''), grade,
-       coalesce(grade_label, ''), coalesce(colour, ''), energy_ids, output_ids
+       coalesce(grade_label, ''), coalesce(colour, ''),
+       ARRAY(SELECT b.batch_id FROM {bits_b} WHERE energy_mask IS NOT NULL AND (energy_mask & b.mask) = b.mask
+             ORDER BY b.batch_id),
+       ARRAY(SELECT b.batch_id FROM {bits_b} WHERE output_mask IS NOT NULL AND (output_mask & b.mask) = b.mask
+             ORDER BY b.batch_id)
 FROM {temp}
 """
+
+
+def _batch_bits(batch_ids: list[int], alias: str) -> tuple[str, list]:
+    """The year's batches as `alias(batch_id, mask)`: one bit each, in a bit string as long as the list."""
+    width = max(len(batch_ids), 1)
+    if not batch_ids:
+        return f"(SELECT NULL::bigint AS batch_id, NULL::varbit AS mask WHERE false) AS {alias}", []
+    rows = ", ".join([f"(%s::bigint, %s::bit({width}))"] * len(batch_ids))
+    params = []
+    for position, batch_id in enumerate(batch_ids):
+        params += [batch_id, "0" * position + "1" + "0" * (width - position - 1)]
+    return f"(VALUES {rows}) AS {alias}(batch_id, mask)", params
+
+
+def _contested(cursor, year: int, last_batch: int) -> tuple[str, list]:
+    """(carrier, month) pairs of the year that more than one batch brought, as a VALUES list `(c, m)`."""
+    cursor.execute(
+        """SELECT carrier, month FROM (
+               SELECT DISTINCT batch_id, carrier, month FROM register_energyrecord
+               WHERE year = %s AND batch_id <= %s
+           ) AS coverage GROUP BY carrier, month HAVING count(*) > 1""",
+        [year, last_batch],
+    )
+    pairs = cursor.fetchall()
+    if not pairs:
+        return "(SELECT NULL::varchar AS c, NULL::smallint AS m WHERE false) AS contested", []
+    rows = ", ".join(["(%s::varchar, %s::smallint)"] * len(pairs))
+    return f"(VALUES {rows}) AS contested(c, m)", [value for pair in pairs for value in pair]
 
 
 def regrade(
@@ -188,10 +232,37 @@ def regrade(
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"register-grading:{year}"])
         batch_ids = list(FeedBatch.objects.filter(year=year).order_by("pk").values_list("pk", flat=True))
         last_batch = batch_ids[-1] if batch_ids else 0
+        cursor.execute(
+            "SET LOCAL work_mem = '256MB'"
+        )  # the year's rows are aggregated in memory, not on disk
+        contested_sql, contested_params = _contested(cursor, year, last_batch)
+        bits_sql, bits_params = _batch_bits(batch_ids, "bits")
+        bits_b_sql, bits_b_params = _batch_bits(batch_ids, "b")
         cursor.execute(f"DROP TABLE IF EXISTS {TEMP}")
         cursor.execute(
-            GRADE_SQL.format(temp=TEMP, factors=factor_sql, level=level_sql, grade=grade_sql),
-            [year, last_batch, *factor_params, year, last_batch, *level_params, *grade_params],
+            GRADE_SQL.format(
+                temp=TEMP,
+                contested=contested_sql,
+                factors=factor_sql,
+                bits=bits_sql,
+                level=level_sql,
+                grade=grade_sql,
+            ),
+            [
+                year,
+                last_batch,
+                *contested_params,
+                year,
+                last_batch,
+                *contested_params,
+                *factor_params,
+                *bits_params,
+                year,
+                last_batch,
+                *bits_params,
+                *level_params,
+                *grade_params,
+            ],
         )
         cursor.execute(f"SELECT count(*), count(*) FILTER (WHERE status = 'graded') FROM {TEMP}")
         enterprises, graded = cursor.fetchone()
@@ -205,7 +276,9 @@ def regrade(
             graded=graded,
             seconds=Decimal(f"{time.perf_counter() - started:.3f}"),
         )
-        cursor.execute(INSERT_SQL.format(temp=TEMP), [run.pk, year])
+        cursor.execute(
+            INSERT_SQL.format(temp=TEMP, bits_b=bits_b_sql), [run.pk, year, *bits_b_params, *bits_b_params]
+        )
         cursor.execute(f"DROP TABLE {TEMP}")
     logger.info(
         "register graded",
