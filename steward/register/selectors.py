@@ -310,18 +310,18 @@ def latest_grades(
     `registered_ids` is None): the newest run's row of `year`, or without a year the newest year that has one.
     With `graded_only` (the default) a row without a grade (no value added, say) is skipped, so the newest
     year that *was* graded answers; enterprises never graded are absent."""
-    return _latest("g.registered_id", registered_ids, year=year, graded_only=graded_only)
+    return _latest_grades("g.registered_id", registered_ids, year=year, graded_only=graded_only)
 
 
 def latest_grades_by_enterprise(
     enterprise_ids: Iterable[int], *, year: int | None = None, graded_only: bool = True
 ) -> dict[int, GradeRow]:
     """`latest_grades` keyed by `tenants.Enterprise` id, for enterprises that file here (banks, budgets)."""
-    found = _latest("r.enterprise_id", enterprise_ids, year=year, graded_only=graded_only)
+    found = _latest_grades("r.enterprise_id", enterprise_ids, year=year, graded_only=graded_only)
     return {row.enterprise_id: row for row in found.values()}
 
 
-def _latest(
+def _latest_grades(
     column: str, ids: Iterable[int] | None, *, year: int | None, graded_only: bool
 ) -> dict[int, GradeRow]:
     where, params = ["true"], []
@@ -412,3 +412,18 @@ def grade_distribution(
             params,
         )
         return [GradeCount(grade, state, count) for grade, state, count in cursor.fetchall()]
+
+
+def workspace_grades(enterprise_ids: Iterable[int], year: int) -> dict[int, int | None]:
+    """The grade each workspace's own 碳效码 gave (steward/compliance, from its locked months and its entered
+    value added), as the oversight read model holds it: {enterprise id: grade}, absent when not graded."""
+    ids = list(enterprise_ids)
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT enterprise_id, label FROM oversight_metric
+               WHERE key = 'carbon_efficiency_grade' AND year = %s AND month = 0 AND enterprise_id = ANY(%s)""",
+            [year, ids],
+        )
+        return {pk: int(label) if label.isdigit() else None for pk, label in cursor.fetchall()}

@@ -294,6 +294,9 @@ PUBLIC_ROUTES: dict[str, PublicRoute] = {
     "bureau_summary": public("bureau"),
     "spot_checks": public("bureau"),
     "city_register": public("bureau"),
+    # cx-power's register entry (长兴县): the city and 长兴 bureaus read it; 吴兴's bureau gets 404 (outside its
+    # jurisdiction, tests/frontend/register/test_register_grades_page.py checks which bureau gets which).
+    "register_entry": public("bureau", ok=frozenset({200, 404})),
     "register_import": public("platform"),
     "record_spot_check": public(*SIGNED_IN, ok=frozenset({405})),
     "login": public(*SIGNED_IN, ok=S302, anonymous=S200),
@@ -380,8 +383,10 @@ def _seed(platform_user) -> dict:
     from steward.demo.pollution import build_paper_mill, build_power_plant
     from steward.evidence.services import store_evidence
     from steward.integrations.tokens import create_token
+    from steward.register.demo import load_register
     from tenants.models import Enterprise, User
 
+    load_register(0)  # the platform's enterprises in the city register, linked to their workspaces
     ids: dict[str, dict] = {}
     for slug in SLUGS:
         enterprise = Enterprise.objects.get(slug=slug)
@@ -439,6 +444,7 @@ def _object_ids(enterprise) -> dict:
         "endpoint_id": first(WebhookEndpoint, enterprise=enterprise),
         "version": permit.version if permit else 1,
         "enterprise_id": enterprise.pk,
+        "registered_id": enterprise.register_entry.pk,
     }
 
 
