@@ -172,17 +172,20 @@ FROM scored
 """
 
 INSERT_SQL = """
+WITH masks AS (  -- a handful of distinct bit patterns, each decoded once into batch ids
+    SELECT d.mask, ARRAY(SELECT b.batch_id FROM {bits_b} WHERE (d.mask & b.mask) = b.mask ORDER BY b.batch_id) AS ids
+    FROM (SELECT energy_mask AS mask FROM {temp} UNION SELECT output_mask FROM {temp}) AS d
+    WHERE d.mask IS NOT NULL
+)
 INSERT INTO register_registergrade
     (run_id, registered_id, year, industry_id, status, months, emissions_t, value_added_10k, l_value,
      industry_average_l, k_value, level_label, grade, grade_label, colour, energy_batch_ids, output_batch_ids)
-SELECT %s, registered_id, %s, industry_id, status, months, round(tco2, 4), round(value_added, 4),
-       round(l_value, 12), round(average_l, 12), round(k_value, 12), coalesce(level_label, ''), grade,
-       coalesce(grade_label, ''), coalesce(colour, ''),
-       ARRAY(SELECT b.batch_id FROM {bits_b} WHERE energy_mask IS NOT NULL AND (energy_mask & b.mask) = b.mask
-             ORDER BY b.batch_id),
-       ARRAY(SELECT b.batch_id FROM {bits_b} WHERE output_mask IS NOT NULL AND (output_mask & b.mask) = b.mask
-             ORDER BY b.batch_id)
-FROM {temp}
+SELECT %s, t.registered_id, %s, t.industry_id, t.status, t.months, round(t.tco2, 4), round(t.value_added, 4),
+       round(t.l_value, 12), round(t.average_l, 12), round(t.k_value, 12), coalesce(t.level_label, ''), t.grade,
+       coalesce(t.grade_label, ''), coalesce(t.colour, ''), coalesce(em.ids, '{{}}'), coalesce(om.ids, '{{}}')
+FROM {temp} t
+LEFT JOIN masks em ON em.mask = t.energy_mask
+LEFT JOIN masks om ON om.mask = t.output_mask
 """
 
 
@@ -276,9 +279,7 @@ def regrade(
             graded=graded,
             seconds=Decimal(f"{time.perf_counter() - started:.3f}"),
         )
-        cursor.execute(
-            INSERT_SQL.format(temp=TEMP, bits_b=bits_b_sql), [run.pk, year, *bits_b_params, *bits_b_params]
-        )
+        cursor.execute(INSERT_SQL.format(temp=TEMP, bits_b=bits_b_sql), [*bits_b_params, run.pk, year])
         cursor.execute(f"DROP TABLE {TEMP}")
     logger.info(
         "register graded",
