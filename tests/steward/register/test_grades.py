@@ -10,7 +10,7 @@ from steward.compliance.grading import band_for, grade_enterprise
 from steward.compliance.selectors import grading_bands
 from steward.register import demo, importer, selectors
 from steward.register.grading import regrade, sql_band_labels
-from steward.register.models import GradingRun, RegisteredEnterprise, RegisterGrade
+from steward.register.models import FeedBatch, GradingRun, RegisteredEnterprise, RegisterGrade
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +76,9 @@ def test_grades_match_the_hand_computed_cases(trio):
     ]
     assert abs(grades[b.pk].k_value - Decimal("1.1327")) < Decimal("0.0001")
     assert grades[c.pk].colour == "red" and grades[c.pk].colour_hex == "#dc2626"
-    assert grades[a.pk].months == 1 and len(grades[a.pk].energy_batch_ids) == 1
+    grid, stats = (FeedBatch.objects.get(kind=kind).pk for kind in ("grid_electricity", "statistics_output"))
+    assert grades[a.pk].months == 1
+    assert (grades[a.pk].energy_batch_ids, grades[a.pk].output_batch_ids) == ((grid,), (stats,))
     others = RegisterGrade.objects.filter(run=run).exclude(registered__in=trio)
     assert set(others.values_list("status", flat=True)) == {"no_energy"}
     assert not others.exclude(grade=None).exists()
