@@ -27,6 +27,7 @@ urlpatterns = [
     path("bureau/export.xlsx", views_oversight.bureau_export_xlsx, name="bureau_export"),
     path("bureau/summary.pdf", views_oversight.bureau_summary_pdf, name="bureau_summary"),
     path("bureau/register/", views_register.city_register, name="city_register"),
+    path("bureau/register/<int:registered_id>/", views_register.register_entry, name="register_entry"),
     path("register/import/", views_register.import_feed, name="register_import"),
     path("bureau/budgets/", views_budget.budget_list, name="budget_list"),
     path("bureau/budgets/set/", views_budget.budget_set, name="budget_set"),

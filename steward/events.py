@@ -18,6 +18,7 @@ Names are `<record>.<what happened>`:
 - permit.registered / permit.changed, pollution.monitoring_imported / manual_result_recorded,
   compliance.changed, platform_submission.recorded
 - platform_submission.recorded (the national platform's receipt of a locked month, steward/handoff)
+- register_feed.imported (a bulk feed batch of the city register committed; steward/register regrades its year)
 """
 
 from __future__ import annotations

@@ -7,21 +7,25 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from frontend.register.forms import ConfirmForm, UploadForm
+from steward.compliance.grading import GRADE_COLOURS
 from steward.factors.models import VerificationStatus
 from steward.factors.source import FactorSnapshot
 from steward.intake.safety import Refusal
 from steward.oversight import scope
 from steward.register import importer, selectors, staging
 from steward.register.carriers import gap_rule
-from steward.register.models import FeedBatch, RegisteredEnterprise
+from steward.register.models import FeedBatch, GradingRun, RegisteredEnterprise, RegisterGrade
 from steward.register.quick import year_factors
 from tenants import access
-from tenants.models import Jurisdiction
+from tenants.models import Industry, Jurisdiction
+
+GRADE_CHOICES = ("1", "2", "3", "4", "5", "none")
 
 
 def _year(request, years: list[int]) -> int:
@@ -32,24 +36,63 @@ def _year(request, years: list[int]) -> int:
     return year if 2000 <= year <= 2100 else timezone.localdate().year - 1
 
 
-@login_required
-def city_register(request):
+def _bureau_codes(request) -> set[str]:
     if not access.can(request.user, "view_bureau_dashboard"):
         raise PermissionDenied("view_bureau_dashboard")
     codes = scope.bureau_codes(request.user)
     if not codes:
         raise PermissionDenied("bureau_only")
+    return codes
+
+
+def _grade_chart(distribution) -> dict:
+    """What charts.js `grades` draws: every grade 1–5 (zero included) in the code's colours."""
+    counts = {row.grade: row.enterprises for row in distribution if row.grade is not None}
+    return {
+        "labels": [_("%(grade)s级") % {"grade": grade} for grade in range(1, 6)],
+        "data": [counts.get(grade, 0) for grade in range(1, 6)],
+        "colours": [GRADE_COLOURS[str(grade)][1] for grade in range(1, 6)],
+    }
+
+
+@login_required
+def city_register(request):
+    codes = _bureau_codes(request)
     years = selectors.feed_years()
     year = _year(request, years)
     district = request.GET.get("district", "")
+    industry = request.GET.get("industry", "")
+    grade = request.GET.get("grade", "")
     shown_codes = {district} if district in codes else codes
+    industries = Industry.objects.filter(
+        code__in=RegisteredEnterprise.objects.filter(jurisdiction_id__in=codes).values("industry_id")
+    ).order_by("code")
+    if industry and not industries.filter(code=industry).exists():
+        industry = ""
+    grade = grade if grade in GRADE_CHOICES else ""
     factors = FactorSnapshot.current()
     entries = (
         RegisteredEnterprise.objects.filter(jurisdiction_id__in=shown_codes)
         .select_related("jurisdiction", "industry", "enterprise")
         .order_by("jurisdiction_id", "name")
     )
+    if industry:
+        entries = entries.filter(industry_id=industry)
+    run_id = selectors.latest_run_id(year)
+    if grade and run_id:
+        graded = RegisterGrade.objects.filter(run_id=run_id)
+        graded = graded.filter(grade__isnull=True) if grade == "none" else graded.filter(grade=int(grade))
+        entries = entries.filter(pk__in=graded.values("registered_id"))
+    elif grade:
+        entries = entries.none()
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
+    grades = (
+        selectors.latest_grades([entry.pk for entry in page], year=year, graded_only=False) if run_id else {}
+    )
+    page_rows = [(entry, grades.get(entry.pk)) for entry in page]
+    distribution = selectors.grade_distribution(
+        year, jurisdiction_codes=shown_codes, industry=industry or None, run_id=run_id
+    )
     threshold = gap_rule().threshold
     comparisons = [
         (row, row.gap is not None and abs(row.gap) > threshold)
@@ -57,12 +100,20 @@ def city_register(request):
     ]
     breakdown = selectors.totals(year, factors, jurisdiction_codes=shown_codes)
     by_district = breakdown["jurisdiction"]
+    query = {"year": year, "district": district, "industry": industry, "grade": grade}
     context = {
         "year": year,
         "years": years,
         "district": district,
+        "industry": industry,
+        "grade": grade,
+        "query": "&".join(f"{key}={value}" for key, value in query.items()),
         "districts": Jurisdiction.objects.filter(code__in=codes).order_by("code"),
+        "industries": industries,
+        "grade_options": [(str(n), _("%(grade)s级") % {"grade": n}) for n in range(1, 6)]
+        + [("none", _("未评价"))],
         "page": page,
+        "page_rows": page_rows,
         "registered": entries.count(),
         "with_workspace": entries.filter(enterprise__isnull=False).count(),
         "by_district": by_district,
@@ -70,12 +121,51 @@ def city_register(request):
         "total_tco2": sum((row.tco2 for row in by_district), 0),
         "carrier_factors": list(year_factors(year, factors).values()),
         "status_labels": dict(VerificationStatus.choices),
+        "grade_status_labels": dict(RegisterGrade.Status.choices),
         "factor_version": factors.version,
         "comparisons": comparisons,
         "threshold": threshold,
         "batches": FeedBatch.objects.filter(year=year).select_related("imported_by")[:20],
+        "run": GradingRun.objects.filter(pk=run_id).select_related("trigger").first() if run_id else None,
+        "distribution": [row for row in distribution if row.grade is not None],
+        "ungraded": [row for row in distribution if row.grade is None],
+        "charts": {"grades": _grade_chart(distribution)},
     }
     return render(request, "frontend/register/register.html", context)
+
+
+@login_required
+def register_entry(request, registered_id: int):
+    """One register enterprise: its 碳效码 history (every year, every grading run) and, where it files here,
+    its workspace's own grade beside the register's. A bureau sees only entries of its jurisdictions."""
+    codes = _bureau_codes(request)
+    entry = get_object_or_404(
+        RegisteredEnterprise.objects.select_related("jurisdiction", "industry", "enterprise"),
+        pk=registered_id,
+    )
+    if entry.jurisdiction_id not in codes:
+        raise Http404("outside the bureau's jurisdiction")
+    history = selectors.grade_history(entry)
+    years = sorted({row.year for row in history}, reverse=True)
+    own = {}
+    if entry.enterprise_id:
+        for year in years:
+            own[year] = selectors.workspace_grades([entry.enterprise_id], year).get(entry.enterprise_id)
+    newest_run = {}
+    for row in history:
+        newest_run.setdefault(row.year, row.run_id)
+    current = [(row, own.get(row.year)) for row in history if newest_run[row.year] == row.run_id]
+    runs = GradingRun.objects.in_bulk({row.run_id for row in history})
+    return render(
+        request,
+        "frontend/register/entry.html",
+        {
+            "entry": entry,
+            "current": current,
+            "history": [(row, runs[row.run_id]) for row in history],
+            "grade_status_labels": dict(RegisterGrade.Status.choices),
+        },
+    )
 
 
 @login_required

@@ -13,6 +13,10 @@ class RegisterConfig(AppConfig):
 
         post_save.connect(_link_on_onboarding, sender=Enterprise, dispatch_uid="register-link-enterprise")
 
+        from steward.register import subscribers
+
+        subscribers.register()
+
 
 def _link_on_onboarding(sender, instance, **kwargs) -> None:
     """An enterprise onboarded here (or its credit code corrected) joins its register entry."""

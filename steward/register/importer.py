@@ -28,6 +28,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from steward import events
 from steward.evidence import storage
 from steward.intake.numbers import MAX_INTEGER_DIGITS, NumberError, parse_decimal
 from steward.intake.reader import open_workbook, sheet_rows
@@ -640,6 +641,8 @@ def import_feed(
             )
         cursor.execute(f"DROP TABLE IF EXISTS {STAGING}, {TYPED}")
         _lap(report, "insert", clock)
+        # Heard by steward.register.subscribers: the year's 碳效码 is recomputed after the commit.
+        events.publish("register_feed.imported", batch, kind=kind, year=year, month=month)
         batch.seconds = Decimal(f"{time.perf_counter() - started:.3f}")
         batch.save(update_fields=["seconds"])
     logger.info(

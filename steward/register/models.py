@@ -16,6 +16,7 @@ and neither registered enterprises nor batches are ever deleted (PROTECT, and no
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import BrinIndex
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -140,3 +141,93 @@ class OutputRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registered_id} {self.year}-{self.month:02d}"
+
+
+class GradingRun(models.Model):
+    """One computation of the 碳效码 of every register enterprise for one year (`steward.register.grading`).
+
+    Append-only (a database trigger refuses UPDATE and DELETE): a feed that lands is a new run, never an edit of
+    an old one, so every grade an enterprise was ever given stays readable. The run names what it read: the
+    year's feed batches (all of them up to `last_batch`: batches are never edited and the newest one wins per
+    enterprise, month and carrier, so that set fixes the input), the reference release whose bands it applied
+    and the factor library version of the 速算."""
+
+    year = models.PositiveSmallIntegerField(_("年份"))
+    trigger = models.ForeignKey(
+        FeedBatch,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("触发批次"),
+    )
+    batch_ids = ArrayField(models.PositiveIntegerField(), default=list, verbose_name=_("依据批次"))
+    reference_release = models.ForeignKey(
+        "compliance_reference.ReferenceRelease",
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("分级标准版本"),
+    )
+    factor_version = models.CharField(_("因子库版本"), max_length=40)
+    enterprises = models.PositiveIntegerField(_("名录企业数"), default=0)
+    graded = models.PositiveIntegerField(_("已评价企业数"), default=0)
+    computed_at = models.DateTimeField(_("计算时间"), auto_now_add=True)
+    seconds = models.DecimalField(_("计算耗时（秒）"), max_digits=10, decimal_places=3)
+
+    class Meta:
+        verbose_name = _("碳效评价批次")
+        ordering = ["-pk"]
+        indexes = [models.Index(fields=["year", "-id"], name="grading_run_year")]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.year}"
+
+
+class RegisterGrade(models.Model):
+    """The 碳效码 of one register enterprise for one year, as one grading run computed it (append-only).
+
+    L = 速算 CO2 ÷ 工业增加值 over the months both feeds cover (no zero-carbon own generation is fed, so none is
+    deducted); the industry average L = Σ CO2 ÷ Σ value added of the register's graded enterprises of the same
+    industry and year; K = L ÷ that average; the level band of L and the grade band of K come from the
+    reference release's grading table. An enterprise that cannot be graded keeps a row with its reason."""
+
+    class Status(models.TextChoices):
+        GRADED = "graded", _("已评价")
+        NO_ENERGY = "no_energy", _("无能源消费数据")
+        NO_VALUE_ADDED = "no_value_added", _("无工业增加值数据")
+        NO_INDUSTRY_AVERAGE = "no_industry_average", _("行业平均值为零，无法评价")
+
+    run = models.ForeignKey(GradingRun, on_delete=models.PROTECT, related_name="grades")
+    registered = models.ForeignKey(
+        RegisteredEnterprise, on_delete=models.PROTECT, related_name="grades", verbose_name=_("名录企业")
+    )
+    year = models.PositiveSmallIntegerField(_("年份"))
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, related_name="+", verbose_name=_("对标行业")
+    )
+    status = models.CharField(_("评价状态"), max_length=24, choices=Status.choices)
+    months = models.PositiveSmallIntegerField(_("计入月份数"), default=0)
+    emissions_t = models.DecimalField(_("速算排放量（tCO2）"), max_digits=24, decimal_places=4, null=True)
+    value_added_10k = models.DecimalField(_("工业增加值（万元）"), max_digits=20, decimal_places=4, null=True)
+    l_value = models.DecimalField(_("单位增加值碳排放 L"), max_digits=30, decimal_places=12, null=True)
+    industry_average_l = models.DecimalField(_("行业平均值"), max_digits=30, decimal_places=12, null=True)
+    k_value = models.DecimalField(_("碳效值 K"), max_digits=30, decimal_places=12, null=True)
+    level_label = models.CharField(_("碳效水平"), max_length=60, blank=True)
+    grade = models.PositiveSmallIntegerField(_("碳效等级"), null=True)
+    grade_label = models.CharField(_("等级名称"), max_length=60, blank=True)
+    colour = models.CharField(_("颜色"), max_length=20, blank=True)
+    energy_batch_ids = ArrayField(models.PositiveIntegerField(), default=list, verbose_name=_("能源数据批次"))
+    output_batch_ids = ArrayField(models.PositiveIntegerField(), default=list, verbose_name=_("产值数据批次"))
+
+    class Meta:
+        verbose_name = _("名录企业碳效码")
+        indexes = [
+            models.Index(fields=["registered", "year", "-run"], name="register_grade_history"),
+            models.Index(fields=["run", "grade"], name="register_grade_run"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "registered"], name="register_grade_once_per_run"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.registered_id} {self.year} {self.grade}"

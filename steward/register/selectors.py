@@ -7,11 +7,14 @@ are summed by PostgreSQL in one pass, never in a Python loop over rows.
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import connection
 
+from steward.compliance.grading import GRADE_COLOURS
 from steward.factors.source import FactorSource
 from steward.register.quick import CarrierFactor, year_factors
 from tenants.models import Industry, Jurisdiction
@@ -246,3 +249,181 @@ def feed_years() -> list[int]:
     with connection.cursor() as cursor:
         cursor.execute("SELECT DISTINCT year FROM register_feedbatch ORDER BY year DESC")
         return [year for (year,) in cursor.fetchall()]
+
+
+# --- 碳效码 of the register (steward.register.grading writes it; these read it) -----------------------------
+
+
+@dataclass(frozen=True)
+class GradeRow:
+    """One enterprise's 碳效码 for one year as one grading run computed it."""
+
+    registered_id: int
+    enterprise_id: int | None  # its workspace's enterprise, where it files here
+    year: int
+    run_id: int
+    computed_at: datetime.datetime
+    industry_id: str
+    status: str  # RegisterGrade.Status: graded | no_energy | no_value_added | no_industry_average
+    months: int  # months with both 速算 and value added
+    emissions_t: Decimal | None
+    value_added_10k: Decimal | None
+    l_value: Decimal | None
+    industry_average_l: Decimal | None
+    k_value: Decimal | None
+    level_label: str
+    grade: int | None
+    grade_label: str
+    colour: str  # the grading table's colour name ("deep green")
+    energy_batch_ids: tuple[int, ...]
+    output_batch_ids: tuple[int, ...]
+
+    @property
+    def colour_hex(self) -> str:
+        return GRADE_COLOURS.get(str(self.grade), ("", ""))[1]
+
+
+GRADE_COLUMNS = """g.registered_id, r.enterprise_id, g.year, g.run_id, run.computed_at, g.industry_id, g.status,
+    g.months, g.emissions_t, g.value_added_10k, g.l_value, g.industry_average_l, g.k_value, g.level_label, g.grade,
+    g.grade_label, g.colour, g.energy_batch_ids, g.output_batch_ids"""
+
+
+def _grade_rows(cursor) -> list[GradeRow]:
+    rows = []
+    for row in cursor.fetchall():
+        *head, energy_ids, output_ids = row
+        rows.append(GradeRow(*head, tuple(energy_ids), tuple(output_ids)))
+    return rows
+
+
+def latest_run_id(year: int) -> int | None:
+    """The newest grading run of `year` (None before the year was graded)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT max(id) FROM register_gradingrun WHERE year = %s", [year])
+        return cursor.fetchone()[0]
+
+
+def latest_grades(
+    registered_ids: Iterable[int] | None, *, year: int | None = None, graded_only: bool = True
+) -> dict[int, GradeRow]:
+    """Each register enterprise's current 碳效码, keyed by `RegisteredEnterprise` id (all enterprises when
+    `registered_ids` is None): the newest run's row of `year`, or without a year the newest year that has one.
+    With `graded_only` (the default) a row without a grade (no value added, say) is skipped, so the newest
+    year that *was* graded answers; enterprises never graded are absent."""
+    return _latest_grades("g.registered_id", registered_ids, year=year, graded_only=graded_only)
+
+
+def latest_grades_by_enterprise(
+    enterprise_ids: Iterable[int], *, year: int | None = None, graded_only: bool = True
+) -> dict[int, GradeRow]:
+    """`latest_grades` keyed by `tenants.Enterprise` id, for enterprises that file here (banks, budgets)."""
+    found = _latest_grades("r.enterprise_id", enterprise_ids, year=year, graded_only=graded_only)
+    return {row.enterprise_id: row for row in found.values()}
+
+
+def _latest_grades(
+    column: str, ids: Iterable[int] | None, *, year: int | None, graded_only: bool
+) -> dict[int, GradeRow]:
+    where, params = ["true"], []
+    if ids is not None:
+        ids = list(ids)
+        if not ids:
+            return {}
+        where.append(f"{column} = ANY(%s)")
+        params.append(ids)
+    if graded_only:
+        where.append("g.grade IS NOT NULL")
+    if year is not None:
+        where.append("g.year = %s")
+        params.append(year)
+    with connection.cursor() as cursor:
+        # The newest run of each year holds every register enterprise; DISTINCT ON picks, per enterprise, the
+        # newest year and in it the newest run (runs are append-only, ids increase).
+        cursor.execute(
+            f"""
+            SELECT DISTINCT ON (g.registered_id) {GRADE_COLUMNS}
+            FROM register_registergrade g
+            JOIN register_gradingrun run ON run.id = g.run_id
+            JOIN register_registeredenterprise r ON r.id = g.registered_id
+            WHERE g.run_id IN (SELECT max(id) FROM register_gradingrun GROUP BY year) AND {" AND ".join(where)}
+            ORDER BY g.registered_id, g.year DESC, g.run_id DESC
+            """,
+            params,
+        )
+        return {row.registered_id: row for row in _grade_rows(cursor)}
+
+
+def grade_history(register_entry) -> list[GradeRow]:
+    """Every grade an enterprise was given: each year, each run (newest year, then newest run, first)."""
+    registered_id = getattr(register_entry, "pk", register_entry)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT {GRADE_COLUMNS}
+            FROM register_registergrade g
+            JOIN register_gradingrun run ON run.id = g.run_id
+            JOIN register_registeredenterprise r ON r.id = g.registered_id
+            WHERE g.registered_id = %s
+            ORDER BY g.year DESC, g.run_id DESC
+            """,
+            [registered_id],
+        )
+        return _grade_rows(cursor)
+
+
+@dataclass(frozen=True)
+class GradeCount:
+    grade: int | None  # None: not graded (the status says why)
+    status: str
+    enterprises: int
+
+    @property
+    def colour_hex(self) -> str:
+        return GRADE_COLOURS.get(str(self.grade), ("", ""))[1]
+
+
+def grade_distribution(
+    year: int,
+    *,
+    jurisdiction_codes: Iterable[str] | None = None,
+    industry: str | None = None,
+    run_id: int | None = None,
+) -> list[GradeCount]:
+    """How many register enterprises hold each grade in the year's newest run (or `run_id`), of the districts
+    in `jurisdiction_codes` (all when None) and one industry if given: one GROUP BY over the run's rows."""
+    run_id = run_id or latest_run_id(year)
+    if run_id is None:
+        return []
+    where, params = ["g.run_id = %s"], [run_id]
+    if jurisdiction_codes is not None:
+        where.append("r.jurisdiction_id = ANY(%s)")
+        params.append(sorted(jurisdiction_codes))
+    if industry:
+        where.append("r.industry_id = %s")
+        params.append(industry)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT g.grade, CASE WHEN g.grade IS NULL THEN g.status ELSE 'graded' END AS state, count(*)
+            FROM register_registergrade g JOIN register_registeredenterprise r ON r.id = g.registered_id
+            WHERE {" AND ".join(where)}
+            GROUP BY 1, 2 ORDER BY 1 NULLS LAST, 2
+            """,
+            params,
+        )
+        return [GradeCount(grade, state, count) for grade, state, count in cursor.fetchall()]
+
+
+def workspace_grades(enterprise_ids: Iterable[int], year: int) -> dict[int, int | None]:
+    """The grade each workspace's own 碳效码 gave (steward/compliance, from its locked months and its entered
+    value added), as the oversight read model holds it: {enterprise id: grade}, absent when not graded."""
+    ids = list(enterprise_ids)
+    if not ids:
+        return {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """SELECT enterprise_id, label FROM oversight_metric
+               WHERE key = 'carbon_efficiency_grade' AND year = %s AND month = 0 AND enterprise_id = ANY(%s)""",
+            [year, ids],
+        )
+        return {pk: int(label) if label.isdigit() else None for pk, label in cursor.fetchall()}

@@ -306,6 +306,9 @@ PUBLIC_ROUTES: dict[str, PublicRoute] = {
     "bureau_summary": public("bureau"),
     "spot_checks": public("bureau"),
     "city_register": public("bureau"),
+    # cx-power's register entry (长兴县): the city and 长兴 bureaus read it; 吴兴's bureau gets 404 (outside its
+    # jurisdiction, tests/frontend/register/test_register_grades_page.py checks which bureau gets which).
+    "register_entry": public("bureau", ok=frozenset({200, 404})),
     "register_import": public("platform"),
     # 企业碳预算 of the bureau's districts: a budget id nobody holds answers 404 after the bureau check.
     "budget_list": public("bureau"),
@@ -406,8 +409,10 @@ def _seed(platform_user) -> dict:
     from steward.demo.pollution import build_paper_mill, build_power_plant
     from steward.evidence.services import store_evidence
     from steward.integrations.tokens import create_token
+    from steward.register.demo import load_register
     from tenants.models import Enterprise, User
 
+    load_register(0)  # the platform's enterprises in the city register, linked to their workspaces
     ids: dict[str, dict] = {}
     for slug in SLUGS:
         enterprise = Enterprise.objects.get(slug=slug)
@@ -465,6 +470,7 @@ def _object_ids(enterprise) -> dict:
         "endpoint_id": first(WebhookEndpoint, enterprise=enterprise),
         "version": permit.version if permit else 1,
         "enterprise_id": enterprise.pk,
+        "registered_id": enterprise.register_entry.pk,
     }
 
 

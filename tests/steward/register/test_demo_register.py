@@ -4,7 +4,8 @@ feeds imported once however often it is loaded."""
 import pytest
 
 from steward.register.demo import load_demo_register
-from steward.register.models import EnergyRecord, FeedBatch, OutputRecord, RegisteredEnterprise
+from steward.register.models import EnergyRecord, FeedBatch, GradingRun, OutputRecord, RegisteredEnterprise
+from steward.register.selectors import grade_distribution
 from tenants.credit_code import validate_credit_code
 from tenants.models import Enterprise
 
@@ -14,7 +15,12 @@ pytestmark = pytest.mark.django_db
 def test_the_demo_register_loads_once_with_a_year_of_feeds():
     counts = load_demo_register(40, year=2025)
     enterprises = Enterprise.objects.count()
-    assert counts == {"registered": 40 + enterprises, "year": 2025, "batches_created": 4}
+    assert counts == {
+        "registered": 40 + enterprises,
+        "year": 2025,
+        "batches_created": 4,
+        "graded": 40 + enterprises,
+    }
     for entry in RegisteredEnterprise.objects.all():
         validate_credit_code(entry.credit_code)
     assert RegisteredEnterprise.objects.filter(enterprise__isnull=False).count() == enterprises
@@ -23,6 +29,13 @@ def test_the_demo_register_loads_once_with_a_year_of_feeds():
     assert OutputRecord.objects.count() == (40 + enterprises) * 12
     assert load_demo_register(40, year=2025)["batches_created"] == 0
     assert FeedBatch.objects.count() == 4
+    assert GradingRun.objects.filter(year=2025).count() == 1  # loaded twice, graded once
+
+
+def test_the_demo_grades_spread_over_all_five_grades():
+    load_demo_register(60, year=2025)
+    counts = {row.grade: row.enterprises for row in grade_distribution(2025) if row.grade}
+    assert set(counts) == {1, 2, 3, 4, 5}
 
 
 def test_the_demo_cement_plant_has_one_month_far_from_its_sealed_figure_in_the_queue():
