@@ -511,6 +511,7 @@ LAB_PARAMETERS = {
     "clinker_mgo",
     "noncarbonate_cao",
     "noncarbonate_mgo",
+    "raw_meal_carbon",
 }
 
 
