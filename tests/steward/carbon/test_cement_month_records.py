@@ -196,3 +196,66 @@ def test_non_carbonate_cao_above_total_cao_is_refused_by_the_month_computation(c
         with pytest.raises(ValidationError) as refused:
             accounting.compute_month(enterprise=enterprise, year=YEAR, month=MONTH, by=filer)
         assert "非碳酸盐" in " ".join(refused.value.messages)
+
+
+def test_the_workspace_api_takes_and_shows_the_cement_parameter_set(user_client):
+    import json
+
+    client = user_client("cement.filer")
+    body = {
+        "source": "K1-CLK",
+        "year": YEAR,
+        "month": 8,
+        "quantity": "100000",
+        "unit": "t",
+        "data_source": "production_metering",
+        "parameters": [
+            {"name": "clinker_cao", "value": "65", "unit": "%"},
+            {"name": "clinker_mgo", "value": "2.5", "unit": "%"},
+            {"name": "noncarbonate_cao", "value": "1", "unit": "%"},
+            {"name": "noncarbonate_mgo", "value": "0", "unit": "%"},
+            {"name": "kiln_dust", "value": "1500", "unit": "t"},
+            {"name": "bypass_dust", "value": "500", "unit": "t"},
+            {"name": "raw_meal", "value": "160000", "unit": "t"},
+            {"name": "raw_meal_carbon", "value": "0.2", "unit": "%"},
+        ],
+    }
+    created = client.post("/e/wx-cement/api/v1/activity/", json.dumps(body), content_type="application/json")
+    assert created.status_code == 201, created.content
+    shown = {p["name"]: (p["value"], p["unit"]) for p in created.json()["parameters"]}
+    assert shown["raw_meal"][1] == "t" and Decimal(shown["raw_meal_carbon"][0]) == Decimal("0.2")
+    grid = {
+        "source": "GRID",
+        "year": YEAR,
+        "month": 8,
+        "quantity": "8000",
+        "unit": "MWh",
+        "data_source": "settlement_voucher",
+        "parameters": [{"name": "clinker_facility_electricity", "value": "6", "unit": "GWh"}],
+    }
+    assert (
+        client.post(
+            "/e/wx-cement/api/v1/activity/", json.dumps(grid), content_type="application/json"
+        ).status_code
+        == 201
+    )
+    wrong_unit = {
+        **body,
+        "source": "K1-COAL",
+        "parameters": [{"name": "kiln_dust", "value": "1", "unit": "MWh"}],
+    }
+    refused = client.post(
+        "/e/wx-cement/api/v1/activity/", json.dumps(wrong_unit), content_type="application/json"
+    )
+    assert refused.status_code == 400
+    listed = client.get(f"/e/wx-cement/api/v1/activity/?year={YEAR}&month=8&source=K1-CLK").json()
+    rows = listed["results"] if isinstance(listed, dict) else listed
+    assert {p["name"] for p in rows[0]["parameters"]} >= {
+        "kiln_dust",
+        "bypass_dust",
+        "raw_meal",
+        "raw_meal_carbon",
+    }
+    with schema_context("ent_wx_cement"):
+        request = month_request(year=YEAR, month=8, methodology="cn_cement_clinker")
+    assert request["clinker_facility_electricity"] == {"value": "6000", "unit": "MWh"}
