@@ -32,6 +32,8 @@ from tenants.models import (
 from tenants.services import onboard_enterprise
 
 DEMO_PASSWORD = "huzhou-demo-2024"
+# Every demo person has held their enterprise role since the demo world's first compliance year.
+ROLES_HELD_SINCE = datetime.date(2019, 1, 1)
 
 
 def credit_code(division: str, organisation: str) -> str:
@@ -269,7 +271,11 @@ def load_demo_world() -> dict[str, int]:
             user.is_platform_admin = kind == "platform"
             user.save()
         if kind == "enterprise":
-            EnterpriseMembership.objects.get_or_create(user=user, enterprise=enterprises[target], role=role)
+            # held since the demo world's first year: the demo acts on backdated days (steward/demo/clock.py), and
+            # a role dated today would not be live then (the annual report compiled in February named no signatory)
+            EnterpriseMembership.objects.get_or_create(
+                user=user, enterprise=enterprises[target], role=role, defaults={"starts_on": ROLES_HELD_SINCE}
+            )
         elif kind == "firm":
             StewardMembership.objects.get_or_create(user=user, firm=firms[target], role=role)
         elif kind == "bureau":

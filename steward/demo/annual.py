@@ -13,7 +13,7 @@ from steward.annual.models import AnnualReport
 from steward.carbon import accounting, services
 from steward.carbon.models import EmissionSource
 from steward.carbon.services import ParameterInput
-from steward.demo import DEMO_PASSWORD
+from steward.demo import DEMO_PASSWORD, ROLES_HELD_SINCE
 from steward.demo.carbon import _walk_month
 from steward.demo.clock import acting_on, at, entered_on, year_plan
 from steward.demo.period import last_month
@@ -78,7 +78,12 @@ def _signatory(enterprise: Enterprise) -> User:
     if created:
         user.set_password(DEMO_PASSWORD)
         user.save()
-    EnterpriseMembership.objects.get_or_create(user=user, enterprise=enterprise, role="enterprise_signatory")
+    EnterpriseMembership.objects.get_or_create(
+        user=user,
+        enterprise=enterprise,
+        role="enterprise_signatory",
+        defaults={"starts_on": ROLES_HELD_SINCE},
+    )
     return user
 
 
