@@ -185,6 +185,7 @@ def main() -> None:
     parser.add_argument("--enterprises", type=int, default=2000)
     parser.add_argument("--schemas", type=int, default=20)
     parser.add_argument("--runs", type=int, default=20)
+    parser.add_argument("--profile", action="store_true", help="print where the month page spends its time")
     args = parser.parse_args()
     cleanup()
     call_command("setup_platform", verbosity=0)
@@ -213,6 +214,18 @@ def main() -> None:
             build_dashboard(codes, year_filters)
         with CaptureQueriesContext(connection) as page_queries:
             client.get(f"/bureau/?year={YEAR}&month={MONTH}")
+        if args.profile:
+            import cProfile
+            import pstats
+
+            profiler = cProfile.Profile()
+            profiler.runcall(lambda: [client.get(f"/bureau/?year={YEAR}&month={MONTH}") for _ in range(5)])
+            pstats.Stats(profiler).sort_stats("cumulative").print_stats(45)
+            pstats.Stats(profiler).sort_stats("tottime").print_stats(25)
+            with CaptureQueriesContext(connection) as slow:
+                client.get(f"/bureau/?year={YEAR}&month={MONTH}")
+            for item in sorted(slow.captured_queries, key=lambda q: -float(q["time"]))[:10]:
+                print(f"{float(item['time']) * 1000:7.1f} ms  {item['sql'][:300]}")
         naive_real, _best = timed(lambda: naive_month(real), max(3, args.runs // 5))
         per_schema = naive_real / len(real)
         naive = per_schema * args.enterprises

@@ -131,7 +131,7 @@ def build(rows: Iterable, board=None, scope: str = "", generated=None) -> bytes:
 def _late_annual_reports(sheet, board) -> None:
     """Every late annual report of the view, most days late first (the page shows the first of them)."""
     sheet.append([_("企业"), _("统一社会信用代码"), _("区域"), _("情况"), _("逾期天数"), _("截止日期")])
-    for item in board.annual:
+    for item in board.annual.listed:
         enterprise = item["enterprise"]
         sheet.append(
             [

@@ -252,7 +252,7 @@ def bureau_export_xlsx(request):
     scope = "、".join(j.name_zh for j in access.bureau_jurisdictions(request.user))
     data = dashboard_xlsx.build(
         dashboard.export_rows(codes, filters),
-        dashboard.build_dashboard(codes, filters),
+        dashboard.build_dashboard(codes, filters, annual_limit=None),
         scope=scope,
         generated=timezone.now(),
     )

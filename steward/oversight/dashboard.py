@@ -324,7 +324,7 @@ class Dashboard:
     states: list[dict] = field(default_factory=list)
     trend: dict = field(default_factory=dict)
     grades: dict = field(default_factory=dict)
-    annual: list[dict] = field(default_factory=list)
+    annual: LateAnnualReports = field(default_factory=lambda: LateAnnualReports([], 0))
     today: datetime.date | None = None
 
     @property
@@ -501,31 +501,66 @@ def grade_distribution(metrics: dict[str, dict]) -> dict:
     return {"rows": rows, "other": other, "enterprises": sum(groups.values())}
 
 
-def annual_reports(codes: set[str], filters: Filters, today: datetime.date) -> list[dict]:
+ANNUAL_SHOWN = 20  # the page lists the most overdue annual reports; the XLSX export holds all of them
+
+
+@dataclass(frozen=True)
+class LateAnnualReports:
+    """The view's late annual reports, most days late first: `listed` (the first `limit`, or all) of `count`."""
+
+    listed: list[dict]
+    count: int
+
+
+def annual_reports(
+    codes: set[str], filters: Filters, today: datetime.date, *, limit: int | None = None
+) -> LateAnnualReports:
     """The year's annual reports as the bureau sees them: submitted late (days late, from the projected
-    first submission), or not submitted although due (days past the due date, for carbon-market units)."""
+    first submission), or not submitted although due (days past the due date, for carbon-market units).
+
+    Set-wise: the late submissions and the missing ones are each ordered and cut in SQL (a missing report of
+    the year is always `today - due` days late), so a city of thousands loads only the rows it lists."""
     due, _basis = annual_report_deadline(filters.year)
     metrics = _in_scope(codes, filters, Metric.objects.filter(year=filters.year, month=0), "enterprise__")
-    submitted = {
-        row.enterprise_id: row
-        for row in metrics.filter(key="annual_report_submission").select_related("enterprise__jurisdiction")
-    }
-    found = []
-    for row in submitted.values():
-        if row.value and row.value > 0:
-            found.append(
-                {"enterprise": row.enterprise, "due": due, "days_late": int(row.value), "submitted": True}
-            )
+    submissions = metrics.filter(key="annual_report_submission")
+    late = submissions.filter(value__gt=0).order_by("-value", "enterprise__slug")
+    pending = scoped_enterprises(codes, filters).none()
     if due < today:
-        pending = scoped_enterprises(codes, filters).filter(in_national_carbon_market=True)
-        for enterprise in pending.exclude(pk__in=submitted).select_related("jurisdiction"):
-            found.append(
-                {"enterprise": enterprise, "due": due, "days_late": (today - due).days, "submitted": False}
-            )
-    return sorted(found, key=lambda item: (-item["days_late"], item["enterprise"].slug))
+        pending = (
+            scoped_enterprises(codes, filters)
+            .filter(in_national_carbon_market=True)
+            .exclude(pk__in=submissions.values("enterprise_id"))
+            .order_by("slug")
+        )
+    late_rows = late.select_related("enterprise__jurisdiction")
+    pending_rows = pending.select_related("jurisdiction")
+    if limit is not None:
+        late_rows, pending_rows = late_rows[:limit], pending_rows[:limit]
+    found = [
+        {"enterprise": row.enterprise, "due": due, "days_late": int(row.value), "submitted": True}
+        for row in late_rows
+    ]
+    found += [
+        {"enterprise": enterprise, "due": due, "days_late": (today - due).days, "submitted": False}
+        for enterprise in pending_rows
+    ]
+    found.sort(key=lambda item: (-item["days_late"], item["enterprise"].slug))
+    listed = found if limit is None else found[:limit]
+    count = len(found)
+    if limit is not None and (len(late_rows) == limit or len(pending_rows) == limit):
+        count = late.count() + pending.count()  # the cut may have left some out: count them
+    return LateAnnualReports(listed=listed, count=count)
 
 
-def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date | None = None) -> Dashboard:
+def build_dashboard(
+    codes: set[str],
+    filters: Filters,
+    *,
+    today: datetime.date | None = None,
+    annual_limit: int | None = ANNUAL_SHOWN,
+) -> Dashboard:
+    """Every figure of the bureau's view. `annual_limit`: how many late annual reports to list (None: all,
+    for the export)."""
     today = today or timezone.localdate()
     facts = scoped_facts(codes, filters, today)
     # One query for the totals, the figures per industry, district, month and state, and the trend.
@@ -605,7 +640,7 @@ def build_dashboard(codes: set[str], filters: Filters, *, today: datetime.date |
         states=[{"state": code, "text": text, "months": state_counts.get(code, 0)} for code, text in STATES],
         trend=_trend(figures, filters.year),
         grades=grade_distribution(metrics),
-        annual=annual_reports(codes, filters, today),
+        annual=annual_reports(codes, filters, today, limit=annual_limit),
         today=today,
     )
 

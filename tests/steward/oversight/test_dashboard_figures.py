@@ -276,7 +276,7 @@ def test_a_late_annual_report_is_flagged_with_its_days_late(user_client):
         due = annual_selectors.current_report(ANNUAL_YEAR).deadline
     connection.set_schema_to_public()
     assert due < today
-    [pending] = build_dashboard(city(), filters).annual
+    [pending] = build_dashboard(city(), filters).annual.listed
     assert (pending["submitted"], pending["days_late"]) == (False, (today - due).days)
     with schema_context(cement.schema_name):
         report = annual_selectors.current_report(ANNUAL_YEAR)
@@ -290,8 +290,24 @@ def test_a_late_annual_report_is_flagged_with_its_days_late(user_client):
             **who("cement.signatory", cement),
         )
     connection.set_schema_to_public()
-    [late] = build_dashboard(city(), filters).annual
+    [late] = build_dashboard(city(), filters).annual.listed
     assert (late["submitted"], late["days_late"]) == (True, (today - due).days)
     page = user_client("city.viewer").get(f"/bureau/?year={ANNUAL_YEAR}").content.decode()
     row = re.search(r'data-testid="annual-late-wx-cement">(.*?)</tr>', page, re.S).group(1)
     assert "逾期报送" in row and f"逾期 {(today - due).days} 天" in row and due.isoformat() in row
+
+
+@pytest.mark.django_db
+def test_the_page_lists_the_most_overdue_annual_reports_and_counts_them_all():
+    """The page lists the first of the late annual reports (most days late first) and says how many there
+    are; the export holds every one of them, in the same order."""
+    from tests.steward.oversight.test_domain_projectors import ANNUAL_YEAR
+
+    filters = Filters(year=ANNUAL_YEAR)
+    every = build_dashboard(city(), filters, annual_limit=None).annual
+    assert every.count == len(every.listed) >= 2  # the demo's market units have not reported that year
+    days = [item["days_late"] for item in every.listed]
+    assert days == sorted(days, reverse=True)
+    first = build_dashboard(city(), filters, annual_limit=1).annual
+    assert first.count == every.count
+    assert [item["enterprise"] for item in first.listed] == [every.listed[0]["enterprise"]]
