@@ -8,6 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 from django_tenants.utils import schema_context
 
 from steward.carbon.models import ActivityRecord
@@ -265,6 +266,37 @@ def test_a_token_request_finds_token_enterprise_and_creator_in_one_query(client,
     ]
     assert len(who) == 1, who
     assert 'FROM "integrations_apitoken"' in who[0] and "tenants_enterprisemembership" in who[0]
+
+
+def test_the_compiled_token_lookup_reads_what_the_orm_reads(make_token, power):
+    """The per-request lookup runs SQL compiled once per process; each object it builds holds, field for
+    field, what the ORM loads, and the creator's live admin role is read on each request, not when compiled."""
+    from tenants.access import token_creator_is_admin
+
+    created = make_token("read_activity", "write_activity")
+    found = tokens.token_from_header(f"Token {created.secret}")
+    expected = (
+        ApiToken.objects.select_related("user", "enterprise__jurisdiction", "enterprise__industry")
+        .annotate(creator_is_admin=token_creator_is_admin())
+        .get(pk=created.token.pk)
+    )
+    for got, want in (
+        (found, expected),
+        (found.user, expected.user),
+        (found.enterprise, expected.enterprise),
+        (found.enterprise.jurisdiction, expected.enterprise.jurisdiction),
+        (found.enterprise.industry, expected.enterprise.industry),
+    ):
+        for field in type(want)._meta.concrete_fields:
+            if field.name != "last_used_at":
+                assert getattr(got, field.attname) == getattr(want, field.attname), field.name
+    assert found.permissions == ["read_activity", "write_activity"] and found.creator_is_admin is True
+    # the admin role is revoked: the same compiled query finds the creator no longer an admin
+    EnterpriseMembership.objects.filter(
+        user__username="power.admin", enterprise=power, role="enterprise_admin"
+    ).update(revoked_at=timezone.now())
+    assert tokens.token_from_header(f"Token {created.secret}").creator_is_admin is False
+    assert tokens.token_from_header(f"Token {created.secret[:-1]}x") is None
 
 
 def test_huge_limit_and_offset_are_bounded(client, make_token):
