@@ -369,16 +369,22 @@ class DeadlinePolicy(models.Model):
 
 
 class Notification(models.Model):
-    """An inbox entry for one person: a reminder, an escalation or a task waiting for them (Chinese text)."""
+    """An inbox entry for one person: a reminder, an escalation or a task waiting for them (Chinese text).
+
+    `enterprise` is the workspace the notice is about; it is empty for a register enterprise that has no
+    workspace (a carbon-budget warning to the bureau, steward/budget/notices.py)."""
 
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("截止提醒")
         OVERDUE = "overdue", _("逾期升级")
         TASK = "task", _("待办")
         NOTICE = "notice", _("通知")
+        WARNING = "warning", _("预警")
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notifications")
-    enterprise = models.ForeignKey(Enterprise, on_delete=models.CASCADE, related_name="+")
+    enterprise = models.ForeignKey(
+        Enterprise, on_delete=models.CASCADE, related_name="+", null=True, blank=True
+    )
     kind = models.CharField(_("类型"), max_length=16, choices=Kind.choices)
     title = models.CharField(_("标题"), max_length=200)
     link = models.CharField(_("链接"), max_length=200)

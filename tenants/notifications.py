@@ -66,6 +66,14 @@ def message(notification: Notification) -> tuple[str, str]:
     """Subject and body, in Chinese (the platform's language for notices)."""
     subject = _("【湖州碳管家】%(title)s") % {"title": notification.title}
     link = f"{settings.STEWARD_SITE_URL.rstrip('/')}{notification.link}"
+    if notification.enterprise is None:  # a register enterprise without a workspace: the title names it
+        body = _(
+            "%(title)s\n\n查看：%(link)s\n\n——湖州碳管家（如需调整通知方式，请在“消息 › 通知设置”中修改）"
+        ) % {
+            "title": notification.title,
+            "link": link,
+        }
+        return subject, body
     body = _(
         "%(title)s\n\n企业：%(enterprise)s\n查看：%(link)s\n\n——湖州碳管家（如需调整通知方式，请在“消息 › 通知设置”中修改）"
     ) % {

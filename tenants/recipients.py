@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from tenants.access import live_engagements
-from tenants.models import Enterprise, Notification, User
+from tenants.models import Enterprise, Jurisdiction, Notification, User
 
 FILERS = ("enterprise_admin", "enterprise_filer")
 
@@ -36,7 +36,13 @@ def carbon_stewards(enterprise: Enterprise, today: datetime.date | None = None) 
 
 def bureau_people(enterprise: Enterprise) -> QuerySet[User]:
     """The bureau of the enterprise's jurisdiction and the one above it (the city)."""
-    codes = {enterprise.jurisdiction_id, enterprise.jurisdiction.parent_id}
+    return jurisdiction_bureau_people(enterprise.jurisdiction)
+
+
+def jurisdiction_bureau_people(jurisdiction: Jurisdiction) -> QuerySet[User]:
+    """The bureau of `jurisdiction` and the one above it (the city): for a register enterprise, which may have no
+    workspace. The bureau of another district is never among them."""
+    codes = {jurisdiction.code, jurisdiction.parent_id} - {None}
     return User.objects.filter(
         Q(bureau_memberships__bureau__jurisdiction_id__in=codes),
         bureau_memberships__revoked_at__isnull=True,
@@ -45,7 +51,7 @@ def bureau_people(enterprise: Enterprise) -> QuerySet[User]:
 
 
 def notify_once(
-    users: Iterable[User], enterprise: Enterprise, *, kind: str, title: str, link: str, key: str
+    users: Iterable[User], enterprise: Enterprise | None, *, kind: str, title: str, link: str, key: str
 ) -> int:
     """One inbox entry per person and `key`, however often this runs; each new one also goes to the channels
     its person chose, after the commit (tenants/notifications.py). Returns how many were created."""

@@ -143,6 +143,7 @@ def budget_set(request):
             basis=data["basis"],
             profile=data["profile"],
             intensity_target=data.get("intensity_target"),
+            target_grade=data.get("target_grade"),
             note=data.get("note", ""),
             by=request.user,
         )
@@ -182,6 +183,7 @@ def budget_detail(request, budget_id: int):
             "view": view,
             "entry": entry,
             "history": selectors.history(view.budget),
+            "level_notices": list(view.budget.level_notices.all()),
             "decision": decision,
             "chart": {"burndown": _chart(view)},
             "labels": _labels(),
@@ -237,6 +239,7 @@ def workspace_budget(request):
             "year": year,
             "view": view,
             "history": selectors.history(current) if current else [],
+            "level_notices": list(current.level_notices.all()) if current else [],
             "form": form,
             "chart": {"burndown": _chart(view)} if view else None,
             "labels": _labels(),

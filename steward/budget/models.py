@@ -14,7 +14,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from steward.register.models import RegisteredEnterprise
+from steward.register.models import GradingRun, RegisteredEnterprise
 
 TONNES = {"max_digits": 20, "decimal_places": 4}
 
@@ -25,6 +25,7 @@ class CarbonBudget(models.Model):
     class Basis(models.TextChoices):
         ALLOCATION = "allocation", _("配额分配")
         INTENSITY = "intensity", _("强度目标")
+        GRADE = "grade", _("碳效目标")
 
     class Profile(models.TextChoices):
         LINEAR = "linear", _("按月均摊")
@@ -44,6 +45,23 @@ class CarbonBudget(models.Model):
     value_added_10k_cny = models.DecimalField(
         _("工业增加值（万元）"), max_digits=20, decimal_places=4, null=True, blank=True
     )
+    # 碳效 (grade) basis: the target grade's upper K bound × the industry average L × the value added above, with
+    # the grading run the industry L was read from (its year may be the year before the budget's)
+    target_grade = models.PositiveSmallIntegerField(_("目标碳效等级"), null=True, blank=True)
+    target_k = models.DecimalField(
+        _("目标等级碳效值 K 上限"), max_digits=14, decimal_places=6, null=True, blank=True
+    )
+    industry_average_l = models.DecimalField(
+        _("行业平均单位增加值碳排放（tCO2/万元）"), max_digits=30, decimal_places=12, null=True, blank=True
+    )
+    grading_run = models.ForeignKey(
+        GradingRun,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("行业平均值所依据的碳效评价批次"),
+    )
     # allocation basis: which allocation (stage and version) the figure was read from; intensity: the value added
     basis_note = models.CharField(_("依据说明"), max_length=300)
     note = models.CharField(_("备注"), max_length=300, blank=True)
@@ -58,6 +76,17 @@ class CarbonBudget(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["registered", "year"], name="one_budget_per_enterprise_year"),
             models.CheckConstraint(condition=models.Q(initial_tco2__gt=0), name="budget_positive"),
+            models.CheckConstraint(
+                condition=~models.Q(basis="grade")
+                | models.Q(
+                    target_grade__isnull=False,
+                    target_k__isnull=False,
+                    industry_average_l__isnull=False,
+                    grading_run__isnull=False,
+                    value_added_10k_cny__isnull=False,
+                ),
+                name="grade_budget_names_its_inputs",
+            ),
         ]
         indexes = [models.Index(fields=["year", "registered"], name="budget_year_enterprise")]
 
@@ -108,3 +137,35 @@ class AdjustmentDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.adjustment_id}: {self.outcome}"
+
+
+class LevelNotice(models.Model):
+    """A budget's early-warning level reached and notified, once per budget and level (append-only).
+
+    Written when new data (a register feed, a locked month) lifts the budget above every level notified so
+    far (`steward.budget.warnings.record_rises`); `budget.level_raised` is published with it and the inbox
+    entries follow from that event (`steward.budget.notices`). The row keeps what was seen at the time."""
+
+    class Level(models.TextChoices):
+        ATTENTION = "attention", _("关注")
+        WARNING = "warning", _("预警")
+        OVERRUN = "overrun", _("超预算")
+
+    budget = models.ForeignKey(CarbonBudget, on_delete=models.PROTECT, related_name="level_notices")
+    level = models.CharField(_("预警等级"), max_length=12, choices=Level.choices)
+    as_of_month = models.PositiveSmallIntegerField(_("数据截至月份"))
+    in_force_tco2 = models.DecimalField(_("现行预算（tCO2）"), **TONNES)
+    cumulative_tco2 = models.DecimalField(_("累计排放（tCO2）"), **TONNES)
+    warnings = models.CharField(_("预警内容"), max_length=500)
+    cause = models.CharField(_("触发数据"), max_length=40)
+    recorded_at = models.DateTimeField(_("记录时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("预算预警通知记录")
+        ordering = ["recorded_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["budget", "level"], name="one_notice_per_budget_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.budget_id}: {self.level} ({self.as_of_month})"

@@ -16,7 +16,7 @@ from steward.budget.oversight import KEY as ALLOCATION_KEY
 from steward.factors.source import FactorSnapshot, FactorSource
 from steward.oversight.models import Metric, MonthFact
 from steward.register import selectors as register_selectors
-from steward.register.models import OutputRecord, RegisteredEnterprise
+from steward.register.models import GradingRun, OutputRecord, RegisteredEnterprise, RegisterGrade
 
 ZERO = Decimal(0)
 Actuals = dict[int, tuple[Decimal, str]]
@@ -217,3 +217,28 @@ def value_added_of(entry: RegisteredEnterprise, year: int) -> ValueAdded | None:
     if len(latest) == 12:
         return ValueAdded(total, 12, False)
     return ValueAdded((total * 12 / len(latest)).quantize(Decimal("0.0001")), len(latest), True)
+
+
+@dataclass(frozen=True)
+class IndustryAverage:
+    value: Decimal  # tCO2 per 万元 of value added
+    year: int  # the year of the grading run it came from (the budget's, or the one before)
+    run: GradingRun
+
+
+def industry_average_of(entry: RegisteredEnterprise, year: int) -> IndustryAverage | None:
+    """The industry average L of the enterprise's industry, as the latest register grading run of `year`
+    computed it (`RegisterGrade.industry_average_l`, the same on every graded row of the industry); when that
+    run has none for the industry (or the year has no run yet), the previous year's latest run's."""
+    for candidate in (year, year - 1):
+        run = GradingRun.objects.filter(year=candidate).order_by("-pk").first()
+        if run is None:
+            continue
+        value = (
+            RegisterGrade.objects.filter(run=run, industry_id=entry.industry_id, industry_average_l__gt=0)
+            .values_list("industry_average_l", flat=True)
+            .first()
+        )
+        if value is not None:
+            return IndustryAverage(value, candidate, run)
+    return None

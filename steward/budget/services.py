@@ -17,6 +17,9 @@ from django.utils.translation import gettext as _
 
 from steward.budget import selectors
 from steward.budget.models import AdjustmentDecision, BudgetAdjustment, CarbonBudget
+from steward.compliance.grading import Band
+from steward.compliance.selectors import grading_bands
+from steward.formatting import plain
 from steward.register.models import RegisteredEnterprise
 from tenants import access
 
@@ -41,6 +44,41 @@ def _tonnes(value: Decimal) -> Decimal:
     return value.quantize(PLACES)
 
 
+def _value_added(entry: RegisteredEnterprise, year: int) -> tuple[Decimal, str]:
+    """The year's value added (万元) and how it was obtained, in words for the basis note."""
+    value_added = selectors.value_added_of(entry, year)
+    if value_added is None:
+        raise ValidationError(_("统计部门尚未报送该企业该年度的工业增加值。"), code="no_value_added")
+    if value_added.forecast:
+        said = _("统计部门已报送 %(months)s 个月，按月均推算全年") % {"months": value_added.months}
+    else:
+        said = _("统计部门报送全年数据")
+    return value_added.value, said
+
+
+def target_grades() -> list[Band]:
+    """The grades a 碳效 target may name: those with an upper K bound (the worst grade has none)."""
+    _levels, grades = grading_bands()
+    bounded = [band for band in grades if band.grade is not None and band.upper_inclusive is not None]
+    return sorted(bounded, key=lambda band: band.grade)
+
+
+def target_band(grade: int | None) -> Band:
+    """The grading band of a target grade; the worst grade (no upper K bound) cannot be a target."""
+    _levels, grades = grading_bands()
+    band = next((band for band in grades if grade is not None and band.grade == grade), None)
+    if band is None:
+        raise ValidationError(_("请选择目标碳效等级。"), code="target_grade_required")
+    if band.upper_inclusive is None:
+        allowed = [b.grade for b in target_grades()]
+        raise ValidationError(
+            _("碳效 %(grade)s 级没有碳效值 K 的上限，不能作为预算目标，请选择 %(first)s–%(last)s 级。")
+            % {"grade": band.grade, "first": allowed[0], "last": allowed[-1]},
+            code="target_grade_unbounded",
+        )
+    return band
+
+
 def _require_bureau(by, act: str, entry: RegisteredEnterprise) -> None:
     if not access.may_act_in_jurisdiction(by, act, entry.jurisdiction_id):
         raise PermissionDenied(act)
@@ -55,9 +93,11 @@ def set_budget(
     by,
     profile: str = CarbonBudget.Profile.LINEAR,
     intensity_target: Decimal | None = None,
+    target_grade: int | None = None,
     note: str = "",
 ) -> CarbonBudget:
-    """The bureau sets a year's budget from the enterprise's allocation or an intensity target × value added.
+    """The bureau sets a year's budget from the enterprise's allocation, an intensity target × value added, or
+    a 碳效 target: the target grade's upper K bound × the industry average L × value added (docs/budget.md).
 
     A budget is set once per enterprise and year; later changes are adjustment requests."""
     _require_bureau(by, "set_budget", entry)
@@ -82,17 +122,41 @@ def set_budget(
     elif basis == CarbonBudget.Basis.INTENSITY:
         if intensity_target is None or intensity_target <= 0:
             raise ValidationError(_("请填写大于 0 的强度目标。"), code="intensity_required")
-        value_added = selectors.value_added_of(entry, year)
-        if value_added is None:
-            raise ValidationError(_("统计部门尚未报送该企业该年度的工业增加值。"), code="no_value_added")
-        amount = intensity_target * value_added.value
-        fields.update(intensity_target=intensity_target, value_added_10k_cny=value_added.value)
-        if value_added.forecast:
-            fields["basis_note"] = _(
-                "强度目标 × 工业增加值（统计部门已报送 %(months)s 个月，按月均推算全年）"
-            ) % {"months": value_added.months}
+        value_added, said = _value_added(entry, year)
+        amount = intensity_target * value_added
+        fields.update(intensity_target=intensity_target, value_added_10k_cny=value_added)
+        fields["basis_note"] = _("强度目标 × 工业增加值（%(value_added)s）") % {"value_added": said}
+    elif basis == CarbonBudget.Basis.GRADE:
+        band = target_band(target_grade)
+        average = selectors.industry_average_of(entry, year)
+        if average is None:
+            raise ValidationError(
+                _("该企业所属行业在%(year)s年及上一年度尚无名录碳效评价结果，无法按碳效目标核定。")
+                % {"year": year},
+                code="no_industry_average",
+            )
+        value_added, said = _value_added(entry, year)
+        amount = band.upper_inclusive * average.value * value_added
+        fields.update(
+            target_grade=band.grade,
+            target_k=band.upper_inclusive,
+            industry_average_l=average.value,
+            grading_run=average.run,
+            value_added_10k_cny=value_added,
+        )
+        if average.year == year:
+            source = _("%(year)s年名录碳效评价") % {"year": year}
         else:
-            fields["basis_note"] = _("强度目标 × 工业增加值（统计部门报送全年数据）")
+            source = _("%(used)s年名录碳效评价，%(year)s年尚无评价") % {"used": average.year, "year": year}
+        fields["basis_note"] = _(
+            "碳效 %(grade)s 级目标：K 上限 %(k)s × 行业平均 %(l)s tCO2/万元（%(source)s）× 工业增加值（%(value_added)s）"
+        ) % {
+            "grade": band.grade,
+            "k": plain(band.upper_inclusive),
+            "l": average.value.quantize(Decimal("0.0001")),
+            "source": source,
+            "value_added": said,
+        }
     else:
         raise ValidationError(_("请选择预算依据。"), code="invalid_basis")
     return CarbonBudget.objects.create(

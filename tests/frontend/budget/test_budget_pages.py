@@ -130,10 +130,19 @@ def test_the_inspector_sets_a_budget_for_an_enterprise_without_a_workspace(user_
     assert "2,400.00" in page  # 2 t/万元 × 1,200 万元
 
 
-def test_budget_pages_read_in_english_without_codes(user_client, budgets):
+def test_budget_pages_read_in_english_without_codes(user_client, budgets, graded_industry):
+    from steward.budget import warnings
     from tests.frontend.test_page_language import demo_data_strings, internal_codes, read, scan
 
     cement = budgets["wx-cement"]
+    warnings.record_rises([cement], cause="test")  # the notices' record is on the pages
+    graded = services.set_budget(
+        entry=graded_industry,
+        year=2025,
+        basis="grade",
+        target_grade=3,
+        by=User.objects.get(username="city.inspector"),
+    )
     services.request_adjustment(
         budget=cement,
         requested_tco2=Decimal("4000"),
@@ -145,6 +154,8 @@ def test_budget_pages_read_in_english_without_codes(user_client, budgets):
     for username, path in (
         ("city.inspector", "/bureau/budgets/?year=2024"),
         ("city.inspector", f"/bureau/budgets/{cement.pk}/"),
+        ("city.inspector", f"/bureau/budgets/{graded.pk}/"),
+        ("city.inspector", "/bureau/budgets/?year=2025"),
         ("cement.admin", "/e/wx-cement/budget/?year=2024"),
     ):
         client = user_client(username)
@@ -159,3 +170,66 @@ def test_budget_pages_read_in_english_without_codes(user_client, budgets):
                 )
             ]
     assert not hits, hits
+
+
+@pytest.fixture
+def graded_industry(register, feed):
+    """Two register enterprises of one industry without a workspace, graded for 2025 (industry L 0.7959, as in
+    tests/steward/budget/test_grade_basis.py), A with twelve months of 100 万元 (1,200 万元 for the year)."""
+    from steward.register.grading import regrade
+
+    by_industry: dict[str, list] = {}
+    for entry in register:
+        if entry.enterprise_id is None:
+            by_industry.setdefault(entry.industry_id, []).append(entry)
+    a, b = next(entries for entries in by_industry.values() if len(entries) >= 2)[:2]
+    feed(
+        [
+            [a.credit_code, 2025, 1, "电力", "1000000", "kWh"],
+            [b.credit_code, 2025, 1, "电力", "2000000", "kWh"],
+        ],
+        name="grid.csv",
+    )
+    feed(
+        [[a.credit_code, 2025, 1, "4000", "1000"], [b.credit_code, 2025, 1, "4000", "1000"]]
+        + [[a.credit_code, 2025, month, "400", "100"] for month in range(2, 13)],
+        kind="statistics_output",
+        name="stats.csv",
+    )
+    regrade(2025)
+    return a
+
+
+def test_the_inspector_sets_a_grade_target_budget_on_the_page(user_client, graded_industry):
+    """A's value added: 1,000 + 11 × 100 = 2,100 万元 (all twelve months); grade 2 (K ≤ 0.8):
+    0.8 × 0.7959 × 2,100 = 1,337.112 t."""
+    entry = graded_industry
+    client = user_client("city.inspector")
+    form = client.get("/bureau/budgets/?year=2025").content.decode().split('data-testid="budget-set-form"')[1]
+    assert 'name="target_grade"' in form and "2级（K ≤ 0.8）" in form
+    assert "5级" not in form  # the worst grade has no upper bound: not offered
+    data = {"credit_code": entry.credit_code, "year": 2025, "basis": "grade", "profile": "linear"}
+    response = client.post("/bureau/budgets/set/", {**data, "target_grade": "2"})
+    assert response.status_code == 302
+    budget = entry.budgets.get(year=2025)
+    assert (budget.basis, budget.target_grade, budget.initial_tco2) == ("grade", 2, Decimal("1337.1120"))
+    page = client.get(response["Location"]).content.decode()
+    assert "碳效目标" in page and "1,337.11" in page
+    assert 'data-testid="grade-basis"' in page and "0.7959" in page
+    # without a grade the form is sent back with the service's message, and nothing is set
+    other = next(e for e in RegisteredEnterprise.objects.filter(enterprise__isnull=True).exclude(pk=entry.pk))
+    response = client.post("/bureau/budgets/set/", {**data, "credit_code": other.credit_code}, follow=True)
+    assert "请选择目标碳效等级" in response.content.decode()
+    assert not other.budgets.exists()
+
+
+def test_the_budget_page_lists_the_level_notices(user_client, budgets, feed):
+    from steward.budget import warnings
+
+    cement = budgets["wx-cement"]  # six months of 1,000 MWh of a 3,600 t budget: 预警
+    warnings.record_rises([cement], cause="test")
+    page = user_client("city.inspector").get(f"/bureau/budgets/{cement.pk}/").content.decode()
+    notices = page.split('data-testid="level-notices"')[1]
+    assert notices.count('data-testid="level-notice"') == 1 and "预警" in notices
+    inbox = user_client("cement.admin").get("/inbox/").content.decode()
+    assert "湖州青山水泥有限公司 2024年度碳预算达到「预警」" in inbox and 'data-kind="warning"' in inbox

@@ -1,0 +1,143 @@
+"""Early-warning notices: new data that lifts a budget's level tells the enterprise's administrators and the
+bureau of its district (and the city) once per level reached; a recompute on the same data tells nobody."""
+
+from collections import Counter
+from decimal import Decimal
+
+import pytest
+from django.db import IntegrityError, InternalError, transaction
+
+from steward import events
+from steward.budget import services, subscribers, tasks, warnings
+from steward.budget.models import LevelNotice
+from steward.filing.models import MonthlyFiling
+from steward.register.models import RegisteredEnterprise
+from tenants.models import Enterprise, Notification, User
+
+pytestmark = pytest.mark.django_db
+D = Decimal
+YEAR = 2024  # a year no enterprise of the test world has sealed
+
+
+def user(name):
+    return User.objects.get(username=name)
+
+
+def electricity(entries, months, kwh):
+    return [[entry.credit_code, YEAR, month, "电力", kwh, "kWh"] for entry in entries for month in months]
+
+
+def notices_of(budget):
+    return Notification.objects.filter(dedupe_key__startswith=f"budget:{budget.pk}:")
+
+
+@pytest.fixture
+def budgets(register, feed):
+    """An intensity budget of 3,600 t (3 t/万元 × 12 × 100 万元) for the cement plant (吴兴区, workspace) and for a
+    register enterprise of 长兴县 without a workspace."""
+    cement = RegisteredEnterprise.objects.get(enterprise__slug="wx-cement")
+    bare = next(e for e in register if e.enterprise_id is None and e.jurisdiction_id == "330522")
+    made = {}
+    for entry in (cement, bare):
+        feed(
+            [[entry.credit_code, YEAR, month, "1000", "100"] for month in range(1, 13)],
+            kind="statistics_output",
+            name=f"stats-{entry.pk}.csv",
+        )
+        made[entry.pk] = services.set_budget(
+            entry=entry, year=YEAR, basis="intensity", intensity_target=D("3"), by=user("city.inspector")
+        )
+    return cement, bare, made[cement.pk], made[bare.pk]
+
+
+def test_a_feed_that_raises_the_level_tells_each_recipient_once(
+    budgets, feed, django_capture_on_commit_callbacks
+):
+    cement, bare, cement_budget, bare_budget = budgets
+    # January: 100 MWh ≈ 50 t against 300 t due by then: on track, nobody is told
+    with django_capture_on_commit_callbacks(execute=True):
+        feed(electricity([cement, bare], [1], "100000"), name="jan.csv")
+    assert not LevelNotice.objects.filter(budget__in=[cement_budget, bare_budget]).exists()
+    assert not notices_of(cement_budget).exists()
+    # February–June: 1,000 MWh a month ≈ 2,700 t more: ≈ 76 % of the year's budget used by June against a
+    # pro-rata 50 %, projected ≈ 150 % of the budget: 预警
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = feed(electricity([cement, bare], range(2, 7), "1000000"), name="feb-jun.csv")
+    (record,) = LevelNotice.objects.filter(budget=cement_budget)
+    assert (record.level, record.as_of_month, record.cause) == ("warning", 6, f"register_feed:{batch.pk}")
+    assert "按当前进度推算全年排放为预算的" in record.warnings
+    told = Counter(notices_of(cement_budget).values_list("user__username", flat=True))
+    assert set(told.values()) == {1}  # one notice per recipient
+    assert {"cement.admin", "wuxing.viewer", "city.inspector", "city.viewer"} <= set(told)
+    assert "changxing.inspector" not in told and "cement.filer" not in told  # another district; not an admin
+    notice = notices_of(cement_budget).get(user__username="cement.admin")
+    assert notice.kind == "warning" and notice.link == f"/e/wx-cement/budget/?year={YEAR}"
+    assert notice.title.startswith(f"湖州青山水泥有限公司 {YEAR}年度碳预算达到「预警」（数据截至6月）")
+    assert notices_of(cement_budget).get(user__username="wuxing.viewer").link == (
+        f"/bureau/budgets/{cement_budget.pk}/"
+    )
+    # the enterprise without a workspace: its district's bureau and the city only, no workspace on the notice
+    bare_told = Counter(notices_of(bare_budget).values_list("user__username", flat=True))
+    assert set(bare_told.values()) == {1}
+    assert {"changxing.inspector", "city.inspector"} <= set(bare_told)
+    assert "wuxing.viewer" not in bare_told
+    assert not notices_of(bare_budget).exclude(enterprise=None).exists()
+
+    before = Notification.objects.count()
+    # the same recompute again (the task sent twice), and more data at the same level: nobody is told again
+    assert tasks.check_levels(year=YEAR, batch_id=batch.pk) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        feed(electricity([cement, bare], [7], "10000"), name="jul.csv")
+    assert Notification.objects.count() == before
+    assert LevelNotice.objects.filter(budget__in=[cement_budget, bare_budget]).count() == 2
+
+
+def test_a_further_rise_is_told_and_a_level_already_told_is_not(budgets, feed):
+    cement, _bare, budget, _other = budgets
+    feed(electricity([cement], range(1, 7), "1000000"), name="h1.csv")
+    assert [n.level for n in warnings.record_rises([budget], cause="test")] == ["warning"]
+    assert warnings.record_rises([budget], cause="test") == []
+    feed(electricity([cement], range(7, 9), "1000000"), name="jul-aug.csv")  # ≈ 4,200 t: over 3,600 t
+    assert [n.level for n in warnings.record_rises([budget], cause="test")] == ["overrun"]
+    assert Counter(
+        notices_of(budget).filter(user__username="cement.admin").values_list("dedupe_key", flat=True)
+    ) == {
+        f"budget:{budget.pk}:warning": 1,
+        f"budget:{budget.pk}:overrun": 1,
+    }
+
+
+def test_a_locked_month_is_checked_after_the_commit(
+    budgets, feed, sealed, django_capture_on_commit_callbacks
+):
+    assert subscribers.check_after_lock in events.subscribers("filing.locked")
+    cement, _bare, budget, _other = budgets
+    feed(electricity([cement], [1], "100000"), name="jan.csv")
+    plant = Enterprise.objects.get(slug="wx-cement")
+    sealed(plant, YEAR, 2, "3000")  # February sealed at 3,000 t: far past its pace
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribers.check_after_lock(
+            events.Event("filing.locked", record=MonthlyFiling(year=YEAR, month=2), schema=plant.schema_name)
+        )
+    (record,) = LevelNotice.objects.filter(budget=budget)
+    assert record.level == "warning" and record.cause == f"filing_locked:{plant.pk}"
+    assert notices_of(budget).filter(user__username="cement.admin").count() == 1
+
+
+def test_the_record_of_notices_is_append_only(budgets, feed):
+    cement, _bare, budget, _other = budgets
+    feed(electricity([cement], range(1, 7), "1000000"), name="h1.csv")
+    (row,) = warnings.record_rises([budget], cause="test")
+    for change in (lambda: LevelNotice.objects.filter(pk=row.pk).update(level="ok"), lambda: row.delete()):
+        with pytest.raises((InternalError, IntegrityError)), transaction.atomic():
+            change()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        LevelNotice.objects.create(
+            budget=budget,
+            level="warning",
+            as_of_month=6,
+            in_force_tco2=1,
+            cumulative_tco2=1,
+            warnings="",
+            cause="",
+        )
