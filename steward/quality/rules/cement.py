@@ -9,8 +9,6 @@ clinker, clinker output within ±25 % of the mean of the last three months.
 
 from decimal import Decimal
 
-from django.utils.translation import gettext as _
-
 from steward.quality.registry import BLOCKING, WARNING, rule
 from steward.quality.rules.common import (
     CEMENT,
@@ -22,7 +20,9 @@ from steward.quality.rules.common import (
     labels,
     percent,
     relative_change,
+    term,
 )
+from steward.quality.text import Message, Term
 
 GUIDE_CEMENT = "水泥熟料生产核算指南（CETS-AG-02.01-V01-2024）"
 CLAUSE_MONTHLY = f"{GUIDE_CEMENT} 月度存证"
@@ -50,7 +50,7 @@ def _value(source, name: str) -> Decimal | None:
 def clinker_source_registered(context):
     if context.sources_of(CLINKER):
         return []  # a registered line without its month's figure is DQ-C01's finding
-    return [("month", _("尚未登记熟料生产过程排放源，无法填报熟料产量"))]
+    return [("month", Message("尚未登记熟料生产过程排放源，无法填报熟料产量"))]
 
 
 @rule(
@@ -69,8 +69,11 @@ def noncarbonate_parts_present(context):
             found.append(
                 (
                     source.code,
-                    _("%(source)s 缺少%(missing)s（无非碳酸盐原料时填 0）")
-                    % {"source": source.name, "missing": labels(missing)},
+                    Message(
+                        "%(source)s 缺少%(missing)s（无非碳酸盐原料时填 0）",
+                        source=source.name,
+                        missing=labels(missing),
+                    ),
                 )
             )
     return found
@@ -93,8 +96,12 @@ def raw_meal_pair(context):
             found.append(
                 (
                     source.code,
-                    _("%(source)s 填报了%(given)s，但缺少%(missing)s")
-                    % {"source": source.name, "given": labels(given), "missing": labels([missing])},
+                    Message(
+                        "%(source)s 填报了%(given)s，但缺少%(missing)s",
+                        source=source.name,
+                        given=labels(sorted(given)),
+                        missing=labels([missing]),
+                    ),
                 )
             )
     return found
@@ -112,8 +119,10 @@ def raw_meal_present(context):
     return [
         (
             source.code,
-            _("%(source)s 未填报生料消耗量及生料非燃料碳含量：生料中非燃料碳煅烧排放未计入")
-            % {"source": source.name},
+            Message(
+                "%(source)s 未填报生料消耗量及生料非燃料碳含量：生料中非燃料碳煅烧排放未计入",
+                source=source.name,
+            ),
         )
         for source in _clinker(context)
         if not {"raw_meal", "raw_meal_carbon"} & set(source.parameters)
@@ -132,7 +141,7 @@ def facility_electricity_present(context):
     return [
         (
             source.code,
-            _("%(source)s 未填报其中熟料生产设施用电量：购入电力只计入企业层级") % {"source": source.name},
+            Message("%(source)s 未填报其中熟料生产设施用电量：购入电力只计入企业层级", source=source.name),
         )
         for source in context.sources_of(ELECTRICITY)
         if source.quantity is not None and "clinker_facility_electricity" not in source.parameters
@@ -149,7 +158,7 @@ def facility_electricity_present(context):
 )
 def fuel_ncv_measured(context):
     return [
-        (source.code, _("%(source)s 缺少低位发热量实测值，将取因子库缺省值") % {"source": source.name})
+        (source.code, Message("%(source)s 缺少低位发热量实测值，将取因子库缺省值", source=source.name))
         for source in context.sources_of(FUEL)
         if source.quantity is not None and "ncv" not in source.parameters
     ]
@@ -172,14 +181,14 @@ def noncarbonate_within_total(context):
                 found.append(
                     (
                         source.code,
-                        _("%(source)s 的%(part)s %(share)s 高于%(total)s %(whole)s")
-                        % {
-                            "source": source.name,
-                            "part": labels([part]),
-                            "share": percent(share),
-                            "total": labels([total]),
-                            "whole": percent(whole),
-                        },
+                        Message(
+                            "%(source)s 的%(part)s %(share)s 高于%(total)s %(whole)s",
+                            source=source.name,
+                            part=term(part),
+                            share=percent(share),
+                            total=term(total),
+                            whole=percent(whole),
+                        ),
                     )
                 )
     return found
@@ -201,12 +210,12 @@ def facility_electricity_within_total(context):
             found.append(
                 (
                     source.code,
-                    _("%(source)s 其中熟料生产设施用电 %(part)s 超过净购入电量 %(total)s")
-                    % {
-                        "source": source.name,
-                        "part": figure(part, "MWh"),
-                        "total": figure(source.quantity, "MWh"),
-                    },
+                    Message(
+                        "%(source)s 其中熟料生产设施用电 %(part)s 超过净购入电量 %(total)s",
+                        source=source.name,
+                        part=figure(part, "MWh"),
+                        total=figure(source.quantity, "MWh"),
+                    ),
                 )
             )
     return found
@@ -233,13 +242,17 @@ def clinker_output_agrees(context, *, tolerance: Decimal):
     return [
         (
             "month",
-            _("产出数据中熟料产量 %(reported)s 与熟料生产线合计 %(total)s 不一致")
-            % {"reported": figure(reported, "t"), "total": figure(total, "t")},
+            Message(
+                "产出数据中熟料产量 %(reported)s 与熟料生产线合计 %(total)s 不一致",
+                reported=figure(reported, "t"),
+                total=figure(total, "t"),
+            ),
         )
     ]
 
 
-def _band(context, name: str, low: Decimal, high: Decimal, label: str, value_of) -> list[tuple[str, str]]:
+def _band(context, shown, low: Decimal, high: Decimal, label: str, value_of) -> list[tuple[str, Message]]:
+    """Clinker lines whose `value_of(source)` lies outside [low, high]; `shown` formats values for people."""
     found = []
     for source in _clinker(context):
         value = value_of(source)
@@ -247,14 +260,14 @@ def _band(context, name: str, low: Decimal, high: Decimal, label: str, value_of)
             found.append(
                 (
                     source.code,
-                    _("%(source)s %(label)s %(value)s 超出 %(low)s–%(high)s")
-                    % {
-                        "source": source.name,
-                        "label": label,
-                        "value": name(value),
-                        "low": name(low),
-                        "high": name(high),
-                    },
+                    Message(
+                        "%(source)s %(parameter)s %(value)s 超出 %(low)s–%(high)s",
+                        source=source.name,
+                        parameter=Term(label),
+                        value=shown(value),
+                        low=shown(low),
+                        high=shown(high),
+                    ),
                 )
             )
     return found
@@ -270,7 +283,7 @@ def _band(context, name: str, low: Decimal, high: Decimal, label: str, value_of)
     parameters={"low": Decimal("0.005"), "high": Decimal("0.05")},
 )
 def clinker_mgo_band(context, *, low: Decimal, high: Decimal):
-    return _band(context, percent, low, high, _("熟料 MgO"), lambda s: _value(s, "clinker_mgo"))
+    return _band(context, percent, low, high, "熟料 MgO", lambda s: _value(s, "clinker_mgo"))
 
 
 @rule(
@@ -287,7 +300,7 @@ def raw_meal_ratio_band(context, *, low: Decimal, high: Decimal):
         raw = _value(source, "raw_meal")
         return None if raw is None or not source.quantity else raw / source.quantity
 
-    return _band(context, lambda v: f"{v:.2f}", low, high, _("生料料耗比（t/t 熟料）"), ratio)
+    return _band(context, lambda v: f"{v:.2f}", low, high, "生料料耗比（t/t 熟料）", ratio)
 
 
 @rule(
@@ -300,7 +313,7 @@ def raw_meal_ratio_band(context, *, low: Decimal, high: Decimal):
     parameters={"low": Decimal(0), "high": Decimal("0.01")},
 )
 def raw_meal_carbon_band(context, *, low: Decimal, high: Decimal):
-    return _band(context, percent, low, high, _("生料非燃料碳含量"), lambda s: _value(s, "raw_meal_carbon"))
+    return _band(context, percent, low, high, "生料非燃料碳含量", lambda s: _value(s, "raw_meal_carbon"))
 
 
 @rule(
@@ -317,7 +330,7 @@ def dust_share_band(context, *, low: Decimal, high: Decimal):
         dusts = [_value(source, name) for name in DUSTS if name in source.parameters]
         return None if not dusts or not source.quantity else sum(dusts, Decimal(0)) / source.quantity
 
-    return _band(context, percent, low, high, _("粉尘占熟料比例"), share)
+    return _band(context, percent, low, high, "粉尘占熟料比例", share)
 
 
 @rule(
@@ -341,16 +354,14 @@ def clinker_against_recent_months(context, *, limit: Decimal):
             found.append(
                 (
                     source.code,
-                    _(
-                        "%(source)s 熟料产量 %(value)s 较前 %(months)s 个月均值 %(mean)s 变化 %(change)s，请说明原因"
-                    )
-                    % {
-                        "source": source.name,
-                        "value": figure(source.quantity, "t"),
-                        "months": len(recent),
-                        "mean": figure(mean, "t"),
-                        "change": percent(change),
-                    },
+                    Message(
+                        "%(source)s 熟料产量 %(value)s 较前 %(months)s 个月均值 %(mean)s 变化 %(change)s，请说明原因",
+                        source=source.name,
+                        value=figure(source.quantity, "t"),
+                        months=len(recent),
+                        mean=figure(mean, "t"),
+                        change=percent(change),
+                    ),
                 )
             )
     return found
