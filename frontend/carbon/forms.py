@@ -55,6 +55,18 @@ class ActivityForm(forms.Form):
     clinker_mgo = forms.DecimalField(label=_("熟料MgO含量（%）"), required=False, **DECIMAL)
     noncarbonate_cao = forms.DecimalField(label=_("非碳酸盐CaO含量（%）"), required=False, **DECIMAL)
     noncarbonate_mgo = forms.DecimalField(label=_("非碳酸盐MgO含量（%）"), required=False, **DECIMAL)
+    # Cement (CETS-AG-02.01-V01-2024): the dust leaving the kiln system and the raw meal, in tonnes; the raw meal's
+    # non-fuel carbon in %; the clinker facility's part of the purchased electricity in the row's unit.
+    kiln_dust = forms.DecimalField(label=_("窑头粉尘量（t）"), required=False, **DECIMAL)
+    bypass_dust = forms.DecimalField(label=_("旁路放风粉尘量（t）"), required=False, **DECIMAL)
+    raw_meal = forms.DecimalField(label=_("生料消耗量（t）"), required=False, **DECIMAL)
+    raw_meal_carbon = forms.DecimalField(label=_("生料非燃料碳含量（%）"), required=False, **DECIMAL)
+    clinker_facility_electricity = forms.DecimalField(
+        label=_("其中：熟料生产设施用电量"),
+        required=False,
+        help_text=_("与净购入电力同一单位"),
+        **DECIMAL,
+    )
     lab_report = forms.ModelChoiceField(
         label=_("检测报告"),
         queryset=LabReport.objects.order_by("-sampling_end"),
@@ -72,7 +84,19 @@ class ActivityForm(forms.Form):
         "clinker_mgo",
         "noncarbonate_cao",
         "noncarbonate_mgo",
+        "raw_meal_carbon",
     )
+    TONNE_FIELDS = ("kiln_dust", "bypass_dust", "raw_meal")
+    ACTIVITY_UNIT_FIELDS = ("clinker_facility_electricity",)
+
+    def parameter_fields(self, specs) -> list:
+        """The bound fields of a source's parameter set, in its order (a heating value with its unit)."""
+        fields = []
+        for spec in specs:
+            fields.append(self[spec.name])
+            if spec.name == "ncv":
+                fields.append(self["ncv_unit"])
+        return fields
 
 
 class OutputForm(forms.Form):

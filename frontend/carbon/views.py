@@ -20,6 +20,7 @@ from frontend.carbon.forms import (
 )
 from steward.carbon import accounting, freeze, ledgers, selectors, services
 from steward.carbon.models import CalculationRun, ElectricityBill, EmissionSource, Facility, FuelStockRecord
+from steward.carbon.parameter_sets import PARAMETER_SET_TITLES, parameter_set
 from steward.carbon.services import ParameterInput
 from steward.edge.periods import working_year
 from steward.filing import progress
@@ -83,10 +84,15 @@ def _parameters(cleaned: dict) -> list[ParameterInput]:
     parameters = []
     if cleaned.get("ncv") is not None:
         parameters.append(ParameterInput("ncv", cleaned["ncv"], cleaned.get("ncv_unit") or "GJ/t", report))
-    for name in ActivityForm.PERCENT_FIELDS:
+    units = (
+        {name: "%" for name in ActivityForm.PERCENT_FIELDS}
+        | {name: "t" for name in ActivityForm.TONNE_FIELDS}
+        | {name: cleaned.get("unit") or "MWh" for name in ActivityForm.ACTIVITY_UNIT_FIELDS}
+    )
+    for name, unit in units.items():
         if cleaned.get(name) is not None:
             cited = report if name in services.LAB_PARAMETERS else None
-            parameters.append(ParameterInput(name, cleaned[name], "%", cited))
+            parameters.append(ParameterInput(name, cleaned[name], unit, cited))
     return parameters
 
 
@@ -187,11 +193,14 @@ def month_page_context(request, year: int, month: int, forms_by_source=None, for
     comments = comments_by_item(year, month)
     rows = []
     sources = list(EmissionSource.objects.select_related("facility"))
+    methodology = selectors.methodology_for(request.enterprise)
     for source in sources:
         record = records.get(source.pk)
         form = forms_by_source.get(source.pk) or ActivityForm(
             prefix=f"s{source.pk}", initial=_initial(source, record, before.get(source.pk))
         )
+        if source.kind == EmissionSource.Kind.CLINKER_PROCESS:
+            form.fields["quantity"].label = _("熟料产量")
         if record is None and source.pk in before:  # a blank month shows last month's figure as a hint
             hint = _("上月 %(value)s") % {
                 "value": quantity(before[source.pk].quantity, before[source.pk].unit)
@@ -204,6 +213,8 @@ def month_page_context(request, year: int, month: int, forms_by_source=None, for
                 "previous": before.get(source.pk),
                 "last_year": last_year.get(source.pk),
                 "form": form,
+                "parameter_fields": form.parameter_fields(parameter_set(methodology, source.kind)),
+                "lab_cited": any(spec.lab for spec in parameter_set(methodology, source.kind)),
                 "comments": comments.get(source.code, []),
             }
         )
@@ -244,6 +255,7 @@ def month_page_context(request, year: int, month: int, forms_by_source=None, for
         "month_comments": comments.get("month", []),
         "deadline": quality.deadline,
         "rule_pack_version": pack_version(),
+        "parameter_set_title": PARAMETER_SET_TITLES.get(methodology, ""),
         "year": year,
         "month": month,
         "rows": rows,

@@ -137,6 +137,7 @@ def difference_field_label(field: str) -> str:
         "bill": gettext("电费单"),
         "value": gettext("数值"),
         "total_tco2": gettext("排放总量"),
+        "direct_tco2": gettext("直接排放（履约口径）"),
         "factor_set": gettext("因子库版本"),
     }
     if field in MeasuredParameter.Name.values:

@@ -1,8 +1,13 @@
 """The annual calculation: the sum of the months' pinned calculation results, and the year's intensities.
 
 Plain functions over the sealed monthly figures (no database): a year's emissions are the sum of the twelve
-locked months' results line by line (核算指南: 年度排放量为各月排放量之和), outputs are summed per kind, and
-each intensity divides the year's total by the year's output (never an average of monthly intensities).
+locked months' totals as each month sealed them (核算指南: 年度排放量为各月排放量之和), its lines the months'
+lines summed by key, outputs are summed per kind, and each intensity divides the year's total by the year's
+output (never an average of monthly intensities).
+
+A month's total is rounded from its unrounded lines (steward/carbon/trace.py), so it can differ by a cent or two
+from the sum of its rounded lines; the year adds up the totals the months sealed (and handed to the national
+platform), and its summed lines may then differ from its total by as much.
 """
 
 from __future__ import annotations
@@ -30,15 +35,13 @@ class UnitMismatch(ValueError):
 
 @dataclass(frozen=True)
 class MonthFigures:
-    """One locked month: its result lines (key, label, category, tco2) and its outputs (kind → value, unit)."""
+    """One locked month: its result lines (key, label, category, tco2), its total as sealed and its outputs
+    (kind → value, unit)."""
 
     month: int
     lines: list[dict]
+    total_tco2: Decimal
     outputs: dict[str, tuple[Decimal, str]] = field(default_factory=dict)
-
-    @property
-    def total_tco2(self) -> Decimal:
-        return sum((Decimal(line["tco2"]) for line in self.lines), Decimal(0))
 
 
 @dataclass(frozen=True)
@@ -97,7 +100,7 @@ def intensities(total_tco2: Decimal, outputs: dict[str, tuple[Decimal, str]]) ->
 def annual_totals(months: list[MonthFigures]) -> AnnualTotals:
     lines = sum_lines(months)
     outputs = sum_outputs(months)
-    total = sum((line["tco2"] for line in lines), Decimal(0))
+    total = sum((figures.total_tco2 for figures in months), Decimal(0)).quantize(TCO2_PLACES, ROUND_HALF_UP)
     return AnnualTotals(
         lines=lines,
         outputs=outputs,

@@ -168,7 +168,9 @@ def build_payload(*, enterprise, year: int, version: int) -> dict:
         sealed = filing.sealed_payload
         run = runs[sealed["result"]["run"]]
         outputs = {o["kind"]: (Decimal(o["value"]), o["unit"]) for o in sealed["outputs"]}
-        months.append(MonthFigures(filing.month, run.result["lines"], outputs))
+        months.append(
+            MonthFigures(filing.month, run.result["lines"], Decimal(sealed["result"]["total_tco2"]), outputs)
+        )
         month_rows.append(
             {
                 "month": filing.month,

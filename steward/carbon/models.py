@@ -182,6 +182,11 @@ class MeasuredParameter(models.Model):
         CLINKER_MGO = "clinker_mgo", _("熟料MgO含量")
         NONCARBONATE_CAO = "noncarbonate_cao", _("非碳酸盐CaO含量")
         NONCARBONATE_MGO = "noncarbonate_mgo", _("非碳酸盐MgO含量")
+        KILN_DUST = "kiln_dust", _("窑头粉尘量")
+        BYPASS_DUST = "bypass_dust", _("旁路放风粉尘量")
+        RAW_MEAL = "raw_meal", _("生料消耗量")
+        RAW_MEAL_CARBON = "raw_meal_carbon", _("生料非燃料碳含量")
+        CLINKER_FACILITY_ELECTRICITY = "clinker_facility_electricity", _("其中：熟料生产设施用电量")
 
     record = models.ForeignKey(ActivityRecord, on_delete=models.PROTECT, related_name="parameters")
     name = models.CharField(_("参数"), max_length=32, choices=Name.choices)

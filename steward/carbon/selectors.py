@@ -10,7 +10,9 @@ from steward.carbon.models import (
     CalculationRun,
     ElectricityBill,
     EmissionSource,
+    Facility,
     FuelStockRecord,
+    MeasuredParameter,
     OutputRecord,
 )
 from steward.carbon.trace import plain
@@ -42,7 +44,12 @@ CLINKER_PARAMETERS = {
     "mgo": "clinker_mgo",
     "cao_noncarbonate": "noncarbonate_cao",
     "mgo_noncarbonate": "noncarbonate_mgo",
+    "kiln_dust": "kiln_dust",
+    "bypass_dust": "bypass_dust",
+    "raw_meal": "raw_meal",
+    "raw_meal_carbon": "raw_meal_carbon",
 }
+CEMENT = "cn_cement_clinker"
 
 
 def methodology_for_industry(code: str | None) -> str:
@@ -61,7 +68,7 @@ def current_records(year: int, month: int) -> dict[int, ActivityRecord]:
     """source id → the latest version of its record for the month."""
     records = (
         ActivityRecord.objects.filter(year=year, month=month)
-        .select_related("source")
+        .select_related("source__facility")
         .prefetch_related("parameters")
         .order_by("source_id", "version")
     )
@@ -90,8 +97,24 @@ def _summed(records: list[ActivityRecord], unit: str) -> dict[str, str] | None:
     return _value(sum((convert(record.quantity, record.unit, unit) for record in records), Decimal(0)), unit)
 
 
+def _facility_electricity(records: list[ActivityRecord]) -> dict[str, str] | None:
+    """Cement: the clinker facility's part of the purchased electricity, summed over the grid sources (MWh)."""
+    parts = [
+        convert(parameter.value, parameter.unit, "MWh")
+        for record in records
+        for parameter in record.parameters.all()
+        if parameter.name == MeasuredParameter.Name.CLINKER_FACILITY_ELECTRICITY
+    ]
+    return _value(sum(parts, Decimal(0)), "MWh") if parts else None
+
+
 def month_request(*, year: int, month: int, methodology: str) -> dict:
-    """The calculation request for one month, built from the current version of every record."""
+    """The calculation request for one month, built from the current version of every record.
+
+    Cement (CETS-AG-02.01-V01-2024): a fuel burnt in a facility other than a clinker line (kind `kiln`) is
+    reported at the enterprise level only (`boundary: enterprise`); the clinker record gives output,
+    composition, kiln and bypass dust and raw meal; the grid records give the clinker facility's part.
+    """
     records = list(current_records(year, month).values())
     by_kind = {kind: [r for r in records if r.source.kind == kind] for kind in EmissionSource.Kind.values}
     fuels = []
@@ -101,6 +124,8 @@ def month_request(*, year: int, month: int, methodology: str) -> dict:
             "label": record.source.name,
             "consumption": _value(record.quantity, record.unit),
         }
+        if methodology == CEMENT and record.source.facility.kind != Facility.Kind.KILN:
+            entry["boundary"] = "enterprise"  # the default, clinker_facility, is left implicit
         for parameter in record.parameters.all():
             if parameter.name in FUEL_PARAMETERS:
                 entry[parameter.name] = _value(parameter.value, parameter.unit)
@@ -108,6 +133,9 @@ def month_request(*, year: int, month: int, methodology: str) -> dict:
     request: dict = {"methodology": methodology, "period": {"year": year, "month": month}, "fuels": fuels}
     if electricity := _summed(by_kind[EmissionSource.Kind.PURCHASED_ELECTRICITY], "MWh"):
         request["purchased_electricity"] = electricity
+        facility = _facility_electricity(by_kind[EmissionSource.Kind.PURCHASED_ELECTRICITY])
+        if facility and methodology == CEMENT:
+            request["clinker_facility_electricity"] = facility
     if heat := _summed(by_kind[EmissionSource.Kind.PURCHASED_HEAT], "GJ"):
         request["purchased_heat"] = heat
     if clinker_records := by_kind[EmissionSource.Kind.CLINKER_PROCESS]:

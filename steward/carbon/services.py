@@ -54,10 +54,34 @@ def _check_quantity(value: Decimal, field: str) -> None:
         raise ValidationError({field: ValidationError(_("数值必须为非负的有限数。"), code="negative")})
 
 
+# The cement parameters that belong to one kind of source: never stored (and then dropped) on another.
+PARAMETER_KINDS = {
+    MeasuredParameter.Name.KILN_DUST: EmissionSource.Kind.CLINKER_PROCESS,
+    MeasuredParameter.Name.BYPASS_DUST: EmissionSource.Kind.CLINKER_PROCESS,
+    MeasuredParameter.Name.RAW_MEAL: EmissionSource.Kind.CLINKER_PROCESS,
+    MeasuredParameter.Name.RAW_MEAL_CARBON: EmissionSource.Kind.CLINKER_PROCESS,
+    MeasuredParameter.Name.CLINKER_FACILITY_ELECTRICITY: EmissionSource.Kind.PURCHASED_ELECTRICITY,
+}
+
+
 def _check_parameter(parameter: ParameterInput, source: EmissionSource, *, ncv_dimension: str = "") -> None:
     if parameter.name not in MeasuredParameter.Name.values:
         raise ValidationError(
             _("未知参数 %(name)s。"), code="unknown_parameter", params={"name": parameter.name}
+        )
+    kind = PARAMETER_KINDS.get(parameter.name)
+    if kind is not None and source.kind != kind:
+        raise ValidationError(
+            {
+                parameter.name: ValidationError(
+                    _("%(parameter)s 只能填报在%(kind)s排放源上。"),
+                    code="not_for_this_source",
+                    params={
+                        "parameter": MeasuredParameter.Name(parameter.name).label,
+                        "kind": EmissionSource.Kind(kind).label,
+                    },
+                )
+            }
         )
     _check_quantity(parameter.value, parameter.name)
     if parameter.name == MeasuredParameter.Name.NCV and ncv_dimension:
@@ -511,6 +535,7 @@ LAB_PARAMETERS = {
     "clinker_mgo",
     "noncarbonate_cao",
     "noncarbonate_mgo",
+    "raw_meal_carbon",
 }
 
 

@@ -26,7 +26,16 @@ FRACTION_PARAMETERS = {
     MeasuredParameter.Name.CLINKER_MGO,
     MeasuredParameter.Name.NONCARBONATE_CAO,
     MeasuredParameter.Name.NONCARBONATE_MGO,
+    MeasuredParameter.Name.RAW_MEAL_CARBON,
 }
+# Cement (CETS-AG-02.01-V01-2024): the dust leaving the kiln system and the raw meal are masses; the clinker
+# facility's part of the purchased electricity is an amount of electricity.
+MASS_PARAMETERS = {
+    MeasuredParameter.Name.KILN_DUST,
+    MeasuredParameter.Name.BYPASS_DUST,
+    MeasuredParameter.Name.RAW_MEAL,
+}
+ELECTRICITY_PARAMETERS = {MeasuredParameter.Name.CLINKER_FACILITY_ELECTRICITY}
 
 
 def is_gas(source: EmissionSource) -> bool:
@@ -45,6 +54,10 @@ def source_dimension(source: EmissionSource) -> str:
 def parameter_dimension(name: str, source: EmissionSource) -> str:
     if name in FRACTION_PARAMETERS:
         return "fraction"
+    if name in MASS_PARAMETERS:
+        return "mass"
+    if name in ELECTRICITY_PARAMETERS:
+        return "electricity"
     if name == MeasuredParameter.Name.NCV:
         return "ncv_gas" if is_gas(source) else "ncv_mass"
     return "carbon_per_heat"

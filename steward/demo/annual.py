@@ -14,7 +14,7 @@ from steward.carbon import accounting, services
 from steward.carbon.models import EmissionSource
 from steward.carbon.services import ParameterInput
 from steward.demo import DEMO_PASSWORD, ROLES_HELD_SINCE
-from steward.demo.carbon import _walk_month
+from steward.demo.carbon import _walk_month, cement_kiln_figures
 from steward.demo.clock import acting_on, at, entered_on, year_plan
 from steward.demo.period import last_month
 from tenants.access import workspace_access
@@ -53,16 +53,23 @@ def _cement_month(year: int, month: int, filer: User, enterprise: Enterprise) ->
             ParameterInput("clinker_mgo", Decimal("2.4"), "%"),
             ParameterInput("noncarbonate_cao", Decimal("0.8"), "%"),
             ParameterInput("noncarbonate_mgo", Decimal("0"), "%"),
+            *cement_kiln_figures(clinker_kt * 1000),
         ],
     )
+    electricity = (clinker_kt * Decimal("61.5")).quantize(Decimal("1"))
     services.record_activity(
         source=sources["purchased_electricity"],
         year=year,
         month=month,
-        quantity=(clinker_kt * Decimal("61.5")).quantize(Decimal("1")),
+        quantity=electricity,
         unit="MWh",
         data_source="settlement_voucher",
         entered_by=filer,
+        parameters=[
+            ParameterInput(
+                "clinker_facility_electricity", (electricity * Decimal("0.9")).quantize(Decimal("1")), "MWh"
+            )
+        ],
     )
     services.record_output(
         kind="clinker_output", year=year, month=month, value=clinker_kt * 1000, unit="t", entered_by=filer

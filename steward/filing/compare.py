@@ -35,6 +35,8 @@ def _flatten(payload: dict) -> dict[tuple[str, str], str]:
     if payload.get("result"):
         values[("result", "total_tco2")] = payload["result"]["total_tco2"]
         values[("result", "factor_set")] = payload["result"]["factor_set"]
+        if "direct_tco2" in payload["result"]:
+            values[("result", "direct_tco2")] = payload["result"]["direct_tco2"]
     return values
 
 

@@ -82,6 +82,16 @@ def _current_ledger(model, year: int, month: int) -> list:
     return list({row.source_id: row for row in rows.order_by("source_id", "version")}.values())
 
 
+def _result(run, *, direct: bool = True) -> dict:
+    """The sealed result: the run, its total, its factor set and the direct emissions, which are the national
+    market's compliance (ETS) figure (for cement the clinker facility's fuel, clinker process and raw-meal
+    carbon; purchased electricity and heat are reported but not counted)."""
+    sealed = {"run": run.pk, "total_tco2": plain(run.total_tco2), "factor_set": run.factor_set_version}
+    if direct:
+        sealed["direct_tco2"] = run.result.get("direct_tco2", sealed["total_tco2"])
+    return sealed
+
+
 def build_payload(filing: MonthlyFiling) -> dict:
     """The sealed content of a filing, from the current records of its month."""
     run = current_run(filing.year, filing.month)
@@ -97,9 +107,7 @@ def build_payload(filing: MonthlyFiling) -> dict:
             (_output(o) for o in current_outputs(filing.year, filing.month).values()),
             key=lambda item: item["id"],
         ),
-        "result": {"run": run.pk, "total_tco2": plain(run.total_tco2), "factor_set": run.factor_set_version}
-        if run
-        else None,
+        "result": _result(run) if run else None,
         "stocks": sorted(
             (_stock(r) for r in _current_ledger(FuelStockRecord, filing.year, filing.month)),
             key=lambda item: item["id"],
@@ -134,11 +142,8 @@ def rebuild_payload(payload: dict) -> dict:
         from steward.carbon.models import CalculationRun
 
         run = CalculationRun.objects.filter(pk=payload["result"]["run"]).first()
-        rebuilt["result"] = (
-            {"run": run.pk, "total_tco2": plain(run.total_tco2), "factor_set": run.factor_set_version}
-            if run
-            else None
-        )
+        # Seals made before the direct (ETS) figure was sealed have no such key: rebuild what was sealed.
+        rebuilt["result"] = _result(run, direct="direct_tco2" in payload["result"]) if run else None
     return rebuilt
 
 

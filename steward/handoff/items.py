@@ -228,8 +228,8 @@ def _values(spec: ItemSpec, payload: dict, sources: dict) -> list[tuple[str, Dec
                 rows = [("", Decimal(row["value"]), row["unit"])]
         elif head == "result":
             result = payload.get("result")
-            if result and rest == "total_tco2":
-                rows = [("", Decimal(result["total_tco2"]), "tCO2")]
+            if result and rest in ("total_tco2", "direct_tco2") and rest in result:
+                rows = [("", Decimal(result[rest]), "tCO2")]
         elif head == "derived" and rest == "load_factor":
             rows = [row for row in _load_factor(payload) if row[1] is not None]
         elif head in SOURCE_KINDS:

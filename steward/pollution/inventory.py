@@ -53,6 +53,10 @@ LINE_KINDS = {
     "purchased_electricity": EmissionSource.Kind.PURCHASED_ELECTRICITY,
     "purchased_heat": EmissionSource.Kind.PURCHASED_HEAT,
     "clinker_process": EmissionSource.Kind.CLINKER_PROCESS,
+    # cement: the raw meal's non-fuel carbon is the clinker line's; the clinker facility's part of the
+    # purchased electricity is the grid source's
+    "raw_meal_carbon": EmissionSource.Kind.CLINKER_PROCESS,
+    "purchased_electricity_clinker": EmissionSource.Kind.PURCHASED_ELECTRICITY,
 }
 
 

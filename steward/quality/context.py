@@ -66,6 +66,9 @@ class SourceMonth:
     meters: tuple[MeterInfo, ...] = ()
     planned_methods: dict[str, str] = field(default_factory=dict)  # parameter → measured/calculated/default
     previous_quantity: Decimal | None = None
+    recent_quantities: tuple[
+        Decimal, ...
+    ] = ()  # cement: the months before this one with a figure, newest first
     last_year_quantity: Decimal | None = None
     last_year_data_source: str = ""
     stock: StockBalance | None = None  # fuels: the stock ledger's month, if entered

@@ -26,6 +26,8 @@ from steward.quality.context import (
 from steward.quality.models import ControlPlanVersion
 from tenants.deadlines import monthly_filing_deadline
 
+CEMENT = "cn_cement_clinker"
+
 
 def _previous(year: int, month: int) -> tuple[int, int]:
     return (year, month - 1) if month > 1 else (year - 1, 12)
@@ -101,6 +103,10 @@ def month_context(enterprise, year: int, month: int, *, today: datetime.date | N
     current = current_records(year, month)
     previous = current_records(*_previous(year, month))
     last_year = current_records(year - 1, month)
+    recent = [previous]
+    if methodology == CEMENT:  # clinker output against the last three months (DQ-P14)
+        earlier = _previous(*_previous(year, month))
+        recent += [current_records(*earlier), current_records(*_previous(*earlier))]
     plan = ControlPlanVersion.in_force(datetime.date(year, month, 1))
     planned, planned_meters = {}, {}
     if plan:
@@ -129,6 +135,9 @@ def month_context(enterprise, year: int, month: int, *, today: datetime.date | N
                 ),
                 planned_methods=planned.get(source.pk, {}),
                 previous_quantity=_base(previous.get(source.pk)),
+                recent_quantities=tuple(_base(months[source.pk]) for months in recent if source.pk in months)
+                if methodology == CEMENT
+                else (),
                 last_year_quantity=_base(last_year.get(source.pk)),
                 last_year_data_source=last_year[source.pk].data_source if source.pk in last_year else "",
                 stock=_stock(source, year, month),

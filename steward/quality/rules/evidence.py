@@ -17,6 +17,9 @@ MEASURED_FROM_LAB = {
     "carbon_content_per_heat",
     "clinker_cao",
     "clinker_mgo",
+    "noncarbonate_cao",
+    "noncarbonate_mgo",
+    "raw_meal_carbon",
 }
 
 

@@ -66,13 +66,19 @@ CEMENT_ORDER = [
     ("熟料中非碳酸盐CaO含量", "熟料煅烧"),
     ("熟料中MgO含量", "熟料煅烧"),
     ("熟料中非碳酸盐MgO含量", "熟料煅烧"),
+    ("窑头粉尘量", "熟料煅烧"),
+    ("旁路放风粉尘量", "熟料煅烧"),
+    ("生料消耗量", "熟料煅烧"),
+    ("生料非燃料碳含量", "熟料煅烧"),
     ("燃料消耗量", "窑头窑尾烟煤"),
     ("低位发热量", "窑头窑尾烟煤"),
     ("单位热值含碳量", ""),
     ("元素碳含量（收到基）", ""),
     ("碳氧化率", ""),
     ("购入电量", "外购电力"),
+    ("其中：熟料生产设施用电量", "外购电力"),
     ("月度排放量（tCO2）", ""),
+    ("月度直接排放量（履约口径，tCO2）", ""),
 ]
 
 
@@ -176,16 +182,18 @@ def test_cement_plant_items_are_the_platform_list_in_order_with_the_sealed_value
     assert body["sector"] == "cement" and body["sector_name"] == "水泥熟料生产"
     assert [(item["name"], item["subject"]) for item in body["items"]] == CEMENT_ORDER
     values = [item["value"] for item in body["items"]]
-    assert values[:7] == ["148000", "65.2", "0.8", "2.4", "0", "19800", "22.1"]
-    assert values[7:10] == [None, None, None]
-    assert values[10] == "9100"
-    assert Decimal(values[11]) == sealed["total"] > 0
+    assert values[:5] == ["148000", "65.2", "0.8", "2.4", "0"]
+    assert values[5:9] == ["2220", "400", "229400", "0.18"]  # the demo's dust and raw meal
+    assert values[9:11] == ["19800", "22.1"]
+    assert values[11:14] == [None, None, None]
+    assert values[14:16] == ["9100", "8200"]
+    assert Decimal(values[16]) == sealed["total"] > Decimal(values[17]) > 0  # direct: without electricity
     clinker = sealed["records"]["K1-CLK"]
     assert Decimal(values[0]) == Decimal(clinker["quantity"])
     assert Decimal(values[1]) == _param(clinker, "clinker_cao")
     rows = _xlsx_rows(client, "wx-cement")
     assert [(row[2].value, row[3].value or "") for row in rows] == CEMENT_ORDER
-    assert [Decimal(str(row[4].value)) for row in rows[:7]] == [Decimal(v) for v in values[:7]]
+    assert [Decimal(str(row[4].value)) for row in rows[:11]] == [Decimal(v) for v in values[:11]]
 
 
 def test_a_sealed_value_is_handed_off_even_after_the_month_is_reopened_and_corrected_only_once_relocked(

@@ -83,7 +83,25 @@ CLINKER = SourceMonth(
     kind="clinker_process",
     quantity=D(148000),
     data_source="production_metering",
-    parameters={p.name: p for p in [lab("clinker_cao", "0.652"), lab("clinker_mgo", "0.024")]},
+    parameters={
+        p.name: p
+        for p in [
+            lab("clinker_cao", "0.652"),
+            lab("clinker_mgo", "0.024"),
+            lab("noncarbonate_cao", "0.008"),
+            lab("noncarbonate_mgo", "0"),
+            ParameterValue("kiln_dust", D(2200)),
+            ParameterValue("bypass_dust", D(400)),
+            ParameterValue("raw_meal", D(229400)),  # 1.55 t per t clinker
+            lab("raw_meal_carbon", "0.0018"),
+        ]
+    },
+    previous_quantity=D(150000),
+    recent_quantities=(D(150000), D(146000), D(152000)),
+)
+CEMENT_GRID = replace(
+    GRID,
+    parameters={"clinker_facility_electricity": ParameterValue("clinker_facility_electricity", D(700))},
 )
 KILN_COAL = replace(
     COAL,
@@ -99,8 +117,8 @@ KILN_COAL = replace(
 CEMENT_MONTH = replace(
     POWER_MONTH,
     methodology="cn_cement_clinker",
-    sources=(KILN_COAL, CLINKER, GRID),
-    outputs={},
+    sources=(KILN_COAL, CLINKER, CEMENT_GRID),
+    outputs={"clinker_output": D(148000)},
     result={"total_tco2": "78229.51", "warnings": []},
 )
 
@@ -123,6 +141,37 @@ def month(**changes) -> MonthContext:
     return replace(POWER_MONTH, **changes)
 
 
+def cement(
+    clinker: SourceMonth = CLINKER, grid: SourceMonth = CEMENT_GRID, coal: SourceMonth = KILN_COAL, **changes
+):
+    """The clean cement month with one of its sources (or its outputs) changed."""
+    return replace(CEMENT_MONTH, sources=(coal, clinker, grid), **changes)
+
+
+# The cement parameter set's rules (steward/quality/rules/cement.py), each with a month that makes it fire.
+CEMENT_FAILING = {
+    "DQ-C09": cement(clinker=replace(GRID, code="SITE-GRID", name="办公区用电")),
+    "DQ-C10": cement(with_parameters(CLINKER, noncarbonate_mgo=None)),
+    "DQ-C11": cement(with_parameters(CLINKER, raw_meal_carbon=None)),
+    "DQ-C12": cement(with_parameters(CLINKER, raw_meal=None, raw_meal_carbon=None)),
+    "DQ-C13": cement(grid=GRID),
+    "DQ-C14": cement(coal=with_parameters(KILN_COAL, ncv=None)),
+    "DQ-K06": cement(with_parameters(CLINKER, noncarbonate_cao=lab("noncarbonate_cao", "0.70"))),
+    "DQ-K07": cement(
+        grid=with_parameters(
+            CEMENT_GRID,
+            clinker_facility_electricity=ParameterValue("clinker_facility_electricity", D(801)),
+        )
+    ),
+    "DQ-K08": cement(outputs={"clinker_output": D(150000)}),
+    "DQ-P10": cement(with_parameters(CLINKER, clinker_mgo=lab("clinker_mgo", "0.062"))),
+    "DQ-P11": cement(with_parameters(CLINKER, raw_meal=ParameterValue("raw_meal", D(200000)))),
+    "DQ-P12": cement(with_parameters(CLINKER, raw_meal_carbon=lab("raw_meal_carbon", "0.015"))),
+    "DQ-P13": cement(with_parameters(CLINKER, kiln_dust=ParameterValue("kiln_dust", D(9000)))),
+    "DQ-P14": cement(replace(CLINKER, recent_quantities=(D(100000), D(95000), D(105000)))),
+}
+
+
 FAILING = {
     "DQ-C01": month(sources=coal(quantity=None)),
     "DQ-C02": month(sources=(with_parameters(COAL, carbon_content_ar=None), GRID)),
@@ -130,7 +179,7 @@ FAILING = {
     "DQ-C04": month(sources=(with_parameters(COAL, hydrogen_ad=None), GRID)),
     "DQ-C05": month(outputs={"electricity_generated": D(300000), "running_hours": D(700)}),
     "DQ-C06": month(outputs={"electricity_generated": D(300000), "electricity_supplied": D(282000)}),
-    "DQ-C07": replace(CEMENT_MONTH, sources=(KILN_COAL, with_parameters(CLINKER, clinker_mgo=None), GRID)),
+    "DQ-C07": cement(with_parameters(CLINKER, clinker_mgo=None)),
     "DQ-C08": month(sources=(COAL, GRID, replace(GRID, code="B2", name="备用锅炉", kind="fuel_combustion"))),
     "DQ-E01": month(sources=(with_parameters(COAL, ncv=ParameterValue("ncv", D("20.5"))), GRID)),
     "DQ-E02": month(
@@ -180,10 +229,8 @@ FAILING = {
     ),
     "DQ-P07": month(sources=coal(previous_quantity=D(80000))),
     "DQ-P08": month(sources=coal(last_year_quantity=D(160000))),
-    "DQ-P09": replace(
-        CEMENT_MONTH,
-        sources=(KILN_COAL, with_parameters(CLINKER, clinker_cao=lab("clinker_cao", "0.55")), GRID),
-    ),
+    "DQ-P09": cement(with_parameters(CLINKER, clinker_cao=lab("clinker_cao", "0.55"))),
+    **CEMENT_FAILING,
     "DQ-K05": month(sources=coal(stock=StockBalance(D(30000), D(100000), D(28000)))),  # 102000 t: −15 %
     "DQ-E06": month(sources=(COAL, replace(GRID, bill=BillInfo("GD-2026-03-0457", D(760), True)))),
     "DQ-T01": month(checked_on=datetime.date(2026, 5, 20)),
@@ -198,7 +245,7 @@ def fired(context: MonthContext) -> set[str]:
 def test_the_pack_has_at_least_25_rules_each_tested_here():
     assert len(RULES) >= 25
     assert set(FAILING) == set(RULES)
-    assert pack_version() == "HZ-DQ-2026.2"
+    assert pack_version() == "HZ-DQ-2026.3"
 
 
 @pytest.mark.parametrize("context", [POWER_MONTH, CEMENT_MONTH], ids=["power", "cement"])
@@ -282,3 +329,77 @@ def test_purchased_electricity_must_match_the_attached_grid_bill():
     assert "未附电网结算单" in missing.message
     metered = month(sources=(COAL, replace(GRID, bill=None, data_source="production_metering")))
     assert _findings("DQ-E06", metered) == []  # DQ-E05 asks for the bill as the source instead
+
+
+# The cement rules: beside each failing case above, a near case that must not fire.
+CEMENT_PASSING = {
+    "DQ-C09": cement(),  # a clinker line registered (its missing figure is DQ-C01's)
+    "DQ-C10": cement(
+        with_parameters(
+            CLINKER,
+            noncarbonate_cao=ParameterValue("noncarbonate_cao", D(0)),
+            noncarbonate_mgo=ParameterValue("noncarbonate_mgo", D(0)),
+        )
+    ),
+    "DQ-C11": cement(with_parameters(CLINKER, raw_meal=None, raw_meal_carbon=None)),  # neither: DQ-C12
+    "DQ-C12": cement(),
+    "DQ-C13": cement(grid=replace(CEMENT_GRID, quantity=None)),
+    "DQ-C14": cement(coal=replace(with_parameters(KILN_COAL, ncv=None), quantity=None)),  # no figure yet
+    "DQ-K06": cement(with_parameters(CLINKER, noncarbonate_cao=lab("noncarbonate_cao", "0.652"))),  # equal
+    "DQ-K07": cement(
+        grid=with_parameters(
+            CEMENT_GRID,
+            clinker_facility_electricity=ParameterValue("clinker_facility_electricity", D(800)),
+        )
+    ),
+    "DQ-K08": cement(outputs={"clinker_output": D(148500)}),  # 0.34 %
+    "DQ-P10": cement(with_parameters(CLINKER, clinker_mgo=lab("clinker_mgo", "0.05"))),
+    "DQ-P11": cement(with_parameters(CLINKER, raw_meal=ParameterValue("raw_meal", D(251600)))),  # 1.70
+    "DQ-P12": cement(with_parameters(CLINKER, raw_meal_carbon=lab("raw_meal_carbon", "0.01"))),
+    "DQ-P13": cement(with_parameters(CLINKER, kiln_dust=ParameterValue("kiln_dust", D(7000)))),  # 4.9 %
+    "DQ-P14": cement(replace(CLINKER, recent_quantities=(D(120000),))),  # +23.3 % against one month
+}
+
+
+@pytest.mark.parametrize("rule_id", sorted(CEMENT_FAILING))
+def test_cement_rule_fires_and_its_near_case_does_not(rule_id):
+    assert rule_id in fired(CEMENT_FAILING[rule_id])
+    assert rule_id not in fired(CEMENT_PASSING[rule_id])
+
+
+def test_cement_rules_never_fire_on_a_power_month():
+    broken_power = month(sources=coal(quantity=None), outputs={}, result=None)
+    assert not set(CEMENT_FAILING) & fired(broken_power)
+
+
+def test_power_rules_stay_silent_on_a_cement_month_that_lacks_power_data():
+    """Outputs, heat rate, station use, C_ar/NCV, furnace coal and the lab cross-check are power rules: a cement
+    month without generation, with an inventory-ledger coal and a lab report without hydrogen fires none."""
+    power_only = {
+        rule_id for rule_id, rule in RULES.items() if rule.methodologies == frozenset({"cn_ets_power_2022"})
+    }
+    assert {"DQ-C02", "DQ-C03", "DQ-C04", "DQ-C05", "DQ-C06", "DQ-K01", "DQ-M04", "DQ-P05"} <= power_only
+    odd = cement(
+        coal=replace(KILN_COAL, data_source="inventory_ledger", last_year_data_source="inventory_ledger"),
+        outputs={"clinker_output": D(148000)},
+        result={"total_tco2": "1", "warnings": []},
+    )
+    assert not power_only & fired(odd)
+
+
+def test_noncarbonate_above_total_is_blocking_and_names_both_contents():
+    (finding,) = _findings("DQ-K06", CEMENT_FAILING["DQ-K06"])
+    assert finding.severity == "blocking" and finding.item == "K1-CLK"
+    assert "70.0%" in finding.message and "65.2%" in finding.message
+
+
+def test_clinker_output_against_the_last_three_months_names_their_mean():
+    (finding,) = _findings("DQ-P14", CEMENT_FAILING["DQ-P14"])
+    assert "100,000.00 t" in finding.message and "48.0%" in finding.message and finding.severity == "warning"
+
+
+def test_heating_value_without_its_lab_report_is_blocking_on_a_cement_month():
+    unreported = cement(coal=with_parameters(KILN_COAL, ncv=ParameterValue("ncv", D("22.1"))))
+    (finding,) = _findings("DQ-E01", unreported)
+    assert finding.item == "K1-COAL" and finding.severity == "blocking" and "低位发热量" in finding.message
+    assert _findings("DQ-E01", CEMENT_MONTH) == []
