@@ -197,13 +197,28 @@ class RegisterGrade(models.Model):
         NO_VALUE_ADDED = "no_value_added", _("无工业增加值数据")
         NO_INDUSTRY_AVERAGE = "no_industry_average", _("行业平均值为零，无法评价")
 
-    run = models.ForeignKey(GradingRun, on_delete=models.PROTECT, related_name="grades")
+    # The run's constraint stays (one referenced row per run); the register and industry keys carry no database
+    # trigger (`db_constraint=False`, as the feed records): every row comes from the one INSERT … SELECT over
+    # the register in `grading.regrade`, and register entries and industries are never deleted (PROTECT, no
+    # delete path). The single-column indexes are left out: the unique (run, registered) and the history
+    # (registered, year, run) indexes lead with those columns. 50,000 rows insert in half the time.
+    run = models.ForeignKey(GradingRun, on_delete=models.PROTECT, related_name="grades", db_index=False)
     registered = models.ForeignKey(
-        RegisteredEnterprise, on_delete=models.PROTECT, related_name="grades", verbose_name=_("名录企业")
+        RegisteredEnterprise,
+        on_delete=models.PROTECT,
+        related_name="grades",
+        verbose_name=_("名录企业"),
+        db_constraint=False,
+        db_index=False,
     )
     year = models.PositiveSmallIntegerField(_("年份"))
     industry = models.ForeignKey(
-        Industry, on_delete=models.PROTECT, related_name="+", verbose_name=_("对标行业")
+        Industry,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("对标行业"),
+        db_constraint=False,
+        db_index=False,
     )
     status = models.CharField(_("评价状态"), max_length=24, choices=Status.choices)
     months = models.PositiveSmallIntegerField(_("计入月份数"), default=0)
