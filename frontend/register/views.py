@@ -98,7 +98,12 @@ def city_register(request):
         (row, row.gap is not None and abs(row.gap) > threshold)
         for row in selectors.sealed_comparison(year, factors, jurisdiction_codes=shown_codes)
     ]
-    breakdown = selectors.totals(year, factors, jurisdiction_codes=shown_codes)
+    run = GradingRun.objects.filter(pk=run_id).select_related("trigger").first() if run_id else None
+    if run is not None and selectors.run_is_current(run, factors):
+        # the newest run read every batch with today's factors: its rows hold each enterprise's year
+        breakdown = selectors.run_totals(run.pk, jurisdiction_codes=shown_codes)
+    else:
+        breakdown = selectors.totals(year, factors, jurisdiction_codes=shown_codes)
     by_district = breakdown["jurisdiction"]
     query = {"year": year, "district": district, "industry": industry, "grade": grade}
     context = {
@@ -114,7 +119,7 @@ def city_register(request):
         + [("none", _("未评价"))],
         "page": page,
         "page_rows": page_rows,
-        "registered": entries.count(),
+        "registered": page.paginator.count,
         "with_workspace": entries.filter(enterprise__isnull=False).count(),
         "by_district": by_district,
         "by_industry": breakdown["industry"],
@@ -126,7 +131,7 @@ def city_register(request):
         "comparisons": comparisons,
         "threshold": threshold,
         "batches": FeedBatch.objects.filter(year=year).select_related("imported_by")[:20],
-        "run": GradingRun.objects.filter(pk=run_id).select_related("trigger").first() if run_id else None,
+        "run": run,
         "distribution": [row for row in distribution if row.grade is not None],
         "ungraded": [row for row in distribution if row.grade is None],
         "charts": {"grades": _grade_chart(distribution)},

@@ -210,7 +210,7 @@ CREATE TEMP TABLE {temp} ON COMMIT DROP AS
 WITH energy AS (
     -- per enterprise: the months with energy, the CO2 of the paired months, the batches its figures came from
     SELECT c.registered_id, bit_or(c.months) AS months, sum(c.tco2) - coalesce(min(u.tco2), 0) AS tco2,
-           array_agg(c.batch_id::int ORDER BY c.batch_id) AS batch_ids
+           sum(c.tco2) AS all_months_tco2, array_agg(c.batch_id::int ORDER BY c.batch_id) AS batch_ids
     FROM {energy_cells} c LEFT JOIN {unpaired_tco2} u ON u.registered_id = c.registered_id
     GROUP BY c.registered_id
 ), paired_batches AS (
@@ -223,15 +223,19 @@ WITH energy AS (
     SELECT registered_id, sum(months) AS months, sum(value_added) AS value_added,
            array_agg(batch_id::int ORDER BY batch_id) AS batch_ids
     FROM paired_batches GROUP BY registered_id
+), output_year AS (
+    SELECT registered_id, sum(value_added) AS value_added FROM {output} GROUP BY registered_id
 ), base AS (
     SELECT r.id AS registered_id, r.industry_id, coalesce(p.months, 0) AS months, e.tco2, p.value_added,
-           e.batch_ids AS energy_batch_ids, p.batch_ids AS output_batch_ids,
+           e.batch_ids AS energy_batch_ids, p.batch_ids AS output_batch_ids, e.all_months_tco2,
+           CASE WHEN e.registered_id IS NOT NULL THEN y.value_added END AS all_months_value_added,
            CASE WHEN e.registered_id IS NULL THEN 'no_energy'
                 WHEN p.value_added IS NULL OR p.value_added <= 0 THEN 'no_value_added'
                 ELSE 'graded' END AS status
     FROM register_registeredenterprise r
     LEFT JOIN energy e ON e.registered_id = r.id
     LEFT JOIN paired p ON p.registered_id = r.id
+    LEFT JOIN output_year y ON y.registered_id = r.id
 ), industry AS (
     SELECT industry_id, sum(tco2) / sum(value_added) AS average_l
     FROM base WHERE status = 'graded' GROUP BY industry_id
@@ -249,7 +253,7 @@ SELECT scored.registered_id, scored.industry_id, scored.months,
        CASE WHEN scored.status = 'graded' THEN scored.value_added END AS value_added,
        scored.l_value, CASE WHEN scored.status = 'graded' THEN scored.average_l END AS average_l,
        scored.k_value, level.label AS level_label, grade.grade, grade.label AS grade_label, grade.colour,
-       scored.energy_batch_ids, scored.output_batch_ids
+       scored.energy_batch_ids, scored.output_batch_ids, scored.all_months_tco2, scored.all_months_value_added
 FROM scored
 {level}
 {grade}
@@ -258,11 +262,12 @@ FROM scored
 INSERT_SQL = """
 INSERT INTO register_registergrade
     (run_id, registered_id, year, industry_id, status, months, emissions_t, value_added_10k, l_value,
-     industry_average_l, k_value, level_label, grade, grade_label, colour, energy_batch_ids, output_batch_ids)
+     industry_average_l, k_value, level_label, grade, grade_label, colour, energy_batch_ids, output_batch_ids,
+     all_months_tco2, all_months_value_added_10k)
 SELECT %s, t.registered_id, %s, t.industry_id, t.status, t.months, round(t.tco2, 4), round(t.value_added, 4),
        round(t.l_value, 12), round(t.average_l, 12), round(t.k_value, 12), coalesce(t.level_label, ''), t.grade,
        coalesce(t.grade_label, ''), coalesce(t.colour, ''), coalesce(t.energy_batch_ids, '{{}}'),
-       coalesce(t.output_batch_ids, '{{}}')
+       coalesce(t.output_batch_ids, '{{}}'), round(t.all_months_tco2, 8), t.all_months_value_added
 FROM {temp} t
 """
 

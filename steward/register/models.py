@@ -233,6 +233,15 @@ class RegisterGrade(models.Model):
     colour = models.CharField(_("颜色"), max_length=20, blank=True)
     energy_batch_ids = ArrayField(models.PositiveIntegerField(), default=list, verbose_name=_("能源数据批次"))
     output_batch_ids = ArrayField(models.PositiveIntegerField(), default=list, verbose_name=_("产值数据批次"))
+    # The run's reading of the whole year, every month with energy and every month with value added (not only
+    # the paired ones): what `selectors.totals` sums live from the feeds, so the bureau's 速算 by district and
+    # industry is one GROUP BY over the newest run while that run read every batch with today's factors.
+    all_months_tco2 = models.DecimalField(
+        _("速算排放量（全部月份，tCO2）"), max_digits=30, decimal_places=8, null=True
+    )
+    all_months_value_added_10k = models.DecimalField(
+        _("工业增加值（全部月份，万元）"), max_digits=20, decimal_places=4, null=True
+    )
 
     class Meta:
         verbose_name = _("名录企业碳效码")
