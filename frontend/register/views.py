@@ -25,8 +25,6 @@ from steward.register.quick import year_factors
 from tenants import access
 from tenants.models import Industry, Jurisdiction
 
-GRADE_CHOICES = ("1", "2", "3", "4", "5", "none")
-
 
 def _year(request, years: list[int]) -> int:
     try:
@@ -69,22 +67,12 @@ def city_register(request):
     ).order_by("code")
     if industry and not industries.filter(code=industry).exists():
         industry = ""
-    grade = grade if grade in GRADE_CHOICES else ""
+    grade = grade if grade in selectors.GRADE_FILTERS else ""
     factors = FactorSnapshot.current()
-    entries = (
-        RegisteredEnterprise.objects.filter(jurisdiction_id__in=shown_codes)
-        .select_related("jurisdiction", "industry", "enterprise")
-        .order_by("jurisdiction_id", "name")
-    )
-    if industry:
-        entries = entries.filter(industry_id=industry)
     run_id = selectors.latest_run_id(year)
-    if grade and run_id:
-        graded = RegisterGrade.objects.filter(run_id=run_id)
-        graded = graded.filter(grade__isnull=True) if grade == "none" else graded.filter(grade=int(grade))
-        entries = entries.filter(pk__in=graded.values("registered_id"))
-    elif grade:
-        entries = entries.none()
+    entries = selectors.register_entries(
+        shown_codes, run_id=run_id, industry=industry or None, grade=grade or None
+    ).select_related("jurisdiction", "industry", "enterprise")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     grades = (
         selectors.latest_grades([entry.pk for entry in page], year=year, graded_only=False) if run_id else {}

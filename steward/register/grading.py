@@ -13,13 +13,14 @@ For one year, over the register and its feeds:
     K           = L ÷ industry L; level = the band of L, grade = the band of K.
 
 How (50,000 enterprises, 3.6 M energy rows, in a few seconds): one pass over the year's energy rows sums them
-per enterprise and batch into twelve monthly CO2 columns (`CELLS_SQL`: hashed, no sort, no join per row; the
-factor of each carrier is a CASE over the year's factors). An enterprise for which two batches bring the same
-carrier in the same month (a corrected file) is summed again from its rows with the newest batch's row of each
-month and carrier (`RECOMPUTE_SQL`, DISTINCT ON over that enterprise's rows only); everyone else's batches
-share no (carrier, month), so their sums are already the newest rows'. Then one statement over those sums, the
-statistics feed and the register (`GRADE_SQL`) pairs the months, averages per industry and applies the bands,
-and one INSERT … SELECT writes the run's rows.
+per enterprise and batch, with a bit per carrier and month present (`CELLS_SQL`: hashed, no sort, no join per
+row; each carrier's factor is a CASE over the year's factors). An enterprise two of whose batches may bring the
+same carrier in the same month (a corrected file) is summed again from the newest batch's row of each month and
+carrier (`CELLS_AGAIN_SQL`, DISTINCT ON over that enterprise's rows only); everyone else's batches share no
+(carrier, month), so their sums are already the newest rows'. Months with energy but no value added have their
+CO2 taken out (`UNPAIRED_TCO2_SQL`, those months' rows only). Then one statement over those sums, the statistics
+feed and the register (`GRADE_SQL`) pairs the months, averages per industry and applies the bands, and one
+INSERT … SELECT writes the run's rows.
 
 The bands are the grading table's (steward/factors/data/carbon_efficiency_grading_zj.csv, published as
 `compliance_reference.GradingBand` rows and read with `steward.compliance.selectors.grading_bands`), passed to

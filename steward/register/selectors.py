@@ -16,7 +16,7 @@ from django.db import connection
 
 from steward.compliance.grading import GRADE_COLOURS
 from steward.factors.source import FactorSource
-from steward.register.models import FeedBatch
+from steward.register.models import FeedBatch, RegisteredEnterprise, RegisterGrade
 from steward.register.quick import CarrierFactor, year_factors
 from tenants.models import Industry, Jurisdiction
 
@@ -462,3 +462,40 @@ def workspace_grades(enterprise_ids: Iterable[int], year: int) -> dict[int, int 
             [year, ids],
         )
         return {pk: int(label) if label.isdigit() else None for pk, label in cursor.fetchall()}
+
+
+GRADE_FILTERS = ("1", "2", "3", "4", "5", "none")  # a grade, or "none": not graded (the status says why)
+
+
+def register_entries(
+    jurisdiction_codes: set[str],
+    *,
+    run_id: int | None,
+    district: str | None = None,
+    industry: str | None = None,
+    grade: str | None = None,
+):
+    """The register entries a bureau of `jurisdiction_codes` reads, as a queryset to page (by district, name and
+    id, which the (district, name, id) index serves at any offset): one district of them when given (another
+    district reads nothing), one industry, and one grade of the run `run_id` (`GRADE_FILTERS`; without a run
+    no entry has a grade)."""
+    codes = {district} & set(jurisdiction_codes) if district else set(jurisdiction_codes)
+    entries = RegisteredEnterprise.objects.filter(jurisdiction_id__in=codes)
+    if industry:
+        entries = entries.filter(industry_id=industry)
+    if grade:
+        if grade not in GRADE_FILTERS:
+            raise ValueError(grade)
+        if run_id is None:
+            return entries.none()
+        graded = RegisterGrade.objects.filter(run_id=run_id)
+        graded = graded.filter(grade__isnull=True) if grade == "none" else graded.filter(grade=int(grade))
+        entries = entries.filter(pk__in=graded.values("registered_id"))
+    return entries.order_by("jurisdiction_id", "name", "id")
+
+
+def graded_years() -> list[int]:
+    """Years with a grading run, newest first."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT year FROM register_gradingrun ORDER BY year DESC")
+        return [year for (year,) in cursor.fetchall()]
