@@ -7,6 +7,8 @@ import pytest
 import yaml
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from steward.register import demo, importer
 from steward.register.grading import regrade
@@ -162,3 +164,29 @@ def test_the_schema_describes_the_register_api(client):
     assert "/api/v1/register/enterprises/{registered_id}/grades/" in schema["paths"]
     grade = schema["components"]["schemas"]["RegisterGrade"]["properties"]
     assert {"grade", "grade_name", "status_label", "l_value", "k_value"} <= set(grade)
+
+
+PARAM = st.one_of(
+    st.none(),
+    st.sampled_from(["2025", "2019", "0", "99999999", "330502", "330522", "none", "3", "C26", "-1"]),
+    st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", "Cc"]), max_size=12),
+)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(year=PARAM, district=PARAM, industry=PARAM, grade=PARAM, limit=PARAM, offset=PARAM)
+def test_any_query_is_answered_or_refused_never_a_server_error(
+    client, graded, year, district, industry, grade, limit, offset
+):
+    params = {"year": year, "district": district, "industry": industry, "grade": grade}
+    params |= {"limit": limit, "offset": offset}
+    response = _get(client, "wuxing.viewer", LIST, **{k: v for k, v in params.items() if v is not None})
+    assert response.status_code in {200, 400}, response.content
+    if response.status_code == 200:
+        assert {row["district"]["code"] for row in response.json()["results"]} <= {"330502"}
