@@ -4,12 +4,17 @@
 
 Generates the register and its feeds with the import bench's generator (steward.register.demo: N enterprises ×
 12 months × 6 carriers = 3.6 M energy rows, and N × 12 statistics rows with value added) and imports them with
-`import_feed`. Then `steward.register.grading.regrade` (one CREATE TEMP TABLE … AS SELECT over the feeds: 速算 per
-enterprise and month, industry averages, bands; one INSERT … SELECT of the run's rows), timed twice (the second
+`import_feed`. Then `steward.register.grading.regrade` (one pass over the year's energy rows summed per
+enterprise and batch, the enterprises whose batches overlap summed again, one statement pairing the months,
+averaging per industry and applying the bands, one INSERT … SELECT of the run's rows), timed twice (the second
 run is the "a feed landed" recompute, history added, nothing edited). The baseline is the naive path on a
 sample: per enterprise, read its rows through the ORM, 速算 with `quick_co2`, `grade_enterprise` against the
-industry average, one `RegisterGrade.objects.create`; extrapolated to N. Everything runs in one transaction
-rolled back at the end; files go to a temporary EVIDENCE_ROOT. Prints seconds and the ratio.
+industry average, one `RegisterGrade.objects.create`; extrapolated to N. Then the bureau's register page
+(/bureau/register/) over the N enterprises as the city bureau (city.viewer: load the demo first), and its 速算
+by district and industry from the run against the live pass over the feeds. Everything runs in one transaction
+rolled back at the end; files go to a temporary EVIDENCE_ROOT. Prints seconds and the ratios.
+
+The database: `manage.py migrate` then `manage.py demo --no-serve` (the grading table, the bureau users).
 """
 
 from __future__ import annotations
@@ -26,6 +31,8 @@ setup()
 
 from django.conf import settings  # noqa: E402
 from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from steward.compliance.grading import grade_enterprise  # noqa: E402
 from steward.compliance.selectors import grading_bands  # noqa: E402
@@ -94,6 +101,37 @@ def naive_grade(entry: RegisteredEnterprise, run, averages, factors, levels, gra
     )
 
 
+def page_figures(run, factors) -> None:
+    """The bureau's register page over the whole register (the city bureau: every district), its first and a
+    far page and a filtered one, server time through the test client; and its 速算 by district and industry
+    read from the current run's rows against the live pass over the feeds (the page's path before)."""
+    client = Client()
+    client.force_login(User.objects.get(username="city.viewer"))
+    for url in (
+        f"/bureau/register/?year={YEAR}",
+        f"/bureau/register/?year={YEAR}&page=500",
+        f"/bureau/register/?year={YEAR}&district=330502&grade=3",
+    ):
+        assert client.get(url).status_code == 200  # warm up
+        times = []
+        for _ in range(3):
+            with CaptureQueriesContext(connection) as queries:
+                started = time.perf_counter()
+                client.get(url)
+                times.append(time.perf_counter() - started)
+        print(f"  page {url}: median {sorted(times)[1] * 1000:.0f} ms, {len(queries)} queries")
+    started = time.perf_counter()
+    stored = selectors.run_totals(run.pk)
+    from_run = time.perf_counter() - started
+    started = time.perf_counter()
+    live = selectors.totals(YEAR, factors)
+    from_feeds = time.perf_counter() - started
+    print(
+        f"  速算 by district and industry: from the run {from_run * 1000:.0f} ms, from the feeds "
+        f"{from_feeds * 1000:.0f} ms ({from_feeds / from_run:.0f}×); equal: {stored == live}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--enterprises", type=int, default=50_000)
@@ -154,6 +192,7 @@ def main() -> None:
         print(f"  latest_grades of 500 enterprises: {(time.perf_counter() - started) * 1000:.0f} ms")
 
         factors = FactorSnapshot.current()
+        page_figures(run, factors)
         levels, grades = grading_bands()
         averages = dict(
             RegisterGrade.objects.filter(run=run, status="graded")

@@ -8,6 +8,7 @@ from steward import monitoring
 from steward.api import views as api
 from steward.api.banking import BankEnterpriseListView, BankEnterpriseView
 from steward.api.calculate import CalculateView
+from steward.api.register import RegisterHistoryView, RegisterListView
 
 api_v1 = [
     path("me/", api.MeView.as_view(), name="api-me"),
@@ -15,6 +16,12 @@ api_v1 = [
     path("calculate", CalculateView.as_view(), name="api-calculate"),
     path("bank/enterprises/", BankEnterpriseListView.as_view(), name="api-bank-enterprises"),
     path("bank/enterprises/<int:enterprise_id>/", BankEnterpriseView.as_view(), name="api-bank-enterprise"),
+    path("register/enterprises/", RegisterListView.as_view(), name="api-register-enterprises"),
+    path(
+        "register/enterprises/<int:registered_id>/grades/",
+        RegisterHistoryView.as_view(),
+        name="api-register-grades",
+    ),
 ]
 
 urlpatterns = [

@@ -25,8 +25,6 @@ from steward.register.quick import year_factors
 from tenants import access
 from tenants.models import Industry, Jurisdiction
 
-GRADE_CHOICES = ("1", "2", "3", "4", "5", "none")
-
 
 def _year(request, years: list[int]) -> int:
     try:
@@ -69,22 +67,12 @@ def city_register(request):
     ).order_by("code")
     if industry and not industries.filter(code=industry).exists():
         industry = ""
-    grade = grade if grade in GRADE_CHOICES else ""
+    grade = grade if grade in selectors.GRADE_FILTERS else ""
     factors = FactorSnapshot.current()
-    entries = (
-        RegisteredEnterprise.objects.filter(jurisdiction_id__in=shown_codes)
-        .select_related("jurisdiction", "industry", "enterprise")
-        .order_by("jurisdiction_id", "name")
-    )
-    if industry:
-        entries = entries.filter(industry_id=industry)
     run_id = selectors.latest_run_id(year)
-    if grade and run_id:
-        graded = RegisterGrade.objects.filter(run_id=run_id)
-        graded = graded.filter(grade__isnull=True) if grade == "none" else graded.filter(grade=int(grade))
-        entries = entries.filter(pk__in=graded.values("registered_id"))
-    elif grade:
-        entries = entries.none()
+    entries = selectors.register_entries(
+        shown_codes, run_id=run_id, industry=industry or None, grade=grade or None
+    ).select_related("jurisdiction", "industry", "enterprise")
     page = Paginator(entries, 50).get_page(request.GET.get("page"))
     grades = (
         selectors.latest_grades([entry.pk for entry in page], year=year, graded_only=False) if run_id else {}
@@ -98,7 +86,12 @@ def city_register(request):
         (row, row.gap is not None and abs(row.gap) > threshold)
         for row in selectors.sealed_comparison(year, factors, jurisdiction_codes=shown_codes)
     ]
-    breakdown = selectors.totals(year, factors, jurisdiction_codes=shown_codes)
+    run = GradingRun.objects.filter(pk=run_id).select_related("trigger").first() if run_id else None
+    if run is not None and selectors.run_is_current(run, factors):
+        # the newest run read every batch with today's factors: its rows hold each enterprise's year
+        breakdown = selectors.run_totals(run.pk, jurisdiction_codes=shown_codes)
+    else:
+        breakdown = selectors.totals(year, factors, jurisdiction_codes=shown_codes)
     by_district = breakdown["jurisdiction"]
     query = {"year": year, "district": district, "industry": industry, "grade": grade}
     context = {
@@ -114,7 +107,7 @@ def city_register(request):
         + [("none", _("未评价"))],
         "page": page,
         "page_rows": page_rows,
-        "registered": entries.count(),
+        "registered": page.paginator.count,
         "with_workspace": entries.filter(enterprise__isnull=False).count(),
         "by_district": by_district,
         "by_industry": breakdown["industry"],
@@ -126,7 +119,7 @@ def city_register(request):
         "comparisons": comparisons,
         "threshold": threshold,
         "batches": FeedBatch.objects.filter(year=year).select_related("imported_by")[:20],
-        "run": GradingRun.objects.filter(pk=run_id).select_related("trigger").first() if run_id else None,
+        "run": run,
         "distribution": [row for row in distribution if row.grade is not None],
         "ungraded": [row for row in distribution if row.grade is None],
         "charts": {"grades": _grade_chart(distribution)},

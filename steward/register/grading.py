@@ -1,6 +1,6 @@
 """碳效码 for every register enterprise (DB33/T 1347-2023 grading, DOMAIN.md §5), computed set-wise.
 
-For one year, in one statement over the register and its feeds:
+For one year, over the register and its feeds:
 
     emissions   = 速算 CO2 of the enterprise's month (the newest batch's row per month and carrier × the
                   carrier's factor of the year, steward.register.quick), summed over the *paired* months: those
@@ -12,9 +12,19 @@ For one year, in one statement over the register and its feeds:
                   class) and year that have both (every district: the city's benchmark, not the bureau's);
     K           = L ÷ industry L; level = the band of L, grade = the band of K.
 
+How (50,000 enterprises, 3.6 M energy rows, in a few seconds): one pass over the year's energy rows sums them
+per enterprise and batch, with a bit per carrier and month present (`CELLS_SQL`: hashed, no sort, no join per
+row; each carrier's factor is a CASE over the year's factors). An enterprise two of whose batches may bring the
+same carrier in the same month (a corrected file) is summed again from the newest batch's row of each month and
+carrier (`CELLS_AGAIN_SQL`, DISTINCT ON over that enterprise's rows only); everyone else's batches share no
+(carrier, month), so their sums are already the newest rows'. Months with energy but no value added have their
+CO2 taken out (`UNPAIRED_TCO2_SQL`, those months' rows only). Then one statement over those sums, the statistics
+feed and the register (`GRADE_SQL`) pairs the months, averages per industry and applies the bands, and one
+INSERT … SELECT writes the run's rows.
+
 The bands are the grading table's (steward/factors/data/carbon_efficiency_grading_zj.csv, published as
 `compliance_reference.GradingBand` rows and read with `steward.compliance.selectors.grading_bands`), passed to
-SQL as a VALUES list and matched with the same rule as `steward.compliance.grading.Band.contains` ((lower
+SQL as a VALUES list and a CASE with the same rule as `steward.compliance.grading.Band.contains` ((lower
 exclusive, upper inclusive], the first band that contains the value). `tests/steward/register/test_grades.py`
 checks that SQL and `grade_enterprise` agree on every row and on every boundary.
 
@@ -43,19 +53,9 @@ from steward.register.quick import year_factors
 
 logger = logging.getLogger("steward.register")
 
-TEMP = "register_grading"
-
 
 class GradingUnavailable(RuntimeError):
     """No published grading table (reference release) to grade against."""
-
-
-def _factor_values(factors: FactorSource, year: int) -> tuple[str, list]:
-    rows = [(code, factor.tco2_per_unit) for code, factor in year_factors(year, factors).items()]
-    if not rows:
-        return "(VALUES (NULL::text, NULL::numeric)) AS f(carrier, k)", []
-    sql = ", ".join(["(%s, %s::numeric)"] * len(rows))
-    return f"(VALUES {sql}) AS f(carrier, k)", [value for row in rows for value in row]
 
 
 def band_values(bands: list[Band], alias: str) -> tuple[str, list]:
@@ -75,83 +75,172 @@ def band_values(bands: list[Band], alias: str) -> tuple[str, list]:
     )
 
 
-def band_lateral(bands: list[Band], alias: str, value: str) -> tuple[str, list]:
-    """`LEFT JOIN LATERAL` picking the first band that contains `value`, as `Band.contains` / `band_for` do."""
-    values, params = band_values(bands, "b")
-    sql = f"""LEFT JOIN LATERAL (
-        SELECT b.label, b.grade, b.colour FROM {values}
-        WHERE {value} IS NOT NULL
-          AND (b.lower_exclusive IS NULL OR {value} > b.lower_exclusive)
-          AND (b.upper_inclusive IS NULL OR {value} <= b.upper_inclusive)
-        ORDER BY b.position LIMIT 1
-    ) AS {alias} ON true"""
-    return sql, params
+def band_case(bands: list[Band], value: str) -> tuple[str, list]:
+    """A CASE expression giving the position of the first band that contains `value` (NULL when none, or when
+    `value` is NULL), with the rule of `Band.contains` / `band_for`: (lower exclusive, upper inclusive]."""
+    if not bands:
+        return "NULL::int", []
+    whens, params = [], []
+    for position, band in enumerate(bands):
+        tests = []
+        if band.lower_exclusive is not None:
+            tests.append(f"{value} > %s::numeric")
+            params.append(band.lower_exclusive)
+        if band.upper_inclusive is not None:
+            tests.append(f"{value} <= %s::numeric")
+            params.append(band.upper_inclusive)
+        whens.append(f"WHEN {' AND '.join(tests) or 'true'} THEN {position}")
+    return f"CASE WHEN {value} IS NULL THEN NULL {' '.join(whens)} END", params
+
+
+def band_join(bands: list[Band], alias: str, value: str) -> tuple[str, list]:
+    """`LEFT JOIN` of the band (label, grade, colour) that contains `value`, as `Band.contains` / `band_for`
+    pick it: the position is one CASE over the bands in order (evaluated once per row, no sort)."""
+    case, case_params = band_case(bands, value)
+    values, values_params = band_values(bands, alias)
+    return f"LEFT JOIN {values} ON {alias}.position = ({case})", values_params + case_params
 
 
 def sql_band_labels(values: list[Decimal], bands: list[Band]) -> list[str | None]:
     """The band label SQL picks for each value (the agreement test compares it with `band_for`)."""
-    lateral, params = band_lateral(bands, "band", "v.value")
+    join, params = band_join(bands, "band", "v.value")
     rows = ", ".join(["(%s::int, %s::numeric)"] * len(values))
     value_params = [item for index, value in enumerate(values) for item in (index, value)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT band.label FROM (VALUES {rows}) AS v(position, value) {lateral} ORDER BY v.position",
+            f"SELECT band.label FROM (VALUES {rows}) AS v(position, value) {join} ORDER BY v.position",
             value_params + params,
         )
         return [label for (label,) in cursor.fetchall()]
 
 
+def _carrier_cases(factors: FactorSource, year: int) -> tuple[str, list, str, list, list[str]]:
+    """The carriers with a factor this year (rows of any other carrier are left out, as `quick_co2` cannot
+    compute them), the CO2 of a row `e` (quantity × the carrier's factor, a CASE over them) and its carrier's bit."""
+    found = year_factors(year, factors)
+    codes = sorted(found)
+    if len(codes) > 31:
+        raise ValueError("a carrier's bit is one of an integer's 31")
+    if not codes:
+        return "NULL::numeric", [], "0", [], []
+    tco2 = "e.quantity * CASE e.carrier " + " ".join(["WHEN %s THEN %s::numeric"] * len(codes)) + " END"
+    tco2_params = [value for code in codes for value in (code, found[code].tco2_per_unit)]
+    bit = "CASE e.carrier " + " ".join(f"WHEN %s THEN {1 << i}" for i in range(len(codes))) + " END"
+    return tco2, tco2_params, bit, list(codes), codes
+
+
+MONTHS = range(1, 13)
+
+# One pass over the year's energy rows: per enterprise and batch, which carriers and months it brought (a bit
+# each) and its CO2 over all those months. Hashed, nothing joined per row.
+CELLS_SQL = """
+CREATE TEMP TABLE {cells} ON COMMIT DROP AS
+SELECT e.registered_id, e.batch_id, bit_or({bit}) AS carriers, bit_or(1 << (e.month - 1)) AS months,
+       sum({tco2}) AS tco2
+FROM register_energyrecord e
+WHERE e.year = %s AND e.batch_id <= %s AND e.carrier = ANY(%s)
+GROUP BY e.registered_id, e.batch_id
+"""
+
+# Enterprises whose batches may share a carrier and a month (a newer batch replaced some of an older one's
+# rows): a carrier in two of its batches and a month in two of them. A superset of those that do, exact enough
+# to choose whom to sum again, never to decide a figure; an enterprise's batches of different carriers (the
+# grid's electricity, the gas company's gas) are not in it.
+OVERLAP_SQL = """
+SELECT registered_id FROM {cells}
+GROUP BY registered_id
+HAVING count(*) > 1
+   AND sum(bit_count(carriers::bit(32))) > bit_count(bit_or(carriers)::bit(32))
+   AND sum(bit_count(months::bit(32))) > bit_count(bit_or(months)::bit(32))
+"""
+
+# Those enterprises summed again from the newest batch's row of each month and carrier (their rows only).
+CELLS_AGAIN_SQL = """
+CREATE TEMP TABLE {cells_again} ON COMMIT DROP AS
+SELECT e.registered_id, e.batch_id, bit_or({bit}) AS carriers, bit_or(1 << (e.month - 1)) AS months,
+       sum({tco2}) AS tco2
+FROM (
+    SELECT DISTINCT ON (registered_id, month, carrier) registered_id, month, carrier, quantity, batch_id
+    FROM register_energyrecord
+    WHERE year = %s AND batch_id <= %s AND carrier = ANY(%s) AND registered_id = ANY(%s)
+    ORDER BY registered_id, month, carrier, batch_id DESC
+) AS e
+GROUP BY e.registered_id, e.batch_id
+"""
+
+# The statistics feed's newest row of each enterprise and month (600 k rows at 50,000 enterprises).
+OUTPUT_SQL = """
+CREATE TEMP TABLE {output} ON COMMIT DROP AS
+SELECT DISTINCT ON (registered_id, month) registered_id, month, value_added, batch_id
+FROM register_outputrecord
+WHERE year = %s AND batch_id <= %s AND value_added IS NOT NULL
+ORDER BY registered_id, month, batch_id DESC
+"""
+
+# A table's rows with those of the enterprises summed again replaced.
+CURRENT = """(SELECT * FROM {table} t0 WHERE NOT EXISTS (
+    SELECT 1 FROM {again} a0 WHERE a0.registered_id = t0.registered_id) UNION ALL SELECT * FROM {again})"""
+
+# Months with energy but no value added, of enterprises that have value added in some month: their CO2 is
+# taken out of the sums (emissions and value added are over the same months). Usually none (both feeds cover
+# the same months); an open year whose energy runs a month ahead has one per enterprise.
+UNPAIRED_SQL = """
+CREATE TEMP TABLE {unpaired} ON COMMIT DROP AS
+SELECT energy.registered_id, energy.months & ~om.months AS months
+FROM (SELECT registered_id, bit_or(months) AS months FROM {energy_cells} c GROUP BY registered_id) AS energy
+JOIN (SELECT registered_id, bit_or(1 << (month - 1)) AS months FROM {output} GROUP BY registered_id) AS om
+  ON om.registered_id = energy.registered_id
+WHERE energy.months & ~om.months <> 0
+"""
+
+UNPAIRED_TCO2_SQL = """
+CREATE TEMP TABLE {unpaired_tco2} ON COMMIT DROP AS
+SELECT e.registered_id, sum({tco2}) AS tco2
+FROM (
+    SELECT DISTINCT ON (r.registered_id, r.month, r.carrier) r.registered_id, r.month, r.carrier, r.quantity
+    FROM register_energyrecord r
+    JOIN {unpaired} u ON u.registered_id = r.registered_id AND u.months & (1 << (r.month - 1)) <> 0
+    WHERE r.year = %s AND r.batch_id <= %s AND r.carrier = ANY(%s)
+    ORDER BY r.registered_id, r.month, r.carrier, r.batch_id DESC
+) AS e
+GROUP BY e.registered_id
+"""
+
 GRADE_SQL = """
 CREATE TEMP TABLE {temp} ON COMMIT DROP AS
-WITH energy_rows AS (
-    -- A (carrier, month) that only one batch of the year brought needs no "newest batch" pick: its rows are
-    -- unique per enterprise (the importer refuses duplicates within a file) and are read as they are. Only
-    -- the contested ones (two or more batches brought that carrier for that month) go through DISTINCT ON.
-    SELECT registered_id, month, carrier, quantity, batch_id
-    FROM register_energyrecord
-    WHERE year = %s AND batch_id <= %s AND NOT ((carrier, month) IN (SELECT c, m FROM {contested}))
-    UNION ALL
-    SELECT * FROM (
-        SELECT DISTINCT ON (registered_id, month, carrier) registered_id, month, carrier, quantity, batch_id
-        FROM register_energyrecord
-        WHERE year = %s AND batch_id <= %s AND (carrier, month) IN (SELECT c, m FROM {contested})
-        ORDER BY registered_id, month, carrier, batch_id DESC
-    ) AS newest
-), energy AS (
-    -- which batches an enterprise's figures came from, as one bit per batch of the year (bit_or keeps the
-    -- aggregation hashed: no sort of the year's rows)
-    SELECT e.registered_id, e.month, sum(e.quantity * f.k) AS tco2, bit_or(bits.mask) AS batches
-    FROM energy_rows e
-    JOIN {factors} ON f.carrier = e.carrier
-    JOIN {bits} ON bits.batch_id = e.batch_id
-    GROUP BY e.registered_id, e.month
-), output AS (
-    SELECT DISTINCT ON (registered_id, month) registered_id, month, value_added, batch_id
-    FROM register_outputrecord
-    WHERE year = %s AND batch_id <= %s AND value_added IS NOT NULL
-    ORDER BY registered_id, month, batch_id DESC
-), per_enterprise AS (
-    SELECT energy.registered_id, bit_or(energy.batches) AS energy_mask,
-           count(output.month) AS months,
-           sum(energy.tco2) FILTER (WHERE output.month IS NOT NULL) AS tco2,
-           sum(output.value_added) AS value_added,
-           bit_or(bits.mask) AS output_mask
-    FROM energy
-    LEFT JOIN output ON output.registered_id = energy.registered_id AND output.month = energy.month
-    LEFT JOIN {bits} ON bits.batch_id = output.batch_id
-    GROUP BY energy.registered_id
+WITH energy AS (
+    -- per enterprise: the months with energy, the CO2 of the paired months, the batches its figures came from
+    SELECT c.registered_id, bit_or(c.months) AS months, sum(c.tco2) - coalesce(min(u.tco2), 0) AS tco2,
+           sum(c.tco2) AS all_months_tco2, array_agg(c.batch_id::int ORDER BY c.batch_id) AS batch_ids
+    FROM {energy_cells} c LEFT JOIN {unpaired_tco2} u ON u.registered_id = c.registered_id
+    GROUP BY c.registered_id
+), paired_batches AS (
+    SELECT o.registered_id, o.batch_id, count(*) AS months, sum(o.value_added) AS value_added
+    FROM {output} o
+    JOIN energy ON energy.registered_id = o.registered_id AND energy.months & (1 << (o.month - 1)) <> 0
+    GROUP BY o.registered_id, o.batch_id
+), paired AS (
+    -- per enterprise: the months with both, their value added, the statistics batches they came from
+    SELECT registered_id, sum(months) AS months, sum(value_added) AS value_added,
+           array_agg(batch_id::int ORDER BY batch_id) AS batch_ids
+    FROM paired_batches GROUP BY registered_id
+), output_year AS (
+    SELECT registered_id, sum(value_added) AS value_added FROM {output} GROUP BY registered_id
 ), base AS (
-    SELECT r.id AS registered_id, r.industry_id, coalesce(p.months, 0) AS months, p.tco2, p.value_added,
-           p.energy_mask, p.output_mask,
-           CASE WHEN p.registered_id IS NULL THEN 'no_energy'
+    SELECT r.id AS registered_id, r.industry_id, coalesce(p.months, 0) AS months, e.tco2, p.value_added,
+           e.batch_ids AS energy_batch_ids, p.batch_ids AS output_batch_ids, e.all_months_tco2,
+           CASE WHEN e.registered_id IS NOT NULL THEN y.value_added END AS all_months_value_added,
+           CASE WHEN e.registered_id IS NULL THEN 'no_energy'
                 WHEN p.value_added IS NULL OR p.value_added <= 0 THEN 'no_value_added'
                 ELSE 'graded' END AS status
     FROM register_registeredenterprise r
-    LEFT JOIN per_enterprise p ON p.registered_id = r.id
+    LEFT JOIN energy e ON e.registered_id = r.id
+    LEFT JOIN paired p ON p.registered_id = r.id
+    LEFT JOIN output_year y ON y.registered_id = r.id
 ), industry AS (
     SELECT industry_id, sum(tco2) / sum(value_added) AS average_l
     FROM base WHERE status = 'graded' GROUP BY industry_id
-), scored AS (
+), scored AS MATERIALIZED (  -- L and K computed once per row, before the bands
     SELECT base.*, industry.average_l,
            CASE WHEN base.status = 'graded' THEN base.tco2 / base.value_added END AS l_value,
            CASE WHEN base.status = 'graded' AND industry.average_l > 0
@@ -165,56 +254,87 @@ SELECT scored.registered_id, scored.industry_id, scored.months,
        CASE WHEN scored.status = 'graded' THEN scored.value_added END AS value_added,
        scored.l_value, CASE WHEN scored.status = 'graded' THEN scored.average_l END AS average_l,
        scored.k_value, level.label AS level_label, grade.grade, grade.label AS grade_label, grade.colour,
-       scored.energy_mask, scored.output_mask
+       scored.energy_batch_ids, scored.output_batch_ids, scored.all_months_tco2, scored.all_months_value_added
 FROM scored
 {level}
 {grade}
 """
 
 INSERT_SQL = """
-WITH masks AS (  -- a handful of distinct bit patterns, each decoded once into batch ids
-    SELECT d.mask, ARRAY(SELECT b.batch_id FROM {bits_b} WHERE (d.mask & b.mask) = b.mask ORDER BY b.batch_id) AS ids
-    FROM (SELECT energy_mask AS mask FROM {temp} UNION SELECT output_mask FROM {temp}) AS d
-    WHERE d.mask IS NOT NULL
-)
 INSERT INTO register_registergrade
     (run_id, registered_id, year, industry_id, status, months, emissions_t, value_added_10k, l_value,
-     industry_average_l, k_value, level_label, grade, grade_label, colour, energy_batch_ids, output_batch_ids)
+     industry_average_l, k_value, level_label, grade, grade_label, colour, energy_batch_ids, output_batch_ids,
+     all_months_tco2, all_months_value_added_10k)
 SELECT %s, t.registered_id, %s, t.industry_id, t.status, t.months, round(t.tco2, 4), round(t.value_added, 4),
        round(t.l_value, 12), round(t.average_l, 12), round(t.k_value, 12), coalesce(t.level_label, ''), t.grade,
-       coalesce(t.grade_label, ''), coalesce(t.colour, ''), coalesce(em.ids, '{{}}'), coalesce(om.ids, '{{}}')
+       coalesce(t.grade_label, ''), coalesce(t.colour, ''), coalesce(t.energy_batch_ids, '{{}}'),
+       coalesce(t.output_batch_ids, '{{}}'), round(t.all_months_tco2, 8), t.all_months_value_added
 FROM {temp} t
-LEFT JOIN masks em ON em.mask = t.energy_mask
-LEFT JOIN masks om ON om.mask = t.output_mask
 """
 
-
-def _batch_bits(batch_ids: list[int], alias: str) -> tuple[str, list]:
-    """The year's batches as `alias(batch_id, mask)`: one bit each, in a bit string as long as the list."""
-    width = max(len(batch_ids), 1)
-    if not batch_ids:
-        return f"(SELECT NULL::bigint AS batch_id, NULL::varbit AS mask WHERE false) AS {alias}", []
-    rows = ", ".join([f"(%s::bigint, %s::bit({width}))"] * len(batch_ids))
-    params = []
-    for position, batch_id in enumerate(batch_ids):
-        params += [batch_id, "0" * position + "1" + "0" * (width - position - 1)]
-    return f"(VALUES {rows}) AS {alias}(batch_id, mask)", params
+TABLES = {
+    "cells": "register_grading_cells",
+    "cells_again": "register_grading_cells_again",
+    "output": "register_grading_output",
+    "unpaired": "register_grading_unpaired",
+    "unpaired_tco2": "register_grading_unpaired_tco2",
+    "temp": "register_grading",
+}
 
 
-def _contested(cursor, year: int, last_batch: int) -> tuple[str, list]:
-    """(carrier, month) pairs of the year that more than one batch brought, as a VALUES list `(c, m)`."""
+def _again(cursor, overlap_sql: str, create_sql: str, params: list, table: str, columns: str) -> int:
+    """Sum again the enterprises `overlap_sql` names into `table` (created empty when there are none)."""
+    cursor.execute(overlap_sql)
+    ids = [registered_id for (registered_id,) in cursor.fetchall()]
+    if ids:
+        cursor.execute(create_sql, [*params, ids])
+    else:
+        cursor.execute(f"CREATE TEMP TABLE {table} ({columns}) ON COMMIT DROP")
+    return len(ids)
+
+
+def _compute(cursor, year: int, last_batch: int, factors: FactorSource, bands: tuple[str, str, list]) -> dict:
+    """The run's rows into the temporary table `register_grading`; what it did, for the log."""
+    tco2, tco2_params, bit, bit_params, carriers = _carrier_cases(factors, year)
+    t = TABLES
+    cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TABLES.values())}")
     cursor.execute(
-        """SELECT carrier, month FROM (
-               SELECT DISTINCT batch_id, carrier, month FROM register_energyrecord
-               WHERE year = %s AND batch_id <= %s
-           ) AS coverage GROUP BY carrier, month HAVING count(*) > 1""",
-        [year, last_batch],
+        CELLS_SQL.format(cells=t["cells"], bit=bit, tco2=tco2),
+        [*bit_params, *tco2_params, year, last_batch, carriers],
     )
-    pairs = cursor.fetchall()
-    if not pairs:
-        return "(SELECT NULL::varchar AS c, NULL::smallint AS m WHERE false) AS contested", []
-    rows = ", ".join(["(%s::varchar, %s::smallint)"] * len(pairs))
-    return f"(VALUES {rows}) AS contested(c, m)", [value for pair in pairs for value in pair]
+    energy_again = _again(
+        cursor,
+        OVERLAP_SQL.format(cells=t["cells"]),
+        CELLS_AGAIN_SQL.format(cells_again=t["cells_again"], bit=bit, tco2=tco2),
+        [*bit_params, *tco2_params, year, last_batch, carriers],
+        t["cells_again"],
+        "registered_id bigint, batch_id bigint, carriers int, months int, tco2 numeric",
+    )
+    cursor.execute(OUTPUT_SQL.format(output=t["output"]), [year, last_batch])
+    tables = {
+        "energy_cells": CURRENT.format(table=t["cells"], again=t["cells_again"]),
+        "output": t["output"],
+        "unpaired": t["unpaired"],
+        "unpaired_tco2": t["unpaired_tco2"],
+        "temp": t["temp"],
+    }
+    cursor.execute(UNPAIRED_SQL.format(**tables))
+    unpaired = cursor.rowcount
+    if unpaired:
+        cursor.execute(f"ANALYZE {t['unpaired']}")
+        cursor.execute(
+            UNPAIRED_TCO2_SQL.format(tco2=tco2, **tables), [*tco2_params, year, last_batch, carriers]
+        )
+    else:
+        cursor.execute(
+            f"CREATE TEMP TABLE {t['unpaired_tco2']} (registered_id bigint, tco2 numeric) ON COMMIT DROP"
+        )
+    level_sql, grade_sql, band_params = bands
+    cursor.execute(GRADE_SQL.format(level=level_sql, grade=grade_sql, **tables), band_params)
+    return {
+        "energy_summed_again": energy_again,
+        "with_unpaired_months": unpaired,
+    }
 
 
 def regrade(
@@ -227,47 +347,18 @@ def regrade(
     levels, grades = grading_bands()
     if release is None or not grades:
         raise GradingUnavailable("no published carbon-efficiency grading table")
-    factor_sql, factor_params = _factor_values(factors, year)
-    level_sql, level_params = band_lateral(levels, "level", "scored.l_value")
-    grade_sql, grade_params = band_lateral(grades, "grade", "scored.k_value")
+    level_sql, level_params = band_join(levels, "level", "scored.l_value")
+    grade_sql, grade_params = band_join(grades, "grade", "scored.k_value")
     with transaction.atomic(), connection.cursor() as cursor:
         # One run per year at a time: a second feed landing meanwhile waits and then grades what both brought.
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"register-grading:{year}"])
         batch_ids = list(FeedBatch.objects.filter(year=year).order_by("pk").values_list("pk", flat=True))
         last_batch = batch_ids[-1] if batch_ids else 0
-        cursor.execute(
-            "SET LOCAL work_mem = '256MB'"
-        )  # the year's rows are aggregated in memory, not on disk
-        contested_sql, contested_params = _contested(cursor, year, last_batch)
-        bits_sql, bits_params = _batch_bits(batch_ids, "bits")
-        bits_b_sql, bits_b_params = _batch_bits(batch_ids, "b")
-        cursor.execute(f"DROP TABLE IF EXISTS {TEMP}")
-        cursor.execute(
-            GRADE_SQL.format(
-                temp=TEMP,
-                contested=contested_sql,
-                factors=factor_sql,
-                bits=bits_sql,
-                level=level_sql,
-                grade=grade_sql,
-            ),
-            [
-                year,
-                last_batch,
-                *contested_params,
-                year,
-                last_batch,
-                *contested_params,
-                *factor_params,
-                *bits_params,
-                year,
-                last_batch,
-                *bits_params,
-                *level_params,
-                *grade_params,
-            ],
+        cursor.execute("SET LOCAL work_mem = '256MB'")  # the year's rows are aggregated in memory
+        done = _compute(
+            cursor, year, last_batch, factors, (level_sql, grade_sql, [*level_params, *grade_params])
         )
-        cursor.execute(f"SELECT count(*), count(*) FILTER (WHERE status = 'graded') FROM {TEMP}")
+        cursor.execute(f"SELECT count(*), count(*) FILTER (WHERE status = 'graded') FROM {TABLES['temp']}")
         enterprises, graded = cursor.fetchone()
         run = GradingRun.objects.create(
             year=year,
@@ -279,11 +370,17 @@ def regrade(
             graded=graded,
             seconds=Decimal(f"{time.perf_counter() - started:.3f}"),
         )
-        cursor.execute(INSERT_SQL.format(temp=TEMP, bits_b=bits_b_sql), [*bits_b_params, run.pk, year])
-        cursor.execute(f"DROP TABLE {TEMP}")
+        cursor.execute(INSERT_SQL.format(temp=TABLES["temp"]), [run.pk, year])
+        cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TABLES.values())}")
     logger.info(
         "register graded",
-        extra={"year": year, "run": run.pk, "graded": graded, "seconds": time.perf_counter() - started},
+        extra={
+            "year": year,
+            "run": run.pk,
+            "graded": graded,
+            **done,
+            "seconds": time.perf_counter() - started,
+        },
     )
     return run
 

@@ -16,6 +16,7 @@ from django.db import connection
 
 from steward.compliance.grading import GRADE_COLOURS
 from steward.factors.source import FactorSource
+from steward.register.models import FeedBatch, RegisteredEnterprise, RegisterGrade
 from steward.register.quick import CarrierFactor, year_factors
 from tenants.models import Industry, Jurisdiction
 
@@ -117,6 +118,10 @@ def totals(
             latest_params + values_params + output_params + scope_params,
         )
         rows = cursor.fetchall()
+    return _area_rows(rows)
+
+
+def _area_rows(rows) -> dict[str, list[AreaTotal]]:
     names = {
         "jurisdiction": dict(Jurisdiction.objects.values_list("code", "name_zh")),
         "industry": dict(Industry.objects.values_list("code", "name_zh")),
@@ -130,6 +135,36 @@ def totals(
     for rows_of in found.values():
         rows_of.sort(key=lambda row: row.code)
     return found
+
+
+def run_totals(run_id: int, *, jurisdiction_codes: set[str] | None = None) -> dict[str, list[AreaTotal]]:
+    """What `totals` gives for the whole year, read from a grading run's rows instead of the feeds (each row
+    holds the enterprise's 速算 over all its energy months and its value added over all its months): one
+    GROUP BY over 50,000 rows instead of a pass over the year's 3.6 M energy rows. Equal to `totals` while the
+    run read every batch of the year with the same factors (`run_is_current`); value added is the newest
+    non-empty figure of each month, as the grading reads it."""
+    scope, params = "", [run_id]
+    if jurisdiction_codes is not None:
+        scope, params = "AND r.jurisdiction_id = ANY(%s)", [run_id, sorted(jurisdiction_codes)]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT r.jurisdiction_id, r.industry_id, count(*), coalesce(sum(g.all_months_tco2), 0),
+                   sum(g.all_months_value_added_10k)
+            FROM register_registergrade g JOIN register_registeredenterprise r ON r.id = g.registered_id
+            WHERE g.run_id = %s AND g.status <> 'no_energy' {scope}
+            GROUP BY GROUPING SETS ((r.jurisdiction_id), (r.industry_id))
+            """,
+            params,
+        )
+        rows = cursor.fetchall()
+    return _area_rows(rows)
+
+
+def run_is_current(run, factors: FactorSource) -> bool:
+    """Whether a grading run read every feed batch of its year so far, with the factor library in force."""
+    batch_ids = list(FeedBatch.objects.filter(year=run.year).order_by("pk").values_list("pk", flat=True))
+    return run.batch_ids == batch_ids and run.factor_version == str(factors.version)[:40]
 
 
 @dataclass(frozen=True)
@@ -427,3 +462,40 @@ def workspace_grades(enterprise_ids: Iterable[int], year: int) -> dict[int, int 
             [year, ids],
         )
         return {pk: int(label) if label.isdigit() else None for pk, label in cursor.fetchall()}
+
+
+GRADE_FILTERS = ("1", "2", "3", "4", "5", "none")  # a grade, or "none": not graded (the status says why)
+
+
+def register_entries(
+    jurisdiction_codes: set[str],
+    *,
+    run_id: int | None,
+    district: str | None = None,
+    industry: str | None = None,
+    grade: str | None = None,
+):
+    """The register entries a bureau of `jurisdiction_codes` reads, as a queryset to page (by district, name and
+    id, which the (district, name, id) index serves at any offset): one district of them when given (another
+    district reads nothing), one industry, and one grade of the run `run_id` (`GRADE_FILTERS`; without a run
+    no entry has a grade)."""
+    codes = {district} & set(jurisdiction_codes) if district else set(jurisdiction_codes)
+    entries = RegisteredEnterprise.objects.filter(jurisdiction_id__in=codes)
+    if industry:
+        entries = entries.filter(industry_id=industry)
+    if grade:
+        if grade not in GRADE_FILTERS:
+            raise ValueError(grade)
+        if run_id is None:
+            return entries.none()
+        graded = RegisterGrade.objects.filter(run_id=run_id)
+        graded = graded.filter(grade__isnull=True) if grade == "none" else graded.filter(grade=int(grade))
+        entries = entries.filter(pk__in=graded.values("registered_id"))
+    return entries.order_by("jurisdiction_id", "name", "id")
+
+
+def graded_years() -> list[int]:
+    """Years with a grading run, newest first."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT DISTINCT year FROM register_gradingrun ORDER BY year DESC")
+        return [year for (year,) in cursor.fetchall()]

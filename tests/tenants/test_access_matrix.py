@@ -322,6 +322,9 @@ PUBLIC_ROUTES: dict[str, PublicRoute] = {
     "bank_annual_report": public("bank", ok=S404),
     "api-bank-enterprises": public("bank", anonymous=frozenset({401, 403})),
     "api-bank-enterprise": public("bank", anonymous=frozenset({401, 403})),
+    # The bureau's register API: its districts' entries; cx-power's grade history as register_entry above.
+    "api-register-enterprises": public("bureau", anonymous=frozenset({401, 403})),
+    "api-register-grades": public("bureau", ok=frozenset({200, 404}), anonymous=frozenset({401, 403})),
     "record_spot_check": public(*SIGNED_IN, ok=frozenset({405})),
     "login": public(*SIGNED_IN, ok=S302, anonymous=S200),
     "logout": public(*SIGNED_IN, ok=frozenset({405}), anonymous=frozenset({405})),

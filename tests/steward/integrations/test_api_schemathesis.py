@@ -4,7 +4,7 @@ The schema is the one /api/schema/ serves (`steward.urls_schema`): the public AP
 /enterprises/) and every workspace endpoint under /e/{slug}/, with {slug} pinned to cx-power. It runs
 in-process through WSGI: workspace calls carry an API token holding every permission, public calls the
 platform administrator's session (with its CSRF token). MAX_EXAMPLES = 25 generated cases per operation,
-15 operations: 375 cases (generated headers and cookies included), plus a stateful run following the schema's links (POST activity → GET activity
+22 operations: 550 cases (generated headers and cookies included), plus a stateful run following the schema's links (POST activity → GET activity
 filtered by the source just written; submit → GET filings of that month; PATCH enterprise → GET enterprise),
 STATEFUL_EXAMPLES = 15 sequences. About a minute on two cores.
 """

@@ -97,3 +97,32 @@ def test_a_district_bureau_sums_only_its_district_in_one_pass(register, importer
     assert [row.code for row in mine["jurisdiction"]] == [district]
     assert mine["jurisdiction"] == [row for row in everything["jurisdiction"] if row.code == district]
     assert sum(row.enterprises for row in mine["industry"]) == mine["jurisdiction"][0].enterprises
+
+
+def test_a_current_grading_run_gives_the_same_totals_as_the_feeds(register, importer_user):
+    """The run's rows hold each enterprise's year (every energy month, every value added month, newest batch
+    first), so its totals equal the live pass over the feeds; a batch landing after it makes it stale."""
+    from steward.register.grading import regrade
+
+    factors = FactorSnapshot.current()
+    generated = [entry for entry in register if entry.enterprise_id is None][:14]
+    codes = [e.credit_code for e in generated]
+    load(list(demo.energy_rows(codes, 2025, ["electricity", "natural_gas", "heat"])), importer_user)
+    load([[codes[0], 2025, 1, "电力", "2000000", "kWh"]], importer_user, name="corrected.csv")
+    importer.import_feed(
+        name="stats.csv",
+        data=demo.feed_bytes(demo.OUTPUT_HEADER, list(demo.output_rows(codes[:10], 2025))[:-3]),
+        kind="statistics_output",
+        year=2025,
+        source="test",
+        by=importer_user,
+    )
+    run = regrade(2025)
+    assert selectors.run_is_current(run, factors)
+    district = generated[0].jurisdiction_id
+    for scope in (None, {district}):
+        live = selectors.totals(2025, factors, jurisdiction_codes=scope)
+        assert selectors.run_totals(run.pk, jurisdiction_codes=scope) == live
+    assert sum(row.enterprises for row in live["jurisdiction"]) < len(generated)  # one district only
+    load([[codes[1], 2025, 2, "电力", "1", "kWh"]], importer_user, name="later.csv")
+    assert not selectors.run_is_current(run, factors)

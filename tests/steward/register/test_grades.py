@@ -157,3 +157,41 @@ def test_a_feed_landing_regrades_its_year_after_the_commit(
     runs = list(GradingRun.objects.filter(year=2025).order_by("pk"))
     assert [run.trigger_id for run in runs][0] == batch.pk and len(runs) == 2
     assert selectors.latest_grades([entry.pk])[entry.pk].grade == 3  # alone in its industry: K = 1
+
+
+def test_a_corrected_energy_file_replaces_only_the_rows_it_brings(trio, importer_user):
+    """A's January electricity corrected to 3,000 MWh by a second grid file: A is summed again from the newest
+    row (the first file's row for A no longer counts, nor its batch); B and C keep the first file's figures."""
+    a, b, c = trio
+    first = FeedBatch.objects.get(kind="grid_electricity")
+    corrected = electricity(
+        [[a.credit_code, 2025, 1, "电力", "3000000", "kWh"]], importer_user, name="grid-corrected.csv"
+    )
+    grades = selectors.latest_grades([a.pk, b.pk, c.pk], year=regrade(2025).year)
+    assert grades[a.pk].emissions_t == 3000 * GRID_2025
+    assert grades[a.pk].energy_batch_ids == (corrected.pk,)
+    assert (grades[b.pk].emissions_t, grades[c.pk].emissions_t) == (2000 * GRID_2025, 1000 * GRID_2025)
+    assert grades[b.pk].energy_batch_ids == grades[c.pk].energy_batch_ids == (first.pk,)
+    average = (6000 * GRID_2025) / Decimal("2265.3")
+    assert grades[a.pk].industry_average_l == average.quantize(Decimal("1E-12"))
+
+
+def test_a_month_without_value_added_is_left_out_of_the_emissions(trio, importer_user):
+    """B's February electricity has no value added yet: B stays graded on January alone (1 month), and the
+    February batch is still named among its energy batches; the other carrier of another file adds to A."""
+    a, b, _c = trio
+    february = electricity(
+        [[b.credit_code, 2025, 2, "电力", "5000000", "kWh"]], importer_user, name="grid-february.csv"
+    )
+    gas = importer.import_feed(
+        name="gas.csv",
+        data=demo.feed_bytes(demo.ENERGY_HEADER, [[a.credit_code, 2025, 1, "天然气", "0", "m3"]]),
+        kind="gas",
+        year=2025,
+        source="湖州燃气",
+        by=importer_user,
+    )[0]
+    grades = selectors.latest_grades([a.pk, b.pk], year=regrade(2025).year)
+    assert (grades[b.pk].emissions_t, grades[b.pk].months) == (2000 * GRID_2025, 1)
+    assert february.pk in grades[b.pk].energy_batch_ids and len(grades[b.pk].energy_batch_ids) == 2
+    assert grades[a.pk].emissions_t == 1000 * GRID_2025 and gas.pk in grades[a.pk].energy_batch_ids
