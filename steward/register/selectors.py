@@ -162,9 +162,19 @@ def run_totals(run_id: int, *, jurisdiction_codes: set[str] | None = None) -> di
 
 
 def run_is_current(run, factors: FactorSource) -> bool:
-    """Whether a grading run read every feed batch of its year so far, with the factor library in force."""
+    """Whether a grading run read every feed batch of its year so far, with the factor library in force, and
+    holds each enterprise's year figures (runs computed before migration register 0005 have none: their
+    rows' `all_months_tco2` is empty, and summing them would give 0 t)."""
     batch_ids = list(FeedBatch.objects.filter(year=run.year).order_by("pk").values_list("pk", flat=True))
-    return run.batch_ids == batch_ids and run.factor_version == str(factors.version)[:40]
+    if run.batch_ids != batch_ids or run.factor_version != str(factors.version)[:40]:
+        return False
+    # A run writes the year figures of every enterprise with energy rows, or of none: one row tells.
+    sample = (
+        RegisterGrade.objects.filter(run=run)
+        .exclude(status=RegisterGrade.Status.NO_ENERGY)
+        .values_list("all_months_tco2", flat=True)[:1]
+    )
+    return all(value is not None for value in sample)
 
 
 @dataclass(frozen=True)
