@@ -8,15 +8,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from frontend.maps import map_chart
 from reports import bureau_summary, dashboard_xlsx
-from steward import formatting
-from steward.compliance.grading import GRADE_COLOURS
 from steward.documents.responses import PDF, XLSX, attachment
 from steward.oversight import dashboard, district_map, portfolio, risk, scope, services
 from steward.oversight.models import AccessLogEntry, SpotCheck
@@ -132,63 +130,6 @@ def _charts(board: dashboard.Dashboard) -> dict:
     }
 
 
-MAP_COLOURS = {
-    "tco2": ["#fef3c7", "#f59e0b", "#b91c1c"],  # more emissions, darker
-    "on_time": ["#dc2626", "#facc15", "#16a34a"],  # red (none on time) to green (all on time)
-    "grade": [colour for _name, colour in GRADE_COLOURS.values()],  # the 碳效码's own colours, 1 to 5
-}
-
-
-def _map_chart(rows: list[dict], filters: dashboard.Filters, codes: set[str]) -> dict:
-    """What charts.js needs for the schematic district map: per measure the numbers that pick a tile's colour
-    and the texts its tooltip shows (formatted here, by steward/formatting.py, as in the tables)."""
-    tco2 = {row["jurisdiction_id"]: row["tco2"] for row in rows if row["tco2"] is not None}
-    top = max(tco2.values(), default=None)
-    on_time = {row["jurisdiction_id"]: row for row in rows if row["on_time_rate"] is not None}
-    graded = {row["jurisdiction_id"]: row["grades"] for row in rows if row["grades"].enterprises}
-    measures = {
-        "tco2": {
-            "label": _("排放量"),
-            "values": {code: _number(value) for code, value in tco2.items()},
-            "texts": {code: formatting.wan_tonnes(value) for code, value in tco2.items()},
-            "range": [0, _number(top) if top else 1],
-            "range_texts": [formatting.wan_tonnes(0), formatting.wan_tonnes(top) if top else "—"],
-        },
-        "on_time": {
-            "label": _("按时报送率"),
-            "values": {code: _number(row["on_time_rate"] * 100) for code, row in on_time.items()},
-            "texts": {
-                code: f"{formatting.percent(row['on_time_rate'])} ({row['due_on_time']}/{row['due']})"
-                for code, row in on_time.items()
-            },
-            "range": [0, 100],
-            "range_texts": [formatting.percent(0), formatting.percent(1)],
-        },
-        "grade": {
-            "label": _("碳效等级"),
-            "values": {code: _number(grades.mean) for code, grades in graded.items()},
-            "texts": {
-                code: _("平均 %(grade)s 级（%(count)s 家）")
-                % {"grade": grades.mean_text, "count": grades.enterprises}
-                for code, grades in graded.items()
-            },
-            "range": [1, 5],
-            "range_texts": [_("1级（低碳）"), _("5级（高碳）")],
-        },
-    }
-    for key, measure in measures.items():
-        measure["colours"] = MAP_COLOURS[key]
-    return {
-        "geojson": static("frontend/maps/huzhou-schematic.geojson"),
-        "selected": filters.district,
-        "clickable": sorted(codes),
-        "measures": measures,
-        "no_data": _("暂无数据"),
-        "outside": _("不在当前筛选范围"),
-        "schematic": _("示意图"),
-    }
-
-
 def _dashboard_context(request) -> dict:
     if not access.can(request.user, "view_bureau_dashboard"):
         raise PermissionDenied("view_bureau_dashboard")
@@ -202,7 +143,7 @@ def _dashboard_context(request) -> dict:
     board = dashboard.build_dashboard(codes, filters)
     map_rows = district_map.district_rows(board, district_map.district_grades(codes, filters))
     charts = _charts(board)
-    charts["map"] = _map_chart(map_rows, filters, codes)
+    charts["map"] = map_chart(map_rows, selected=filters.district, codes=codes)
     month_detail = None
     if enterprise is not None and filters.month:
         month_detail = next((row for row in board.rows if row.month == filters.month), None)

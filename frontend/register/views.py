@@ -12,12 +12,14 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from frontend.maps import map_chart
 from frontend.register.forms import ConfirmForm, UploadForm
 from steward.compliance.grading import GRADE_COLOURS
 from steward.factors.models import VerificationStatus
 from steward.factors.source import FactorSnapshot
 from steward.intake.safety import Refusal
 from steward.oversight import scope
+from steward.oversight.district_map import DistrictGrades
 from steward.register import importer, selectors, staging
 from steward.register.carriers import gap_rule
 from steward.register.models import FeedBatch, GradingRun, RegisteredEnterprise, RegisterGrade
@@ -32,6 +34,19 @@ def _year(request, years: list[int]) -> int:
     except ValueError:
         year = years[0] if years else timezone.localdate().year - 1
     return year if 2000 <= year <= 2100 else timezone.localdate().year - 1
+
+
+MAP_MEASURES = ("tco2", "grade")  # the register has no filing deadlines: no on-time rate
+
+
+def _map_rows(by_district, grades: dict[str, dict[str, int]]) -> list[dict]:
+    """One row per district for the map: its 速算 and its enterprises' grades (every register enterprise)."""
+    rows = {row.code: {"jurisdiction_id": row.code, "tco2": row.tco2} for row in by_district}
+    for code in grades:
+        rows.setdefault(code, {"jurisdiction_id": code, "tco2": None})
+    for code, row in rows.items():
+        row["grades"] = DistrictGrades(counts=dict(grades.get(code, {})))
+    return [rows[code] for code in sorted(rows)]
 
 
 def _bureau_codes(request) -> set[str]:
@@ -122,8 +137,25 @@ def city_register(request):
         "run": run,
         "distribution": [row for row in distribution if row.grade is not None],
         "ungraded": [row for row in distribution if row.grade is None],
-        "charts": {"grades": _grade_chart(distribution)},
+        "charts": {
+            "grades": _grade_chart(distribution),
+            "map": map_chart(
+                _map_rows(
+                    by_district,
+                    selectors.district_grade_counts(
+                        year, jurisdiction_codes=shown_codes, industry=industry or None, run_id=run_id
+                    ),
+                ),
+                selected=district if district in codes else "",
+                codes=codes,
+                measures=MAP_MEASURES,
+                labels={"tco2": _("速算排放量")},
+            ),
+        },
     }
+    context["map_measures"] = [
+        (key, context["charts"]["map"]["measures"][key]["label"]) for key in MAP_MEASURES
+    ]
     return render(request, "frontend/register/register.html", context)
 
 

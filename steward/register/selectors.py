@@ -427,6 +427,35 @@ class GradeCount:
         return GRADE_COLOURS.get(str(self.grade), ("", ""))[1]
 
 
+def district_grade_counts(
+    year: int, *, jurisdiction_codes: Iterable[str], industry: str | None = None, run_id: int | None = None
+) -> dict[str, dict[str, int]]:
+    """District code → grade ("1"–"5") → register enterprises holding it in the year's newest run (or
+    `run_id`): what the register page's map shades by, one GROUP BY over the run's rows."""
+    run_id = run_id or latest_run_id(year)
+    if run_id is None:
+        return {}
+    where, params = ["g.run_id = %s", "g.grade IS NOT NULL", "r.jurisdiction_id = ANY(%s)"], [run_id]
+    params.append(sorted(jurisdiction_codes))
+    if industry:
+        where.append("r.industry_id = %s")
+        params.append(industry)
+    found: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""
+            SELECT r.jurisdiction_id, g.grade, count(*)
+            FROM register_registergrade g JOIN register_registeredenterprise r ON r.id = g.registered_id
+            WHERE {" AND ".join(where)}
+            GROUP BY 1, 2
+            """,
+            params,
+        )
+        for code, grade, count in cursor.fetchall():
+            found.setdefault(code, {})[str(grade)] = count
+    return found
+
+
 def grade_distribution(
     year: int,
     *,

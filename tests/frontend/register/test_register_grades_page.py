@@ -166,3 +166,28 @@ def test_the_page_sums_the_year_from_the_current_run_not_from_the_feeds(user_cli
     response = client.get("/bureau/register/?year=2025")
     district = {row.code: row for row in response.context["by_district"]}["330502"]
     assert district.tco2 == Decimal("1061.2")
+
+
+def test_the_register_map_shades_every_district_by_its_quick_estimate_and_grades(user_client, graded):
+    """The map on the register page covers every register enterprise, workspace or not: each district's 速算 is
+    the district table's figure, its grade the mean of its enterprises' grades; a click filters by district."""
+    wuxing, changxing = graded
+    client = user_client("city.viewer")
+    response = client.get("/bureau/register/?year=2025")
+    assert 'data-testid="register-map-card"' in response.content.decode()
+    chart = response.context["charts"]["map"]
+    assert list(chart["measures"]) == ["tco2", "grade"]  # the register has no deadlines to be on time for
+    assert chart["measures"]["tco2"]["label"] == "速算排放量"
+    table = {row.code: float(row.tco2) for row in response.context["by_district"]}
+    assert chart["measures"]["tco2"]["values"] == {
+        code: tco2 for code, tco2 in table.items() if tco2 is not None
+    }
+    grades = chart["measures"]["grade"]
+    assert grades["values"]["330502"] == 2.0 and grades["values"]["330522"] == 4.0
+    assert grades["texts"]["330502"] == "平均 2.0 级（1 家）"
+    assert set(chart["clickable"]) >= {"330502", "330522"} and chart["selected"] == ""
+    selected = client.get("/bureau/register/?year=2025&district=330502").context["charts"]["map"]
+    assert selected["selected"] == "330502" and set(selected["measures"]["grade"]["values"]) == {"330502"}
+    # a district bureau's map offers only its own district to click
+    own = user_client("wuxing.viewer").get("/bureau/register/?year=2025").context["charts"]["map"]
+    assert own["clickable"] == ["330502"] and "330522" not in own["measures"]["grade"]["values"]
