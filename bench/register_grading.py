@@ -101,6 +101,9 @@ def naive_grade(entry: RegisteredEnterprise, run, averages, factors, levels, gra
     )
 
 
+SLOWEST = 0  # --slowest N: print the page's N slowest queries
+
+
 def page_figures(run, factors) -> None:
     """The bureau's register page over the whole register (the city bureau: every district), its first and a
     far page and a filtered one, server time through the test client; and its 速算 by district and industry
@@ -120,6 +123,10 @@ def page_figures(run, factors) -> None:
                 client.get(url)
                 times.append(time.perf_counter() - started)
         print(f"  page {url}: median {sorted(times)[1] * 1000:.0f} ms, {len(queries)} queries")
+        if SLOWEST:
+            slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:SLOWEST]
+            for item in slowest:
+                print(f"    {float(item['time']) * 1000:6.1f} ms  {item['sql'][:160]}")
     started = time.perf_counter()
     stored = selectors.run_totals(run.pk)
     from_run = time.perf_counter() - started
@@ -136,7 +143,10 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--enterprises", type=int, default=50_000)
     parser.add_argument("--sample", type=int, default=500)
+    parser.add_argument("--slowest", type=int, default=0, help="print the register page's N slowest queries")
     args = parser.parse_args()
+    global SLOWEST
+    SLOWEST = args.slowest
     settings.EVIDENCE_ROOT = Path(tempfile.mkdtemp(prefix="bench-grading-"))
     user = User.objects.get_or_create(username="bench-register", defaults={"display_name": "bench"})[0]
     with transaction.atomic():
