@@ -93,9 +93,13 @@ def city_register(request):
         selectors.latest_grades([entry.pk for entry in page], year=year, graded_only=False) if run_id else {}
     )
     page_rows = [(entry, grades.get(entry.pk)) for entry in page]
-    distribution = selectors.grade_distribution(
-        year, jurisdiction_codes=shown_codes, industry=industry or None, run_id=run_id
+    # one pass over the newest run: its grades per district and, while current, the year's 速算 by area
+    figures = (
+        selectors.run_figures(run_id, jurisdiction_codes=shown_codes, industry=industry or None)
+        if run_id
+        else None
     )
+    distribution = figures.distribution if figures else []
     threshold = gap_rule().threshold
     comparisons = [
         (row, row.gap is not None and abs(row.gap) > threshold)
@@ -104,7 +108,7 @@ def city_register(request):
     run = GradingRun.objects.filter(pk=run_id).select_related("trigger").first() if run_id else None
     if run is not None and selectors.run_is_current(run, factors):
         # the newest run read every batch with today's factors: its rows hold each enterprise's year
-        breakdown = selectors.run_totals(run.pk, jurisdiction_codes=shown_codes)
+        breakdown = figures.totals
     else:
         breakdown = selectors.totals(year, factors, jurisdiction_codes=shown_codes)
     by_district = breakdown["jurisdiction"]
@@ -140,12 +144,7 @@ def city_register(request):
         "charts": {
             "grades": _grade_chart(distribution),
             "map": map_chart(
-                _map_rows(
-                    by_district,
-                    selectors.district_grade_counts(
-                        year, jurisdiction_codes=shown_codes, industry=industry or None, run_id=run_id
-                    ),
-                ),
+                _map_rows(by_district, figures.district_grades if figures else {}),
                 selected=district if district in codes else "",
                 codes=codes,
                 measures=MAP_MEASURES,
