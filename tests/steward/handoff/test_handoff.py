@@ -406,7 +406,8 @@ def test_dates_before_the_month_ended_or_in_the_future_are_refused():
     with pytest.raises(ValidationError, match="结束之后"):
         _record("wx-cement", "cement.filer", submitted_on=month_end)
     with pytest.raises(ValidationError, match="不能晚于今天"):
-        _record("wx-cement", "cement.filer", submitted_on=TODAY + datetime.timedelta(days=1))
+        # tomorrow as of now, not as of the collection: a run that crosses Beijing midnight moved `TODAY` a day back
+        _record("wx-cement", "cement.filer", submitted_on=timezone.localdate() + datetime.timedelta(days=1))
     with pytest.raises(ValidationError, match="回执编号"):
         _record("wx-cement", "cement.filer", receipt_number="  ")
 
