@@ -1,1 +1,1 @@
-from tests.steward.budget.conftest import feed, register, sealed  # noqa: F401
+from tests.steward.budget.conftest import feed, graded_pair, register, sealed  # noqa: F401

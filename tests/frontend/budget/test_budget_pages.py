@@ -173,30 +173,10 @@ def test_budget_pages_read_in_english_without_codes(user_client, budgets, graded
 
 
 @pytest.fixture
-def graded_industry(register, feed):
+def graded_industry(graded_pair):
     """Two register enterprises of one industry without a workspace, graded for 2025 (industry L 0.7959, as in
     tests/steward/budget/test_grade_basis.py), A with twelve months of 100 万元 (1,200 万元 for the year)."""
-    from steward.register.grading import regrade
-
-    by_industry: dict[str, list] = {}
-    for entry in register:
-        if entry.enterprise_id is None:
-            by_industry.setdefault(entry.industry_id, []).append(entry)
-    a, b = next(entries for entries in by_industry.values() if len(entries) >= 2)[:2]
-    feed(
-        [
-            [a.credit_code, 2025, 1, "电力", "1000000", "kWh"],
-            [b.credit_code, 2025, 1, "电力", "2000000", "kWh"],
-        ],
-        name="grid.csv",
-    )
-    feed(
-        [[a.credit_code, 2025, 1, "4000", "1000"], [b.credit_code, 2025, 1, "4000", "1000"]]
-        + [[a.credit_code, 2025, month, "400", "100"] for month in range(2, 13)],
-        kind="statistics_output",
-        name="stats.csv",
-    )
-    regrade(2025)
+    a, _b, _run = graded_pair({1: ("4000", "1000"), **{month: ("400", "100") for month in range(2, 13)}})
     return a
 
 

@@ -52,3 +52,35 @@ def sealed():
         )
 
     return seal
+
+
+@pytest.fixture
+def graded_pair(register, feed):
+    """graded_pair(a_months): two register enterprises of one industry without a workspace, graded for 2025.
+    A used 1,000 MWh and B 2,000 MWh in January (1,000 万元 of value added each then): industry L = (530.6 +
+    1,061.2) t ÷ 2,000 万元 = 0.7959 tCO2/万元. `a_months`: A's statistics rows, month → (output, value added)
+    in 万元. Returns (A, B, the grading run)."""
+    from steward.register.grading import regrade
+
+    def make(a_months: dict[int, tuple[str, str]]):
+        by_industry: dict[str, list] = {}
+        for entry in register:
+            if entry.enterprise_id is None:
+                by_industry.setdefault(entry.industry_id, []).append(entry)
+        a, b = next(entries for entries in by_industry.values() if len(entries) >= 2)[:2]
+        feed(
+            [
+                [a.credit_code, 2025, 1, "电力", "1000000", "kWh"],
+                [b.credit_code, 2025, 1, "电力", "2000000", "kWh"],
+            ],
+            name="grid.csv",
+        )
+        feed(
+            [[a.credit_code, 2025, month, *figures] for month, figures in sorted(a_months.items())]
+            + [[b.credit_code, 2025, 1, "4000", "1000"]],
+            kind="statistics_output",
+            name="stats.csv",
+        )
+        return a, b, regrade(2025)
+
+    return make

@@ -7,7 +7,6 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from steward.budget import services
-from steward.register.grading import regrade
 from tenants.models import User
 
 pytestmark = pytest.mark.django_db
@@ -19,7 +18,7 @@ def inspector():
 
 
 @pytest.fixture
-def industry_pair(register, feed):
+def industry_pair(graded_pair):
     """Two register enterprises of one industry without a workspace, graded for 2025 from January:
 
     A: 1,000 MWh × 0.5306 tCO2/MWh (the 2025 grid factor) = 530.6 t, 1,000 万元 → L 0.5306
@@ -28,26 +27,7 @@ def industry_pair(register, feed):
 
     A's statistics feed has January–June at 1,000 万元 each (6,000 万元 reported); only January has energy, so
     only January enters the grade."""
-    by_industry: dict[str, list] = {}
-    for entry in register:
-        if entry.enterprise_id is None:
-            by_industry.setdefault(entry.industry_id, []).append(entry)
-    a, b = next(entries for entries in by_industry.values() if len(entries) >= 2)[:2]
-    feed(
-        [
-            [a.credit_code, 2025, 1, "电力", "1000000", "kWh"],
-            [b.credit_code, 2025, 1, "电力", "2000000", "kWh"],
-        ],
-        name="grid.csv",
-    )
-    feed(
-        [[a.credit_code, 2025, month, "4000", "1000"] for month in range(1, 7)]
-        + [[b.credit_code, 2025, 1, "4000", "1000"]],
-        kind="statistics_output",
-        name="stats.csv",
-    )
-    run = regrade(2025)
-    return a, b, run
+    return graded_pair({month: ("4000", "1000") for month in range(1, 7)})
 
 
 def test_the_grade_target_budget_equals_the_hand_computed_figure(industry_pair):
