@@ -103,7 +103,7 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     # Control characters in the path, query or form fields are refused before the tenant lookup sees them.
     "steward.edge.middleware.EdgeMiddleware",
-    "django_tenants.middleware.subfolder.TenantSubfolderMiddleware",
+    "tenants.routing.TenantSubfolderMiddleware",  # upstream's, keeping each workspace's URL resolver
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",

@@ -182,35 +182,47 @@ def workspace_access(
     """Everything `user` may be inside `enterprise` today. Anonymous or inactive users hold nothing."""
     if user is None or not user.is_authenticated or not user.is_active:
         return WorkspaceAccess(enterprise=enterprise)
-    day = _today(today)
-    roles: set[Role] = {
-        Role(role)
-        for role in _live_enterprise_memberships(user, day)
-        .filter(enterprise=enterprise)
-        .values_list("role", flat=True)
-    }
-    scopes: set[str] = set()
-    engagement_ids: list[int] = []
+    return _grants(user, [enterprise], _today(today))[0]
+
+
+def _grants(user: User, enterprises: list[Enterprise], day: datetime.date) -> list[WorkspaceAccess]:
+    """What `user` holds in each of `enterprises` on `day`, read in four queries however many there are (the
+    workspace switcher of a steward with many clients or a city bureau builds one per enterprise)."""
+    ids = [enterprise.pk for enterprise in enterprises]
+    roles: dict[int, set[Role]] = {pk: set() for pk in ids}
+    for enterprise_id, role in (
+        _live_enterprise_memberships(user, day)
+        .filter(enterprise_id__in=ids)
+        .values_list("enterprise_id", "role")
+    ):
+        roles[enterprise_id].add(Role(role))
+    scopes: dict[int, set[str]] = {pk: set() for pk in ids}
+    engagement_ids: dict[int, list[int]] = {pk: [] for pk in ids}
     firm_roles = dict(
         StewardMembership.objects.filter(user=user, revoked_at__isnull=True).values_list("firm_id", "role")
     )
     if firm_roles:
-        for engagement in live_engagements(today=day).filter(enterprise=enterprise, firm_id__in=firm_roles):
-            roles.add(Role(firm_roles[engagement.firm_id]))
-            engagement_ids.append(engagement.pk)
+        engagements = live_engagements(today=day).filter(enterprise_id__in=ids, firm_id__in=firm_roles)
+        for engagement in engagements:
+            roles[engagement.enterprise_id].add(Role(firm_roles[engagement.firm_id]))
+            engagement_ids[engagement.enterprise_id].append(engagement.pk)
             if engagement.covers_carbon:
-                scopes.add("carbon")
+                scopes[engagement.enterprise_id].add("carbon")
             if engagement.covers_environmental:
-                scopes.add("environmental")
+                scopes[engagement.enterprise_id].add("environmental")
     for role, codes in _bureau_jurisdiction_codes(user).items():
-        if enterprise.jurisdiction_id in codes:
-            roles.add(Role(role))
-    return WorkspaceAccess(
-        enterprise=enterprise,
-        roles=frozenset(roles),
-        steward_scopes=frozenset(scopes),
-        engagement_ids=tuple(engagement_ids),
-    )
+        for enterprise in enterprises:
+            if enterprise.jurisdiction_id in codes:
+                roles[enterprise.pk].add(Role(role))
+    return [
+        WorkspaceAccess(
+            enterprise=enterprise,
+            roles=frozenset(roles[enterprise.pk]),
+            steward_scopes=frozenset(scopes[enterprise.pk]),
+            engagement_ids=tuple(engagement_ids[enterprise.pk]),
+        )
+        for enterprise in enterprises
+    ]
 
 
 def platform_roles(user: User | None) -> frozenset[Role]:
@@ -253,7 +265,7 @@ def accessible_enterprises(
     enterprises = Enterprise.objects.filter(pk__in=ids).select_related(
         "jurisdiction", "industry", "workspace"
     )
-    return [workspace_access(user, enterprise, today=day) for enterprise in enterprises]
+    return _grants(user, list(enterprises), day)
 
 
 def bureau_jurisdictions(user: User | None) -> list[Jurisdiction]:

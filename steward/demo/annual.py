@@ -9,6 +9,7 @@ from decimal import Decimal
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from steward import events
 from steward.annual.models import AnnualReport
 from steward.carbon import accounting, services
 from steward.carbon.models import EmissionSource
@@ -101,7 +102,9 @@ def compiled_cement_year(year: int) -> AnnualReport | None:
     _signatory(enterprise)
     filer = User.objects.get(username="cement.filer")
     steward = User.objects.get(username="greencarbon.manager")
-    with schema_context(enterprise.schema_name):
+    # One unit of work for the whole year: the bureau's read model is projected once, at the end, not after
+    # each of the year's ~140 acts (each a full re-projection of the enterprise).
+    with schema_context(enterprise.schema_name), events.unit_of_work():
         if AnnualReport.objects.filter(year=year).exists() or not EmissionSource.objects.exists():
             return None
         for month in range(1, 13):

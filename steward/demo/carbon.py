@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django_tenants.utils import schema_context
 
+from steward import events
 from steward.carbon import accounting, ledgers, services
 from steward.carbon.models import Facility
 from steward.carbon.services import ParameterInput
@@ -270,6 +271,7 @@ def _cement_month(year: int, month: int, enterprise, filer, coal, clinker, grid)
 
 
 @transaction.atomic
+@events.in_unit_of_work  # the read model is projected once per enterprise, not after every act
 def load_demo_carbon() -> None:
     year, last = last_month()
     months = range(1, last + 1)
@@ -359,6 +361,7 @@ def _record_platform_receipts(enterprise: Enterprise, year: int, plans: dict, fi
 
 
 @transaction.atomic
+@events.in_unit_of_work  # the read model is projected once per enterprise, not after every act
 def load_demo_filings() -> None:
     """Cement: earlier months locked and sealed (all but the latest with the national platform's receipt),
     the last one in review; power plant: last month in review. Each on its day (steward/demo/clock.py): most
