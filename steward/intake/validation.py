@@ -22,7 +22,7 @@ from steward.carbon.units import DIMENSIONS
 from steward.factors.models import FactorSet, FuelFactor
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.intake.columns import ACTIVITY_UNIT, BY_KEY, DATA_SHEET, NCV, PERCENT
-from steward.intake.numbers import SHOWN, NumberError, parse_decimal
+from steward.intake.numbers import NumberError, parse_decimal
 from steward.intake.reader import ParsedWorkbook, RawRow
 
 CLOSED_STATUSES = {FilingStatus.IN_REVIEW, FilingStatus.LOCKED}
@@ -219,7 +219,7 @@ def _cited_report(
         check.fail(
             "lab_report",
             "unknown_lab_report",
-            f"没有编号为“{number[:SHOWN]}”的检测报告，请先在月度数据页面上传登记，或核对编号。",
+            "未登记该编号的检测报告：请先在月度数据页面上传登记报告，或核对编号。",
         )
     elif not any(spec.lab for spec in specs):
         check.fail("lab_report", "not_applicable", "本行没有填写依据检测报告的实测参数，检测报告编号请留空。")
