@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.crypto import constant_time_compare
 from openpyxl import load_workbook
@@ -51,7 +52,7 @@ class ParsedWorkbook:
     rows: list[RawRow] = field(default_factory=list)
     skipped_blank: int = 0
 
-    @property
+    @cached_property
     def parameter_keys(self) -> list[str]:
         """The measured-parameter columns this file has, in its order (any sector's; the row's set decides)."""
         names = all_parameter_names()
