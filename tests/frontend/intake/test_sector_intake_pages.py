@@ -8,6 +8,7 @@ import pytest
 from django.conf import settings
 from django_tenants.utils import schema_context
 from intake_workbooks import fill, headers
+from openpyxl import load_workbook
 
 from steward.carbon.models import ActivityRecord
 from steward.demo.period import last_month
@@ -43,6 +44,8 @@ def test_an_english_page_downloads_the_chinese_cement_template_and_imports_it(us
     download = client.get(f"{BASE}/intake/template/", {"year": YEAR, "month": MONTH})
     found = headers(download.content)
     assert "熟料CaO含量（%）" in found and "窑头粉尘量（t）" in found and "检测报告编号" in found
+    lists = load_workbook(io.BytesIO(download.content))["代码表"]
+    assert [row[0] for row in lists.iter_rows(values_only=True)] == ["生产系统计量", "购销存台账", "结算凭证"]
     values = {("K1-CLK", MONTH): {"quantity": "100000", "data_source": "生产系统计量", "clinker_cao": "65"}}
     report = _upload(client, fill(download.content, values, every_row=False), "clinker.xlsx")
     assert report.status_code == 200 and 'data-testid="intake-confirm"' in report.content.decode()

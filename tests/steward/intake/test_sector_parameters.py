@@ -338,3 +338,19 @@ def test_citing_a_lab_report_for_the_same_values_is_a_new_version_with_the_citat
     assert clinker[1].parameters.get(name="clinker_cao").lab_report == report_row
     assert clinker[1].parameters.get(name="kiln_dust").lab_report is None
     assert clinker[0].parameters.get(name="clinker_cao").lab_report is None
+
+
+def test_numeric_cells_written_as_infinity_or_nan_are_refused_not_crashed_on(cement, cement_filer):
+    """Cells typed as numbers in the sheet's XML (not text): 1e400 reads as infinity, NaN not as a number."""
+    from intake_workbooks import rewrite_member, sheet_part
+
+    _lab_report(cement_filer)
+    template = build_template(enterprise=cement, year=YEAR, months=[MONTH])
+    good = _filled(template, **{"K1-CLK": {"clinker_mgo": 2.53421, "raw_meal_carbon": 0.98765}})
+    part = sheet_part(good, DATA_SHEET)
+    infinite = rewrite_member(good, part, lambda body: body.replace(b"<v>2.53421</v>", b"<v>1e400</v>"))
+    report = services.dry_run(enterprise=cement, name="inf.xlsx", data=infinite)
+    assert [(p.code, p.header) for p in report.problems] == [("not_finite", "熟料MgO含量（%）")]
+    nan = rewrite_member(good, part, lambda body: body.replace(b"<v>0.98765</v>", b"<v>NaN</v>"))
+    report = services.dry_run(enterprise=cement, name="nan.xlsx", data=nan)
+    assert [p.code for p in report.problems] == ["unreadable_row"] and report.problems[0].row
