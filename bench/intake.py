@@ -29,13 +29,13 @@ from openpyxl import load_workbook  # noqa: E402
 from steward.carbon import services as carbon  # noqa: E402
 from steward.demo import credit_code  # noqa: E402
 from steward.intake import services  # noqa: E402
-from steward.intake.columns import COLUMNS, DATA_SHEET  # noqa: E402
+from steward.intake.columns import BASE_COLUMNS, DATA_SHEET  # noqa: E402
 from steward.intake.template import build_template  # noqa: E402
 from tenants.models import Enterprise, Industry, Jurisdiction, User  # noqa: E402
 from tenants.services import onboard_enterprise  # noqa: E402
 
 SLUG, YEAR, SOURCES, ROWS = "bench-intake", 2030, 42, 500
-COLUMN = {column.key: index for index, column in enumerate(COLUMNS, start=1)}
+COLUMN = {column.key: index for index, column in enumerate(BASE_COLUMNS, start=1)}
 
 
 class Rollback(Exception):

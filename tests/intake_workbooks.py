@@ -5,26 +5,43 @@ import zipfile
 
 from openpyxl import load_workbook
 
-from steward.intake.columns import COLUMNS, DATA_SHEET
+from steward.intake.columns import DATA_SHEET, header_index, normalise_header
 
 YEAR = (
     2019  # no demo data: every figure is new (and a past year: periods after the current month are refused)
 )
-COLUMN = {column.key: index for index, column in enumerate(COLUMNS, start=1)}
+HEADER_ROW = 2
 
 
-def fill(template: bytes, values: dict | None = None, edit=None) -> bytes:
-    """Fill every row of a template: quantity and data source, with `values[(code, month)]` overrides."""
+def template_columns(sheet) -> dict[str, int]:
+    """column key → column number, read from the template's header row (its parameter columns vary by sector)."""
+    index = header_index()
+    return {
+        index[normalise_header(cell.value)]: cell.column
+        for cell in sheet[HEADER_ROW]
+        if normalise_header(cell.value) in index
+    }
+
+
+def headers(template: bytes) -> list[str]:
+    sheet = load_workbook(io.BytesIO(template))[DATA_SHEET]
+    return [cell.value for cell in sheet[HEADER_ROW]]
+
+
+def fill(template: bytes, values: dict | None = None, edit=None, *, every_row: bool = True) -> bytes:
+    """Fill every row of a template: quantity and data source, with `values[(code, month)]` overrides (by column
+    key: "quantity", "clinker_cao" …). With every_row=False only the rows named in `values` are filled."""
     workbook = load_workbook(io.BytesIO(template))
     sheet = workbook[DATA_SHEET]
-    for row in range(3, sheet.max_row + 1):
-        code = sheet.cell(row=row, column=COLUMN["source_code"]).value
-        month = sheet.cell(row=row, column=COLUMN["month"]).value
-        if code is None:
+    column = template_columns(sheet)
+    for row in range(HEADER_ROW + 1, sheet.max_row + 1):
+        code = sheet.cell(row=row, column=column["source_code"]).value
+        month = sheet.cell(row=row, column=column["month"]).value
+        if code is None or (not every_row and (code, month) not in (values or {})):
             continue
         cells = {"quantity": 100 + month, "data_source": "结算凭证"} | (values or {}).get((code, month), {})
         for key, value in cells.items():
-            sheet.cell(row=row, column=COLUMN[key], value=value)
+            sheet.cell(row=row, column=column[key], value=value)
     if edit:
         edit(workbook)
     buffer = io.BytesIO()

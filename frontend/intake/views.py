@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from frontend.intake.forms import ConfirmForm, TemplateForm, UploadForm
+from steward.carbon.parameter_sets import PARAMETER_SET_TITLES
+from steward.carbon.selectors import methodology_for
 from steward.documents.responses import XLSX, attachment
 from steward.intake import services
 from steward.intake.models import ImportBatch
@@ -22,6 +24,7 @@ def intake(request):
         "template_form": TemplateForm(),
         "upload_form": UploadForm(),
         "batches": ImportBatch.objects.select_related("imported_by")[:10],
+        "parameter_set_title": PARAMETER_SET_TITLES.get(methodology_for(request.enterprise), ""),
     }
     return render(request, "frontend/intake/intake.html", context)
 

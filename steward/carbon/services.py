@@ -64,7 +64,8 @@ PARAMETER_KINDS = {
 }
 
 
-def _check_parameter(parameter: ParameterInput, source: EmissionSource, *, ncv_dimension: str = "") -> None:
+def check_parameter(parameter: ParameterInput, source: EmissionSource, *, ncv_dimension: str = "") -> None:
+    """Every check a measured value passes before it is stored (the intake's dry run asks the same)."""
     if parameter.name not in MeasuredParameter.Name.values:
         raise ValidationError(
             _("未知参数 %(name)s。"), code="unknown_parameter", params={"name": parameter.name}
@@ -94,7 +95,7 @@ def _check_parameter(parameter: ParameterInput, source: EmissionSource, *, ncv_d
 
 def _save_parameters(record: ActivityRecord, parameters: list[ParameterInput]) -> None:
     for parameter in parameters:
-        _check_parameter(parameter, record.source)
+        check_parameter(parameter, record.source)
         MeasuredParameter.objects.create(
             record=record,
             name=parameter.name,
@@ -277,13 +278,16 @@ def is_unchanged(
     data_source: str,
     parameters,
 ) -> bool:
-    """Whether a figure would change nothing: same quantity, unit, data source and given parameter values."""
+    """Whether a figure would change nothing: same quantity, unit, data source and given parameter values (and,
+    where a parameter cites a lab report, the same report)."""
     return (
         current.quantity == quantity
         and current.unit == unit
         and current.data_source == data_source
         and all(
-            (old := existing.get(p.name)) is not None and (old.value, old.unit) == (p.value, p.unit)
+            (old := existing.get(p.name)) is not None
+            and (old.value, old.unit) == (p.value, p.unit)
+            and (p.lab_report is None or p.lab_report.pk == old.lab_report_id)
             for p in parameters
         )
     )
@@ -382,7 +386,7 @@ def record_activity_batch(
         check_unit(entry.unit, dimensions[kind][0], field="unit")
         _check_figure(entry.quantity, entry.unit, dimensions[kind][0], "quantity")
         for parameter in entry.parameters:
-            _check_parameter(parameter, source, ncv_dimension=dimensions[kind][1])
+            check_parameter(parameter, source, ncv_dimension=dimensions[kind][1])
     refuse_if_any_frozen({(e.year, e.month) for e in entries})
     lock_chains("activity", keys)
 

@@ -13,19 +13,21 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from django.utils.crypto import constant_time_compare
 from openpyxl import load_workbook
 from openpyxl.utils import get_column_letter
 
+from steward.carbon.parameter_sets import all_parameter_names
 from steward.intake.columns import (
+    BASE_COLUMNS,
     BY_KEY,
-    COLUMNS,
     DATA_SHEET,
-    HEADER_INDEX,
     META_SHEET,
     TEMPLATE_ID,
     TEMPLATE_VERSION,
+    header_index,
     normalise_header,
 )
 from steward.intake.safety import Refusal
@@ -46,8 +48,15 @@ class ParsedWorkbook:
     year: int
     months: list[int]
     letters: dict[str, str]  # column key → column letter in this file
+    headers: dict[str, str] = field(default_factory=dict)  # column key → its header as this file writes it
     rows: list[RawRow] = field(default_factory=list)
     skipped_blank: int = 0
+
+    @cached_property
+    def parameter_keys(self) -> list[str]:
+        """The measured-parameter columns this file has, in its order (any sector's; the row's set decides)."""
+        names = all_parameter_names()
+        return [key for key in self.letters if key in names]
 
 
 def open_workbook(data: bytes):
@@ -132,19 +141,21 @@ def _check_meta(meta: dict[str, str], enterprise) -> tuple[int, list[int]]:
 
 def _read_rows(sheet, meta: dict[str, str], year: int, months: list[int]) -> ParsedWorkbook:
     rows = sheet_rows(sheet)
-    header_row, letters = 0, {}
+    index = header_index()
+    header_row, letters, headers = 0, {}, {}
     for number, cells in rows:
-        found = {HEADER_INDEX.get(normalise_header(v)): i for i, v in enumerate(cells) if v is not None}
+        found = {index.get(normalise_header(v)): i for i, v in enumerate(cells) if v is not None}
         found.pop(None, None)
         if "source_code" in found:
             header_row, letters = number, {key: get_column_letter(i + 1) for key, i in found.items()}
+            headers = {key: " ".join(str(cells[i]).split()) for key, i in found.items()}
             positions = found
             break
         if number >= HEADER_SEARCH_ROWS:
             break
     if not header_row:
         raise Refusal("header_missing", "找不到表头行（应含“排放源编号”）。", sheet=DATA_SHEET)
-    missing = [c.header for c in COLUMNS if c.required and c.key not in positions]
+    missing = [c.header for c in BASE_COLUMNS if c.required and c.key not in positions]
     for key in ("quantity", "unit", "data_source"):
         if key not in positions:
             missing.append(BY_KEY[key].header)
@@ -152,7 +163,7 @@ def _read_rows(sheet, meta: dict[str, str], year: int, months: list[int]) -> Par
         raise Refusal(
             "header_missing", f"表头缺少列：{'、'.join(missing)}。", sheet=DATA_SHEET, row=header_row
         )
-    parsed = ParsedWorkbook(meta=meta, year=year, months=months, letters=letters)
+    parsed = ParsedWorkbook(meta=meta, year=year, months=months, letters=letters, headers=headers)
     for number, cells in rows:
         values = {key: cells[i] if i < len(cells) else None for key, i in positions.items()}
         if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):

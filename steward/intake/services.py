@@ -20,6 +20,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, connection, transaction
 
 from steward.carbon import services as carbon
+from steward.carbon.selectors import methodology_for
 from steward.evidence.services import store_evidence
 from steward.intake import staging
 from steward.intake.columns import DATA_SHEET
@@ -89,7 +90,7 @@ def check_file(*, enterprise, name: str, data: bytes) -> DryRun:
     except Refusal as refusal:
         report.refusal = refusal
         return report
-    report.plan = check_rows(report.parsed)
+    report.plan = check_rows(report.parsed, methodology=methodology_for(enterprise))
     return report
 
 

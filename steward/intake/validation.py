@@ -10,14 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from steward.carbon.models import ActivityRecord, DataSource, EmissionSource
+from django.core.exceptions import ValidationError
+from django.utils import translation
+
+from steward.carbon.models import ActivityRecord, DataSource, EmissionSource, LabReport
+from steward.carbon.parameter_sets import PARAMETER_SET_TITLES, ParameterSpec, parameter_set
 from steward.carbon.request import GAS_UNIT
-from steward.carbon.services import ParameterInput, carried_parameters, is_unchanged
+from steward.carbon.services import ParameterInput, carried_parameters, check_parameter, is_unchanged
 from steward.carbon.unit_rules import SOURCE_DIMENSIONS
 from steward.carbon.units import DIMENSIONS
 from steward.factors.models import FactorSet, FuelFactor
 from steward.filing.models import FilingStatus, MonthlyFiling
-from steward.intake.columns import BY_KEY, DATA_SHEET, PERCENT_PARAMETERS
+from steward.intake.columns import ACTIVITY_UNIT, BY_KEY, DATA_SHEET, NCV, PERCENT
 from steward.intake.numbers import NumberError, parse_decimal
 from steward.intake.reader import ParsedWorkbook, RawRow
 
@@ -65,11 +69,9 @@ class _RowCheck:
 
     def fail(self, key: str, code: str, message: str) -> None:
         self.failed = True
-        column = BY_KEY[key]
+        header = self.parsed.headers.get(key) or BY_KEY[key].header
         self.plan.problems.append(
-            Problem(
-                DATA_SHEET, self.raw.number, self.parsed.letters.get(key, ""), column.header, code, message
-            )
+            Problem(DATA_SHEET, self.raw.number, self.parsed.letters.get(key, ""), header, code, message)
         )
 
     def number(self, key: str, *, percent: bool = False) -> Decimal | None:
@@ -84,15 +86,14 @@ class _RowCheck:
         return value
 
     def text(self, key: str) -> str:
-        value = self.raw.values.get(key)
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        return "" if value is None else str(value).strip()
+        return _text(self.raw.values.get(key))
 
 
-def check_rows(parsed: ParsedWorkbook) -> Plan:
+def check_rows(parsed: ParsedWorkbook, *, methodology: str) -> Plan:
+    """Check every row against the enterprise's sources and its methodology's parameter sets."""
     plan = Plan()
     sources = {s.code: s for s in EmissionSource.objects.all()}
+    reports = _lab_reports(parsed)
     dimensions = _dimensions(sources)
     gas = {code: dim == "gas_volume" for code, dim in dimensions.items()}
     current = _current_records(parsed.year)
@@ -115,7 +116,7 @@ def check_rows(parsed: ParsedWorkbook) -> Plan:
             check.fail(
                 "data_source", "unknown_data_source", "数据来源应为：生产系统计量、购销存台账或结算凭证。"
             )
-        parameters = _parameters(check, source, gas.get(code, False))
+        parameters = _parameters(check, source, gas.get(code, False), methodology, reports)
         if source is None or month is None:
             continue
         if (code, month) in seen:
@@ -144,30 +145,114 @@ def _period(check: _RowCheck, parsed: ParsedWorkbook) -> tuple[int | None, int |
     return parsed.year, int(month)
 
 
-def _parameters(check: _RowCheck, source: EmissionSource | None, is_gas: bool) -> list[ParameterInput]:
-    values = {"ncv": check.number("ncv")} | {
-        key: check.number(key, percent=True) for key in PERCENT_PARAMETERS
-    }
-    filled = {key: value for key, value in values.items() if value is not None}
-    if not filled or source is None:
+def _parameters(
+    check: _RowCheck,
+    source: EmissionSource | None,
+    is_gas: bool,
+    methodology: str,
+    reports: dict[str, LabReport],
+) -> list[ParameterInput]:
+    """The row's measured values, each in its source's parameter set (`parameter_set(methodology, kind)`),
+    entered and stored as the month page does (a percentage as 52.30 with unit %), the lab-backed ones citing the
+    row's lab report. Each value passes the write's own check (`check_parameter`), so the confirmation cannot
+    meet a refusal the dry run did not report."""
+    filled = [key for key in check.parsed.parameter_keys if not _blank(check.raw.values.get(key))]
+    if source is None:
         return []
-    if source.kind != EmissionSource.Kind.FUEL_COMBUSTION:
-        for key in filled:
-            check.fail(key, "not_applicable", "只有燃料燃烧源可以填写热值和碳含量。")
-        return []
+    specs = {spec.name: spec for spec in parameter_set(methodology, source.kind)}
+    report = _cited_report(check, reports, [specs[key] for key in filled if key in specs])
     parameters = []
-    if "ncv" in filled:
+    for key in filled:
+        spec = specs.get(key)
+        if spec is None:
+            check.fail(key, "not_applicable", _not_in_set(check, key, source, methodology))
+            continue
+        value = check.number(key, percent=spec.unit == PERCENT)
+        unit = _parameter_unit(check, spec, is_gas)
+        if value is None or unit is None:
+            continue
+        parameter = ParameterInput(key, value, unit, report if spec.lab else None)
+        try:
+            check_parameter(parameter, source, ncv_dimension="ncv_gas" if is_gas else "ncv_mass")
+        except ValidationError as error:
+            check.fail(key, *_first_refusal(error))
+            continue
+        parameters.append(parameter)
+    return parameters
+
+
+def _not_in_set(check: _RowCheck, key: str, source: EmissionSource, methodology: str) -> str:
+    header = check.parsed.headers.get(key, key)
+    with translation.override("zh-hans"):  # like every intake message, whatever the page's language
+        kind = str(EmissionSource.Kind(source.kind).label)
+        allowed = "、".join(spec.label for spec in parameter_set(methodology, source.kind)) or "无"
+        title = str(PARAMETER_SET_TITLES.get(methodology, ""))
+    where = f"（{title}）" if title else ""
+    return f"“{header}”不属于{kind}排放源的月度参数{where}，请留空；该类排放源的参数为：{allowed}。"
+
+
+def _parameter_unit(check: _RowCheck, spec: ParameterSpec, is_gas: bool) -> str | None:
+    """The stored unit: % as on the page, a heating value's from 热值单位, the row's own, or the set's fixed unit."""
+    if spec.unit == NCV:
         unit = check.text("ncv_unit") or ("GJ/10^4 Nm3" if is_gas else "GJ/t")
         dimension = "ncv_gas" if is_gas else "ncv_mass"  # steward.carbon.unit_rules.parameter_dimension
         if unit not in DIMENSIONS[dimension].factors:
             check.fail(
                 "ncv_unit", "wrong_unit", f"热值单位应为：{'、'.join(DIMENSIONS[dimension].factors)}。"
             )
-        parameters.append(ParameterInput("ncv", filled["ncv"], unit))
-    for key in PERCENT_PARAMETERS:
-        if key in filled:
-            parameters.append(ParameterInput(key, filled[key], "%"))
-    return parameters
+            return None
+        return unit
+    if spec.unit == ACTIVITY_UNIT:
+        return check.text("unit")
+    return spec.unit
+
+
+def _cited_report(
+    check: _RowCheck, reports: dict[str, LabReport], specs: list[ParameterSpec]
+) -> LabReport | None:
+    """The lab report the row's lab-backed values cite (one per row, as on the month page)."""
+    number = check.text("lab_report")
+    if not number:
+        return None
+    report = reports.get(number)
+    if report is None:
+        check.fail(
+            "lab_report",
+            "unknown_lab_report",
+            "未登记该编号的检测报告：请先在月度数据页面上传登记报告，或核对编号。",
+        )
+    elif not any(spec.lab for spec in specs):
+        check.fail("lab_report", "not_applicable", "本行没有填写依据检测报告的实测参数，检测报告编号请留空。")
+    return report
+
+
+def _lab_reports(parsed: ParsedWorkbook) -> dict[str, LabReport]:
+    """report number → report, for the numbers this file cites (one query)."""
+    numbers = {_text(raw.values.get("lab_report")) for raw in parsed.rows} - {""}
+    return (
+        {r.report_number: r for r in LabReport.objects.filter(report_number__in=numbers)} if numbers else {}
+    )
+
+
+def _first_refusal(error: ValidationError) -> tuple[str, str]:
+    """(code, message) of a service's refusal, whether it names a field or not."""
+    errors = (
+        [item for items in error.error_dict.values() for item in items]
+        if hasattr(error, "error_dict")
+        else error.error_list
+    )
+    first = errors[0]
+    return first.code or "invalid", " ".join(str(message) for message in first.messages)
+
+
+def _blank(value: object) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return "" if value is None else str(value).strip()
 
 
 def _dimensions(sources: dict[str, EmissionSource]) -> dict[str, str]:

@@ -292,10 +292,10 @@ def _filled_template(enterprise, year: int, month: int) -> bytes:
     """The intake template of one month, every row filled the way a user would."""
     from openpyxl import load_workbook
 
-    from steward.intake.columns import COLUMNS, DATA_SHEET
+    from steward.intake.columns import BASE_COLUMNS, DATA_SHEET
     from steward.intake.template import build_template
 
-    column = {c.key: index for index, c in enumerate(COLUMNS, start=1)}
+    column = {c.key: index for index, c in enumerate(BASE_COLUMNS, start=1)}
     workbook = load_workbook(io.BytesIO(build_template(enterprise=enterprise, year=year, months=[month])))
     sheet = workbook[DATA_SHEET]
     for row in range(3, sheet.max_row + 1):
