@@ -245,7 +245,7 @@ SECTOR_PASSING = {
     "DQ-C16": sector("cn_paper", with_parameters(LIMESTONE, caco3_content=None, mgco3_content=None)),  # pure
     "DQ-K09": sector("cn_flat_glass", with_parameters(LIMESTONE, mgco3_content=lab("mgco3_content", "0.05"))),
     "DQ-K10": sector("cn_aluminium", with_parameters(POTLINE, anode_ash=lab("anode_ash", "0.97"))),
-    "DQ-K11": sector("cn_chemicals", replace(NAPHTHA, quantity=D("3060.75")), ETHYLENE),  # 2,571.03 tC in, 2,571 out
+    "DQ-K11": sector("cn_chemicals", replace(NAPHTHA, quantity=D("3060.75")), ETHYLENE),  # 2,571.03 tC in
     "DQ-K12": sector("cn_paper", with_parameters(WASTEWATER, cod_out=lab("cod_out", "3.0"))),
     "DQ-K13": sector("cn_chemicals", with_parameters(NITRIC, abatement_use=None, abatement_efficiency=None)),
     "DQ-K14": sector("cn_steel", replace(PIG_IRON, quantity=D("9523.81")), CRUDE_STEEL),  # 400.00002 tC in
