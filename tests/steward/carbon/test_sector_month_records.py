@@ -332,3 +332,36 @@ def test_a_process_parameter_on_another_kind_of_source_is_refused(plant):
     with pytest.raises(ValidationError) as refused:
         _enter(coal, "100", ("cod_in", "3", "kg/m3"), filer=filer)
     assert refused.value.error_dict["cod_in"][0].code == "not_for_this_source"
+
+
+def test_the_workspace_api_takes_a_steel_material_with_its_carbon_content(plant, user_client):
+    import json
+
+    enterprise, _ = plant("3120", "炼钢")
+    converter = services.add_facility(code="BOF1", name="1号转炉", kind="steelmaking_furnace")
+    _source(converter, "BOF1-PI", "外购生铁", "carbon_input")
+    client = user_client("fibre.filer")
+    body = {
+        "source": "BOF1-PI",
+        "year": YEAR,
+        "month": MONTH,
+        "quantity": "10000",
+        "unit": "t",
+        "data_source": "production_metering",
+        "parameters": [{"name": "carbon_content", "value": "4.2", "unit": "%"}],
+    }
+    created = client.post("/e/dq-fibre/api/v1/activity/", json.dumps(body), content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["parameters"] == [{"name": "carbon_content", "value": "4.20000000", "unit": "%"}]
+    wrong = {**body, "month": MONTH - 1, "parameters": [{"name": "cod_in", "value": "3", "unit": "kg/m3"}]}
+    refused = client.post("/e/dq-fibre/api/v1/activity/", json.dumps(wrong), content_type="application/json")
+    assert refused.status_code == 400 and "not_for_this_source" in refused.content.decode()
+    request = month_request(year=YEAR, month=MONTH, methodology="cn_steel")
+    assert request["steel"]["inputs"] == [
+        {
+            "material": "外购生铁",
+            "quantity": {"value": "10000", "unit": "t"},
+            "carbon_content": {"value": "4.2", "unit": "%"},
+            "process": "steelmaking",
+        }
+    ]
