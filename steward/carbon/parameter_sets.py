@@ -198,3 +198,13 @@ def sector_specs() -> dict[str, ParameterSpec]:
             if kind != Kind.FUEL_COMBUSTION:
                 specs.update({spec.name: spec for spec in kind_specs})
     return specs
+
+
+def sector_kind_parameters() -> dict[str, tuple[str, ...]]:
+    """Kind of process source → the parameters the sectors' sets give it, in set order (the control plan's rows)."""
+    names: dict[str, dict[str, None]] = {}
+    for methodology, sets in PARAMETER_SETS.items():
+        for kind, specs in sets.items():
+            if methodology != CEMENT and kind != Kind.FUEL_COMBUSTION:
+                names.setdefault(kind, {}).update(dict.fromkeys(str(spec.name) for spec in specs))
+    return {kind: tuple(ordered) for kind, ordered in names.items()}
