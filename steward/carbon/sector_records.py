@@ -16,7 +16,7 @@ from steward.carbon.models import ActivityRecord, Facility, MeasuredParameter
 from steward.carbon.models import EmissionSource as Source
 from steward.carbon.parameter_sets import ALUMINIUM, CHEMICALS, GLASS, PAPER, STEEL
 from steward.carbon.trace import plain
-from steward.carbon.units import convert
+from steward.carbon.units import convert, to_base
 
 Kind = Source.Kind
 Name = MeasuredParameter.Name
@@ -77,12 +77,49 @@ def _material(record: ActivityRecord) -> dict:
 
 
 def aluminium_block(records: dict[str, list[ActivityRecord]]) -> dict | None:
-    """The electrolysis record: primary aluminium output with the anode and anode-effect figures (one series
-    record, as cement takes its clinker line)."""
-    if not records[Kind.ALUMINIUM_ELECTROLYSIS]:
+    """The electrolysis record: primary aluminium output with the anode and anode-effect figures. Several series
+    are one block: their total output, the output-weighted net anode consumption and PFC factors, and the
+    anode-weighted sulphur and ash (so Σ P × NC × (1 − S − A) and Σ P × EF are kept, to 8 decimals)."""
+    series = records[Kind.ALUMINIUM_ELECTROLYSIS]
+    if not series:
         return None
-    record = records[Kind.ALUMINIUM_ELECTROLYSIS][0]
-    return {"output": _value(record.quantity, record.unit)} | _mapped(record, ALUMINIUM_PARAMETERS)
+    blocks = [{"output": _value(r.quantity, r.unit)} | _mapped(r, ALUMINIUM_PARAMETERS) for r in series]
+    incomplete = [block for block in blocks if set(block) != {"output", *ALUMINIUM_PARAMETERS}]
+    if len(blocks) == 1 or incomplete:
+        return (incomplete or blocks)[0]  # as entered: the parser names what is missing
+    return combined_series([{key: _base(key, entry) for key, entry in block.items()} for block in blocks])
+
+
+ALUMINIUM_DIMENSIONS = {"output": "mass", "net_anode_consumption": "specific_mass", "anode_sulphur": "fraction",
+                        "anode_ash": "fraction", "cf4_kg_per_t": "specific_mass", "c2f6_kg_per_t": "specific_mass"}  # fmt: skip
+
+
+def _base(key: str, entry: dict[str, str]) -> Decimal:
+    return to_base(Decimal(entry["value"]), entry["unit"], ALUMINIUM_DIMENSIONS[key])
+
+
+def combined_series(series: list[dict[str, Decimal]]) -> dict:
+    """One block for several potlines (values in base units: t, kg/t, fractions)."""
+    output = sum((line["output"] for line in series), Decimal(0))
+    anode = [line["output"] * line["net_anode_consumption"] for line in series]  # kg of anode carbon consumed
+    anode_total = sum(anode, Decimal(0))
+
+    def weighted(key: str, weights: list[Decimal], total: Decimal) -> Decimal:
+        if not total:
+            return Decimal(0)
+        return (
+            sum((w * line[key] for w, line in zip(weights, series, strict=True)), Decimal(0)) / total
+        ).quantize(FRACTION_PLACES)
+
+    outputs = [line["output"] for line in series]
+    return {
+        "output": _value(output, "t"),
+        "net_anode_consumption": _value(weighted("net_anode_consumption", outputs, output), "kg/t"),
+        "anode_sulphur": _value(weighted("anode_sulphur", anode, anode_total), "fraction"),
+        "anode_ash": _value(weighted("anode_ash", anode, anode_total), "fraction"),
+        "cf4_kg_per_t": _value(weighted("cf4_kg_per_t", outputs, output), "kg/t"),
+        "c2f6_kg_per_t": _value(weighted("c2f6_kg_per_t", outputs, output), "kg/t"),
+    }
 
 
 def steel_block(records: dict[str, list[ActivityRecord]]) -> dict | None:
@@ -151,10 +188,42 @@ def n2o_items(records: list[ActivityRecord]) -> list[dict]:
 
 
 def wastewater(records: list[ActivityRecord]) -> dict | None:
+    """The anaerobic treatment's record. Several treatments with the same B0 and MCF (or both left to the
+    defaults) are one block: their total volume at the volume-weighted inlet and outlet COD (so Σ W × ΔCOD is kept,
+    to 8 decimals), the sludge COD and the CH4 recovered summed. With different B0 or MCF they cannot be one block:
+    the first is taken and DQ-K15 blocks the month."""
     if not records:
         return None
-    record = records[0]
-    return {"volume": _value(record.quantity, record.unit)} | _mapped(record, WASTEWATER_PARAMETERS)
+    blocks = [{"volume": _value(r.quantity, r.unit)} | _mapped(r, WASTEWATER_PARAMETERS) for r in records]
+    factors = {
+        tuple(
+            to_base(Decimal(b[key]["value"]), b[key]["unit"], "fraction") if key in b else None
+            for key in ("b0", "mcf")
+        )
+        for b in blocks
+    }
+    if len(blocks) == 1 or len(factors) > 1 or any(not {"cod_in", "cod_out"} <= set(b) for b in blocks):
+        return blocks[0]
+    volumes = [convert(Decimal(block["volume"]["value"]), block["volume"]["unit"], "t") for block in blocks]
+    volume = sum(volumes, Decimal(0))
+
+    def cod(key: str) -> dict[str, str]:
+        loads = sum(
+            (
+                w * to_base(Decimal(b[key]["value"]), b[key]["unit"], "concentration")
+                for w, b in zip(volumes, blocks, strict=True)
+            ),
+            Decimal(0),
+        )
+        return _value((loads / volume).quantize(FRACTION_PLACES) if volume else Decimal(0), "kg/m3")
+
+    def summed(key: str) -> dict[str, str]:
+        masses = [convert(Decimal(b[key]["value"]), b[key]["unit"], "kg") for b in blocks if key in b]
+        return _value(sum(masses, Decimal(0)), "kg")
+
+    block = {"volume": _value(volume, "t"), "cod_in": cod("cod_in"), "cod_out": cod("cod_out")}
+    block |= {key: summed(key) for key in ("sludge_cod", "ch4_recovered") if any(key in b for b in blocks)}
+    return block | {key: blocks[0][key] for key in ("b0", "mcf") if key in blocks[0]}
 
 
 def sector_blocks(methodology: str, records: dict[str, list[ActivityRecord]]) -> dict:

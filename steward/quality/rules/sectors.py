@@ -3,7 +3,8 @@
 
 Grounds: what the method cannot compute without (DQ-C15, DQ-C16), what is impossible (contents summing above
 100 %, sulphur and ash of 100 % or more, more carbon leaving than entering, outlet COD above inlet, an abatement
-efficiency without its use rate: DQ-K09–K13, which the methods also refuse), and one heuristic: steel carbon fixed
+efficiency without its use rate: DQ-K09–K13, which the methods also refuse; anaerobic treatments whose B0 or MCF
+differ, which one month's block cannot hold: DQ-K15), and one heuristic: steel carbon fixed
 in products above the carbon-bearing inputs (DQ-K14, a warning: the fuels carry carbon into the process too) and
 the aluminium net anode consumption band 350–550 kg/t Al (DQ-P15, typical prebaked-anode figures are about 400–450
 kg/t [R]; heuristic, to verify and tune with data). A lab-backed value without its report is DQ-E01, as for every
@@ -280,3 +281,27 @@ def net_anode_band(context, *, low: Decimal, high: Decimal):
                 )
             )
     return found
+
+
+@rule(
+    "DQ-K15",
+    title="多个废水厌氧处理的 B0、MCF 一致",
+    category="consistency",
+    severity=BLOCKING,
+    clause="造纸行业核算指南（2015）废水厌氧处理：本月只能按一组 B0、MCF 合并计算",
+    methodologies=(PAPER,),
+)
+def wastewater_factors_agree(context):
+    treatments = _entered(context, WASTEWATER)
+    factors = {(_value(s, "methane_capacity"), _value(s, "methane_correction")) for s in treatments}
+    if len(factors) <= 1:
+        return []
+    return [
+        (
+            "month",
+            Message(
+                "本月 %(count)s 个废水厌氧处理的最大产甲烷能力或甲烷修正因子不同，无法合并计算：请统一取值",
+                count=len(treatments),
+            ),
+        )
+    ]

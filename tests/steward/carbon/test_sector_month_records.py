@@ -365,3 +365,55 @@ def test_the_workspace_api_takes_a_steel_material_with_its_carbon_content(plant,
             "process": "steelmaking",
         }
     ]
+
+
+def test_two_potlines_are_one_block_that_keeps_their_emissions(plant):
+    """Series one as above (43,972.50 + 8,904.00 t); series two 10,000 t, 430 kg/t, S 1.5 %, ash 0.5 %, CF4 0.06 and
+    C2F6 0.006 kg/t: anode 10,000 × 0.43 × 0.98 × 44/12 = 15,451.33 t, PFC 10,000 × (0.39 + 0.0552) = 4,452.00 t.
+    One block: 40,000 t at NC 415 kg/t (output-weighted), S and ash weighted by anode consumed:
+    anode 59,423.83 t, PFC 13,356.00 tCO2e (the sums of the two series)."""
+    enterprise, filer = plant("3216", "铝冶炼")
+    potline = services.add_facility(code="AL1", name="电解系列", kind="electrolysis")
+    for code, quantity, anode, sulphur, cf4, c2f6 in (
+        ("AL1-EL", "30000", "410", "2", "0.04", "0.004"),
+        ("AL2-EL", "10000", "430", "1.5", "0.06", "0.006"),
+    ):
+        _enter(
+            _source(potline, code, code, "aluminium_electrolysis"),
+            quantity,
+            ("net_anode_consumption", anode, "kg/t"),
+            ("anode_sulphur", sulphur, "%"),
+            ("anode_ash", "0.5", "%"),
+            ("cf4_emission_factor", cf4, "kg/t"),
+            ("c2f6_emission_factor", c2f6, "kg/t"),
+            filer=filer,
+        )
+    block = month_request(year=YEAR, month=MONTH, methodology="cn_aluminium")["aluminium"]
+    assert block["output"] == {"value": "40000", "unit": "t"}
+    assert block["net_anode_consumption"] == {"value": "415", "unit": "kg/t"}
+    run = accounting.compute_month(enterprise=enterprise, year=YEAR, month=MONTH, by=filer)
+    lines = {line["key"]: line for line in run.result["lines"]}
+    assert lines["anode_consumption"]["tco2"] == "59423.83"  # 43,972.50 + 15,451.33
+    assert lines["anode_effect_pfc"]["tco2"] == "13356.00"  # 8,904.00 + 4,452.00
+
+
+def test_two_anaerobic_treatments_on_the_same_factors_are_one_block(plant):
+    """100,000 m³ at 3.0 → 0.3 kg/m³ and 50,000 m³ at 2.0 → 0.2 kg/m³, no sludge or recovery, B0 and MCF the
+    defaults: (270,000 + 90,000) kg COD × 0.25 × 0.5 = 45,000 kg CH4 × 21 / 1000 = 945.00 tCO2e."""
+    enterprise, filer = plant("2221", "机制纸及纸板制造", slug="nth-paper", filer="paper.filer")
+    works = services.add_facility(code="WW1", name="污水处理站", kind="other")
+    for code, volume, cod_in, cod_out in (
+        ("WW1-AN", "100000", "3.0", "0.3"),
+        ("WW2-AN", "50000", "2.0", "0.2"),
+    ):
+        _enter(
+            _source(works, code, code, "anaerobic_wastewater"),
+            volume,
+            ("cod_in", cod_in, "kg/m3"),
+            ("cod_out", cod_out, "kg/m3"),
+            filer=filer,
+        )
+    run = accounting.compute_month(enterprise=enterprise, year=YEAR, month=MONTH, by=filer)
+    line = next(line for line in run.result["lines"] if line["key"] == "paper.wastewater")
+    assert line["tco2"] == "945.00"
+    assert {i["name"]: i["value"] for i in line["inputs"]}["W"] == "150000"

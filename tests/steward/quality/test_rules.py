@@ -238,6 +238,18 @@ SECTOR_FAILING = {
         "cn_aluminium",
         with_parameters(POTLINE, net_anode_consumption=ParameterValue("net_anode_consumption", D(600))),
     ),
+    "DQ-K15": sector(
+        "cn_paper",
+        WASTEWATER,
+        replace(
+            WASTEWATER,
+            code="WW2-AN",
+            parameters={
+                **WASTEWATER.parameters,
+                "methane_correction": ParameterValue("methane_correction", D("0.8")),
+            },
+        ),
+    ),
 }
 # Beside each, a near case that must not fire.
 SECTOR_PASSING = {
@@ -253,6 +265,7 @@ SECTOR_PASSING = {
         "cn_aluminium",
         with_parameters(POTLINE, net_anode_consumption=ParameterValue("net_anode_consumption", D(550))),
     ),
+    "DQ-K15": sector("cn_paper", WASTEWATER, replace(WASTEWATER, code="WW2-AN")),  # both on the defaults
 }
 
 
