@@ -417,3 +417,27 @@ def test_two_anaerobic_treatments_on_the_same_factors_are_one_block(plant):
     line = next(line for line in run.result["lines"] if line["key"] == "paper.wastewater")
     assert line["tco2"] == "945.00"
     assert {i["name"]: i["value"] for i in line["inputs"]}["W"] == "150000"
+
+
+def test_the_rule_pack_reads_an_aluminium_month_from_its_records(plant):
+    """CF4 factor left out (DQ-C15), 600 kg/t net anode consumption (DQ-P15, outside 350–550), a sulphur figure
+    without its lab report (DQ-E01, as for every sector)."""
+    from steward.quality.pack import check_month
+    from steward.quality.selectors import month_context
+
+    enterprise, filer = plant("3216", "铝冶炼")
+    potline = services.add_facility(code="AL1", name="400kA 电解系列", kind="electrolysis")
+    cells = _source(potline, "AL1-EL", "电解槽系列一", "aluminium_electrolysis")
+    _enter(
+        cells,
+        "30000",
+        ("net_anode_consumption", "600", "kg/t"),
+        ("anode_sulphur", "2", "%"),
+        ("anode_ash", "0.5", "%"),
+        ("c2f6_emission_factor", "0.004", "kg/t"),
+        filer=filer,
+    )
+    findings = {f.rule_id: f for f in check_month(month_context(enterprise, YEAR, MONTH))}
+    assert findings["DQ-C15"].item == "AL1-EL" and "CF4排放因子" in findings["DQ-C15"].message
+    assert "600 kg/t" in findings["DQ-P15"].message
+    assert "阳极含硫量" in findings["DQ-E01"].message
