@@ -5,6 +5,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from steward.carbon.models import DataSource, EmissionSource, Facility, LabReport, OutputRecord
+from steward.carbon.parameter_sets import sector_specs
 from steward.carbon.units import DIMENSIONS
 from steward.factors.shipped import fuel_choices
 
@@ -88,6 +89,18 @@ class ActivityForm(forms.Form):
     )
     TONNE_FIELDS = ("kiln_dust", "bypass_dust", "raw_meal")
     ACTIVITY_UNIT_FIELDS = ("clinker_facility_electricity",)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The other sectors' process parameters, from their parameter sets, each in its fixed unit.
+        for name, spec in sector_specs().items():
+            label = gettext("%(label)s（%(unit)s）") % {"label": spec.label, "unit": spec.unit}
+            self.fields[name] = forms.DecimalField(label=label, required=False, **DECIMAL)
+
+    @staticmethod
+    def fixed_units() -> dict[str, str]:
+        """The unit each sector parameter field is entered in."""
+        return {name: spec.unit for name, spec in sector_specs().items()}
 
     def parameter_fields(self, specs) -> list:
         """The bound fields of a source's parameter set, in its order (a heating value with its unit)."""

@@ -20,7 +20,7 @@ from frontend.carbon.forms import (
 )
 from steward.carbon import accounting, freeze, ledgers, selectors, services
 from steward.carbon.models import CalculationRun, ElectricityBill, EmissionSource, Facility, FuelStockRecord
-from steward.carbon.parameter_sets import PARAMETER_SET_TITLES, parameter_set
+from steward.carbon.parameter_sets import PARAMETER_SET_TITLES, QUANTITY_LABELS, parameter_set
 from steward.carbon.services import ParameterInput
 from steward.edge.periods import working_year
 from steward.filing import progress
@@ -88,6 +88,7 @@ def _parameters(cleaned: dict) -> list[ParameterInput]:
         {name: "%" for name in ActivityForm.PERCENT_FIELDS}
         | {name: "t" for name in ActivityForm.TONNE_FIELDS}
         | {name: cleaned.get("unit") or "MWh" for name in ActivityForm.ACTIVITY_UNIT_FIELDS}
+        | ActivityForm.fixed_units()
     )
     for name, unit in units.items():
         if cleaned.get(name) is not None:
@@ -199,8 +200,8 @@ def month_page_context(request, year: int, month: int, forms_by_source=None, for
         form = forms_by_source.get(source.pk) or ActivityForm(
             prefix=f"s{source.pk}", initial=_initial(source, record, before.get(source.pk))
         )
-        if source.kind == EmissionSource.Kind.CLINKER_PROCESS:
-            form.fields["quantity"].label = _("熟料产量")
+        if source.kind in QUANTITY_LABELS:  # a process source's record is its output or material
+            form.fields["quantity"].label = QUANTITY_LABELS[source.kind]
         if record is None and source.pk in before:  # a blank month shows last month's figure as a hint
             hint = _("上月 %(value)s") % {
                 "value": quantity(before[source.pk].quantity, before[source.pk].unit)

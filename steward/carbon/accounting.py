@@ -22,7 +22,16 @@ from steward.carbon.selectors import current_run, methodology_for, month_request
 from steward.factors.source import FactorSnapshot
 
 logger = logging.getLogger("steward.carbon")
-ACTIVITY_KEYS = {"purchased_electricity", "purchased_heat", "clinker"}
+ACTIVITY_KEYS = {
+    "purchased_electricity",
+    "purchased_heat",
+    "clinker",
+    "aluminium",
+    "steel",
+    "glass",
+    "chemicals",
+    "paper",
+}
 
 
 @dataclass(frozen=True)

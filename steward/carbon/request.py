@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from steward.carbon.sector_request import BLOCK_FIELDS as SECTOR_BLOCKS
 from steward.carbon.sector_request import parse_block
-from steward.carbon.units import UnitError, to_base
+from steward.carbon.units import DIMENSIONS, UnitError, to_base
 from steward.edge.errors import EdgeError
 from steward.edge.numbers import check_bounds, parse_decimal
 from steward.factors.source import FactorSource
@@ -47,6 +47,7 @@ TOP_LEVEL_FIELDS = {
     "outputs",
 }
 GAS_UNIT = "10^4 Nm3"
+KG_PER_T = Decimal(1000)
 OUTPUT_DIMENSIONS = {
     "electricity_generated": "electricity",
     "electricity_supplied": "electricity",
@@ -304,6 +305,17 @@ class _Parser:
         return year if isinstance(year, int) else 0, month if isinstance(month, int) else None
 
 
+def net_anode(parser: _Parser, raw) -> Quantity | None:
+    """Net anode consumption as a fraction (t per t Al), or per tonne as plants report it (410 kg/t = 0.41)."""
+    path = "aluminium.net_anode_consumption"
+    if isinstance(raw, dict) and raw.get("unit") in DIMENSIONS["specific_mass"].factors:
+        per_tonne = parser.quantity(raw, path, "specific_mass")
+        if per_tonne is None:
+            return None
+        return Quantity(per_tonne.value, per_tonne.unit, per_tonne.base / KG_PER_T)
+    return parser.quantity(raw, path, "fraction")
+
+
 def parse_request(data, factors: FactorSource, known_methodologies: set[str]) -> CalculationRequest:
     """Validate `data` and return a typed request, or raise CalculationInputError with every problem."""
     parser = _Parser(factors)
@@ -345,7 +357,9 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
         aluminium = {
             key: parser.quantity(data["aluminium"].get(key), f"aluminium.{key}", dimension)
             for key, dimension in ALUMINIUM_FIELDS.items()
+            if key != "net_anode_consumption"
         }
+        aluminium["net_anode_consumption"] = net_anode(parser, data["aluminium"].get("net_anode_consumption"))
     elif data.get("aluminium") is not None:
         parser.fail("aluminium", "invalid_shape", "应为对象")
     outputs = {}

@@ -15,6 +15,7 @@ from steward.carbon.models import (
     MeasuredParameter,
     OutputRecord,
 )
+from steward.carbon.sector_records import sector_blocks
 from steward.carbon.trace import plain
 from steward.carbon.units import convert
 
@@ -23,6 +24,10 @@ INDUSTRY_METHODOLOGIES = {
     "4412": "cn_ets_power_2022",
     "3011": "cn_cement_clinker",
     "3041": "cn_flat_glass",  # 平板玻璃制造
+    # [R] 3110 炼铁 / 3120 炼钢 and 3216 铝冶炼: recalled class codes, as steward/compliance/scope.py (to verify).
+    "3110": "cn_steel",
+    "3120": "cn_steel",
+    "3216": "cn_aluminium",
 }
 # Whole GB/T 4754 divisions of the reporting-only sectors (the 2026 notice, DOMAIN.md §2.x): an exact class code
 # above wins over its division.
@@ -113,7 +118,9 @@ def month_request(*, year: int, month: int, methodology: str) -> dict:
 
     Cement (CETS-AG-02.01-V01-2024): a fuel burnt in a facility other than a clinker line (kind `kiln`) is
     reported at the enterprise level only (`boundary: enterprise`); the clinker record gives output,
-    composition, kiln and bypass dust and raw meal; the grid records give the clinker facility's part.
+    composition, kiln and bypass dust and raw meal; the grid records give the clinker facility's part. The other
+    sectors' process blocks (aluminium, steel, glass, chemicals, paper) come from their process sources
+    (steward/carbon/sector_records.py).
     """
     records = list(current_records(year, month).values())
     by_kind = {kind: [r for r in records if r.source.kind == kind] for kind in EmissionSource.Kind.values}
@@ -153,6 +160,7 @@ def month_request(*, year: int, month: int, methodology: str) -> dict:
     }
     if outputs:
         request["outputs"] = outputs
+    request |= sector_blocks(methodology, by_kind)
     return request
 
 

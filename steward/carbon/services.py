@@ -24,6 +24,7 @@ from steward.carbon.models import (
     MeasuredParameter,
     OutputRecord,
 )
+from steward.carbon.parameter_sets import lab_parameter_names, sector_parameter_kinds
 from steward.carbon.unit_rules import check_unit, output_dimension, parameter_dimension, source_dimension
 from steward.edge.numbers import check_bounds
 from steward.edge.periods import check_period
@@ -54,14 +55,15 @@ def _check_quantity(value: Decimal, field: str) -> None:
         raise ValidationError({field: ValidationError(_("数值必须为非负的有限数。"), code="negative")})
 
 
-# The cement parameters that belong to one kind of source: never stored (and then dropped) on another.
+# The process parameters that belong to some kinds of source: never stored (and then dropped) on another. Cement's
+# as listed; the other sectors' from their parameter sets (a fuel's NCV or carbon content may go on any source).
 PARAMETER_KINDS = {
-    MeasuredParameter.Name.KILN_DUST: EmissionSource.Kind.CLINKER_PROCESS,
-    MeasuredParameter.Name.BYPASS_DUST: EmissionSource.Kind.CLINKER_PROCESS,
-    MeasuredParameter.Name.RAW_MEAL: EmissionSource.Kind.CLINKER_PROCESS,
-    MeasuredParameter.Name.RAW_MEAL_CARBON: EmissionSource.Kind.CLINKER_PROCESS,
-    MeasuredParameter.Name.CLINKER_FACILITY_ELECTRICITY: EmissionSource.Kind.PURCHASED_ELECTRICITY,
-}
+    MeasuredParameter.Name.KILN_DUST: {EmissionSource.Kind.CLINKER_PROCESS},
+    MeasuredParameter.Name.BYPASS_DUST: {EmissionSource.Kind.CLINKER_PROCESS},
+    MeasuredParameter.Name.RAW_MEAL: {EmissionSource.Kind.CLINKER_PROCESS},
+    MeasuredParameter.Name.RAW_MEAL_CARBON: {EmissionSource.Kind.CLINKER_PROCESS},
+    MeasuredParameter.Name.CLINKER_FACILITY_ELECTRICITY: {EmissionSource.Kind.PURCHASED_ELECTRICITY},
+} | sector_parameter_kinds()
 
 
 def check_parameter(parameter: ParameterInput, source: EmissionSource, *, ncv_dimension: str = "") -> None:
@@ -70,8 +72,8 @@ def check_parameter(parameter: ParameterInput, source: EmissionSource, *, ncv_di
         raise ValidationError(
             _("未知参数 %(name)s。"), code="unknown_parameter", params={"name": parameter.name}
         )
-    kind = PARAMETER_KINDS.get(parameter.name)
-    if kind is not None and source.kind != kind:
+    kinds = PARAMETER_KINDS.get(parameter.name)
+    if kinds is not None and source.kind not in kinds:
         raise ValidationError(
             {
                 parameter.name: ValidationError(
@@ -79,7 +81,7 @@ def check_parameter(parameter: ParameterInput, source: EmissionSource, *, ncv_di
                     code="not_for_this_source",
                     params={
                         "parameter": MeasuredParameter.Name(parameter.name).label,
-                        "kind": EmissionSource.Kind(kind).label,
+                        "kind": "、".join(str(EmissionSource.Kind(kind).label) for kind in sorted(kinds)),
                     },
                 )
             }
@@ -540,7 +542,7 @@ LAB_PARAMETERS = {
     "noncarbonate_cao",
     "noncarbonate_mgo",
     "raw_meal_carbon",
-}
+} | lab_parameter_names()
 
 
 @transaction.atomic

@@ -13,6 +13,21 @@ SOURCE_DIMENSIONS = {
     EmissionSource.Kind.CLINKER_PROCESS: "mass",
     EmissionSource.Kind.PURCHASED_ELECTRICITY: "electricity",
     EmissionSource.Kind.PURCHASED_HEAT: "heat",
+    # The sectors' process sources: aluminium output, a carbon-bearing material, a carbonate-bearing material,
+    # acid production, wastewater treated (1 t = 1 m3) — all masses.
+    **{
+        kind: "mass"
+        for kind in (
+            EmissionSource.Kind.ALUMINIUM_ELECTROLYSIS,
+            EmissionSource.Kind.CARBON_INPUT,
+            EmissionSource.Kind.CARBON_OUTPUT,
+            EmissionSource.Kind.CARBON_WASTE,
+            EmissionSource.Kind.CARBONATE_USE,
+            EmissionSource.Kind.NITRIC_ACID,
+            EmissionSource.Kind.ADIPIC_ACID,
+            EmissionSource.Kind.ANAEROBIC_WASTEWATER,
+        )
+    },
 }
 FRACTION_PARAMETERS = {
     MeasuredParameter.Name.CARBON_CONTENT_AR,
@@ -27,6 +42,18 @@ FRACTION_PARAMETERS = {
     MeasuredParameter.Name.NONCARBONATE_CAO,
     MeasuredParameter.Name.NONCARBONATE_MGO,
     MeasuredParameter.Name.RAW_MEAL_CARBON,
+    MeasuredParameter.Name.ANODE_SULPHUR,
+    MeasuredParameter.Name.ANODE_ASH,
+    MeasuredParameter.Name.CARBON_CONTENT,
+    MeasuredParameter.Name.CACO3_CONTENT,
+    MeasuredParameter.Name.MGCO3_CONTENT,
+    MeasuredParameter.Name.DOLOMITE_CONTENT,
+    MeasuredParameter.Name.NA2CO3_CONTENT,
+    MeasuredParameter.Name.CALCINATION_FRACTION,
+    MeasuredParameter.Name.ABATEMENT_EFFICIENCY,
+    MeasuredParameter.Name.ABATEMENT_USE,
+    MeasuredParameter.Name.METHANE_CAPACITY,  # kg CH4 per kg COD, a ratio of masses
+    MeasuredParameter.Name.METHANE_CORRECTION,
 }
 # Cement (CETS-AG-02.01-V01-2024): the dust leaving the kiln system and the raw meal are masses; the clinker
 # facility's part of the purchased electricity is an amount of electricity.
@@ -34,7 +61,17 @@ MASS_PARAMETERS = {
     MeasuredParameter.Name.KILN_DUST,
     MeasuredParameter.Name.BYPASS_DUST,
     MeasuredParameter.Name.RAW_MEAL,
+    MeasuredParameter.Name.SLUDGE_COD,
+    MeasuredParameter.Name.CH4_RECOVERED,
 }
+# Per tonne of product: net anode consumption and the PFC and N2O factors (kg per t); COD as a concentration.
+SPECIFIC_MASS_PARAMETERS = {
+    MeasuredParameter.Name.NET_ANODE_CONSUMPTION,
+    MeasuredParameter.Name.CF4_EMISSION_FACTOR,
+    MeasuredParameter.Name.C2F6_EMISSION_FACTOR,
+    MeasuredParameter.Name.N2O_FACTOR,
+}
+CONCENTRATION_PARAMETERS = {MeasuredParameter.Name.COD_IN, MeasuredParameter.Name.COD_OUT}
 ELECTRICITY_PARAMETERS = {MeasuredParameter.Name.CLINKER_FACILITY_ELECTRICITY}
 
 
@@ -58,6 +95,10 @@ def parameter_dimension(name: str, source: EmissionSource) -> str:
         return "mass"
     if name in ELECTRICITY_PARAMETERS:
         return "electricity"
+    if name in SPECIFIC_MASS_PARAMETERS:
+        return "specific_mass"
+    if name in CONCENTRATION_PARAMETERS:
+        return "concentration"
     if name == MeasuredParameter.Name.NCV:
         return "ncv_gas" if is_gas(source) else "ncv_mass"
     return "carbon_per_heat"

@@ -16,6 +16,7 @@ from django.db.models import Max
 from django.utils.translation import gettext as _
 
 from steward.carbon.models import EmissionSource, MeasuredParameter, Meter
+from steward.carbon.parameter_sets import sector_kind_parameters
 from steward.evidence.services import store_evidence
 from steward.history import attributed
 from steward.quality.models import ControlPlanVersion, ParameterSpec
@@ -32,7 +33,7 @@ PLAN_PARAMETERS = {
     ),
     EmissionSource.Kind.PURCHASED_ELECTRICITY: (ACTIVITY,),
     EmissionSource.Kind.PURCHASED_HEAT: (ACTIVITY,),
-}
+} | {kind: (ACTIVITY, *names) for kind, names in sector_kind_parameters().items()}  # the other sectors' sets
 
 
 def parameter_label(name: str) -> str:

@@ -160,5 +160,5 @@ def test_only_a_platform_admin_reads_the_raw_trigger_history(user_client):
     page = user_client("power.admin").get("/e/cx-power/filing/2026/3/").content.decode()
     history = page[page.index('data-testid="filing-history"') :]
     assert "数据库触发器记录" in history and "谁在何时改了什么" not in history
-    assert str(filer) in history and "rule_pack_version" in history and "HZ-DQ-2026.3" in history
+    assert str(filer) in history and "rule_pack_version" in history and "HZ-DQ-2026.4" in history
     assert "acknowledgement" in history

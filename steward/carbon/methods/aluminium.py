@@ -3,7 +3,8 @@ CETS-AG-04.01-V01-2024 (环办气候函〔2024〕321号). Structure [R] (DOMAIN.
 
 E = E_fuel + E_anode + E_PFC + E_elec
 E_anode = P_Al × NC × (1 − S_a − A_a) × 44/12
-    P_Al primary aluminium (t), NC net anode consumption (t per t Al), S_a and A_a the anode's sulphur and ash;
+    P_Al primary aluminium (t), NC net anode consumption (t per t Al; given per tonne too, 410 kg/t = 0.41),
+    S_a and A_a the anode's sulphur and ash;
 E_PFC = P_Al × (EF_CF4 × GWP_CF4 + EF_C2F6 × GWP_C2F6) / 1000
     EF in kg per t Al (the slope method: EF_CF4 = slope × anode-effect minutes per cell-day, `pfc_slope_factor`).
 The ETS figure is direct (fuel + anode + PFC, CO2 and CF4/C2F6 as CO2e); purchased electricity, which dominates

@@ -4,7 +4,8 @@ reported outside the direct figure). This module accounts the process part as a 
 
 E_process,p = Σ inputs_p Q × C × 44/12     (fluxes such as limestone and dolomite, electrodes, carburisers,
                                           purchased pig iron, DRI and ferroalloys: carbon content as a fraction)
-E_fixed     = Σ outputs Q × C × 44/12       (carbon fixed in crude steel and carbon-bearing by-products)
+E_fixed     = Σ outputs Q × C × 44/12       (carbon fixed in crude steel and carbon-bearing by-products; a month
+                                          from records also sends its carbon-bearing wastes leaving here [R])
 Fuels are entered as fuels (combustion lines). Factors are the enterprise's measured carbon contents; no
 default content is assumed (e.g. pure limestone CaCO3 holds 12.01/100.09 ≈ 0.12 carbon).
 """

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from steward.carbon.parameter_sets import lab_parameter_names
 from steward.quality.registry import BLOCKING, WARNING, rule
 from steward.quality.rules.common import ELECTRICITY, GUIDE_DQ, GUIDE_POWER, figure, term
 from steward.quality.text import Message
@@ -20,7 +21,7 @@ MEASURED_FROM_LAB = {
     "noncarbonate_cao",
     "noncarbonate_mgo",
     "raw_meal_carbon",
-}
+} | lab_parameter_names()  # the sectors' lab-backed process values (steward/carbon/parameter_sets.py)
 
 
 def lab_parameters(context):

@@ -78,7 +78,7 @@ def test_draft_to_locked_with_a_return_in_between(paper):
         services.submit(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
     acknowledge_all(paper)
     filing = services.submit(enterprise=enterprise, filing=filing, by=filer, grant=filer_grant)
-    assert filing.status == FilingStatus.IN_REVIEW and filing.rule_pack_version == "HZ-DQ-2026.3"
+    assert filing.status == FilingStatus.IN_REVIEW and filing.rule_pack_version == "HZ-DQ-2026.4"
     with pytest.raises(PermissionDenied):
         services.approve(filing=filing, by=filer, grant=filer_grant)  # a filer never approves their own month
     with pytest.raises(ValidationError):

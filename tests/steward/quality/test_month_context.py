@@ -74,7 +74,7 @@ def test_district_deadline_policy_overrides_the_national_one():
 def test_month_page_shows_live_findings(user_client):
     year = last_month()[0]
     page = user_client("power.filer").get(f"/e/cx-power/carbon/{year}/2/").content.decode()
-    assert "数据质量检查" in page and "DQ-E01" in page and "HZ-DQ-2026.3" in page
+    assert "数据质量检查" in page and "DQ-E01" in page and "HZ-DQ-2026.4" in page
 
 
 @pytest.mark.django_db

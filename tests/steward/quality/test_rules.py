@@ -172,6 +172,103 @@ CEMENT_FAILING = {
 }
 
 
+# The other sectors' parameter sets (steward/quality/rules/sectors.py): a clean month of each, and the changes
+# that make each rule fire.
+def process(code: str, kind: str, quantity, *parameters: ParameterValue) -> SourceMonth:
+    return SourceMonth(
+        code=code,
+        name=code,
+        kind=kind,
+        quantity=D(quantity),
+        data_source="production_metering",
+        parameters={p.name: p for p in parameters},
+    )
+
+
+POTLINE = process(
+    "AL1-EL",
+    "aluminium_electrolysis",
+    30000,
+    ParameterValue("net_anode_consumption", D(410)),
+    lab("anode_sulphur", "0.02"),
+    lab("anode_ash", "0.005"),
+    ParameterValue("cf4_emission_factor", D("0.04")),
+    ParameterValue("c2f6_emission_factor", D("0.004")),
+)
+PIG_IRON = process("BOF1-PI", "carbon_input", 10000, lab("carbon_content", "0.042"))
+CRUDE_STEEL = process("BOF1-CS", "carbon_output", 200000, lab("carbon_content", "0.002"))  # 400 tC < 420 tC
+LIMESTONE = process("F1-LS", "carbonate_use", 500, lab("caco3_content", "0.95"), lab("mgco3_content", "0.02"))
+NAPHTHA = process("C1-NAP", "carbon_input", 5000, lab("carbon_content", "0.84"))
+ETHYLENE = process("C1-ETH", "carbon_output", 3000, lab("carbon_content", "0.857"))
+NITRIC = process(
+    "N1-HNO3",
+    "nitric_acid_process",
+    10000,
+    ParameterValue("n2o_factor", D(8)),
+    ParameterValue("abatement_efficiency", D("0.9")),
+    ParameterValue("abatement_use", D("0.95")),
+)
+WASTEWATER = process("WW1-AN", "anaerobic_wastewater", 100000, lab("cod_in", "3.0"), lab("cod_out", "0.3"))
+SECTOR_MONTHS = {
+    "cn_aluminium": (POTLINE,),
+    "cn_steel": (PIG_IRON, CRUDE_STEEL),
+    "cn_flat_glass": (LIMESTONE,),
+    "cn_chemicals": (NAPHTHA, ETHYLENE, LIMESTONE, NITRIC),
+    "cn_paper": (replace(LIMESTONE, parameters={"caco3_content": lab("caco3_content", "0.95")}), WASTEWATER),
+}
+
+
+def sector(methodology: str, *sources: SourceMonth) -> MonthContext:
+    """The clean month of a sector, or that month with the given sources instead."""
+    return replace(
+        POWER_MONTH, methodology=methodology, sources=sources or SECTOR_MONTHS[methodology], outputs={}
+    )
+
+
+SECTOR_FAILING = {
+    "DQ-C15": sector("cn_aluminium", with_parameters(POTLINE, cf4_emission_factor=None)),
+    "DQ-C16": sector("cn_flat_glass", with_parameters(LIMESTONE, caco3_content=None, mgco3_content=None)),
+    "DQ-K09": sector("cn_flat_glass", with_parameters(LIMESTONE, mgco3_content=lab("mgco3_content", "0.06"))),
+    "DQ-K10": sector("cn_aluminium", with_parameters(POTLINE, anode_ash=lab("anode_ash", "0.98"))),
+    "DQ-K11": sector("cn_chemicals", replace(NAPHTHA, quantity=D(1000)), ETHYLENE),
+    "DQ-K12": sector("cn_paper", with_parameters(WASTEWATER, cod_out=lab("cod_out", "3.5"))),
+    "DQ-K13": sector("cn_chemicals", with_parameters(NITRIC, abatement_use=None)),
+    "DQ-K14": sector("cn_steel", replace(PIG_IRON, quantity=D(5000)), CRUDE_STEEL),
+    "DQ-P15": sector(
+        "cn_aluminium",
+        with_parameters(POTLINE, net_anode_consumption=ParameterValue("net_anode_consumption", D(600))),
+    ),
+    "DQ-K15": sector(
+        "cn_paper",
+        WASTEWATER,
+        replace(
+            WASTEWATER,
+            code="WW2-AN",
+            parameters={
+                **WASTEWATER.parameters,
+                "methane_correction": ParameterValue("methane_correction", D("0.8")),
+            },
+        ),
+    ),
+}
+# Beside each, a near case that must not fire.
+SECTOR_PASSING = {
+    "DQ-C15": sector("cn_steel", PIG_IRON),
+    "DQ-C16": sector("cn_paper", with_parameters(LIMESTONE, caco3_content=None, mgco3_content=None)),  # pure
+    "DQ-K09": sector("cn_flat_glass", with_parameters(LIMESTONE, mgco3_content=lab("mgco3_content", "0.05"))),
+    "DQ-K10": sector("cn_aluminium", with_parameters(POTLINE, anode_ash=lab("anode_ash", "0.97"))),
+    "DQ-K11": sector("cn_chemicals", replace(NAPHTHA, quantity=D("3060.75")), ETHYLENE),  # 2,571.03 tC in
+    "DQ-K12": sector("cn_paper", with_parameters(WASTEWATER, cod_out=lab("cod_out", "3.0"))),
+    "DQ-K13": sector("cn_chemicals", with_parameters(NITRIC, abatement_use=None, abatement_efficiency=None)),
+    "DQ-K14": sector("cn_steel", replace(PIG_IRON, quantity=D("9523.81")), CRUDE_STEEL),  # 400.00002 tC in
+    "DQ-P15": sector(
+        "cn_aluminium",
+        with_parameters(POTLINE, net_anode_consumption=ParameterValue("net_anode_consumption", D(550))),
+    ),
+    "DQ-K15": sector("cn_paper", WASTEWATER, replace(WASTEWATER, code="WW2-AN")),  # both on the defaults
+}
+
+
 FAILING = {
     "DQ-C01": month(sources=coal(quantity=None)),
     "DQ-C02": month(sources=(with_parameters(COAL, carbon_content_ar=None), GRID)),
@@ -231,6 +328,7 @@ FAILING = {
     "DQ-P08": month(sources=coal(last_year_quantity=D(160000))),
     "DQ-P09": cement(with_parameters(CLINKER, clinker_cao=lab("clinker_cao", "0.55"))),
     **CEMENT_FAILING,
+    **SECTOR_FAILING,
     "DQ-K05": month(sources=coal(stock=StockBalance(D(30000), D(100000), D(28000)))),  # 102000 t: −15 %
     "DQ-E06": month(sources=(COAL, replace(GRID, bill=BillInfo("GD-2026-03-0457", D(760), True)))),
     "DQ-T01": month(checked_on=datetime.date(2026, 5, 20)),
@@ -245,12 +343,31 @@ def fired(context: MonthContext) -> set[str]:
 def test_the_pack_has_at_least_25_rules_each_tested_here():
     assert len(RULES) >= 25
     assert set(FAILING) == set(RULES)
-    assert pack_version() == "HZ-DQ-2026.3"
+    assert pack_version() == "HZ-DQ-2026.4"
 
 
 @pytest.mark.parametrize("context", [POWER_MONTH, CEMENT_MONTH], ids=["power", "cement"])
 def test_a_clean_month_has_no_findings(context):
     assert check_month(context) == []
+
+
+@pytest.mark.parametrize("methodology", sorted(SECTOR_MONTHS))
+def test_a_clean_sector_month_has_no_findings(methodology):
+    assert check_month(sector(methodology)) == []
+
+
+@pytest.mark.parametrize("rule_id", sorted(SECTOR_PASSING))
+def test_a_sector_rule_stays_quiet_on_its_near_case(rule_id):
+    assert rule_id not in fired(SECTOR_PASSING[rule_id])
+
+
+def test_a_sector_rule_names_the_source_and_figures():
+    (missing,) = _findings("DQ-C15", SECTOR_FAILING["DQ-C15"])
+    assert missing.severity == "blocking" and missing.item == "AL1-EL" and "CF4排放因子" in missing.message
+    (balance,) = _findings("DQ-K11", SECTOR_FAILING["DQ-K11"])
+    assert "2,571.00 t" in balance.message and "840.00 t" in balance.message  # 3,000 × 0.857 vs 1,000 × 0.84
+    (steel,) = _findings("DQ-K14", SECTOR_FAILING["DQ-K14"])
+    assert steel.severity == "warning" and "400.00 t" in steel.message and "210.00 t" in steel.message
 
 
 @pytest.mark.parametrize("rule_id", sorted(FAILING))
