@@ -3,6 +3,13 @@
 Replaces Django's test runner. The embedded PostgreSQL is already running (settings started it unless
 DATABASE_URL is set) and its URL is in the environment that pytest inherits. Chromium comes from Debian's
 package; it is installed here when missing and we may (root with apt-get), as CI does.
+
+The whole suite (no arguments) runs in one pytest-xdist worker per core, at most four: each worker builds its
+own test world in its own database (`test_<name>_gw0`, `_gw1`, …) and takes whole test files (`--dist
+loadfile`), so a module's shared fixture (the access matrix's sweep, a browser test's compiled year) is built
+once. One process keeps a core only part busy (it waits on PostgreSQL and the browser); two keep both busy.
+With arguments (`test -k matrix`, a path) pytest runs as asked, in one process;
+`STEWARD_TEST_WORKERS=1` runs the whole suite in one process too.
 """
 
 from __future__ import annotations
@@ -17,6 +24,13 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 CHROMIUM_PATHS = ("/usr/bin/chromium", "/usr/bin/chromium-browser")
+
+
+def default_workers() -> int:
+    configured = os.environ.get("STEWARD_TEST_WORKERS")
+    if configured:
+        return max(1, int(configured))
+    return max(1, min(4, len(os.sched_getaffinity(0))))
 
 
 def ensure_chromium(stdout) -> str | None:
@@ -52,7 +66,9 @@ class Command(BaseCommand):
         env = dict(os.environ)
         if chromium:
             env["STEWARD_CHROMIUM"] = chromium
-        result = subprocess.run(
-            [sys.executable, "-m", "pytest", *options["pytest_args"]], cwd=settings.BASE_DIR, env=env
-        )
+        arguments = list(options["pytest_args"])
+        workers = default_workers()
+        if not arguments and workers > 1:
+            arguments = ["-n", str(workers), "--dist", "loadfile"]
+        result = subprocess.run([sys.executable, "-m", "pytest", *arguments], cwd=settings.BASE_DIR, env=env)
         sys.exit(result.returncode)
