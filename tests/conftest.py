@@ -77,6 +77,12 @@ def _evidence_root_setting(evidence_root):
     from steward.celery import app
 
     settings.EVIDENCE_ROOT = evidence_root
+    # One fast hash per password instead of Django's 1,000,000 PBKDF2 rounds (~0.4 s each): the test world
+    # hashes every demo person's password, and each browser sign-in and signature checks one. The demo and
+    # production keep PBKDF2 (test_operations checks the production settings).
+    from django.test import override_settings
+
+    override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]).enable()
     # Tests run tasks in-process even when REDIS_URL is set; test_celery_worker.py uses a real worker.
     app.conf.task_always_eager = True
     if os.environ.get("STEWARD_TEST_TODAY"):
