@@ -59,6 +59,12 @@ class RegisteredEnterprise(models.Model):
             models.Index(fields=["jurisdiction", "industry"], name="register_area_industry"),
             # the bureau's register page and API list entries in this order, 50 at a time at any offset
             models.Index(fields=["jurisdiction", "name", "id"], name="register_district_name"),
+            # the few entries that file here (the page's 已开通工作区 count under any filter reads these only)
+            models.Index(
+                fields=["jurisdiction", "industry"],
+                name="register_with_workspace",
+                condition=models.Q(enterprise__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -221,6 +227,18 @@ class RegisterGrade(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
         verbose_name=_("对标行业"),
+        db_constraint=False,
+        db_index=False,
+    )
+    # The enterprise's district as the run read the register (from migration 0007; older runs' rows have none):
+    # the register page's figures per district and its grade filter read the run's rows alone, no join with
+    # the register's 50,000 rows.
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("所属区域"),
         db_constraint=False,
         db_index=False,
     )
