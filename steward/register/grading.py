@@ -272,6 +272,19 @@ SELECT %s, t.registered_id, %s, t.industry_id, t.jurisdiction_id, t.status, t.mo
 FROM {temp} t
 """
 
+# The run's rows counted and summed per district, industry and grade or status (`GradeTally`: what the register
+# page reads), from the rows as stored, so the tally adds up to exactly what summing the rows gives.
+TALLY_SQL = """
+INSERT INTO register_gradetally
+    (run_id, jurisdiction_id, industry_id, grade, status, enterprises, with_energy, tco2, value_added_10k)
+SELECT run_id, jurisdiction_id, industry_id, grade, status, count(*), count(*) FILTER (WHERE status <> 'no_energy'),
+       coalesce(sum(all_months_tco2) FILTER (WHERE status <> 'no_energy'), 0),
+       sum(all_months_value_added_10k) FILTER (WHERE status <> 'no_energy')
+FROM register_registergrade
+WHERE run_id = %s
+GROUP BY run_id, jurisdiction_id, industry_id, grade, status
+"""
+
 TABLES = {
     "cells": "register_grading_cells",
     "cells_again": "register_grading_cells_again",
@@ -371,6 +384,7 @@ def regrade(
             seconds=Decimal(f"{time.perf_counter() - started:.3f}"),
         )
         cursor.execute(INSERT_SQL.format(temp=TABLES["temp"]), [run.pk, year])
+        cursor.execute(TALLY_SQL, [run.pk])
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TABLES.values())}")
     logger.info(
         "register graded",

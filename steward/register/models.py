@@ -277,3 +277,33 @@ class RegisterGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registered_id} {self.year} {self.grade}"
+
+
+class GradeTally(models.Model):
+    """A grading run's rows counted and summed per district, industry and grade (or, ungraded, status): what the
+    register page reads (`selectors.run_figures`), a few hundred rows instead of the run's 50,000. Written with
+    the run's rows (`grading.regrade`, one GROUP BY over them) and append-only like them; sums of exact decimals,
+    so any district or industry the page asks for adds up to what summing the rows gives."""
+
+    run = models.ForeignKey(GradingRun, on_delete=models.PROTECT, related_name="tallies", db_index=False)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    grade = models.PositiveSmallIntegerField(_("碳效等级"), null=True)
+    status = models.CharField(_("评价状态"), max_length=24, choices=RegisterGrade.Status.choices)
+    enterprises = models.PositiveIntegerField(_("企业数"))
+    with_energy = models.PositiveIntegerField(_("有能源数据的企业数"))
+    tco2 = models.DecimalField(_("速算排放量（全部月份，tCO2）"), max_digits=30, decimal_places=8)
+    value_added_10k = models.DecimalField(
+        _("工业增加值（全部月份，万元）"), max_digits=24, decimal_places=4, null=True
+    )
+
+    class Meta:
+        verbose_name = _("碳效评价汇总")
+        indexes = [models.Index(fields=["run"], name="register_tally_run")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.jurisdiction_id} {self.industry_id} {self.grade or self.status}"

@@ -158,40 +158,64 @@ class RunFigures:
 def run_figures(
     run_id: int, *, jurisdiction_codes: Iterable[str] | None = None, industry: str | None = None
 ) -> RunFigures:
-    """The year's 速算 and value added by district and industry (what `totals` gives, from the run's rows: each
+    """The year's 速算 and value added by district and industry (what `totals` gives, from the run: each row
     holds the enterprise's 速算 over all its energy months and its value added over all its months; equal to
     `totals` while the run read every batch of the year with the same factors, `run_is_current`; value added
-    is the newest non-empty figure of each month, as the grading reads it) and the grades per district, in
-    one GROUP BY GROUPING SETS over the run's 50,000 rows instead of three (or a pass over 3.6 M feed rows).
-    The totals cover every industry; the grades only `industry` when given (the page's filter).
+    is the newest non-empty figure of each month, as the grading reads it), the grade distribution, the grades
+    per district and the grade filter's counts, in one GROUP BY GROUPING SETS. The totals cover every
+    industry; the grades only `industry` when given (the page's filter).
 
-    District and industry are the run's own (each row keeps the enterprise's district and industry as the run
-    read the register), so the pass reads the run's rows alone; a run from before they were kept (migration
-    register 0007) is joined with the register instead (`run_has_districts`)."""
-    joined = not run_has_districts(run_id)
-    area = "r" if joined else "g"
+    Read from the run's tally (`GradeTally`: a few hundred rows per district, industry and grade, written with
+    the run), not its 50,000 rows; a run from before the tally (migration register 0008) is summed from its rows
+    (`run_figures_from_rows`), which give the same figures."""
+    found = _run_figures_sql(run_id, jurisdiction_codes, industry, TALLY_FIGURES)
+    return found if found is not None else run_figures_from_rows(run_id, jurisdiction_codes, industry)
+
+
+def run_figures_from_rows(
+    run_id: int, jurisdiction_codes: Iterable[str] | None = None, industry: str | None = None
+) -> RunFigures:
+    """`run_figures` summed from the run's rows: by the district and industry each row keeps, or, for a run from
+    before they were kept (migration register 0007), by the register's (a join with its 50,000 rows)."""
+    template = ROW_FIGURES if run_has_districts(run_id) else JOINED_ROW_FIGURES
+    return _run_figures_sql(run_id, jurisdiction_codes, industry, template) or _figures([])
+
+
+_STATE = "CASE WHEN g.grade IS NULL THEN g.status ELSE 'graded' END"
+_SETS = (
+    f"GROUP BY GROUPING SETS ((a.jurisdiction_id), (a.industry_id), (a.jurisdiction_id, g.grade, {_STATE}))"
+)
+_ENERGY = "FILTER (WHERE g.status <> 'no_energy')"
+TALLY_FIGURES = f"""
+    SELECT GROUPING(g.grade), a.jurisdiction_id, a.industry_id, g.grade, {_STATE}, sum(g.with_energy),
+           coalesce(sum(g.tco2), 0), sum(g.value_added_10k),
+           coalesce(sum(g.enterprises) FILTER (WHERE %s::text IS NULL OR a.industry_id = %s), 0)
+    FROM register_gradetally g, LATERAL (SELECT g.jurisdiction_id, g.industry_id) a
+    WHERE {{where}} {_SETS}"""
+ROW_FIGURES = f"""
+    SELECT GROUPING(g.grade), a.jurisdiction_id, a.industry_id, g.grade, {_STATE}, count(*) {_ENERGY},
+           coalesce(sum(g.all_months_tco2) {_ENERGY}, 0), sum(g.all_months_value_added_10k) {_ENERGY},
+           count(*) FILTER (WHERE %s::text IS NULL OR a.industry_id = %s)
+    FROM register_registergrade g, LATERAL (SELECT g.jurisdiction_id, g.industry_id) a
+    WHERE {{where}} {_SETS}"""
+JOINED_ROW_FIGURES = ROW_FIGURES.replace(
+    "LATERAL (SELECT g.jurisdiction_id, g.industry_id) a",
+    "register_registeredenterprise a WHERE a.id = g.registered_id AND",
+).replace("WHERE {where}", "{where}")
+
+
+def _run_figures_sql(run_id, jurisdiction_codes, industry, template) -> RunFigures | None:
     where, params = ["g.run_id = %s"], [industry, industry, run_id]
     if jurisdiction_codes is not None:
-        where.append(f"{area}.jurisdiction_id = ANY(%s)")
+        where.append("a.jurisdiction_id = ANY(%s)")
         params.append(sorted(jurisdiction_codes))
-    join = "JOIN register_registeredenterprise r ON r.id = g.registered_id" if joined else ""
-    state = "CASE WHEN g.grade IS NULL THEN g.status ELSE 'graded' END"
-    energy = "FILTER (WHERE g.status <> 'no_energy')"
-    district, industry_column = f"{area}.jurisdiction_id", f"{area}.industry_id"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT GROUPING(g.grade), {district}, {industry_column}, g.grade, {state},
-                   count(*) {energy}, coalesce(sum(g.all_months_tco2) {energy}, 0),
-                   sum(g.all_months_value_added_10k) {energy},
-                   count(*) FILTER (WHERE %s::text IS NULL OR {industry_column} = %s)
-            FROM register_registergrade g {join}
-            WHERE {" AND ".join(where)}
-            GROUP BY GROUPING SETS (({district}), ({industry_column}), ({district}, g.grade, {state}))
-            """,
-            params,
-        )
+        cursor.execute(template.format(where=" AND ".join(where)), params)
         rows = cursor.fetchall()
+    return _figures(rows) if rows else None
+
+
+def _figures(rows) -> RunFigures:
     areas, per_grade, district_grades, district_counts = [], {}, {}, {}
     for (
         by_area,

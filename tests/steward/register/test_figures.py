@@ -157,9 +157,10 @@ def _without_districts(run):
 def test_the_run_keeps_each_district_and_reads_the_same_figures_and_counts_as_the_join(
     register, importer_user
 ):
-    """Each grade row keeps the enterprise's district as the run read the register, so the page's pass and its
-    grade filter's count read the run's rows alone: the same totals, distribution, grades per district and
-    counts as the join with the register (a run without districts) and as COUNT over the filtered entries."""
+    """Each grade row keeps the enterprise's district as the run read the register, and the run keeps a tally per
+    district, industry and grade, so the page's pass reads the tally and its grade filter's count comes from it:
+    the same totals, distribution, grades per district and counts as the run's rows, as their join with the
+    register (a run without districts or tally) and as COUNT over the filtered entries."""
     from steward.register.grading import regrade
     from steward.register.models import RegisterGrade
 
@@ -180,6 +181,7 @@ def test_the_run_keeps_each_district_and_reads_the_same_figures_and_counts_as_th
     assert districts == {entry.pk: entry.jurisdiction_id for entry in register}
     joined = _without_districts(run)
     assert selectors.run_has_districts(run.pk) and not selectors.run_has_districts(joined.pk)
+    assert run.tallies.count() < RegisterGrade.objects.filter(run=run).count() and not joined.tallies.exists()
     district = generated[0].jurisdiction_id
     industry = generated[0].industry_id
     everywhere = {entry.jurisdiction_id for entry in register}
@@ -189,7 +191,7 @@ def test_the_run_keeps_each_district_and_reads_the_same_figures_and_counts_as_th
         for of_industry in (None, industry):
             fast = selectors.run_figures(run.pk, jurisdiction_codes=scope, industry=of_industry)
             slow = selectors.run_figures(joined.pk, jurisdiction_codes=scope, industry=of_industry)
-            assert fast == slow
+            assert fast == slow == selectors.run_figures_from_rows(run.pk, scope, of_industry)
             assert fast.totals == selectors.totals(2025, factors, jurisdiction_codes=scope)
             for grade in selectors.GRADE_FILTERS:
                 listed = selectors.register_entries(
