@@ -16,7 +16,7 @@ from django.db import connection
 
 from steward.compliance.grading import GRADE_COLOURS
 from steward.factors.source import FactorSource
-from steward.register.models import FeedBatch, RegisteredEnterprise, RegisterGrade
+from steward.register.models import FeedBatch, GradeTally, RegisteredEnterprise, RegisterGrade
 from steward.register.quick import CarrierFactor, year_factors
 from tenants.models import Industry, Jurisdiction
 
@@ -250,9 +250,16 @@ def _figures(rows) -> RunFigures:
     )
 
 
+def run_has_tally(run_id: int) -> bool:
+    """Whether a run wrote its tally (`GradeTally`: every run with rows from migration register 0008 on)."""
+    return GradeTally.objects.filter(run_id=run_id).exists()
+
+
 def run_has_districts(run_id: int) -> bool:
     """Whether a run's rows keep each enterprise's district (runs from migration register 0007 on do, all of
-    their rows: one row tells)."""
+    their rows: one row tells; a tallied run does)."""
+    if run_has_tally(run_id):
+        return True
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT jurisdiction_id IS NOT NULL FROM register_registergrade WHERE run_id = %s LIMIT 1",
@@ -285,9 +292,12 @@ class RunLag:
 def run_lag(run, factors: FactorSource) -> RunLag:
     """What `run` has not read of its year so far (`RunLag.current` when nothing)."""
     batches = tuple(FeedBatch.objects.filter(year=run.year).exclude(pk__in=run.batch_ids).order_by("pk"))
-    # A run writes the year figures of every enterprise with energy rows, or of none: one row tells.
+    # A run writes the year figures of every enterprise with energy rows, or of none: one row tells (a tallied
+    # run, from migration register 0008 on, has them).
     sample = (
-        RegisterGrade.objects.filter(run=run)
+        []
+        if run_has_tally(run.pk)
+        else RegisterGrade.objects.filter(run=run)
         .exclude(status=RegisterGrade.Status.NO_ENERGY)
         .values_list("all_months_tco2", flat=True)[:1]
     )
