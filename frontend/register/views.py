@@ -148,6 +148,7 @@ def city_register(request):
         "run": run,
         "lag": lag,
         "unread_batches": len(lag.batches) if lag else 0,
+        "unread_batch_numbers": _("、").join(f"#{batch.pk}" for batch in lag.batches) if lag else "",
         "distribution": [row for row in distribution if row.grade is not None],
         "ungraded": [row for row in distribution if row.grade is None],
         "charts": {
