@@ -96,9 +96,8 @@ def city_register(request):
     )
     paginator = Paginator(entries, 50)
     if grade and figures is not None:
-        paginator.count = figures.entries_with(
-            grade
-        )  # the entries the grade filter lists, no COUNT over the join
+        # the entries the grade filter lists, counted from the run's tally: no COUNT over a join
+        paginator.count = figures.entries_with(grade)
     page = paginator.get_page(request.GET.get("page"))
     grades = (
         selectors.latest_grades([entry.pk for entry in page], year=year, graded_only=False) if run_id else {}
