@@ -168,8 +168,9 @@ def run_figures(
     Read from the run's tally (`GradeTally`: a few hundred rows per district, industry and grade, written with
     the run), not its 50,000 rows; a run from before the tally (migration register 0008) is summed from its rows
     (`run_figures_from_rows`), which give the same figures."""
-    found = _run_figures_sql(run_id, jurisdiction_codes, industry, TALLY_FIGURES)
-    return found if found is not None else run_figures_from_rows(run_id, jurisdiction_codes, industry)
+    if not run_has_tally(run_id):
+        return run_figures_from_rows(run_id, jurisdiction_codes, industry)
+    return _run_figures_sql(run_id, jurisdiction_codes, industry, TALLY_FIGURES) or _figures([])
 
 
 def run_figures_from_rows(
