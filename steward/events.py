@@ -18,7 +18,10 @@ Names are `<record>.<what happened>`:
 - permit.registered / permit.changed, pollution.monitoring_imported / manual_result_recorded,
   compliance.changed, platform_submission.recorded
 - platform_submission.recorded (the national platform's receipt of a locked month, steward/handoff)
-- register_feed.imported (a bulk feed batch of the city register committed; steward/register regrades its year)
+- register_feed.imported (a bulk feed batch of the city register committed; steward/register regrades its year),
+  register_roster.imported (a roster import added enterprises or moved one; the graded years are graded again)
+- budget.level_raised (a budget's early-warning level rose, steward/budget/warnings.py; notices follow),
+  budget_adjustment.decided (a budget adjustment approved or refused, steward/budget/services.py)
 """
 
 from __future__ import annotations

@@ -240,6 +240,8 @@ CELERY_BEAT_SCHEDULE = {
     # Tasks the broker refused while it was down (tenants/outbox.py)
     "relay-queued-tasks": {"task": "tenants.relay_queued_tasks", "schedule": 60},
     "retry-failed-deliveries": {"task": "tenants.retry_failed_deliveries", "schedule": 60 * 10},
+    # A register year whose newest grading run has not read every batch, or used older factors (steward/register)
+    "register-regrade-stale": {"task": "register.regrade_stale", "schedule": 60 * 5},
 }
 
 # --- Notices beyond the inbox (tenants/channels.py) -------------------------------------------------------

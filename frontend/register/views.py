@@ -88,17 +88,21 @@ def city_register(request):
     entries = selectors.register_entries(
         shown_codes, run_id=run_id, industry=industry or None, grade=grade or None
     ).select_related("jurisdiction", "industry", "enterprise")
-    page = Paginator(entries, 50).get_page(request.GET.get("page"))
-    grades = (
-        selectors.latest_grades([entry.pk for entry in page], year=year, graded_only=False) if run_id else {}
-    )
-    page_rows = [(entry, grades.get(entry.pk)) for entry in page]
-    # one pass over the newest run: its grades per district and, while current, the year's 速算 by area
+    # one pass over the newest run: its grades per district, the year's 速算 by area, the grade filter's count
     figures = (
         selectors.run_figures(run_id, jurisdiction_codes=shown_codes, industry=industry or None)
         if run_id
         else None
     )
+    paginator = Paginator(entries, 50)
+    if grade and figures is not None:
+        # the entries the grade filter lists, counted from the run's tally: no COUNT over a join
+        paginator.count = figures.entries_with(grade)
+    page = paginator.get_page(request.GET.get("page"))
+    grades = (
+        selectors.latest_grades([entry.pk for entry in page], year=year, graded_only=False) if run_id else {}
+    )
+    page_rows = [(entry, grades.get(entry.pk)) for entry in page]
     distribution = figures.distribution if figures else []
     threshold = gap_rule().threshold
     comparisons = [
@@ -106,11 +110,13 @@ def city_register(request):
         for row in selectors.sealed_comparison(year, factors, jurisdiction_codes=shown_codes)
     ]
     run = GradingRun.objects.filter(pk=run_id).select_related("trigger").first() if run_id else None
-    if run is not None and selectors.run_is_current(run, factors):
-        # the newest run read every batch with today's factors: its rows hold each enterprise's year
+    # The page never sums the year's feeds (seconds at 50,000 enterprises): it shows the newest run's figures
+    # and says what the run has not read yet; `register.regrade_stale` regrades such a year.
+    lag = selectors.run_lag(run, factors) if run is not None else None
+    if figures is not None and not lag.no_year_figures:
         breakdown = figures.totals
     else:
-        breakdown = selectors.totals(year, factors, jurisdiction_codes=shown_codes)
+        breakdown = {"jurisdiction": [], "industry": []}
     by_district = breakdown["jurisdiction"]
     query = {"year": year, "district": district, "industry": industry, "grade": grade}
     context = {
@@ -139,6 +145,9 @@ def city_register(request):
         "threshold": threshold,
         "batches": FeedBatch.objects.filter(year=year).select_related("imported_by")[:20],
         "run": run,
+        "lag": lag,
+        "unread_batches": len(lag.batches) if lag else 0,
+        "unread_batch_numbers": _("、").join(f"#{batch.pk}" for batch in lag.batches) if lag else "",
         "distribution": [row for row in distribution if row.grade is not None],
         "ungraded": [row for row in distribution if row.grade is None],
         "charts": {

@@ -5,8 +5,11 @@ through the register's importer (the same generator as the register's year; the 
 the files hash the same), so months without a locked filing have 速算. Then, set by the city inspector:
 the power plant's budget from its allocation (with a pending adjustment request by its admin); the cement
 plant's from an intensity target that its pace exceeds (a warning); the dyeing mill's with an approved adjustment;
-and intensity budgets on track for the other workspaces and a few register enterprises without a workspace.
-Targets are derived from each enterprise's own pace so far, so the statuses hold on any day. Idempotent.
+intensity budgets on track for the other workspaces and a few register enterprises without a workspace; and a
+碳效 target budget (the industry L of this year's grading run) for a register enterprise whose pace runs 10–30 %
+over it (a warning; late in the year, an overrun). Targets are derived from each enterprise's own pace so far, so the statuses hold on any day.
+The levels they stand at are then recorded (`warnings.record_rises`): the early-warning notices of the cement
+plant (to its administrators and the bureau) and of the 碳效 target (to the bureau). Idempotent.
 """
 
 from __future__ import annotations
@@ -15,13 +18,15 @@ from decimal import Decimal
 
 from django.db import transaction
 
-from steward.budget import selectors, services
-from steward.budget.models import CarbonBudget
+from steward.budget import selectors, services, warnings
+from steward.budget.models import CarbonBudget, LevelNotice
 from steward.demo.period import last_month
 from steward.factors.source import FactorSnapshot
 from steward.oversight.models import MonthFact
 from steward.register import demo as register_demo
 from steward.register import importer
+from steward.register import selectors as register_selectors
+from steward.register.grading import ensure_graded
 from steward.register.models import RegisteredEnterprise
 from tenants.models import Enterprise, User
 
@@ -152,9 +157,47 @@ def load_demo_budgets() -> dict[str, int]:
     for slug in ("nth-paper", "dq-fibre", "aj-wood"):
         if slug in entries:
             _intensity(entries[slug], year, ON_TRACK, inspector)
-    generated = RegisteredEnterprise.objects.filter(enterprise__isnull=True).order_by("id")[
-        :GENERATED_ON_TRACK
-    ]
-    for entry in generated:
+    generated = RegisteredEnterprise.objects.filter(enterprise__isnull=True).order_by("id")
+    for entry in generated[:GENERATED_ON_TRACK]:
         _intensity(entry, year, ON_TRACK, inspector)
-    return {"year": year, "budgets": CarbonBudget.objects.filter(year=year).count()}
+    _grade_target(generated[GENERATED_ON_TRACK:], year, inspector)
+    # The year's feeds landed before these budgets were set: record the levels they stand at now, as the next
+    # data to land would (one notice per budget and level, so a second run records nothing).
+    warnings.record_rises(warnings.budgets_to_check(year), cause="demo")
+    return {
+        "year": year,
+        "budgets": CarbonBudget.objects.filter(year=year).count(),
+        "notices": LevelNotice.objects.filter(budget__year=year).count(),
+    }
+
+
+def _grade_target(candidates, year: int, by) -> CarbonBudget | None:
+    """A 碳效 target budget for a register enterprise without a workspace, one grade better than its pace: the
+    first graded this year whose K is 10–30 % above the upper K bound of a target grade, so its projection runs
+    that far over the budget (projected ÷ budget = K ÷ the bound: the same months, the same industry L): 预警,
+    or 超预算 once the months so far have used it up (late in the year). Once set for one of them, nothing more."""
+    existing = CarbonBudget.objects.filter(registered__in=candidates, year=year, basis="grade").first()
+    if existing:
+        return existing
+    ensure_graded(year)  # this year's feeds were imported above; their own regrade waits for the commit
+    grades = register_selectors.latest_grades([entry.pk for entry in candidates], year=year)
+    targets = services.target_grades()
+    for entry in candidates:
+        row = grades.get(entry.pk)
+        if (
+            row is None
+            or row.k_value is None
+            or CarbonBudget.objects.filter(registered=entry, year=year).exists()
+        ):
+            continue
+        for band in targets:
+            if Decimal("1.10") <= row.k_value / band.upper_inclusive <= Decimal("1.30"):
+                return services.set_budget(
+                    entry=entry,
+                    year=year,
+                    basis="grade",
+                    target_grade=band.grade,
+                    by=by,
+                    note=f"演示：碳效 {band.grade} 级目标，当前为 {row.grade} 级",
+                )
+    return None

@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from steward import events
 from steward.budget import selectors
 from steward.budget.models import AdjustmentDecision, BudgetAdjustment, CarbonBudget
 from steward.compliance.grading import Band
@@ -207,6 +208,9 @@ def decide_adjustment(*, adjustment: BudgetAdjustment, approve: bool, reason: st
     if pending is None or pending.pk != adjustment.pk:
         raise Conflict(_("该申请已有决定（他人已先处理）。"), code="already_decided")
     outcome = AdjustmentDecision.Outcome.APPROVED if approve else AdjustmentDecision.Outcome.REFUSED
-    return AdjustmentDecision.objects.create(
+    decision = AdjustmentDecision.objects.create(
         adjustment=pending, outcome=outcome, reason=reason, decided_by=by
     )
+    # an approval changes the budget in force: its early-warning level is checked again (subscribers.py)
+    events.publish("budget_adjustment.decided", decision, budget_id=budget.pk, outcome=outcome)
+    return decision

@@ -2,7 +2,8 @@
 
 The level itself is computed when read (`burndown.Burndown.level`, the rules of `data/warning_rules.csv`), so
 it follows every feed and every locked month at once. What is *recorded* is each rise: when a recompute after
-new data (`steward/budget/subscribers.py`: a register feed batch imported, a month locked) finds a budget at a
+new data (`steward/budget/subscribers.py`: a register feed batch imported, of the year or of the year before for
+a seasonal profile, a month locked or reopened, an adjustment approved) finds a budget at a
 level above every level already recorded for it, a `LevelNotice` row is written (append-only) and
 `budget.level_raised` is published; the inbox entries follow from that event (`steward/budget/notices.py`).
 A level already recorded is not recorded again, whether the next recompute finds the same level, a lower one
@@ -77,9 +78,20 @@ def record_rises(budgets: list[CarbonBudget], *, cause: str) -> list[LevelNotice
     return created
 
 
-def budgets_to_check(year: int, *, registered_ids: Iterable[int] | None = None) -> list[CarbonBudget]:
-    """The year's budgets (of `registered_ids` when given), ready for `record_rises`."""
+def budgets_to_check(
+    year: int,
+    *,
+    registered_ids: Iterable[int] | None = None,
+    budget_ids: Iterable[int] | None = None,
+    profile: str | None = None,
+) -> list[CarbonBudget]:
+    """The year's budgets (of `registered_ids`, of `budget_ids`, of one `profile` when given), ready for
+    `record_rises`."""
     budgets = selectors.budgets_with_history().filter(year=year)
     if registered_ids is not None:
         budgets = budgets.filter(registered_id__in=registered_ids)
+    if budget_ids is not None:
+        budgets = budgets.filter(pk__in=list(budget_ids))
+    if profile is not None:
+        budgets = budgets.filter(profile=profile)
     return list(budgets.order_by("pk"))

@@ -227,7 +227,7 @@ WITH energy AS (
 ), output_year AS (
     SELECT registered_id, sum(value_added) AS value_added FROM {output} GROUP BY registered_id
 ), base AS (
-    SELECT r.id AS registered_id, r.industry_id, coalesce(p.months, 0) AS months, e.tco2, p.value_added,
+    SELECT r.id AS registered_id, r.industry_id, r.jurisdiction_id, coalesce(p.months, 0) AS months, e.tco2, p.value_added,
            e.batch_ids AS energy_batch_ids, p.batch_ids AS output_batch_ids, e.all_months_tco2,
            CASE WHEN e.registered_id IS NOT NULL THEN y.value_added END AS all_months_value_added,
            CASE WHEN e.registered_id IS NULL THEN 'no_energy'
@@ -247,7 +247,7 @@ WITH energy AS (
                 THEN (base.tco2 / base.value_added) / industry.average_l END AS k_value
     FROM base LEFT JOIN industry ON industry.industry_id = base.industry_id
 )
-SELECT scored.registered_id, scored.industry_id, scored.months,
+SELECT scored.registered_id, scored.industry_id, scored.jurisdiction_id, scored.months,
        CASE WHEN scored.status = 'graded' AND scored.k_value IS NULL THEN 'no_industry_average'
             ELSE scored.status END AS status,
        CASE WHEN scored.status = 'graded' THEN scored.tco2 END AS tco2,
@@ -262,14 +262,27 @@ FROM scored
 
 INSERT_SQL = """
 INSERT INTO register_registergrade
-    (run_id, registered_id, year, industry_id, status, months, emissions_t, value_added_10k, l_value,
+    (run_id, registered_id, year, industry_id, jurisdiction_id, status, months, emissions_t, value_added_10k, l_value,
      industry_average_l, k_value, level_label, grade, grade_label, colour, energy_batch_ids, output_batch_ids,
      all_months_tco2, all_months_value_added_10k)
-SELECT %s, t.registered_id, %s, t.industry_id, t.status, t.months, round(t.tco2, 4), round(t.value_added, 4),
+SELECT %s, t.registered_id, %s, t.industry_id, t.jurisdiction_id, t.status, t.months, round(t.tco2, 4), round(t.value_added, 4),
        round(t.l_value, 12), round(t.average_l, 12), round(t.k_value, 12), coalesce(t.level_label, ''), t.grade,
        coalesce(t.grade_label, ''), coalesce(t.colour, ''), coalesce(t.energy_batch_ids, '{{}}'),
        coalesce(t.output_batch_ids, '{{}}'), round(t.all_months_tco2, 8), t.all_months_value_added
 FROM {temp} t
+"""
+
+# The run's rows counted and summed per district, industry and grade or status (`GradeTally`: what the register
+# page reads), from the rows as stored, so the tally adds up to exactly what summing the rows gives.
+TALLY_SQL = """
+INSERT INTO register_gradetally
+    (run_id, jurisdiction_id, industry_id, grade, status, enterprises, with_energy, tco2, value_added_10k)
+SELECT run_id, jurisdiction_id, industry_id, grade, status, count(*), count(*) FILTER (WHERE status <> 'no_energy'),
+       coalesce(sum(all_months_tco2) FILTER (WHERE status <> 'no_energy'), 0),
+       sum(all_months_value_added_10k) FILTER (WHERE status <> 'no_energy')
+FROM register_registergrade
+WHERE run_id = %s
+GROUP BY run_id, jurisdiction_id, industry_id, grade, status
 """
 
 TABLES = {
@@ -371,6 +384,7 @@ def regrade(
             seconds=Decimal(f"{time.perf_counter() - started:.3f}"),
         )
         cursor.execute(INSERT_SQL.format(temp=TABLES["temp"]), [run.pk, year])
+        cursor.execute(TALLY_SQL, [run.pk])
         cursor.execute(f"DROP TABLE IF EXISTS {', '.join(TABLES.values())}")
     logger.info(
         "register graded",

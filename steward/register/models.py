@@ -59,6 +59,12 @@ class RegisteredEnterprise(models.Model):
             models.Index(fields=["jurisdiction", "industry"], name="register_area_industry"),
             # the bureau's register page and API list entries in this order, 50 at a time at any offset
             models.Index(fields=["jurisdiction", "name", "id"], name="register_district_name"),
+            # the few entries that file here (the page's 已开通工作区 count under any filter reads these only)
+            models.Index(
+                fields=["jurisdiction", "industry"],
+                name="register_with_workspace",
+                condition=models.Q(enterprise__isnull=False),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -224,6 +230,18 @@ class RegisterGrade(models.Model):
         db_constraint=False,
         db_index=False,
     )
+    # The enterprise's district as the run read the register (from migration 0007; older runs' rows have none):
+    # the register page's figures per district and its grade filter read the run's rows alone, no join with
+    # the register's 50,000 rows.
+    jurisdiction = models.ForeignKey(
+        Jurisdiction,
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="+",
+        verbose_name=_("所属区域"),
+        db_constraint=False,
+        db_index=False,
+    )
     status = models.CharField(_("评价状态"), max_length=24, choices=Status.choices)
     months = models.PositiveSmallIntegerField(_("计入月份数"), default=0)
     emissions_t = models.DecimalField(_("速算排放量（tCO2）"), max_digits=24, decimal_places=4, null=True)
@@ -259,3 +277,33 @@ class RegisterGrade(models.Model):
 
     def __str__(self) -> str:
         return f"{self.registered_id} {self.year} {self.grade}"
+
+
+class GradeTally(models.Model):
+    """A grading run's rows counted and summed per district, industry and grade (or, ungraded, status): what the
+    register page reads (`selectors.run_figures`), a few hundred rows instead of the run's 50,000. Written with
+    the run's rows (`grading.regrade`, one GROUP BY over them) and append-only like them; sums of exact decimals,
+    so any district or industry the page asks for adds up to what summing the rows gives."""
+
+    run = models.ForeignKey(GradingRun, on_delete=models.PROTECT, related_name="tallies", db_index=False)
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    industry = models.ForeignKey(
+        Industry, on_delete=models.PROTECT, related_name="+", db_constraint=False, db_index=False
+    )
+    grade = models.PositiveSmallIntegerField(_("碳效等级"), null=True)
+    status = models.CharField(_("评价状态"), max_length=24, choices=RegisterGrade.Status.choices)
+    enterprises = models.PositiveIntegerField(_("企业数"))
+    with_energy = models.PositiveIntegerField(_("有能源数据的企业数"))
+    tco2 = models.DecimalField(_("速算排放量（全部月份，tCO2）"), max_digits=30, decimal_places=8)
+    value_added_10k = models.DecimalField(
+        _("工业增加值（全部月份，万元）"), max_digits=24, decimal_places=4, null=True
+    )
+
+    class Meta:
+        verbose_name = _("碳效评价汇总")
+        indexes = [models.Index(fields=["run"], name="register_tally_run")]
+
+    def __str__(self) -> str:
+        return f"{self.run_id} {self.jurisdiction_id} {self.industry_id} {self.grade or self.status}"

@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.utils.translation import gettext as _
 
+from steward import events
 from steward.intake.reader import open_workbook, sheet_rows
 from steward.intake.safety import Refusal
 from steward.register.importer import RowError, _csv_utf8, check_feed_bytes, normalise_header
@@ -128,11 +129,13 @@ def import_roster(name: str, data: bytes, *, dry_run: bool = False) -> RosterRep
     report, entries = read_roster(name, data)
     if report.errors or dry_run:
         return report
-    existing = set(
-        RegisteredEnterprise.objects.filter(credit_code__in=[e.credit_code for e in entries]).values_list(
-            "credit_code", flat=True
-        )
-    )
+    before = {
+        code: (jurisdiction, industry)
+        for code, jurisdiction, industry in RegisteredEnterprise.objects.filter(
+            credit_code__in=[e.credit_code for e in entries]
+        ).values_list("credit_code", "jurisdiction_id", "industry_id")
+    }
+    existing = set(before)
     RegisteredEnterprise.objects.bulk_create(
         entries,
         batch_size=5000,
@@ -143,6 +146,14 @@ def import_roster(name: str, data: bytes, *, dry_run: bool = False) -> RosterRep
     report.updated = len(existing)
     report.created = len(entries) - len(existing)
     report.linked = link_enterprises()
+    moved = sum(
+        1
+        for e in entries
+        if e.credit_code in before and before[e.credit_code] != (e.jurisdiction_id, e.industry_id)
+    )
+    if moved or report.created:
+        # the grading runs read the register's districts and industries: the graded years are graded again
+        events.publish("register_roster.imported", None, created=report.created, moved=moved)
     return report
 
 

@@ -16,7 +16,7 @@ from django.db import connection
 
 from steward.compliance.grading import GRADE_COLOURS
 from steward.factors.source import FactorSource
-from steward.register.models import FeedBatch, RegisteredEnterprise, RegisterGrade
+from steward.register.models import FeedBatch, GradeTally, RegisteredEnterprise, RegisterGrade
 from steward.register.quick import CarrierFactor, year_factors
 from tenants.models import Industry, Jurisdiction
 
@@ -146,38 +146,78 @@ class RunFigures:
     district_grades: dict[
         str, dict[str, int]
     ]  # district → grade "1"–"5" → enterprises, of the industry if given
+    # district → grade filter ("1"–"5", "none": not graded) → enterprises, of the industry if given: how many
+    # entries `register_entries` lists for that filter, without a COUNT over the join
+    filter_counts: dict[str, dict[str, int]]
+
+    def entries_with(self, grade: str) -> int:
+        """How many register entries the grade filter (`GRADE_FILTERS`) lists, over the districts read."""
+        return sum(counts.get(grade, 0) for counts in self.filter_counts.values())
 
 
 def run_figures(
     run_id: int, *, jurisdiction_codes: Iterable[str] | None = None, industry: str | None = None
 ) -> RunFigures:
-    """The year's 速算 and value added by district and industry (what `totals` gives, from the run's rows: each
+    """The year's 速算 and value added by district and industry (what `totals` gives, from the run: each row
     holds the enterprise's 速算 over all its energy months and its value added over all its months; equal to
     `totals` while the run read every batch of the year with the same factors, `run_is_current`; value added
-    is the newest non-empty figure of each month, as the grading reads it) and the grades per district, in
-    one GROUP BY GROUPING SETS over the run's 50,000 rows instead of three (or a pass over 3.6 M feed rows).
-    The totals cover every industry; the grades only `industry` when given (the page's filter)."""
+    is the newest non-empty figure of each month, as the grading reads it), the grade distribution, the grades
+    per district and the grade filter's counts, in one GROUP BY GROUPING SETS. The totals cover every
+    industry; the grades only `industry` when given (the page's filter).
+
+    Read from the run's tally (`GradeTally`: a few hundred rows per district, industry and grade, written with
+    the run), not its 50,000 rows; a run from before the tally (migration register 0008) is summed from its rows
+    (`run_figures_from_rows`), which give the same figures."""
+    if not run_has_tally(run_id):
+        return run_figures_from_rows(run_id, jurisdiction_codes, industry)
+    return _run_figures_sql(run_id, jurisdiction_codes, industry, TALLY_FIGURES) or _figures([])
+
+
+def run_figures_from_rows(
+    run_id: int, jurisdiction_codes: Iterable[str] | None = None, industry: str | None = None
+) -> RunFigures:
+    """`run_figures` summed from the run's rows: by the district and industry each row keeps, or, for a run from
+    before they were kept (migration register 0007), by the register's (a join with its 50,000 rows)."""
+    template = ROW_FIGURES if run_has_districts(run_id) else JOINED_ROW_FIGURES
+    return _run_figures_sql(run_id, jurisdiction_codes, industry, template) or _figures([])
+
+
+_STATE = "CASE WHEN g.grade IS NULL THEN g.status ELSE 'graded' END"
+_SETS = (
+    f"GROUP BY GROUPING SETS ((a.jurisdiction_id), (a.industry_id), (a.jurisdiction_id, g.grade, {_STATE}))"
+)
+_ENERGY = "FILTER (WHERE g.status <> 'no_energy')"
+TALLY_FIGURES = f"""
+    SELECT GROUPING(g.grade), a.jurisdiction_id, a.industry_id, g.grade, {_STATE}, sum(g.with_energy),
+           coalesce(sum(g.tco2), 0), sum(g.value_added_10k),
+           coalesce(sum(g.enterprises) FILTER (WHERE %s::text IS NULL OR a.industry_id = %s), 0)
+    FROM register_gradetally g, LATERAL (SELECT g.jurisdiction_id, g.industry_id) a
+    WHERE {{where}} {_SETS}"""
+ROW_FIGURES = f"""
+    SELECT GROUPING(g.grade), a.jurisdiction_id, a.industry_id, g.grade, {_STATE}, count(*) {_ENERGY},
+           coalesce(sum(g.all_months_tco2) {_ENERGY}, 0), sum(g.all_months_value_added_10k) {_ENERGY},
+           count(*) FILTER (WHERE %s::text IS NULL OR a.industry_id = %s)
+    FROM register_registergrade g, LATERAL (SELECT g.jurisdiction_id, g.industry_id) a
+    WHERE {{where}} {_SETS}"""
+JOINED_ROW_FIGURES = ROW_FIGURES.replace(
+    "LATERAL (SELECT g.jurisdiction_id, g.industry_id) a",
+    "register_registeredenterprise a WHERE a.id = g.registered_id AND",
+).replace("WHERE {where}", "{where}")
+
+
+def _run_figures_sql(run_id, jurisdiction_codes, industry, template) -> RunFigures | None:
     where, params = ["g.run_id = %s"], [industry, industry, run_id]
     if jurisdiction_codes is not None:
-        where.append("r.jurisdiction_id = ANY(%s)")
+        where.append("a.jurisdiction_id = ANY(%s)")
         params.append(sorted(jurisdiction_codes))
-    state = "CASE WHEN g.grade IS NULL THEN g.status ELSE 'graded' END"
-    energy = "FILTER (WHERE g.status <> 'no_energy')"
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"""
-            SELECT GROUPING(g.grade), r.jurisdiction_id, r.industry_id, g.grade, {state},
-                   count(*) {energy}, coalesce(sum(g.all_months_tco2) {energy}, 0),
-                   sum(g.all_months_value_added_10k) {energy},
-                   count(*) FILTER (WHERE %s::text IS NULL OR r.industry_id = %s)
-            FROM register_registergrade g JOIN register_registeredenterprise r ON r.id = g.registered_id
-            WHERE {" AND ".join(where)}
-            GROUP BY GROUPING SETS ((r.jurisdiction_id), (r.industry_id), (r.jurisdiction_id, g.grade, {state}))
-            """,
-            params,
-        )
+        cursor.execute(template.format(where=" AND ".join(where)), params)
         rows = cursor.fetchall()
-    areas, per_grade, district_grades = [], {}, {}
+    return _figures(rows) if rows else None
+
+
+def _figures(rows) -> RunFigures:
+    areas, per_grade, district_grades, district_counts = [], {}, {}, {}
     for (
         by_area,
         jurisdiction,
@@ -197,6 +237,9 @@ def run_figures(
             continue
         key = (grade, status)
         per_grade[key] = per_grade.get(key, 0) + of_industry
+        filter_key = str(grade) if grade is not None else "none"
+        counts = district_counts.setdefault(jurisdiction, {})
+        counts[filter_key] = counts.get(filter_key, 0) + of_industry
         if grade is not None:
             district_grades.setdefault(jurisdiction, {})[str(grade)] = of_industry
     order = sorted(per_grade, key=lambda key: (key[0] is None, key[0] or 0, key[1]))
@@ -204,7 +247,27 @@ def run_figures(
         totals=_area_rows(areas),
         distribution=[GradeCount(grade, status, per_grade[(grade, status)]) for grade, status in order],
         district_grades=district_grades,
+        filter_counts=district_counts,
     )
+
+
+def run_has_tally(run_id: int) -> bool:
+    """Whether a run wrote its tally (`GradeTally`: every run with rows from migration register 0008 on)."""
+    return GradeTally.objects.filter(run_id=run_id).exists()
+
+
+def run_has_districts(run_id: int) -> bool:
+    """Whether a run's rows keep each enterprise's district (runs from migration register 0007 on do, all of
+    their rows: one row tells; a tallied run does)."""
+    if run_has_tally(run_id):
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT jurisdiction_id IS NOT NULL FROM register_registergrade WHERE run_id = %s LIMIT 1",
+            [run_id],
+        )
+        found = cursor.fetchone()
+    return bool(found and found[0])
 
 
 def run_totals(run_id: int, *, jurisdiction_codes: set[str] | None = None) -> dict[str, list[AreaTotal]]:
@@ -212,20 +275,45 @@ def run_totals(run_id: int, *, jurisdiction_codes: set[str] | None = None) -> di
     return run_figures(run_id, jurisdiction_codes=jurisdiction_codes).totals
 
 
+@dataclass(frozen=True)
+class RunLag:
+    """What a grading run has not read: feed batches of its year landed after it, a factor library newer than
+    the one it used, or (a run from before migration register 0005) no year figures on its rows. The register
+    page shows the run's figures and says this; `tasks.regrade_stale` regrades such a year."""
+
+    batches: tuple[FeedBatch, ...] = ()
+    factors_changed: bool = False
+    no_year_figures: bool = False
+
+    @property
+    def current(self) -> bool:
+        return not (self.batches or self.factors_changed or self.no_year_figures)
+
+
+def run_lag(run, factors: FactorSource) -> RunLag:
+    """What `run` has not read of its year so far (`RunLag.current` when nothing)."""
+    batches = tuple(FeedBatch.objects.filter(year=run.year).exclude(pk__in=run.batch_ids).order_by("pk"))
+    # A run writes the year figures of every enterprise with energy rows, or of none: one row tells (a tallied
+    # run, from migration register 0008 on, has them).
+    sample = (
+        []
+        if run_has_tally(run.pk)
+        else RegisterGrade.objects.filter(run=run)
+        .exclude(status=RegisterGrade.Status.NO_ENERGY)
+        .values_list("all_months_tco2", flat=True)[:1]
+    )
+    return RunLag(
+        batches=batches,
+        factors_changed=run.factor_version != str(factors.version)[:40],
+        no_year_figures=any(value is None for value in sample),
+    )
+
+
 def run_is_current(run, factors: FactorSource) -> bool:
     """Whether a grading run read every feed batch of its year so far, with the factor library in force, and
     holds each enterprise's year figures (runs computed before migration register 0005 have none: their
     rows' `all_months_tco2` is empty, and summing them would give 0 t)."""
-    batch_ids = list(FeedBatch.objects.filter(year=run.year).order_by("pk").values_list("pk", flat=True))
-    if run.batch_ids != batch_ids or run.factor_version != str(factors.version)[:40]:
-        return False
-    # A run writes the year figures of every enterprise with energy rows, or of none: one row tells.
-    sample = (
-        RegisterGrade.objects.filter(run=run)
-        .exclude(status=RegisterGrade.Status.NO_ENERGY)
-        .values_list("all_months_tco2", flat=True)[:1]
-    )
-    return all(value is not None for value in sample)
+    return run_lag(run, factors).current
 
 
 @dataclass(frozen=True)
@@ -522,20 +610,35 @@ def register_entries(
     """The register entries a bureau of `jurisdiction_codes` reads, as a queryset to page (by district, name and
     id, which the (district, name, id) index serves at any offset): one district of them when given (another
     district reads nothing), one industry, and one grade of the run `run_id` (`GRADE_FILTERS`; without a run
-    no entry has a grade)."""
+    no entry has a grade).
+
+    With a grade, the district and industry are the run's rows' (as it read the register), so the entries
+    listed are exactly those `run_figures(...).entries_with(grade)` counts: the page takes its count from
+    there, not from a COUNT over the join. The register's own district still bounds them to the bureau's
+    jurisdictions (an entry moved out since the run is not shown; the roster import regrades, see
+    `subscribers`)."""
     codes = {district} & set(jurisdiction_codes) if district else set(jurisdiction_codes)
-    entries = RegisteredEnterprise.objects.filter(jurisdiction_id__in=codes)
-    if industry:
-        entries = entries.filter(industry_id=industry)
-    if grade:
-        if grade not in GRADE_FILTERS:
-            raise ValueError(grade)
-        if run_id is None:
-            return entries.none()
-        graded = RegisterGrade.objects.filter(run_id=run_id)
-        graded = graded.filter(grade__isnull=True) if grade == "none" else graded.filter(grade=int(grade))
-        entries = entries.filter(pk__in=graded.values("registered_id"))
-    return entries.order_by("jurisdiction_id", "name", "id")
+    if not grade:
+        entries = RegisteredEnterprise.objects.filter(jurisdiction_id__in=codes)
+        if industry:
+            entries = entries.filter(industry_id=industry)
+        return entries.order_by("jurisdiction_id", "name", "id")
+    if grade not in GRADE_FILTERS:
+        raise ValueError(grade)
+    entries = RegisteredEnterprise.objects.filter(jurisdiction_id__in=set(jurisdiction_codes))
+    if run_id is None:
+        return entries.none()
+    graded = RegisterGrade.objects.filter(run_id=run_id)
+    graded = graded.filter(grade__isnull=True) if grade == "none" else graded.filter(grade=int(grade))
+    if run_has_districts(run_id):
+        graded = graded.filter(jurisdiction_id__in=codes)
+        if industry:
+            graded = graded.filter(industry_id=industry)
+    else:  # a run from before migration register 0007: the register's district and industry
+        entries = entries.filter(jurisdiction_id__in=codes)
+        if industry:
+            entries = entries.filter(industry_id=industry)
+    return entries.filter(pk__in=graded.values("registered_id")).order_by("jurisdiction_id", "name", "id")
 
 
 def graded_years() -> list[int]:

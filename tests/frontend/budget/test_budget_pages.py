@@ -213,3 +213,28 @@ def test_the_budget_page_lists_the_level_notices(user_client, budgets, feed):
     assert notices.count('data-testid="level-notice"') == 1 and "预警" in notices
     inbox = user_client("cement.admin").get("/inbox/").content.decode()
     assert "湖州青山水泥有限公司 2024年度碳预算达到「预警」" in inbox and 'data-kind="warning"' in inbox
+
+
+def test_the_demo_shows_its_warning_notices_to_the_bureau_and_the_enterprise_admin(user_client, register):
+    """`manage.py demo`'s budgets: the bureau's list shows the 碳效 target budget, its page and the cement
+    plant's list their notices; the cement plant's admin finds its notice in the inbox and on its budget page."""
+    from steward.budget.demo import load_demo_budgets
+    from steward.budget.models import CarbonBudget
+    from steward.demo.period import last_month
+
+    load_demo_budgets()
+    year = last_month()[0]
+    inspector = user_client("city.inspector")
+    listing = inspector.get(f"/bureau/budgets/?year={year}").content.decode()
+    graded = CarbonBudget.objects.get(year=year, basis="grade")
+    assert graded.registered.name in listing
+    detail = inspector.get(f"/bureau/budgets/{graded.pk}/").content.decode()
+    assert (
+        "碳效 " in detail
+        and detail.split('data-testid="level-notices"')[1].count('data-testid="level-notice"') == 1
+    )
+    assert f"{graded.registered.name} {year}年度碳预算达到" in inspector.get("/inbox/").content.decode()
+    admin = user_client("cement.admin")
+    assert f"湖州青山水泥有限公司 {year}年度碳预算达到" in admin.get("/inbox/").content.decode()
+    own = admin.get(f"/e/wx-cement/budget/?year={year}").content.decode()
+    assert own.split('data-testid="level-notices"')[1].count('data-testid="level-notice"') == 1

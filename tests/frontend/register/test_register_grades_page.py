@@ -7,7 +7,7 @@ import pytest
 
 from steward.register import demo, importer
 from steward.register.grading import regrade
-from steward.register.models import RegisteredEnterprise
+from steward.register.models import FeedBatch, RegisteredEnterprise
 from tenants.models import User
 
 pytestmark = pytest.mark.django_db
@@ -141,9 +141,10 @@ def test_a_workspace_enterprise_shows_its_own_grade_beside_the_registers(user_cl
     assert "grade-4" in own
 
 
-def test_the_page_sums_the_year_from_the_current_run_not_from_the_feeds(user_client, graded):
-    """With a run that read every batch, 速算 by district comes from its rows (no pass over the energy rows);
-    a batch landing after it sends the page back to the feeds, so the figure is never stale."""
+def test_the_page_sums_the_year_from_the_run_and_says_when_a_regrade_is_pending(user_client, graded):
+    """速算 by district comes from the newest run's rows, never from a pass over the energy rows: a batch
+    landing after the run leaves the run's figures on the page with a note that a regrade is queued, until the
+    regrade (`register.regrade_stale`, every 5 minutes) has read it."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -163,9 +164,39 @@ def test_the_page_sums_the_year_from_the_current_run_not_from_the_feeds(user_cli
         source="国网湖州供电公司",
         by=User.objects.get(username="platform"),
     )
+    assert 'data-testid="regrade-pending"' not in response.content.decode()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get("/bureau/register/?year=2025")
+    energy_reads = [q["sql"] for q in queries if "register_energyrecord" in q["sql"]]
+    assert all("enterprise_id IS NOT NULL" in sql for sql in energy_reads)
+    district = {row.code: row for row in response.context["by_district"]}["330502"]
+    assert district.tco2 == Decimal("530.6")  # the run's figure, said to be so
+    page = response.content.decode()
+    note = page.split('data-testid="regrade-pending"')[1].split("</div>")[0]
+    newest = FeedBatch.objects.order_by("-pk").first()
+    assert f"有 1 个新数据批次尚未计入碳效评价：#{newest.pk}" in note
+    assert f"仍为评价批次 #{response.context['run'].pk} 的结果" in note and "重新评价已排队" in note
+
+    from steward.register.tasks import regrade_stale
+
+    assert regrade_stale() == [2025]
+    assert regrade_stale() == []  # the year is current now: nothing graded again
     response = client.get("/bureau/register/?year=2025")
     district = {row.code: row for row in response.context["by_district"]}["330502"]
     assert district.tco2 == Decimal("1061.2")
+    assert 'data-testid="regrade-pending"' not in response.content.decode()
+
+
+def test_a_run_on_an_older_factor_library_is_said_to_be_pending(user_client, graded):
+    from steward.factors.source import FactorSnapshot
+
+    current = FactorSnapshot.current()
+    older = FactorSnapshot("2024-old", [("cn_guidelines", f) for f in current._fuels.values()], current._grid)
+    regrade(2025, factors=older)
+    page = user_client("city.viewer").get("/bureau/register/?year=2025").content.decode()
+    note = page.split('data-testid="regrade-pending"')[1].split("</div>")[0]
+    assert f"因子库已更新为 {current.version}，尚未据此重新评价" in note and "重新评价已排队" in note
+    assert "新数据批次" not in note
 
 
 def test_the_register_map_shades_every_district_by_its_quick_estimate_and_grades(user_client, graded):

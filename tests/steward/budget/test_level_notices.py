@@ -145,3 +145,84 @@ def test_the_record_of_notices_is_append_only(budgets, feed):
             warnings="",
             cause="",
         )
+
+
+def test_a_reopened_month_is_checked_after_the_commit(
+    budgets, feed, sealed, django_capture_on_commit_callbacks
+):
+    """A month reopened for correction: the budget is checked again (the seal of the version before stands)."""
+    assert subscribers.check_after_reopen in events.subscribers("filing.reopened")
+    cement, _bare, budget, _other = budgets
+    feed(electricity([cement], [1], "100000"), name="jan.csv")
+    plant = Enterprise.objects.get(slug="wx-cement")
+    sealed(plant, YEAR, 2, "3000")  # February sealed at 3,000 t before the budget was checked
+    assert not LevelNotice.objects.filter(budget=budget).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        subscribers.check_after_reopen(
+            events.Event(
+                "filing.reopened", record=MonthlyFiling(year=YEAR, month=2), schema=plant.schema_name
+            )
+        )
+    (record,) = LevelNotice.objects.filter(budget=budget)
+    assert record.level == "warning" and record.cause == f"filing_reopened:{plant.pk}"
+    assert notices_of(budget).filter(user__username="cement.admin").count() == 1
+
+
+def test_an_approved_adjustment_is_checked_and_a_refused_one_is_not(
+    budgets, feed, django_capture_on_commit_callbacks
+):
+    """January–June at 500 MWh a month ≈ 1,592 t: on track for 3,600 t (projected 88 %). Lowered to 2,400 t by an
+    approved request, the same figures project 133 %: 预警, told to the enterprise's admins and the bureau."""
+    cement, _bare, budget, _other = budgets
+    with django_capture_on_commit_callbacks(execute=True):
+        feed(electricity([cement], range(1, 7), "500000"), name="h1.csv")
+    assert not LevelNotice.objects.filter(budget=budget).exists()
+    admin, inspector = user("cement.admin"), user("city.inspector")
+    first = services.request_adjustment(budget=budget, requested_tco2=D("2400"), reason="产线停产", by=admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_adjustment(adjustment=first, approve=False, reason="材料不全", by=inspector)
+    assert not LevelNotice.objects.filter(budget=budget).exists()
+    again = services.request_adjustment(budget=budget, requested_tco2=D("2400"), reason="产线停产", by=admin)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.decide_adjustment(adjustment=again, approve=True, reason="同意", by=inspector)
+    (record,) = LevelNotice.objects.filter(budget=budget)
+    assert (record.level, record.cause) == ("warning", f"adjustment_approved:{again.pk}")
+    assert record.in_force_tco2 == D("2400")
+    told = set(notices_of(budget).values_list("user__username", flat=True))
+    assert {"cement.admin", "wuxing.viewer", "city.inspector"} <= told
+
+
+def test_a_previous_year_feed_rechecks_the_seasonal_budgets_it_moves(
+    register, feed, django_capture_on_commit_callbacks
+):
+    """A seasonal budget of 3,600 t: 400 MWh a month January–June ≈ 1,273 t, on track while the previous year is
+    missing (linear). The previous year's feed arrives: it used almost all its energy in July–December, so by June
+    the budget's own profile allows ≈ 1 % of it: the same figures project far over (预警)."""
+    entry = next(e for e in register if e.enterprise_id is None and e.jurisdiction_id == "330502")
+    feed(
+        [[entry.credit_code, YEAR, month, "1000", "100"] for month in range(1, 13)],
+        kind="statistics_output",
+        name="stats.csv",
+    )
+    budget = services.set_budget(
+        entry=entry,
+        year=YEAR,
+        basis="intensity",
+        intensity_target=D("3"),
+        profile="seasonal",
+        by=user("city.inspector"),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        feed(electricity([entry], range(1, 7), "400000"), name="h1.csv")
+    assert not LevelNotice.objects.filter(budget=budget).exists()
+    previous = [
+        [entry.credit_code, YEAR - 1, month, "电力", "10000" if month <= 6 else "1000000", "kWh"]
+        for month in range(1, 13)
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = feed(previous, name="previous-year.csv")
+    (record,) = LevelNotice.objects.filter(budget=budget)
+    assert (record.level, record.cause) == ("warning", f"register_feed:{batch.pk}")
+    assert {"wuxing.viewer", "city.inspector"} <= set(
+        notices_of(budget).values_list("user__username", flat=True)
+    )

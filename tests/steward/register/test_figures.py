@@ -137,3 +137,72 @@ def test_a_current_grading_run_gives_the_same_totals_as_the_feeds(register, impo
     assert not selectors.run_is_current(earlier, factors)
     load([[codes[1], 2025, 2, "电力", "1", "kWh"]], importer_user, name="later.csv")
     assert not selectors.run_is_current(run, factors)
+
+
+def _without_districts(run):
+    """A copy of `run` as a run from before migration register 0007 wrote it: rows without their district, so
+    `run_figures` and `register_entries` join the register (the path the page took before)."""
+    from steward.register.models import GradingRun, RegisterGrade
+
+    earlier = GradingRun.objects.get(pk=run.pk)
+    earlier.pk = None
+    earlier.save()
+    rows = list(RegisterGrade.objects.filter(run=run))
+    for row in rows:
+        row.pk, row.run, row.jurisdiction = None, earlier, None
+    RegisterGrade.objects.bulk_create(rows)
+    return earlier
+
+
+def test_the_run_keeps_each_district_and_reads_the_same_figures_and_counts_as_the_join(
+    register, importer_user
+):
+    """Each grade row keeps the enterprise's district as the run read the register, and the run keeps a tally per
+    district, industry and grade, so the page's pass reads the tally and its grade filter's count comes from it:
+    the same totals, distribution, grades per district and counts as the run's rows, as their join with the
+    register (a run without districts or tally) and as COUNT over the filtered entries."""
+    from steward.register.grading import regrade
+    from steward.register.models import RegisterGrade
+
+    factors = FactorSnapshot.current()
+    generated = [entry for entry in register if entry.enterprise_id is None][:20]
+    codes = [e.credit_code for e in generated]
+    load(list(demo.energy_rows(codes[:16], 2025, ["electricity", "natural_gas", "coal"])), importer_user)
+    importer.import_feed(
+        name="stats.csv",
+        data=demo.feed_bytes(demo.OUTPUT_HEADER, list(demo.output_rows(codes[2:], 2025))),
+        kind="statistics_output",
+        year=2025,
+        source="test",
+        by=importer_user,
+    )
+    run = regrade(2025)
+    districts = dict(RegisterGrade.objects.filter(run=run).values_list("registered_id", "jurisdiction_id"))
+    assert districts == {entry.pk: entry.jurisdiction_id for entry in register}
+    joined = _without_districts(run)
+    assert selectors.run_has_districts(run.pk) and not selectors.run_has_districts(joined.pk)
+    assert run.tallies.count() < RegisterGrade.objects.filter(run=run).count() and not joined.tallies.exists()
+    district = generated[0].jurisdiction_id
+    industry = generated[0].industry_id
+    everywhere = {entry.jurisdiction_id for entry in register}
+    statuses = set(RegisterGrade.objects.filter(run=run).values_list("status", flat=True))
+    assert {"graded", "no_energy", "no_value_added"} <= statuses  # every kind of row is compared
+    for scope in (None, {district}, everywhere):
+        for of_industry in (None, industry):
+            fast = selectors.run_figures(run.pk, jurisdiction_codes=scope, industry=of_industry)
+            slow = selectors.run_figures(joined.pk, jurisdiction_codes=scope, industry=of_industry)
+            assert fast == slow == selectors.run_figures_from_rows(run.pk, scope, of_industry)
+            assert fast.totals == selectors.totals(2025, factors, jurisdiction_codes=scope)
+            for grade in selectors.GRADE_FILTERS:
+                listed = selectors.register_entries(
+                    scope or everywhere, run_id=run.pk, industry=of_industry, grade=grade
+                )
+                counted = selectors.register_entries(
+                    scope or everywhere, run_id=joined.pk, industry=of_industry, grade=grade
+                ).count()
+                assert fast.entries_with(grade) == listed.count() == counted
+                assert list(listed) == list(
+                    selectors.register_entries(
+                        scope or everywhere, run_id=joined.pk, industry=of_industry, grade=grade
+                    )
+                )

@@ -60,3 +60,28 @@ def test_an_enterprise_saved_with_a_registered_credit_code_joins_its_entry():
     cement.save()
     entry.refresh_from_db()
     assert entry.enterprise == cement
+
+
+def test_a_list_that_moves_an_enterprise_regrades_the_graded_years(django_capture_on_commit_callbacks):
+    """The grading runs keep each enterprise's district as they read the register: a list that moves one to
+    another district grades the year again after its commit, so the bureau's figures follow the move."""
+    from steward.register.grading import regrade
+    from steward.register.models import GradingRun, RegisterGrade
+
+    code = demo.numbered_credit_code(21, "330502")
+    import_roster("名录.csv", demo.feed_bytes(HEADER, [[code, "湖州迁址有限公司", "吴兴区", "3011", "是"]]))
+    entry = RegisteredEnterprise.objects.get(credit_code=code)
+    first = regrade(2025)
+    with django_capture_on_commit_callbacks(execute=True):
+        import_roster(
+            "名录.csv", demo.feed_bytes(HEADER, [[code, "湖州迁址有限公司", "长兴县", "3011", "是"]])
+        )
+    newest = GradingRun.objects.filter(year=2025).latest("pk")
+    assert newest.pk != first.pk
+    assert RegisterGrade.objects.get(run=newest, registered=entry).jurisdiction_id == "330522"
+    assert RegisterGrade.objects.get(run=first, registered=entry).jurisdiction_id == "330502"  # history kept
+    with django_capture_on_commit_callbacks(execute=True):  # the same list again moves nothing: no regrade
+        import_roster(
+            "名录.csv", demo.feed_bytes(HEADER, [[code, "湖州迁址有限公司", "长兴县", "3011", "是"]])
+        )
+    assert GradingRun.objects.filter(year=2025).latest("pk").pk == newest.pk
