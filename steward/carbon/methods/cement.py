@@ -179,15 +179,15 @@ def compute(request: CalculationRequest, factors) -> Result:
         if "raw_meal" in clinker:
             result.lines.append(raw_meal_line(clinker, several=several))
         else:
-            result.notes.append(
-                {
-                    "code": "raw_meal_carbon_missing",
-                    "line": _line_key("raw_meal_carbon", clinker, several),
-                    "parameter": "raw_meal_carbon",
-                    "message": (f"{clinker.label}：" if several and clinker.label else "")
-                    + "未录入生料量及生料非燃料碳含量：生料中非燃料碳煅烧排放未计入",
-                }
-            )
+            note = {
+                "code": "raw_meal_carbon_missing",
+                "line": _line_key("raw_meal_carbon", clinker, several),
+                "parameter": "raw_meal_carbon",
+                "message": "未录入生料量及生料非燃料碳含量：生料中非燃料碳煅烧排放未计入",
+            }
+            if several and clinker.label:  # which kiln: "2号窑：未录入…"
+                note["message"] = f"{clinker.label}：{note['message']}"
+            result.notes.append(note)
     result.boundaries = {FACILITY: "熟料生产设施", ENTERPRISE: "企业层级"}
     clinker_t = sum((clinker["output"].base for clinker in clinker_lines), Decimal(0))
     if clinker_t:

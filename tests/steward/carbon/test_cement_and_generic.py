@@ -248,3 +248,23 @@ def test_clinker_in_the_generic_method_is_refused(factors):
     with pytest.raises(CalculationInputError) as refused:
         calculate({"methodology": "gbt32150_generic", "period": {"year": 2025}, "clinker": CLINKER}, factors)
     assert refused.value.errors["clinker"][0]["code"] == "not_used_by_methodology"
+
+
+def test_a_kiln_without_raw_meal_carbon_is_named_in_the_warning(factors):
+    second = {key: value for key, value in KILN_2.items() if key not in ("raw_meal", "raw_meal_carbon")}
+    result = calculate(
+        {
+            "methodology": "cn_cement_clinker",
+            "period": {"year": 2024, "month": 6},
+            "clinker": [KILN_1, second],
+        },
+        factors,
+    )
+    missing = [w for w in result["warnings"] if w["code"] == "raw_meal_carbon_missing"]
+    assert [w["message"] for w in missing] == [
+        "2号窑熟料：未录入生料量及生料非燃料碳含量：生料中非燃料碳煅烧排放未计入"
+    ]
+    assert (
+        "raw_meal_carbon[1]" not in lines_of(result)
+        and lines_of(result)["raw_meal_carbon[0]"]["tco2"] == "1173.33"
+    )

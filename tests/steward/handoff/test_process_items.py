@@ -311,3 +311,18 @@ def test_every_platform_item_reads_in_english():
         }
         sectors = {name for name in items.SECTOR_NAMES.values() if gettext(name) == name}
     assert untranslated == set() and sectors == set()
+
+
+def test_every_value_from_of_the_csv_is_understood():
+    """A misspelt kind, process or form in data/platform_items.csv fails here, not on a filer's download."""
+    from steward.handoff.values import SealedMonth, rows_for
+
+    with schema_context("ent_wx_cement"):
+        empty = SealedMonth({"records": [], "outputs": [], "result": None})
+        for specs in items.item_specs().values():
+            for spec in specs:
+                assert rows_for(spec.value_from, empty) == [], spec.value_from
+        with pytest.raises(ValueError, match="unknown process"):
+            rows_for("carbon_input@smelting:quantity", empty)
+        with pytest.raises(ValueError, match="unknown source kind"):
+            rows_for("fuel+coal:quantity", empty)
