@@ -19,8 +19,11 @@ __all__ = ["CalculationInputError", "calculate", "compute", "parse"]
 
 def parse(data, factors: FactorSource) -> CalculationRequest:
     request = parse_request(data, factors, set(METHODOLOGIES))
-    if request.methodology == "cn_cement_clinker" and request.clinker and None in request.clinker.values():
-        raise CalculationInputError({"clinker": [{"code": "incomplete", "message": "熟料数据不完整"}]})
+    incomplete = [line.path for line in request.clinker or () if None in line.values.values()]
+    if request.methodology == "cn_cement_clinker" and incomplete:
+        raise CalculationInputError(
+            {path: [{"code": "incomplete", "message": "熟料数据不完整"}] for path in incomplete}
+        )
     try:
         METHODOLOGIES[request.methodology].check(
             request

@@ -84,6 +84,7 @@ CLINKER_OPTIONAL_FIELDS = {
     "raw_meal": "mass",
     "raw_meal_carbon": "fraction",
 }
+CLINKER_LINE_FIELDS = set(CLINKER_FIELDS) | set(CLINKER_OPTIONAL_FIELDS) | {"label"}
 
 
 class CalculationInputError(ValueError):
@@ -128,6 +129,21 @@ class SteelItem:
 
 
 @dataclass(frozen=True)
+class ClinkerLine:
+    """One clinker production line's month: `clinker` as an object (one line) or each item of `clinker[]`."""
+
+    path: str  # "clinker" or "clinker[i]": where a refusal points
+    label: str
+    values: dict[str, Quantity | None]  # output and composition (None where refused), optional dust, raw meal
+
+    def __getitem__(self, key: str) -> Quantity | None:
+        return self.values[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.values
+
+
+@dataclass(frozen=True)
 class CalculationRequest:
     methodology: str
     year: int
@@ -137,7 +153,7 @@ class CalculationRequest:
     grid_factor: Quantity | None
     purchased_heat: Quantity | None
     heat_factor: Quantity | None
-    clinker: dict[str, Quantity] | None
+    clinker: tuple[ClinkerLine, ...] | None  # one per clinker production line (kiln)
     outputs: dict[str, Quantity]
     clinker_facility_electricity: Quantity | None = None
     aluminium: dict[str, Quantity] | None = None
@@ -287,6 +303,41 @@ class _Parser:
             )
         return found
 
+    def clinker_line(self, raw, path: str) -> ClinkerLine | None:
+        if not isinstance(raw, dict):
+            self.fail(path, "invalid_shape", "应为对象")
+            return None
+        self.unknown_fields(raw, CLINKER_LINE_FIELDS, path)
+        values = {
+            key: self.quantity(raw.get(key), f"{path}.{key}", dimension)
+            for key, dimension in CLINKER_FIELDS.items()
+        }
+        values |= {
+            key: quantity
+            for key, dimension in CLINKER_OPTIONAL_FIELDS.items()
+            if (quantity := self.optional(raw, key, path, dimension))
+        }
+        label = raw.get("label", "")
+        if not isinstance(label, str):
+            self.fail(f"{path}.label", "invalid_shape", "应为字符串")
+            label = ""
+        return ClinkerLine(path, label[:80], values)
+
+    def clinker(self, raw) -> tuple[ClinkerLine, ...] | None:
+        """One clinker line as an object, or several (a plant with two kilns) as an array of such objects."""
+        if raw is None:
+            return None
+        if isinstance(raw, dict):
+            line = self.clinker_line(raw, "clinker")
+            return (line,) if line else None
+        if not isinstance(raw, list) or not raw:
+            self.fail("clinker", "invalid_shape", "应为对象（一条熟料生产线）或非空数组（多条）")
+            return None
+        lines = tuple(
+            line for i, item in enumerate(raw) if (line := self.clinker_line(item, f"clinker[{i}]"))
+        )
+        return lines or None
+
     def period(self, raw) -> tuple[int, int | None]:
         if not isinstance(raw, dict):
             if raw is None:
@@ -337,20 +388,7 @@ def parse_request(data, factors: FactorSource, known_methodologies: set[str]) ->
         parser.fail("fuels", "invalid_shape", "应为数组")
         raw_fuels = []
     fuels = tuple(fuel for index, raw in enumerate(raw_fuels) if (fuel := parser.fuel(raw, index)))
-    clinker = None
-    if isinstance(data.get("clinker"), dict):
-        clinker = {
-            key: parser.quantity(data["clinker"].get(key), f"clinker.{key}", dimension)
-            for key, dimension in CLINKER_FIELDS.items()
-        }
-        parser.unknown_fields(data["clinker"], set(CLINKER_FIELDS) | set(CLINKER_OPTIONAL_FIELDS), "clinker")
-        clinker |= {
-            key: quantity
-            for key, dimension in CLINKER_OPTIONAL_FIELDS.items()
-            if (quantity := parser.optional(data["clinker"], key, "clinker", dimension))
-        }
-    elif data.get("clinker") is not None:
-        parser.fail("clinker", "invalid_shape", "应为对象")
+    clinker = parser.clinker(data.get("clinker"))
     aluminium = None
     if isinstance(data.get("aluminium"), dict):
         parser.unknown_fields(data["aluminium"], set(ALUMINIUM_FIELDS), "aluminium")

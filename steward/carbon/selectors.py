@@ -113,12 +113,31 @@ def _facility_electricity(records: list[ActivityRecord]) -> dict[str, str] | Non
     return _value(sum(parts, Decimal(0)), "MWh") if parts else None
 
 
+def _clinker_line(record: ActivityRecord) -> dict:
+    parameters = {parameter.name: parameter for parameter in record.parameters.all()}
+    return {"output": _value(record.quantity, record.unit)} | {
+        key: _value(parameters[name].value, parameters[name].unit)
+        for key, name in CLINKER_PARAMETERS.items()
+        if name in parameters
+    }
+
+
+def _clinker(records: list[ActivityRecord]) -> dict | list | None:
+    """One clinker line as the object it always was; several (kilns) as one entry per line, in source-code
+    order, each named by its source: the method applies each line's composition to its own clinker."""
+    if len(records) <= 1:
+        return _clinker_line(records[0]) if records else None
+    ordered = sorted(records, key=lambda record: record.source.code)
+    return [{"label": record.source.name[:80]} | _clinker_line(record) for record in ordered]
+
+
 def month_request(*, year: int, month: int, methodology: str) -> dict:
     """The calculation request for one month, built from the current version of every record.
 
     Cement (CETS-AG-02.01-V01-2024): a fuel burnt in a facility other than a clinker line (kind `kiln`) is
     reported at the enterprise level only (`boundary: enterprise`); the clinker record gives output,
-    composition, kiln and bypass dust and raw meal; the grid records give the clinker facility's part. The other
+    composition, kiln and bypass dust and raw meal (several clinker lines: one `clinker[]` entry each); the grid
+    records give the clinker facility's part. The other
     sectors' process blocks (aluminium, steel, glass, chemicals, paper) come from their process sources
     (steward/carbon/sector_records.py).
     """
@@ -145,14 +164,8 @@ def month_request(*, year: int, month: int, methodology: str) -> dict:
             request["clinker_facility_electricity"] = facility
     if heat := _summed(by_kind[EmissionSource.Kind.PURCHASED_HEAT], "GJ"):
         request["purchased_heat"] = heat
-    if clinker_records := by_kind[EmissionSource.Kind.CLINKER_PROCESS]:
-        record = clinker_records[0]
-        parameters = {parameter.name: parameter for parameter in record.parameters.all()}
-        request["clinker"] = {"output": _value(record.quantity, record.unit)} | {
-            key: _value(parameters[name].value, parameters[name].unit)
-            for key, name in CLINKER_PARAMETERS.items()
-            if name in parameters
-        }
+    if clinker := _clinker(by_kind[EmissionSource.Kind.CLINKER_PROCESS]):
+        request["clinker"] = clinker
     outputs = {
         kind: _value(row.value, row.unit)
         for kind, row in current_outputs(year, month).items()

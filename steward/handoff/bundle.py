@@ -4,7 +4,8 @@ The files are those whose SHA-256 the sealed payload names (lab reports behind m
 stock ledger, grid bills), restricted to what the grant may see (steward.evidence.selectors). Each file's
 bytes are re-hashed when read; a file whose bytes no longer match its hash is refused, never bundled. The
 manifest lists each file's name in the ZIP, SHA-256, size and what cites it, with the month's seal, so the
-platform (or anyone) can check the bundle against the seal. The same month gives the same bytes.
+platform (or anyone) can check the bundle against the seal, and the month's platform items (items.as_json: the
+values the filer keys in, process items included). The same month gives the same bytes.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from steward.evidence.models import EvidenceFile
 from steward.evidence.selectors import evidence_visible_to
 from steward.evidence.services import read_evidence
 from steward.filing.models import MonthlyFiling
-from steward.handoff.items import platform_due_on
+from steward.handoff.items import OutOfScope, as_json, build_handoff, platform_due_on
 
 FORMAT = "carbon-steward.evidence-bundle/1"
 MANIFEST = "manifest.json"
@@ -59,6 +60,15 @@ def sealed_citations(payload: dict) -> dict[str, list[str]]:
 def _entry_name(index: int, evidence: EvidenceFile) -> str:
     name = UNSAFE.sub("_", evidence.original_name).strip(". ") or evidence.sha256[:12]
     return f"{index:02d}-{name}"[:180]
+
+
+def _platform_items(enterprise, filing: MonthlyFiling) -> dict | None:
+    """The month's platform items as the JSON hand-off gives them (the same values beside the files)."""
+    try:
+        handoff = as_json(build_handoff(enterprise, filing))
+    except OutOfScope:
+        return None
+    return {key: handoff[key] for key in ("format", "sector", "sector_name", "items")}
 
 
 def build_bundle(*, grant, filing: MonthlyFiling, enterprise) -> tuple[bytes, dict]:
@@ -114,6 +124,7 @@ def build_bundle(*, grant, filing: MonthlyFiling, enterprise) -> tuple[bytes, di
         "platform_due_on": platform_due_on(filing.year, filing.month).isoformat(),
         "files": files,
         "not_included": left_out,
+        "platform_items": _platform_items(enterprise, filing),
     }
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

@@ -4,8 +4,10 @@ The 2026 notice requires monthly 信息化存证 within 40 natural days after th
 aluminium through the national platform (DOMAIN.md §2.x, §1.5). Filers re-key the month there; this module
 lists the platform's items for the enterprise's sector, in order (data/platform_items.csv, every row with its
 source and verification status), with the values the month sealed: the sealed payload of the locked filing
-and the calculation run it pinned. Nothing is read from the current (possibly corrected) records, so the
-hand-off always says what the seal covers.
+and the calculation run it pinned (values.py). Nothing is read from the current (possibly corrected) records,
+so the hand-off always says what the seal covers. Steel lists its process data per process step (工序) and
+aluminium its anode and anode-effect data; cement one row per clinker line. Every item list is *to verify*
+against the guidelines' monthly 存证 annexes and the platform's own form.
 """
 
 from __future__ import annotations
@@ -20,11 +22,11 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from steward.carbon.models import EmissionSource, Facility
 from steward.compliance.scope import CAPTIVE_POWER, SECTOR_OF_INDUSTRY
 from steward.filing.models import FilingStatus, MonthlyFiling
 from steward.formatting import plain as plain_text
 from steward.formatting import quantity
+from steward.handoff.values import SealedMonth, rows_for
 
 ITEMS_FILE = Path(__file__).with_name("data") / "platform_items.csv"
 FORMAT = "carbon-steward.platform-handoff/1"
@@ -32,12 +34,6 @@ FORMAT = "carbon-steward.platform-handoff/1"
 DAYS_AFTER_MONTH = 40
 SECTOR_NAMES = {"power": "发电", "cement": "水泥熟料生产", "steel": "钢铁生产", "aluminium": "铝冶炼"}
 STATUS_NAMES = {"verified": "已核实", "to_verify": "待核实"}
-SOURCE_KINDS = {
-    "fuel": EmissionSource.Kind.FUEL_COMBUSTION,
-    "process": EmissionSource.Kind.CLINKER_PROCESS,
-    "electricity": EmissionSource.Kind.PURCHASED_ELECTRICITY,
-    "heat": EmissionSource.Kind.PURCHASED_HEAT,
-}
 
 
 class NotSealed(ValidationError):
@@ -183,86 +179,13 @@ def sealed_filing(year: int, month: int, filings=None) -> MonthlyFiling:
     return filing
 
 
-def _sources(payload: dict) -> dict[str, EmissionSource]:
-    codes = {record["source"] for record in payload.get("records", [])}
-    return {source.code: source for source in EmissionSource.objects.filter(code__in=codes)}
-
-
-def _records_of(payload: dict, sources: dict, kind: str) -> list[dict]:
-    wanted = SOURCE_KINDS[kind]
-    rows = [
-        r for r in payload.get("records", []) if getattr(sources.get(r["source"]), "kind", None) == wanted
-    ]
-    return sorted(rows, key=lambda r: r["source"])
-
-
-def _name(sources: dict, code: str) -> str:
-    source = sources.get(code)
-    return source.name if source else code
-
-
-def _load_factor(payload: dict) -> list[tuple[str, Decimal | None, str]]:
-    outputs = {row["kind"]: row for row in payload.get("outputs", [])}
-    generated, hours = outputs.get("electricity_generated"), outputs.get("running_hours")
-    capacity = sum(
-        (f.capacity_mw or Decimal(0) for f in Facility.objects.filter(kind=Facility.Kind.GENERATING_UNIT)),
-        Decimal(0),
-    )
-    if not generated or not hours or generated["unit"] != "MWh" or hours["unit"] != "h" or not capacity:
-        return [("", None, "%")]
-    hours_value = Decimal(hours["value"])
-    if not hours_value:
-        return [("", None, "%")]
-    factor = Decimal(generated["value"]) * 100 / (capacity * hours_value)
-    return [("", factor.quantize(Decimal("0.01")), "%")]
-
-
-def _values(spec: ItemSpec, payload: dict, sources: dict) -> list[tuple[str, Decimal | None, str]]:
-    """(subject, value, unit) rows for one item spec; [] when this alternative found nothing sealed."""
-    for alternative in spec.value_from.split("|"):
-        head, _sep, rest = alternative.partition(":")
-        rows: list[tuple[str, Decimal | None, str]] = []
-        if head == "output":
-            row = next((o for o in payload.get("outputs", []) if o["kind"] == rest), None)
-            if row:
-                rows = [("", Decimal(row["value"]), row["unit"])]
-        elif head == "result":
-            result = payload.get("result")
-            if result and rest in ("total_tco2", "direct_tco2") and rest in result:
-                rows = [("", Decimal(result[rest]), "tCO2")]
-        elif head == "derived" and rest == "load_factor":
-            rows = [row for row in _load_factor(payload) if row[1] is not None]
-        elif head in SOURCE_KINDS:
-            records = _records_of(payload, sources, head)
-            if rest == "quantity":
-                rows = [(_name(sources, r["source"]), Decimal(r["quantity"]), r["unit"]) for r in records]
-            elif rest.startswith("param:"):
-                name = rest.removeprefix("param:")
-                for record in records:
-                    for parameter in record.get("parameters", []):
-                        if parameter["name"] == name:
-                            rows.append(
-                                (
-                                    _name(sources, record["source"]),
-                                    Decimal(parameter["value"]),
-                                    parameter["unit"],
-                                )
-                            )
-        else:
-            raise ValueError(f"unknown value_from {alternative!r} in {ITEMS_FILE.name}")
-        if rows:
-            return rows
-    return []
-
-
 def build_handoff(enterprise, filing: MonthlyFiling) -> Handoff:
     """The platform items of the enterprise's sector with the values `filing` (locked) sealed."""
     sector = sector_for(enterprise)
-    payload = filing.sealed_payload or {}
-    sources = _sources(payload)
+    month = SealedMonth(filing.sealed_payload or {})
     items: list[Item] = []
     for spec in item_specs()[sector]:
-        rows = _values(spec, payload, sources) or [("", None, spec.unit)]
+        rows = rows_for(spec.value_from, month) or [("", None, spec.unit)]
         for subject, value, unit in rows:
             items.append(
                 Item(

@@ -13,6 +13,8 @@ E_process = (Q_clinker + Q_kiln_dust + Q_bypass_dust) × [(CaO − CaO_nc) × 44
     contents as mass fractions of clinker, "nc" the part not from carbonates (carbide slag, steel slag …); the dust
     leaving the kiln system is counted at the clinker's composition (2013 guideline and GB/T 32151.8 structure [R]).
 E_raw_meal = Q_raw_meal × C_raw_meal × 44/12 (non-fuel carbon of the raw meal, measured: no default is assumed).
+A plant with several clinker lines (kilns) sums them, each line's composition applied to its own clinker, dust
+and raw meal (one process line per kiln in the trace); the intensity divides by the clinker of every line.
 """
 
 from __future__ import annotations
@@ -21,8 +23,8 @@ from decimal import Decimal
 
 from steward.carbon.methods.common import fuel_refusals, measured, refuse, sector_block_refusals
 from steward.carbon.methods.gbt32150 import energy_lines
-from steward.carbon.request import CalculationRequest, Quantity
-from steward.carbon.trace import CO2_PER_C, Intensity, Line, Result
+from steward.carbon.request import CalculationRequest, ClinkerLine, Quantity
+from steward.carbon.trace import CO2_PER_C, Intensity, Line, Origin, Result, TracedValue
 
 ID = "cn_cement_clinker"
 VERSION = "CETS-AG-02.01-V01-2024 (环办气候函〔2024〕321号; structure to_verify)"
@@ -46,8 +48,17 @@ def raw_meal_co2(raw_meal_t: Decimal, non_fuel_carbon: Decimal) -> Decimal:
     return raw_meal_t * non_fuel_carbon * CO2_PER_C
 
 
-def process_line(request: CalculationRequest) -> Line:
-    clinker = request.clinker
+def _line_key(key: str, clinker: ClinkerLine, several: bool) -> str:
+    """One line: the key as it always was; several kilns: one key per kiln (`clinker_process[1]`)."""
+    return f"{key}[{clinker.path.removeprefix('clinker[').removesuffix(']')}]" if several else key
+
+
+def _line_label(label: str, clinker: ClinkerLine, several: bool) -> str:
+    return f"{label}：{clinker.label}" if several and clinker.label else label
+
+
+def process_line(clinker: ClinkerLine, *, several: bool = False) -> Line:
+    """One kiln's clinker process, at its own clinker's composition."""
     quantities = [measured("Q_clinker", clinker["output"], "t")] + [
         measured(name, clinker[key], "t")
         for name, key in (("Q_kiln_dust", "kiln_dust"), ("Q_bypass_dust", "bypass_dust"))
@@ -65,8 +76,8 @@ def process_line(request: CalculationRequest) -> Line:
     mass = sum((value.value for value in quantities), Decimal(0))
     q = " + ".join(value.name for value in quantities)
     return Line(
-        key="clinker_process",
-        label="熟料生产过程（碳酸盐分解，含窑头粉尘和旁路放风粉尘）",
+        key=_line_key("clinker_process", clinker, several),
+        label=_line_label("熟料生产过程（碳酸盐分解，含窑头粉尘和旁路放风粉尘）", clinker, several),
         category="process",
         formula=f"E = ({q}) × [(CaO − CaO_nc) × 44/56 + (MgO − MgO_nc) × 44/40]",
         inputs=quantities + contents,
@@ -75,12 +86,12 @@ def process_line(request: CalculationRequest) -> Line:
     )
 
 
-def raw_meal_line(request: CalculationRequest) -> Line:
-    raw = measured("Q_raw_meal", request.clinker["raw_meal"], "t")
-    carbon = measured("C_raw_meal", request.clinker["raw_meal_carbon"], "fraction")
+def raw_meal_line(clinker: ClinkerLine, *, several: bool = False) -> Line:
+    raw = measured("Q_raw_meal", clinker["raw_meal"], "t")
+    carbon = measured("C_raw_meal", clinker["raw_meal_carbon"], "fraction")
     return Line(
-        key="raw_meal_carbon",
-        label="生料中非燃料碳煅烧",
+        key=_line_key("raw_meal_carbon", clinker, several),
+        label=_line_label("生料中非燃料碳煅烧", clinker, several),
         category="process",
         formula="E = Q_raw_meal × C_raw_meal × 44/12",
         inputs=[raw, carbon],
@@ -93,17 +104,21 @@ def check(request: CalculationRequest) -> None:
     """Impossible clinker figures are refused with their field: a non-carbonate part above the total content
     would make the process emissions negative."""
     errors = fuel_refusals(request)
-    clinker = request.clinker or {}
-    for total, part, label in (("cao", "cao_noncarbonate", "CaO"), ("mgo", "mgo_noncarbonate", "MgO")):
-        if clinker.get(total) and clinker.get(part) and clinker[part].base > clinker[total].base:
-            errors[f"clinker.{part}.value"] = [
-                {"code": "exceeds_total", "message": f"非碳酸盐来源的 {label} 不能高于熟料中 {label} 总含量"}
+    for clinker in request.clinker or ():
+        values = clinker.values
+        for total, part, label in (("cao", "cao_noncarbonate", "CaO"), ("mgo", "mgo_noncarbonate", "MgO")):
+            if values.get(total) and values.get(part) and values[part].base > values[total].base:
+                errors[f"{clinker.path}.{part}.value"] = [
+                    {
+                        "code": "exceeds_total",
+                        "message": f"非碳酸盐来源的 {label} 不能高于熟料中 {label} 总含量",
+                    }
+                ]
+        if ("raw_meal" in clinker) != ("raw_meal_carbon" in clinker):
+            missing = "raw_meal_carbon" if "raw_meal" in clinker else "raw_meal"
+            errors[f"{clinker.path}.{missing}"] = [
+                {"code": "required", "message": "生料非燃料碳排放需要生料量和生料非燃料碳含量两项"}
             ]
-    if ("raw_meal" in clinker) != ("raw_meal_carbon" in clinker):
-        missing = "raw_meal_carbon" if "raw_meal" in clinker else "raw_meal"
-        errors[f"clinker.{missing}"] = [
-            {"code": "required", "message": "生料非燃料碳排放需要生料量和生料非燃料碳含量两项"}
-        ]
     facility_mwh = request.clinker_facility_electricity
     total_mwh = request.purchased_electricity
     if facility_mwh and (total_mwh is None or facility_mwh.base > total_mwh.base):
@@ -157,31 +172,47 @@ def compute(request: CalculationRequest, factors) -> Result:
     for line in result.lines[len(request.fuels) :]:
         line.boundary = ENTERPRISE
     split_electricity(result, request)
-    if request.clinker:
-        result.lines.append(process_line(request))
-        if "raw_meal" in request.clinker:
-            result.lines.append(raw_meal_line(request))
+    clinker_lines = request.clinker or ()
+    several = len(clinker_lines) > 1
+    for clinker in clinker_lines:  # each kiln at its own clinker's composition (Σ over the lines)
+        result.lines.append(process_line(clinker, several=several))
+        if "raw_meal" in clinker:
+            result.lines.append(raw_meal_line(clinker, several=several))
         else:
-            result.notes.append(
-                {
-                    "code": "raw_meal_carbon_missing",
-                    "line": "raw_meal_carbon",
-                    "parameter": "raw_meal_carbon",
-                    "message": "未录入生料量及生料非燃料碳含量：生料中非燃料碳煅烧排放未计入",
-                }
-            )
+            note = {
+                "code": "raw_meal_carbon_missing",
+                "line": _line_key("raw_meal_carbon", clinker, several),
+                "parameter": "raw_meal_carbon",
+                "message": "未录入生料量及生料非燃料碳含量：生料中非燃料碳煅烧排放未计入",
+            }
+            if several and clinker.label:  # which kiln: "2号窑：未录入…"
+                note["message"] = f"{clinker.label}：{note['message']}"
+            result.notes.append(note)
     result.boundaries = {FACILITY: "熟料生产设施", ENTERPRISE: "企业层级"}
-    clinker_t = request.clinker["output"].base if request.clinker else None
+    clinker_t = sum((clinker["output"].base for clinker in clinker_lines), Decimal(0))
     if clinker_t:
         facility_direct = result.boundary_figures(FACILITY)["direct_tco2"]
-        denominator = measured("clinker_output", request.clinker["output"], "t")
         result.intensities.append(
             Intensity(
                 "熟料单位产品碳排放（设施直接排放）",
                 facility_direct / clinker_t,
                 "tCO2/t",
                 facility_direct,
-                denominator,
+                clinker_output(clinker_lines),
             )
         )
     return result
+
+
+def clinker_output(clinker_lines: tuple[ClinkerLine, ...]) -> TracedValue:
+    """The intensity's denominator: the clinker of every line (Σ Q_clinker; one line: as entered)."""
+    if len(clinker_lines) == 1:
+        return measured("clinker_output", clinker_lines[0]["output"], "t")
+    total = sum((clinker["output"].base for clinker in clinker_lines), Decimal(0))
+    return TracedValue(
+        "clinker_output",
+        total,
+        "t",
+        Origin.MEASURED,
+        reason="Σ Q_clinker",
+    )

@@ -128,6 +128,82 @@ def test_impossible_clinker_figures_are_refused_with_their_field(factors, change
     assert refused.value.errors[field][0]["code"] == code
 
 
+KILN_1 = CLINKER | {
+    "label": "1号窑熟料",
+    "kiln_dust": {"value": "1500", "unit": "t"},
+    "bypass_dust": {"value": "500", "unit": "t"},
+    "raw_meal": {"value": "160000", "unit": "t"},
+    "raw_meal_carbon": {"value": "0.2", "unit": "%"},
+}
+KILN_2 = {
+    "label": "2号窑熟料",
+    "output": {"value": "50000", "unit": "t"},
+    "cao": {"value": "64", "unit": "%"},
+    "mgo": {"value": "3", "unit": "%"},
+    "cao_noncarbonate": {"value": "3", "unit": "%"},  # carbide slag in the raw meal
+    "mgo_noncarbonate": {"value": "0.5", "unit": "%"},
+    "kiln_dust": {"value": "600", "unit": "t"},
+    "raw_meal": {"value": "78000", "unit": "t"},
+    "raw_meal_carbon": {"value": "0.15", "unit": "%"},
+}
+
+
+def test_two_kilns_are_summed_each_at_its_own_composition(factors):
+    """Two clinker lines (the `clinker[]` array), each line's composition on its own clinker and dust:
+
+    kiln 1  (100,000 + 1,500 + 500) t × [(65 % − 1 %) × 44/56 + 2.5 % × 44/40]       = 54,096.43 tCO2
+            raw meal 160,000 t × 0.2 % × 44/12                                      =  1,173.33 tCO2
+    kiln 2  (50,000 + 600) t × [(64 % − 3 %) × 44/56 + (3 % − 0.5 %) × 44/40]
+            = 50,600 × (0.479286 + 0.0275)                                          = 25,643.36 tCO2
+            raw meal 78,000 t × 0.15 % × 44/12                                      =    429.00 tCO2
+    direct (no fuel)  54,096.4286 + 1,173.3333 + 25,643.3571 + 429.00                = 81,342.12 tCO2
+    intensity 81,342.119 / 150,000 t clinker                                          = 0.5423 tCO2/t
+
+    The first line's composition on both lines' clinker would give 80,932.50 t of clinker process instead of
+    79,739.79: the second kiln's carbide slag would be lost."""
+    result = calculate(
+        {
+            "methodology": "cn_cement_clinker",
+            "period": {"year": 2024, "month": 6},
+            "clinker": [KILN_1, KILN_2],
+        },
+        factors,
+    )
+    lines = lines_of(result)
+    assert lines["clinker_process[0]"]["tco2"] == "54096.43"
+    assert lines["clinker_process[0]"]["label"].endswith("：1号窑熟料")
+    assert lines["raw_meal_carbon[0]"]["tco2"] == "1173.33"
+    kiln_2 = lines["clinker_process[1]"]
+    assert kiln_2["tco2"] == "25643.36" and kiln_2["label"].endswith("：2号窑熟料")
+    assert {i["name"]: i["value"] for i in kiln_2["inputs"]} == {
+        "Q_clinker": "50000",
+        "Q_kiln_dust": "600",
+        "CaO": "0.64",
+        "MgO": "0.03",
+        "CaO_nc": "0.03",
+        "MgO_nc": "0.005",
+    }
+    assert lines["raw_meal_carbon[1]"]["tco2"] == "429.00"
+    assert result["direct_tco2"] == "81342.12"
+    intensity = result["intensities"][0]
+    assert intensity["value"] == "0.5423" and intensity["denominator"]["value"] == "150000"
+
+
+def test_a_second_kiln_refusal_names_its_line(factors):
+    wrong = KILN_2 | {"cao_noncarbonate": {"value": "70", "unit": "%"}}
+    with pytest.raises(CalculationInputError) as refused:
+        calculate(
+            {"methodology": "cn_cement_clinker", "period": {"year": 2024}, "clinker": [KILN_1, wrong]},
+            factors,
+        )
+    assert refused.value.errors["clinker[1].cao_noncarbonate.value"][0]["code"] == "exceeds_total"
+    with pytest.raises(CalculationInputError) as refused:
+        calculate(
+            {"methodology": "cn_cement_clinker", "period": {"year": 2024}, "clinker": [KILN_1, "K2"]}, factors
+        )
+    assert refused.value.errors["clinker[1]"][0]["code"] == "invalid_shape"
+
+
 def test_a_measured_carbon_content_wins_over_the_library_default(factors):
     request = {
         "methodology": "cn_cement_clinker",
@@ -172,3 +248,23 @@ def test_clinker_in_the_generic_method_is_refused(factors):
     with pytest.raises(CalculationInputError) as refused:
         calculate({"methodology": "gbt32150_generic", "period": {"year": 2025}, "clinker": CLINKER}, factors)
     assert refused.value.errors["clinker"][0]["code"] == "not_used_by_methodology"
+
+
+def test_a_kiln_without_raw_meal_carbon_is_named_in_the_warning(factors):
+    second = {key: value for key, value in KILN_2.items() if key not in ("raw_meal", "raw_meal_carbon")}
+    result = calculate(
+        {
+            "methodology": "cn_cement_clinker",
+            "period": {"year": 2024, "month": 6},
+            "clinker": [KILN_1, second],
+        },
+        factors,
+    )
+    missing = [w for w in result["warnings"] if w["code"] == "raw_meal_carbon_missing"]
+    assert [w["message"] for w in missing] == [
+        "2号窑熟料：未录入生料量及生料非燃料碳含量：生料中非燃料碳煅烧排放未计入"
+    ]
+    assert (
+        "raw_meal_carbon[1]" not in lines_of(result)
+        and lines_of(result)["raw_meal_carbon[0]"]["tco2"] == "1173.33"
+    )

@@ -9,7 +9,7 @@ from django_tenants.utils import schema_context
 
 from steward.carbon import accounting, services
 from steward.carbon.models import EmissionSource
-from steward.carbon.selectors import month_request
+from steward.carbon.selectors import month_request, run_is_stale
 from steward.carbon.services import ParameterInput
 from steward.demo.period import last_month
 from steward.filing.models import FilingStatus, MonthlyFiling
@@ -263,3 +263,68 @@ def test_the_workspace_api_takes_and_shows_the_cement_parameter_set(user_client)
     with schema_context("ent_wx_cement"):
         request = month_request(year=YEAR, month=8, methodology="cn_cement_clinker")
     assert request["clinker_facility_electricity"] == {"value": "6000", "unit": "MWh"}
+
+
+def add_second_kiln():
+    """A second clinker line (kiln) at the demo cement plant: its own facility and clinker source."""
+    kiln = services.add_facility(code="K2", name="2500t/d 熟料生产线", kind="kiln")
+    return services.add_source(
+        facility=kiln, code="K2-CLK", name="2号窑熟料煅烧", kind="clinker_process", unit="t"
+    )
+
+
+def enter_second_kiln(source, filer, *, year=YEAR, month=MONTH):
+    return services.enter_activity(
+        source=source,
+        year=year,
+        month=month,
+        quantity=Decimal("50000"),
+        unit="t",
+        data_source="production_metering",
+        parameters=[
+            ParameterInput(name, Decimal(value), unit)
+            for name, value, unit in (
+                ("clinker_cao", "64", "%"),
+                ("clinker_mgo", "3", "%"),
+                ("noncarbonate_cao", "3", "%"),  # carbide slag in this line's raw meal
+                ("noncarbonate_mgo", "0.5", "%"),
+                ("kiln_dust", "600", "t"),
+                ("raw_meal", "78000", "t"),
+                ("raw_meal_carbon", "0.15", "%"),
+            )
+        ],
+        by=filer,
+    ).record
+
+
+def test_a_plant_with_two_kilns_sums_both_clinker_lines_each_at_its_own_composition(cement):
+    """Worked example (docs/calculation.md): the month of test_a_cement_month_from_records… plus a second kiln.
+
+    kiln coal   12,000 t × C_ar 56 % × OF 98 % × 44/12                                 = 24,147.20 tCO2
+    K1 clinker  (100,000 + 1,500 + 500) t × [(65 % − 1 %) × 44/56 + 2.5 % × 44/40]       = 54,096.43 tCO2
+    K1 raw meal 160,000 t × 0.2 % × 44/12                                              =  1,173.33 tCO2
+    K2 clinker  (50,000 + 600) t × [(64 % − 3 %) × 44/56 + (3 % − 0.5 %) × 44/40]          = 25,643.36 tCO2
+    K2 raw meal 78,000 t × 0.15 % × 44/12                                              =    429.00 tCO2
+    ETS figure  24,147.20 + 54,096.4286 + 1,173.3333 + 25,643.3571 + 429.00              = 105,489.32 tCO2
+    intensity   105,489.319 / (100,000 + 50,000) t clinker                              = 0.7033 tCO2/t
+    """
+    enterprise, sources, filer = cement
+    with schema_context(enterprise.schema_name):
+        _file_month(sources, filer)
+        enter_second_kiln(add_second_kiln(), filer)
+        request = month_request(year=YEAR, month=MONTH, methodology="cn_cement_clinker")
+        assert [line["label"] for line in request["clinker"]] == [
+            "熟料煅烧",
+            "2号窑熟料煅烧",
+        ]  # K1-CLK, K2-CLK
+        assert request["clinker"][1]["cao_noncarbonate"] == {"value": "3", "unit": "%"}
+        run = accounting.compute_month(enterprise=enterprise, year=YEAR, month=MONTH, by=filer)
+        lines = {line["key"]: line for line in run.result["lines"]}
+        assert lines["clinker_process[0]"]["tco2"] == "54096.43"
+        assert lines["raw_meal_carbon[0]"]["tco2"] == "1173.33"
+        assert lines["clinker_process[1]"]["tco2"] == "25643.36"
+        assert lines["clinker_process[1]"]["label"].endswith("：2号窑熟料煅烧")
+        assert lines["raw_meal_carbon[1]"]["tco2"] == "429.00"
+        assert run.result["direct_tco2"] == "105489.32"
+        assert run.result["intensities"][0]["value"] == "0.7033"
+        assert not run_is_stale(run)  # the request is what the records say: both lines
