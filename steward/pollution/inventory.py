@@ -61,8 +61,10 @@ LINE_KINDS = {
 
 
 def _line_source_name(key: str) -> str | None:
-    """The one source of the kind a non-fuel line sums (several sources of a kind keep the line's own label)."""
-    names = list(EmissionSource.objects.filter(kind=LINE_KINDS.get(key, "")).values_list("name", flat=True))
+    """The one source of the kind a non-fuel line sums (several sources of a kind keep the line's own label; a
+    plant with several kilns has one line per kiln, `clinker_process[1]`, whose label names the kiln)."""
+    kind = LINE_KINDS.get(key.partition("[")[0], "")
+    names = list(EmissionSource.objects.filter(kind=kind).values_list("name", flat=True))
     return names[0] if len(names) == 1 else None
 
 
