@@ -18,6 +18,7 @@ from decimal import Decimal
 from steward.factors.grid_rules import grid_row
 from steward.factors.shipped import fuel_name
 from steward.factors.source import FactorSource
+from steward.formatting import plain
 from steward.register.carriers import Carrier, carriers
 
 CO2_PER_C = Decimal(44) / Decimal(12)
@@ -43,6 +44,13 @@ class CarrierFactor:
     tco2_per_unit: Decimal
     method: str
     factors: tuple[FactorUsed, ...]
+
+    @property
+    def sources(self) -> list[str]:
+        """The documents its factors come from, each once, in order."""
+        return list(
+            dict.fromkeys([*(factor.source for factor in self.factors), self.carrier.source_document])
+        )
 
     @property
     def status(self) -> str:
@@ -78,12 +86,12 @@ def carrier_factor(code: str, year: int, factors: FactorSource) -> CarrierFactor
             ),
         )
         per_unit = row.value_tco2_per_mwh / KWH_PER_MWH
-        method = f"{carrier.name_zh}（kWh）÷ 1000 × {row.value_tco2_per_mwh} tCO2/MWh（{row.data_year}年全国电网平均排放因子）"
+        method = f"{carrier.name_zh}（kWh）÷ 1000 × {plain(row.value_tco2_per_mwh)} tCO2/MWh（{row.data_year}年全国电网平均排放因子）"
         return CarrierFactor(carrier, year, per_unit, method, used)
     if carrier.method == "heat":
         value = carrier.heat_tco2_per_gj
         used = (FactorUsed("外购热力排放因子", value, "tCO2/GJ", carrier.source_document, carrier.status),)
-        return CarrierFactor(carrier, year, value, f"{carrier.name_zh}（GJ）× {value} tCO2/GJ", used)
+        return CarrierFactor(carrier, year, value, f"{carrier.name_zh}（GJ）× {plain(value)} tCO2/GJ", used)
     fuel = factors.fuel_default(carrier.fuel_code)
     if fuel is None or None in (fuel.ncv_gj_per_unit, fuel.carbon_content_tc_per_gj, fuel.oxidation_rate):
         raise FactorMissing(
@@ -119,10 +127,12 @@ def carrier_factor(code: str, year: int, factors: FactorSource) -> CarrierFactor
             fuel.status,
         ),
     )
-    conversion = "" if carrier.to_library == 1 else f" × {carrier.to_library}（{carrier.unit}→{fuel.unit}）"
+    conversion = (
+        "" if carrier.to_library == 1 else f" × {plain(carrier.to_library)}（{carrier.unit}→{fuel.unit}）"
+    )
     method = (
-        f"{carrier.name_zh}（{carrier.unit}）{conversion} × {fuel.ncv_gj_per_unit} GJ/{fuel.unit}"
-        f" × {fuel.carbon_content_tc_per_gj} tC/GJ × {fuel.oxidation_rate} × 44/12"
+        f"{carrier.name_zh}（{carrier.unit}）{conversion} × {plain(fuel.ncv_gj_per_unit)} GJ/{fuel.unit}"
+        f" × {plain(fuel.carbon_content_tc_per_gj)} tC/GJ × {plain(fuel.oxidation_rate)} × 44/12"
     )
     return CarrierFactor(carrier, year, per_unit, method, used)
 

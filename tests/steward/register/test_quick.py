@@ -35,7 +35,9 @@ def test_natural_gas_in_m3_goes_through_the_library_unit_and_shows_every_value(f
     )
     assert factor.tco2_per_unit == expected
     assert abs(factor.tco2_per_unit * 1000 - Decimal("2.16")) < Decimal("0.01")  # about 2.16 kgCO2 per m3
-    assert "389.31" in factor.method and "44/12" in factor.method
+    # The factors as a person reads them, without the library's padding (389.31000000)
+    assert "× 389.31 GJ/10^4 Nm3 × 0.0153 tC/GJ × 0.99 × 44/12" in factor.method
+    assert len(factor.sources) == len(set(factor.sources)), "each source document once"
     assert {used.status for used in factor.factors} == {"to_verify"}
     assert factor.status == "to_verify"
 
@@ -47,7 +49,7 @@ def test_an_enterprise_figure_sums_every_carrier_and_names_its_method(factors):
     coal = factors.fuel_default("bituminous_coal")
     coal_t = 10 * coal.ncv_gj_per_unit * coal.carbon_content_tc_per_gj * coal.oxidation_rate * CO2_PER_C
     assert figure.tco2 == Decimal("530.6") + Decimal("11.0") + coal_t
-    assert "0.11 tCO2/GJ" in figure.method and "0.5306" in figure.method and "19.570" in figure.method
+    assert "0.11 tCO2/GJ" in figure.method and "0.5306" in figure.method and "19.57 GJ/t" in figure.method
 
 
 def test_every_carrier_has_factors_and_its_source_recorded(factors):
