@@ -230,6 +230,8 @@ def spot_check_queue(request):
         item.may_check = access.can(request.user, "spot_check", item.fact.enterprise)
     context = {"items": items, "year": year, "month": month, "results": SpotCheck.Result.choices}
     context["months"] = range(1, 13)
+    latest = None if items else risk.latest_submitted_period(codes)
+    context["latest"] = latest if latest != (year, month) else None
     context["history"] = SpotCheck.objects.filter(enterprise__jurisdiction_id__in=codes).select_related(
         "enterprise", "inspector"
     )[:50]
