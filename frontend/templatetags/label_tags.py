@@ -15,6 +15,7 @@ from frontend.labels import (
     GRID_REGION_LABELS,
     GRID_SCOPE_LABELS,
     LINE_LABELS,
+    NAMED_LINE_LABELS,
     SEVERITY_CLASSES,
     SEVERITY_LABELS,
 )
@@ -105,6 +106,8 @@ def item_label(item: str) -> str:
         return str(EmissionSource.Kind(item).label)
     if item == "month":
         return gettext("本月")
+    if item in NAMED_LINE_LABELS:
+        return str(NAMED_LINE_LABELS[item])
     match = LINE_KEY.match(item or "")
     if not match or match.group(1) not in LINE_LABELS:
         return item or ""

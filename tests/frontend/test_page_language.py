@@ -19,8 +19,9 @@ from django.apps import apps
 from django.db import models
 from django_tenants.utils import schema_context
 
+from frontend.labels import NAMED_LINE_LABELS
 from steward.carbon.methods import METHODOLOGIES
-from steward.carbon.models import MeasuredParameter
+from steward.carbon.models import MeasuredParameter, OutputRecord
 from steward.filing.models import FilingStatus
 from tenants.models import Enterprise
 
@@ -50,7 +51,7 @@ CJK_CHAR = re.compile(r"[\u3400-\u9fff]")
 
 # Words a page may contain in English as plain English, so they are only codes on a Chinese page.
 ENGLISH_WORDS = {"blocking", "warning", "info", "draft", "locked", "returned", "coke", "diesel", "gasoline"}
-ENGLISH_WORDS |= {"kerosene", "lignite", "anthracite", "lpg"}
+ENGLISH_WORDS |= {"kerosene", "lignite", "anthracite", "lpg", "month"}
 
 # Chinese that stays on English pages, each with its reason. Keep this list short and explicit.
 # Besides these, elements marked data-user-text (what people typed or named) or data-domain-text may stay
@@ -91,6 +92,9 @@ def internal_codes() -> set[str]:
     codes |= {"blocking", "warning", "info"}
     codes |= {"fuel_combustion", "clinker_process", "purchased_electricity", "purchased_heat"}
     codes |= {"ets_power", "ets_industry", "to_verify", "verified", "not_started"} | _grading_words()
+    codes |= (
+        set(OutputRecord.Kind.values) | set(NAMED_LINE_LABELS) | {"month"}
+    )  # review items, findings' objects
     return codes
 
 
