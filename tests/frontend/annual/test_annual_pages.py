@@ -150,3 +150,13 @@ def test_xlsx_export_neutralises_injected_names_and_keeps_numbers(user_client):
     assert float(summary["年度排放总量"]) == float(report.total_tco2)
     response = user_client("cement.filer").get(f"{PAGE}v1.xlsx")
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_the_annual_total_reads_grouped_as_elsewhere(user_client):
+    from steward.formatting import tonnes
+
+    report = _report()
+    text = user_client("cement.filer").get(PAGE).content.decode()
+    assert f'<dd data-testid="annual-total">{tonnes(report.total_tco2)}</dd>' in text
+    assert "," in tonnes(report.total_tco2)  # the demo's cement year is over a million tonnes
