@@ -253,3 +253,16 @@ def denominator_label(name: str) -> str:
     if name in OutputRecord.Kind.values:
         return str(OutputRecord.Kind(name).label)
     return trace_text(name)
+
+
+FINDING_NOTE = re.compile(r"^([A-Z]+-[A-Z]*\d+) ([^\s：]+)：(.*)$", re.S)
+
+
+@register.filter
+def finding_note(comment: str) -> str:
+    """A timeline entry about a finding ("DQ-T01 month：…", stored with the finding's object as a code) names
+    the object as the findings table does: DQ-T01 本月：…, DQ-E01 燃料燃烧 第1项：…; other comments stay."""
+    match = FINDING_NOTE.match(comment or "")
+    if not match:
+        return comment
+    return f"{match.group(1)} {item_label(match.group(2))}：{match.group(3)}"

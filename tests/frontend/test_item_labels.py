@@ -30,3 +30,13 @@ def test_a_named_line_reads_in_the_readers_language():
     with translation.override("en"):
         english = item_label("purchased_electricity_clinker")
     assert english != "purchased_electricity_clinker" and not re.search(r"[\u3400-\u9fff]", english)
+
+
+def test_a_timeline_note_about_a_finding_names_its_object():
+    from frontend.templatetags.label_tags import finding_note
+
+    with translation.override("zh-hans"):
+        assert finding_note("DQ-T01 month：演示数据：已核实") == "DQ-T01 本月：演示数据：已核实"
+        assert finding_note("DQ-E01 fuel[0]：纸质原件已核验") == "DQ-E01 燃料燃烧 第1项：纸质原件已核验"
+        assert finding_note("DQ-E01 K1-CLK：原件已核验") == "DQ-E01 K1-CLK：原件已核验"  # a source's own code
+        assert finding_note("HZ-DQ-2026.3：10 项发现") == "HZ-DQ-2026.3：10 项发现"
