@@ -52,6 +52,16 @@ LINE_LABELS = {
     "outputs": _("钢铁生产产出"),
 }
 
+# Calculation lines a methodology names by a key of its own (not a source kind, not fuel[0]): findings cite them.
+NAMED_LINE_LABELS = {
+    "purchased_electricity_clinker": _("净购入电力（熟料生产设施）"),
+    "raw_meal_carbon": _("生料中非燃料碳煅烧"),
+    "anode_consumption": _("炭阳极消耗"),
+    "anode_effect_pfc": _("阳极效应全氟化碳（CF4、C2F6）"),
+    "glass.carbon_powder": _("配料碳粉氧化"),
+    "paper.wastewater": _("废水厌氧处理甲烷（CH4）"),
+}
+
 GRID_SCOPE_LABELS = {"national": _("全国"), "regional": _("区域"), "provincial": _("省级")}
 GRID_BASIS_LABELS = {
     "location": _("基于位置"),

@@ -24,7 +24,7 @@ from decimal import Decimal
 
 from reportlab.platypus import KeepTogether, PageBreak, Table, TableStyle
 
-from reports import pdf
+from reports import citations, pdf
 from steward import formatting
 from steward.carbon import labels
 from steward.carbon.models import DataSource, MeasuredParameter, OutputRecord
@@ -183,7 +183,7 @@ def _factor_source(value: dict) -> str:
     if value.get("row_id"):
         parts.append(labels.factor_row_label(value["row_id"]))
     if value.get("source"):
-        parts.append(f"依据：{value['source']}")
+        parts.append(f"依据：{citations.zh(value['source'])}")
     if value.get("status") in labels.FACTOR_STATUS_LABELS and value.get("origin") != "measured":
         parts.append(labels.FACTOR_STATUS_LABELS[value["status"]])
     return "；".join(parts)

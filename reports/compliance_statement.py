@@ -4,10 +4,16 @@ applied, rendered from the payload of steward.compliance.documents (the same pay
 from __future__ import annotations
 
 from reports import pdf
+from steward import formatting
 
 STATUS = {"verified": "已核实", "to_verify": "待核实"}
 SOURCES = {"annual_report": "已受理的年度排放报告", "locked_months": "已锁定存证的月度数据"}
 METHODS = {"seasonal": "季节曲线（上年同月 × 本年同期比值）", "run_rate": "平均月排放", "actual": "全年实际"}
+
+
+def _t(value) -> str:
+    """Tonnes as the notice prints them: grouped, to the hundredth (a forecast median is a long quotient)."""
+    return formatting.tonnes(value)
 
 
 def _policy(policy: dict | None) -> list:
@@ -42,15 +48,20 @@ def _allocation(allocation: dict | None) -> list:
                     "基准值集",
                     f"{allocation['benchmark_set']}（{STATUS.get(allocation['benchmark_status'], '')}）",
                 ),
-                ("配额（t）", allocation["allocated_t"]),
-                ("结转配额（t）", allocation["carried_in_t"]),
+                ("配额（t）", _t(allocation["allocated_t"])),
+                ("结转配额（t）", _t(allocation["carried_in_t"])),
             ]
         )
     )
     if not allocation["benchmark_covers_year"]:
         story.append(pdf.text("注意：所用基准值集并非针对本年度发布，配额仅供参考。", "small"))
     rows = [["步骤", "算式", "结果（t）"]] + [
-        [s["label"], s["expression"], s["value"]] for s in allocation["trace"]
+        [
+            s["label"],
+            s["expression"],
+            formatting.quantity(s["value"]) if formatting.as_decimal(s["value"]) is not None else s["value"],
+        ]
+        for s in allocation["trace"]
     ]
     story.append(pdf.table(rows, widths=[1.2, 3, 1.2], numeric_columns=[2]))
     return story
@@ -64,7 +75,7 @@ def _emissions_and_position(payload: dict) -> list:
             [
                 ("来源", SOURCES[emissions["source"]]),
                 ("已锁定月份", "、".join(f"{m}月" for m in emissions["months"]) or "—"),
-                ("排放量（tCO2）", emissions["total_tco2"]),
+                ("排放量（tCO2）", _t(emissions["total_tco2"])),
                 ("全年数据齐全", "是" if emissions["complete"] else "否（履约测算使用预测中值）"),
             ]
         ),
@@ -75,8 +86,8 @@ def _emissions_and_position(payload: dict) -> list:
             pdf.key_values(
                 [
                     ("方法", METHODS[forecast["method"]]),
-                    ("全年排放量区间（tCO2）", f"{forecast['low_tco2']} — {forecast['high_tco2']}"),
-                    ("中值（tCO2）", forecast["point_tco2"]),
+                    ("全年排放量区间（tCO2）", f"{_t(forecast['low_tco2'])} — {_t(forecast['high_tco2'])}"),
+                    ("中值（tCO2）", _t(forecast["point_tco2"])),
                     ("预警", payload["warning_label"] or "无"),
                 ]
             ),
@@ -85,18 +96,29 @@ def _emissions_and_position(payload: dict) -> list:
     if position is None:
         return story + [pdf.text("缺少配额或排放数据，无法测算。")]
     rows = [["步骤", "算式", "结果（t）"]] + [
-        [s["label"], s["expression"], s["value"]] for s in position["steps"]
+        [
+            s["label"],
+            s["expression"],
+            formatting.quantity(s["value"]) if formatting.as_decimal(s["value"]) is not None else s["value"],
+        ]
+        for s in position["steps"]
     ]
     story += [
         pdf.table(rows, widths=[1.2, 3, 1.2], numeric_columns=[2]),
         pdf.key_values(
             [
-                ("盈缺（t）", position["surplus_t"]),
-                ("应清缴配额（t）", position["obligation_t"]),
-                ("缺口上限减免（t）", position["relief_t"] if position["deficit_cap_applied"] else "未适用"),
-                ("燃气机组上限减免（t）", position["relief_t"] if position["gas_cap_applied"] else "未适用"),
-                ("需补足配额（t）", position["to_acquire_t"]),
-                ("CCER抵销上限（t）", position["ccer_cap_t"]),
+                ("盈缺（t）", _t(position["surplus_t"])),
+                ("应清缴配额（t）", _t(position["obligation_t"])),
+                (
+                    "缺口上限减免（t）",
+                    _t(position["relief_t"]) if position["deficit_cap_applied"] else "未适用",
+                ),
+                (
+                    "燃气机组上限减免（t）",
+                    _t(position["relief_t"]) if position["gas_cap_applied"] else "未适用",
+                ),
+                ("需补足配额（t）", _t(position["to_acquire_t"])),
+                ("CCER抵销上限（t）", _t(position["ccer_cap_t"])),
             ]
         ),
     ]

@@ -11,7 +11,7 @@ import datetime
 import zoneinfo
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 BEIJING = zoneinfo.ZoneInfo("Asia/Shanghai")
 EMPTY = "—"
@@ -96,10 +96,13 @@ def tonnes(value, places: int = 2) -> str:
 
 
 def wan_tonnes(value, places: int = 2) -> str:
-    """Totals of a city or an industry in 万吨 (ten thousand tonnes) once they reach 10,000 t, else tonnes."""
+    """Totals of a city or an industry in 万吨 (ten thousand tonnes) once they reach 10,000 t, else tonnes. English
+    has no 万: a total of 万吨 reads there as whole tonnes, grouped (3,334,309 t, not 333.43 ×10⁴ t)."""
     number = as_decimal(value)
     if number is None:
         return EMPTY
+    if abs(number) >= WAN and (get_language() or "").startswith("en"):
+        return f"{rounded(number, 0):,.0f} t"
     if abs(number) >= WAN:
         return f"{rounded(number / WAN, places):,.{places}f} {gettext('万吨')}"
     return f"{rounded(number, places):,.{places}f} {gettext('吨')}"

@@ -31,7 +31,12 @@ def _versions(request, year: int):
 
 @require_workspace_action("view_submitted_filings")
 def annual_index(request):
-    return redirect("workspace:annual", year=timezone.localdate().year - 1)
+    """Last year's report, or for oversight the latest year one reached it (else last year's page, which says
+    that none has arrived)."""
+    last_year = timezone.localdate().year - 1
+    grant = request.workspace_access
+    year = last_year if grant.allows("view_carbon") else selectors.latest_year_visible_to(grant) or last_year
+    return redirect("workspace:annual", year=year)
 
 
 def _has_page(grant, request, year: int) -> bool:
@@ -44,8 +49,6 @@ def _has_page(grant, request, year: int) -> bool:
 def annual_page(request, year: int):
     grant = request.workspace_access
     versions = list(_versions(request, year))
-    if not versions and not grant.allows("view_carbon"):
-        raise Http404("no submitted annual report")
     report = versions[0] if versions else None
     document = copy_of_record.latest_document(ANNUAL_REPORT, report.document_subject) if report else None
     context = {
@@ -63,6 +66,7 @@ def annual_page(request, year: int):
         "actions": annual_report.available_actions(report, grant, request.user),
         "statement": annual_report.STATEMENT,
         "Status": ReportStatus,
+        "awaiting_submission": not versions and not grant.allows("view_carbon"),
         # Oversight reads submitted reports only: the pager links a year only where there is one to read.
         "previous_year": year - 1 if _has_page(grant, request, year - 1) else None,
         "next_year": year + 1 if _has_page(grant, request, year + 1) else None,

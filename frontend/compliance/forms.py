@@ -4,11 +4,13 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from steward.compliance.allocation import CorrectionFactor
 from steward.compliance.models import Allocation
 from steward.compliance.reference.models import AllocationBenchmark, ReferenceRelease
+from steward.formatting import plain
 
 DECIMAL = {"max_digits": 20, "decimal_places": 6, "min_value": 0}
 
@@ -21,7 +23,9 @@ def _current_benchmarks():
 class BenchmarkChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         status = _("待核实") if obj.status == "to_verify" else _("已核实")
-        return f"{obj.benchmark_set} · {obj.label} · {obj.supply_benchmark} tCO2/MWh（{status}）"
+        return (
+            f"{obj.benchmark_set} · {gettext(obj.label)} · {plain(obj.supply_benchmark)} tCO2/MWh（{status}）"
+        )
 
 
 class AllocationForm(forms.Form):

@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -205,11 +205,14 @@ def bureau_summary_pdf(request):
     """The dashboard's view as it stands (every filter, the whole year when no month is chosen) as a PDF."""
     codes = _bureau_codes(request)
     filters = dashboard.Filters.from_query(request.GET, timezone.localdate())
-    board = dashboard.build_dashboard(codes, filters)
     names = "、".join(j.name_zh for j in access.bureau_jurisdictions(request.user))
     period = f"{filters.year}-{filters.month:02d}" if filters.month else str(filters.year)
+    with translation.override("zh-hans"):  # a Chinese document whatever the page's language (万吨, labels)
+        data = bureau_summary.build(
+            dashboard.build_dashboard(codes, filters), bureau_name=names, generated=timezone.now()
+        )
     return attachment(
-        bureau_summary.build(board, bureau_name=names, generated=timezone.now()),
+        data,
         filename=f"bureau-summary-{period}.pdf",
         content_type=PDF,
     )
@@ -230,6 +233,8 @@ def spot_check_queue(request):
         item.may_check = access.can(request.user, "spot_check", item.fact.enterprise)
     context = {"items": items, "year": year, "month": month, "results": SpotCheck.Result.choices}
     context["months"] = range(1, 13)
+    latest = None if items else risk.latest_submitted_period(codes)
+    context["latest"] = latest if latest != (year, month) else None
     context["history"] = SpotCheck.objects.filter(enterprise__jurisdiction_id__in=codes).select_related(
         "enterprise", "inspector"
     )[:50]

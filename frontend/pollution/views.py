@@ -231,7 +231,7 @@ def reports_page(request, year: int | None = None):
         {
             "frequency": frequency,
             "period": period,
-            "label": deadlines.period_label(frequency, year, period),
+            "label": deadlines.shown_period_label(frequency, year, period),
             "deadline": deadlines.execution_report_deadline(frequency, year, period),
             "report": existing.get((frequency, period)),
         }
@@ -251,7 +251,7 @@ def reports_page(request, year: int | None = None):
 @require_workspace_action("view_pollution")
 def report_page(request, frequency: str, year: int, period: int):
     try:
-        label = deadlines.period_label(frequency, year, period)
+        label = deadlines.shown_period_label(frequency, year, period)
     except ValueError as error:
         raise Http404(str(error)) from error
     report = (

@@ -15,6 +15,7 @@ from frontend.labels import (
     GRID_REGION_LABELS,
     GRID_SCOPE_LABELS,
     LINE_LABELS,
+    NAMED_LINE_LABELS,
     SEVERITY_CLASSES,
     SEVERITY_LABELS,
 )
@@ -105,6 +106,8 @@ def item_label(item: str) -> str:
         return str(EmissionSource.Kind(item).label)
     if item == "month":
         return gettext("本月")
+    if item in NAMED_LINE_LABELS:
+        return str(NAMED_LINE_LABELS[item])
     match = LINE_KEY.match(item or "")
     if not match or match.group(1) not in LINE_LABELS:
         return item or ""
@@ -250,3 +253,16 @@ def denominator_label(name: str) -> str:
     if name in OutputRecord.Kind.values:
         return str(OutputRecord.Kind(name).label)
     return trace_text(name)
+
+
+FINDING_NOTE = re.compile(r"^([A-Z]+-[A-Z]*\d+) ([^\s：]+)：(.*)$", re.S)
+
+
+@register.filter
+def finding_note(comment: str) -> str:
+    """A timeline entry about a finding ("DQ-T01 month：…", stored with the finding's object as a code) names
+    the object as the findings table does: DQ-T01 本月：…, DQ-E01 燃料燃烧 第1项：…; other comments stay."""
+    match = FINDING_NOTE.match(comment or "")
+    if not match:
+        return comment
+    return f"{match.group(1)} {item_label(match.group(2))}：{match.group(3)}"

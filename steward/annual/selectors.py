@@ -81,6 +81,17 @@ def versions_visible_to(grant, year: int):
     return AnnualReport.objects.none()
 
 
+def latest_year_visible_to(grant) -> int | None:
+    """The latest year with a version the grant may read (for oversight: one submitted to it), or None."""
+    if grant.allows("view_carbon"):
+        reports = AnnualReport.objects.all()
+    elif grant.allows("view_submitted_filings"):
+        reports = AnnualReport.objects.filter(submitted_at__isnull=False)
+    else:
+        return None
+    return reports.order_by("-year").values_list("year", flat=True).first()
+
+
 def canonical_json(payload: dict) -> bytes:
     return json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
 

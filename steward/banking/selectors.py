@@ -78,6 +78,12 @@ class YearGrade:
     provisional: bool
     basis: str  # "annual_report" or "locked_months"
     hashes: list[str]  # the annual report's content hash, or each graded month's seal
+    months: tuple[int, ...] = ()  # the graded months, in the order of their seals in `hashes`
+
+    @property
+    def sealed_months(self) -> list[tuple[int, str]]:
+        """(month, seal) of each graded month, as the page lists them."""
+        return list(zip(self.months, self.hashes, strict=False))
 
 
 @dataclass(frozen=True)
@@ -198,10 +204,11 @@ def _grade(year: int, sealed: dict) -> YearGrade | None:
         AnnualReport.objects.filter(year=year, status=ReportStatus.ACCEPTED).order_by("-version").first()
     )
     if efficiency.emissions.source == compliance.ANNUAL_REPORT and accepted is not None:
-        basis, hashes = "annual_report", [accepted.payload_sha256]
+        basis, hashes, months = "annual_report", [accepted.payload_sha256], ()
     else:
         basis = "locked_months"
-        hashes = [sealed[(year, m)].seal for m in sorted(efficiency.emissions.months) if (year, m) in sealed]
+        months = tuple(m for m in sorted(efficiency.emissions.months) if (year, m) in sealed)
+        hashes = [sealed[(year, m)].seal for m in months]
     return YearGrade(
         year=year,
         grade=grading.grade.grade,
@@ -210,6 +217,7 @@ def _grade(year: int, sealed: dict) -> YearGrade | None:
         provisional=efficiency.provisional,
         basis=basis,
         hashes=hashes,
+        months=months,
     )
 
 

@@ -13,9 +13,15 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_noop as _  # translated where shown
 
-from steward.carbon.trace import plain
+from steward.carbon.trace import plain, round_tco2
 
 ZERO = Decimal(0)
+
+
+def _t(value: Decimal) -> str:
+    """Tonnes in a step as a person reads them: to the hundredth (a forecast median is a quotient with 28
+    digits), without trailing zeros; the figures themselves stay exact."""
+    return plain(round_tco2(value))
 
 
 @dataclass(frozen=True)
@@ -58,8 +64,8 @@ def compliance_position(
     steps = [
         {
             "label": _("盈缺"),
-            "expression": f"{plain(allocated)} + {plain(carried_in)} − {plain(verified)}",
-            "value": plain(surplus),
+            "expression": f"{_t(allocated)} + {_t(carried_in)} − {_t(verified)}",
+            "value": _t(surplus),
         }
     ]
     obligation = verified
@@ -69,9 +75,9 @@ def compliance_position(
         steps.append(
             {
                 "label": _("缺口上限"),
-                "expression": f"min({plain(verified)}, {plain(allocated)} + {plain(rule.deficit_cap_share)} × "
-                f"{plain(verified)} = {plain(cap)})",
-                "value": plain(min(verified, cap)),
+                "expression": f"min({_t(verified)}, {_t(allocated)} + {plain(rule.deficit_cap_share)} × "
+                f"{_t(verified)} = {_t(cap)})",
+                "value": _t(min(verified, cap)),
             }
         )
         if cap < verified:
@@ -80,8 +86,8 @@ def compliance_position(
         steps.append(
             {
                 "label": _("燃气机组上限"),
-                "expression": f"min({plain(obligation)}, {plain(allocated)})",
-                "value": plain(min(obligation, allocated)),
+                "expression": f"min({_t(obligation)}, {_t(allocated)})",
+                "value": _t(min(obligation, allocated)),
             }
         )
         if allocated < obligation:
@@ -90,16 +96,16 @@ def compliance_position(
     ccer_cap = rule.ccer_cap_share * obligation
     remaining = holdings - obligation
     steps += [
-        {"label": _("应清缴配额"), "expression": plain(obligation), "value": plain(obligation)},
+        {"label": _("应清缴配额"), "expression": _t(obligation), "value": _t(obligation)},
         {
             "label": _("需补足配额"),
-            "expression": f"max(0, {plain(obligation)} − {plain(holdings)})",
-            "value": plain(to_acquire),
+            "expression": f"max(0, {_t(obligation)} − {_t(holdings)})",
+            "value": _t(to_acquire),
         },
         {
             "label": _("CCER抵销上限"),
-            "expression": f"{plain(rule.ccer_cap_share)} × {plain(obligation)}",
-            "value": plain(ccer_cap),
+            "expression": f"{plain(rule.ccer_cap_share)} × {_t(obligation)}",
+            "value": _t(ccer_cap),
         },
     ]
     return Position(
@@ -144,17 +150,17 @@ def ccer_offset(*, holdings: list[CcerHolding], obligation: Decimal, rule: Polic
         {
             "label": _("可用CCER（签发年份）"),
             "expression": f"≥ {earliest}" if earliest else _("不限"),
-            "value": plain(eligible),
+            "value": _t(eligible),
         },
         {
             "label": _("不可用CCER"),
             "expression": f"< {earliest}" if earliest else "—",
-            "value": plain(ineligible),
+            "value": _t(ineligible),
         },
         {
             "label": _("CCER可抵销量"),
-            "expression": f"min({plain(eligible)}, {plain(rule.ccer_cap_share)} × {plain(obligation)})",
-            "value": plain(usable),
+            "expression": f"min({_t(eligible)}, {plain(rule.ccer_cap_share)} × {_t(obligation)})",
+            "value": _t(usable),
         },
     ]
     return CcerOffset(eligible, ineligible, cap, usable, steps)

@@ -163,6 +163,17 @@ class YearPosition:
     warning: str
 
     @property
+    def unit_category_label(self) -> str:
+        """The allocation's unit category as the plan names it (300MW等级以上常规燃煤机组), not its code; empty
+        when the plan treats the whole sector alike."""
+        if self.allocation is None or self.allocation.unit_category in ("", "all"):
+            return ""
+        row = AllocationBenchmark.objects.filter(
+            benchmark_set=self.allocation.benchmark_set, unit_category=self.allocation.unit_category
+        ).first()
+        return row.label if row else self.allocation.unit_category
+
+    @property
     def benchmark_covers_year(self) -> bool:
         """False when the allocation used a benchmark set published for other years (shown as a warning)."""
         if self.allocation is None:
@@ -231,6 +242,8 @@ def grading_bands() -> tuple[list[Band], list[Band]]:
         ]
         for kind in GradingBand.Kind.values
     }
+    for kind in bands:  # read from the lowest band up: 低碳 before 中碳, grade 1 before grade 2
+        bands[kind].sort(key=lambda band: (band.lower_exclusive is not None, band.lower_exclusive or 0))
     return bands[GradingBand.Kind.LEVEL], bands[GradingBand.Kind.GRADE]
 
 

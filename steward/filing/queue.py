@@ -26,13 +26,14 @@ from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_tenants.utils import schema_context
 
 from steward.annual.models import AnnualReport
 from steward.annual.models import ReportStatus as AnnualStatus
 from steward.filing.models import FilingStatus, MonthlyFiling
-from steward.pollution.deadlines import period_label
+from steward.pollution.deadlines import shown_period_label
 from steward.pollution.models import ExecutionReport
 from steward.pollution.models import ReportStatus as ExecutionStatus
 from tenants.access import live_engagements, may_act, workspace_access
@@ -210,7 +211,7 @@ def _carbon_items(user, client: _Client, grant, today) -> list[QueueItem]:
                     user,
                     client,
                     FILING_REVIEW,
-                    period=f"{filing.year}年{filing.month}月",
+                    period=gettext("%(year)s年%(month)s月") % {"year": filing.year, "month": filing.month},
                     status=filing.status,
                     status_label=str(filing.get_status_display()),
                     deadline=filing.deadline,
@@ -233,7 +234,7 @@ def _carbon_items(user, client: _Client, grant, today) -> list[QueueItem]:
                     user,
                     client,
                     REOPEN,
-                    period=f"{filing.year}年{filing.month}月",
+                    period=gettext("%(year)s年%(month)s月") % {"year": filing.year, "month": filing.month},
                     status=filing.status,
                     status_label=str(filing.get_status_display()),
                     deadline=None,
@@ -255,7 +256,7 @@ def _carbon_items(user, client: _Client, grant, today) -> list[QueueItem]:
                     user,
                     client,
                     STUCK,
-                    period=f"{filing.year}年{filing.month}月",
+                    period=gettext("%(year)s年%(month)s月") % {"year": filing.year, "month": filing.month},
                     status=filing.status,
                     status_label=str(filing.get_status_display()),
                     deadline=filing.deadline,
@@ -272,7 +273,7 @@ def _carbon_items(user, client: _Client, grant, today) -> list[QueueItem]:
                     user,
                     client,
                     ANNUAL_REVIEW,
-                    period=f"{report.year}年度",
+                    period=gettext("%(year)s年度") % {"year": report.year},
                     status=report.status,
                     status_label=str(report.get_status_display()),
                     deadline=report.deadline,
@@ -293,7 +294,7 @@ def _execution_items(user, client: _Client, grant, today) -> list[QueueItem]:
             user,
             client,
             EXECUTION_REVIEW,
-            period=period_label(report.frequency, report.year, report.period),
+            period=shown_period_label(report.frequency, report.year, report.period),
             status=report.status,
             status_label=f"{report.get_frequency_display()} · {report.get_status_display()}",
             deadline=report.deadline,

@@ -151,6 +151,7 @@ def review_items(filing: MonthlyFiling) -> list[dict]:
     """The month's data items as the reviewer goes through them, each with its current figure and comments.
 
     Items are named as findings name them: a source's code, an output kind, or "month" for the whole month.
+    `code` is what people read beside the label: the source's own code (K1-CLK), none for the month or an output.
     """
     from steward.carbon.models import EmissionSource
     from steward.carbon.selectors import current_outputs, current_records
@@ -159,7 +160,9 @@ def review_items(filing: MonthlyFiling) -> list[dict]:
     for comment in filing.comments.select_related("author"):
         comments.setdefault(comment.item, []).append(comment)
     records = current_records(filing.year, filing.month)
-    items = [{"item": "month", "label": _("整月"), "value": "", "comments": comments.pop("month", [])}]
+    items = [
+        {"item": "month", "code": "", "label": _("整月"), "value": "", "comments": comments.pop("month", [])}
+    ]
     for source in EmissionSource.objects.all():
         record = records.get(source.pk)
         value = (
@@ -175,6 +178,7 @@ def review_items(filing: MonthlyFiling) -> list[dict]:
         items.append(
             {
                 "item": source.code,
+                "code": source.code,
                 "label": source.name,
                 "value": value,
                 "comments": comments.pop(source.code, []),
@@ -184,12 +188,16 @@ def review_items(filing: MonthlyFiling) -> list[dict]:
         items.append(
             {
                 "item": kind,
+                "code": "",
                 "label": row.get_kind_display(),
                 "value": f"{quantity(row.value, row.unit)} {row.unit}",
                 "comments": comments.pop(kind, []),
             }
         )
-    items += [{"item": item, "label": item, "value": "", "comments": rest} for item, rest in comments.items()]
+    items += [
+        {"item": item, "code": item, "label": item, "value": "", "comments": rest}
+        for item, rest in comments.items()
+    ]
     return items
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from steward.formatting import plain
+from steward.formatting import quantity
 
 
 @dataclass(frozen=True)
@@ -25,13 +25,14 @@ class MetricColumn:
     ] = ()  # stored label → text shown; listed in this order on the dashboard
     bureau_labels: tuple[str, ...] | None = None  # only rows with these labels reach the bureau (None: all)
     by_district: bool = False  # the dashboard also sums the value per district
+    places: int | None = None  # decimals a cell shows (None: as stored, up to four, without trailing zeros)
 
     def text(self, label: str) -> str:
         return str(dict(self.choices).get(label, label))
 
     def shown(self, metric) -> str:
         """What a cell shows: the value (if any) and the label's text (a status, a grade, a position)."""
-        parts = [] if metric.value is None else [plain(metric.value)]
+        parts = [] if metric.value is None else [quantity(metric.value, places=self.places)]
         if metric.label:
             parts.append(self.text(metric.label))
         return " · ".join(parts)
@@ -61,7 +62,9 @@ METRIC_COLUMNS = (
         choices=ANNUAL_STATUSES,
         bureau_labels=("submitted", "accepted"),  # drafts, reviews and signatures stay with the enterprise
     ),
-    MetricColumn("compliance_position", _("履约缺口（tCO2）"), "carbon", "value", True, choices=POSITIONS),
+    MetricColumn(
+        "compliance_position", _("履约缺口（tCO2）"), "carbon", "value", True, choices=POSITIONS, places=2
+    ),
     MetricColumn("carbon_efficiency_grade", _("碳效等级"), "carbon", "label", True, choices=GRADES),
     MetricColumn("carbon_efficiency_level", _("碳效水平"), "carbon", "label", True, choices=LEVELS),
     MetricColumn("exceedances", _("超标次数"), "environmental", "value", False, by_district=True),

@@ -108,6 +108,17 @@ def _quick_gaps(enterprise_ids: list[int], year: int, month: int) -> dict[int, t
     return gap_reasons(enterprise_ids, year, month, factors)
 
 
+def latest_submitted_period(codes: set[str]) -> tuple[int, int] | None:
+    """The latest (year, month) with a submitted month in the jurisdiction: where an empty queue points."""
+    latest = (
+        MonthFact.objects.filter(jurisdiction_id__in=codes, status__in=("in_review", "locked"))
+        .order_by("-year", "-month")
+        .values_list("year", "month")
+        .first()
+    )
+    return tuple(latest) if latest else None
+
+
 def spot_check_queue(codes: set[str], year: int, month: int) -> list[RiskItem]:
     """Submitted months of the jurisdiction for one period, highest risk first (three queries, then the factor
     set and one statement for the register's 速算 beside the sealed figures)."""

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext
+
 from steward.pollution.models import ReportFrequency
 
 PERIODS = {
@@ -45,6 +47,19 @@ def execution_report_deadline(frequency: str, year: int, period: int) -> datetim
     if last == 12:
         return datetime.date(year + 1, 1, DUE_DAY)
     return datetime.date(year, last + 1, DUE_DAY)
+
+
+def shown_period_label(frequency: str, year: int, period: int) -> str:
+    """The period as a page names it, in the reader's language (period_label is the documents' Chinese)."""
+    check_period(frequency, period)
+    if frequency == ReportFrequency.MONTHLY:
+        return gettext("%(year)s年%(month)s月") % {"year": year, "month": period}
+    if frequency == ReportFrequency.QUARTERLY:
+        return gettext("%(year)s年第%(quarter)s季度") % {"year": year, "quarter": period}
+    if frequency == ReportFrequency.SEMIANNUAL:
+        half = gettext("%(year)s年上半年") if period == 1 else gettext("%(year)s年下半年")
+        return half % {"year": year}
+    return gettext("%(year)s年度") % {"year": year}
 
 
 def period_label(frequency: str, year: int, period: int) -> str:

@@ -6,6 +6,7 @@ import pytest
 from steward.demo import DEMO_PASSWORD
 from steward.demo.annual import compiled_cement_year
 from steward.demo.period import last_month
+from steward.formatting import tonnes
 from tests.browser.conftest import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db]
@@ -29,7 +30,8 @@ def as_user(page, live_url: str, username: str) -> None:
 def test_review_sign_and_accept(page, live_url, compiled, shots):
     as_user(page, live_url, "cement.filer")
     assert page.locator("[data-testid=annual-status]").inner_text() == "已汇编"
-    assert page.locator("[data-testid=annual-total]").inner_text() == str(compiled.total_tco2)
+    # grouped as on every other page (1,469,320.09), not the stored 1469320.09
+    assert page.locator("[data-testid=annual-total]").inner_text() == tonnes(compiled.total_tco2)
     page.click("[data-testid=send-for-review]")
     assert page.locator("[data-testid=annual-status]").inner_text() == "质量审核中"
     page.screenshot(path=str(shots / "filer-annual-sent-for-review.png"), full_page=True)

@@ -164,3 +164,34 @@ def test_irreversible_acts_ask_first_and_long_acts_show_a_spinner(page, live_url
         "() => document.querySelector('[data-testid=compute] form').requestSubmit()"
     )  # a second try
     assert page.evaluate("() => window.seen") == [False, True]  # the first went out, the second was held back
+
+
+def test_sub_headings_are_smaller_than_headings_and_subtabs_are_spaced(page, live_url):
+    """The bank's 各月已存证排放量 (an h3 under 年度排放量) was drawn larger than its section's heading, and the
+    pollution sub-navigation ran its links together ("排污许可证自动监测数据导入执行报告"); a form's choice group is
+    labelled like its other fields."""
+    from tenants.models import Enterprise
+
+    log_in(page, live_url, "power.admin", DEMO_PASSWORD)
+    page.goto(f"{live_url}/e/cx-power/pollution/reports/")
+    edges = page.evaluate(
+        """() => [...document.querySelectorAll('[data-testid=pollution-nav] a')].map(a => a.getBoundingClientRect())
+                  .map(r => [r.left, r.right])"""
+    )
+    assert len(edges) >= 3
+    assert all(nxt[0] - prev[1] >= 10 for prev, nxt in zip(edges, edges[1:], strict=False)), edges
+    page.goto(f"{live_url}/e/cx-power/banks/")  # 授权查看内容 was drawn larger than the form's own heading
+    legend, label = page.evaluate(
+        """() => [document.querySelector('form legend'), document.querySelector('form label')]
+                  .map(e => parseFloat(getComputedStyle(e).fontSize))"""
+    )
+    assert legend <= label * 1.1, (legend, label)
+    page.context.clear_cookies()
+    log_in(page, live_url, "huzhou.bank", DEMO_PASSWORD)
+    page.goto(f"{live_url}/bank/{Enterprise.objects.get(slug='wx-cement').pk}/")
+    sizes = page.evaluate(
+        """() => [...document.querySelectorAll('.section')].filter(s => s.querySelector(':scope > h2')
+                  && s.querySelector('h3')).map(s => [parseFloat(getComputedStyle(s.querySelector(':scope > h2'))
+                  .fontSize), parseFloat(getComputedStyle(s.querySelector('h3')).fontSize)])"""
+    )
+    assert sizes and all(h3 <= h2 for h2, h3 in sizes), sizes

@@ -153,3 +153,22 @@ def test_signing_issues_the_signed_declaration_with_name_position_and_beijing_ti
     assert document.sha256 in text and "企业盖章" in text
     # the signed report PDF is untouched: the signature still covers it
     assert copy_of_record.latest_document(ANNUAL_REPORT, report.document_subject).sha256 == document.sha256
+
+
+@pytest.mark.django_db
+def test_factor_sources_are_cited_in_chinese(cement):
+    """The factor library cites its national defaults and the grid rule in English; the Chinese report the bureau
+    reads named them so ("依据：NDRC 2013-15 sector guidelines …；规则：2023 key-industries notice …")."""
+    text = pdf_text(_render(selectors.current_report(YEAR))).replace("\n", "")  # cells wrap their text
+    for english in ("NDRC", "guidelines", "key-industries", "notice", "Annex", "carried forward"):
+        assert english not in text, english
+    assert "GB/T32150-2015附录B" in text  # pdf_text drops spaces
+    assert "规则：2023年重点行业通知（水泥、电解铝、钢铁行业购入电力）" in text
+
+
+def test_a_citation_names_each_part_in_chinese_and_keeps_what_is_already_chinese():
+    from reports import citations
+
+    cited = citations.zh("环办气候函〔2023〕43号；规则：carried forward from 环办气候函〔2023〕43号")
+    assert cited == "环办气候函〔2023〕43号；规则：沿用环办气候函〔2023〕43号"
+    assert citations.zh("《某省通知》") == "《某省通知》"

@@ -44,6 +44,14 @@ def test_city_totals_in_wan_tonnes():
     assert formatting.wan_tonnes(D("9999.994")) == "9,999.99 吨"
 
 
+def test_city_totals_in_english_are_grouped_tonnes_without_wan():
+    from django.utils import translation
+
+    with translation.override("en"):
+        assert formatting.wan_tonnes(D("3334309.41")) == "3,334,309 t"  # was "333.43 ×10⁴ t"
+        assert formatting.wan_tonnes(D("9999.994")) == "9,999.99 t"
+
+
 def test_percent_and_beijing_time():
     assert formatting.percent(D("0.925")) == "92.5%"
     moment = datetime.datetime(2026, 12, 31, 16, 30, tzinfo=datetime.UTC)

@@ -5,9 +5,12 @@
   "use strict";
 
   var WAN = 10000;
+  // English has no 万: tonnes grouped in thousands, axes in k / M (the page's lang is the reader's language).
+  var ENGLISH = (document.documentElement.lang || "").indexOf("en") === 0;
 
   function tonnes(value) {
     if (value === null || value === undefined) return "—";
+    if (ENGLISH) return value.toLocaleString("en", { maximumFractionDigits: Math.abs(value) >= WAN ? 0 : 2 }) + " t";
     if (Math.abs(value) >= WAN) {
       return (value / WAN).toLocaleString("zh-CN", { minimumFractionDigits: 2, maximumFractionDigits: 2 }) + " 万吨";
     }
@@ -15,6 +18,10 @@
   }
 
   function axisTonnes(value) {
+    if (ENGLISH) {
+      if (Math.abs(value) >= 1e6) return (value / 1e6).toLocaleString("en") + "M";
+      return Math.abs(value) >= 1e3 ? (value / 1e3).toLocaleString("en") + "k" : value.toLocaleString("en");
+    }
     return Math.abs(value) >= WAN ? (value / WAN).toLocaleString("zh-CN") + "万" : value.toLocaleString("zh-CN");
   }
 

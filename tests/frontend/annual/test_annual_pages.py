@@ -80,8 +80,17 @@ def test_an_ended_engagement_loses_the_annual_report(user_client):
 
 @pytest.mark.django_db
 def test_the_bureau_sees_nothing_before_submission(user_client):
+    """Before the enterprise signs, the bureau reads no figure of the report, but the page it reaches from the
+    enterprise's 年度排放报告 card says why instead of answering 404."""
     client = user_client("wuxing.viewer")
-    assert client.get(PAGE).status_code == 404
+    index = client.get("/e/wx-cement/annual/")
+    assert index.status_code == 302
+    page = client.get(index["Location"])
+    text = page.content.decode()
+    assert page.status_code == 200 and 'data-testid="awaiting-submission"' in text
+    assert "尚未收到本企业该年度的排放报告" in text
+    assert 'data-testid="annual-summary"' not in text and 'data-testid="annual-total"' not in text
+    assert "汇编年度报告" not in text and "本年度尚未汇编报告" not in text
     assert client.get(f"{PAGE}v1.xlsx").status_code == 404
 
 
@@ -141,3 +150,13 @@ def test_xlsx_export_neutralises_injected_names_and_keeps_numbers(user_client):
     assert float(summary["年度排放总量"]) == float(report.total_tco2)
     response = user_client("cement.filer").get(f"{PAGE}v1.xlsx")
     assert response.status_code == 200 and response.content[:2] == b"PK"
+
+
+@pytest.mark.django_db
+def test_the_annual_total_reads_grouped_as_elsewhere(user_client):
+    from steward.formatting import tonnes
+
+    report = _report()
+    text = user_client("cement.filer").get(PAGE).content.decode()
+    assert f'<dd data-testid="annual-total">{tonnes(report.total_tco2)}</dd>' in text
+    assert "," in tonnes(report.total_tco2)  # the demo's cement year is over a million tonnes

@@ -1,5 +1,7 @@
 """The compliance and carbon-efficiency pages and API: who sees them, who may enter figures, isolation."""
 
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
@@ -131,3 +133,32 @@ def test_api_returns_position_and_grade_as_strings(power_2024, user_client):
 def test_workspace_home_links_to_both_pages(db, user_client):
     text = user_client("power.filer").get("/e/cx-power/").content.decode()
     assert 'href="/e/cx-power/compliance/"' in text and 'href="/e/cx-power/carbon-efficiency/"' in text
+
+
+def test_grading_table_reads_from_the_lowest_band_up_with_plain_bounds(power_2024, user_client):
+    """The bands are listed 低碳 → 高碳 and 1级 → 5级, their bounds as people write them: (0.6, 2], not
+    (0.600000, 2.000000] nor 中碳 before 低碳."""
+    text = user_client("city.viewer").get(BADGE).content.decode()
+    table = text[text.index('data-testid="grading-table"') :]
+    rows = table[: table.index("</table>")]
+    assert "0.600000" not in rows and "2.000000" not in rows
+    assert "(−∞, 0.6]" in rows and "(0.6, 2]" in rows and "(2, +∞]" in rows
+    levels = [rows.index(label) for label in ("低碳", "中碳", "高碳")]
+    grades = [rows.index(f"{grade}级") for grade in range(1, 6)]
+    assert levels == sorted(levels) and grades == sorted(grades)
+
+
+def test_steps_on_a_forecast_read_to_the_hundredth_and_name_the_unit_category(
+    power_2024, user_client, lock_month
+):
+    """Seven locked months forecast 560,000.01 ÷ 7 × 12 = 960,000.0171428…: the steps show 960000.02 and the
+    results 960,000.02, never the quotient's 28 digits; the benchmark's unit category is named, not coded."""
+    for month in (4, 5, 6, 7):
+        total = "80000.01" if month == 7 else "80000.00"
+        lock_month(2024, month, total, lines={"fuel_combustion": total})
+    text = user_client("changxing.inspector").get(PAGE).content.decode()
+    position = text[text.index('data-testid="position"') :]
+    steps = position[: position.index("</table>")]
+    assert re.search(r"\d\.\d{3,}", steps) is None, steps
+    assert "877000 + 0 − 960000.02" in steps and '<td class="num">-83,000.02</td>' in steps
+    assert "300MW等级以上常规燃煤机组" in text and "coal_300mw_plus" not in text

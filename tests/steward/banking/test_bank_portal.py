@@ -241,3 +241,32 @@ def test_the_bank_api_answers_the_same_consent(user_client):
     assert user_client("city.viewer").get("/api/v1/bank/enterprises/").status_code == 403
     log = user_client("cement.admin").get("/e/wx-cement/access-log/").content.decode()
     assert "/api/v1/bank/enterprises/" in log and "银行 湖州银行股份有限公司 于 " in log
+
+
+@pytest.mark.django_db
+def test_the_grade_lists_each_months_seal_on_its_own_line_under_a_summary(user_client):
+    """Nine 64-character seals in one table cell ran together into an unreadable block: the grade names how many
+    months it rests on and lists each month with its seal, folded until the officer opens it."""
+    from steward.compliance.services import record_value_added
+    from steward.demo.period import last_month
+
+    cement = _enterprise("wx-cement")
+    year = last_month()[0] - 1  # the year the demo's cement plant sealed in full
+    with schema_context(cement.schema_name):
+        record_value_added(
+            year=year,
+            value_added_10k_cny=Decimal("75000"),
+            industry_average_l=Decimal("22.0"),
+            industry_average_source="测试",
+            evidence_upload=SimpleUploadedFile("va.pdf", b"%PDF-1.4 va", "application/pdf"),
+            entered_by=User.objects.get(username="cement.filer"),
+        )
+    connection.set_schema_to_public()
+    page = user_client(BANK_USER).get(f"/bank/{cement.pk}/").content.decode()
+    section = page.split('data-testid="bank-grade"')[1].split("</section>")[0]
+    assert '<details data-testid="grade-seals">' in section
+    months = [filing for filing in _locked_cement_months() if filing.year == year]
+    assert len(months) == 12
+    for filing in months:
+        assert f'<li>{filing.year}年{filing.month}月 <span class="mono">{filing.seal}</span></li>' in section
+    assert f"{len(months)}个月份的存证哈希（与下表各月一致）" in section

@@ -19,12 +19,28 @@ def test_compliance_statement_states_allocation_position_and_caps(power_2024, po
     assert hashlib.sha256(data).hexdigest() == document.sha256
     text = pdf_text(data)
     assert "2024年度配额清缴履约测算说明" in text and "长兴湖能发电有限公司" in text
-    assert "877000" in text  # allocation 0.877 × 1,000,000
-    assert "877000+0−960000" in text and "-83000" in text  # the surplus step, on the forecast
+    assert "877,000.00" in text  # allocation 0.877 × 1,000,000, grouped as the notice prints it
+    assert "877000+0−960000" in text and "-83,000.00" in text  # the surplus step, on the forecast
     assert "很可能出现配额缺口" in text and "平均月排放" in text
     assert "待核实" in text and "并非针对本年度发布" in text
     # Unchanged figures: the same document; a new locked month changes the figures and makes version 2.
     assert documents.issue_compliance_statement(enterprise=power_schema, year=YEAR, by=filer) == document
+
+
+def test_statement_prints_a_forecast_median_to_the_hundredth(power_2024, power_schema, lock_month):
+    """Seven locked months forecast 560,000.01 ÷ 7 × 12 = 960,000.0171428…: the statement printed the quotient's
+    28 digits as the median and in every step."""
+    import re
+
+    for month in (4, 5, 6, 7):
+        total = "80000.01" if month == 7 else "80000.00"
+        lock_month(YEAR, month, total, lines={"fuel_combustion": total})
+    filer = User.objects.get(username="power.filer")
+    text = pdf_text(
+        read_document(documents.issue_compliance_statement(enterprise=power_schema, year=YEAR, by=filer))
+    )
+    assert re.search(r"\d\.\d{5,}", text) is None
+    assert "960,000.02" in text and "877000+0−960000.02" in text
 
 
 def test_statement_version_two_after_a_new_month_is_locked(power_2024, power_schema, lock_month):

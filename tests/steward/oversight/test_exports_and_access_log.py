@@ -67,6 +67,17 @@ def test_monthly_summary_pdf_states_the_figures_in_chinese(make_fact, user_clien
     assert "生成时间" in text and "北京时间" in text
 
 
+@pytest.mark.django_db
+def test_the_summary_pdf_stays_chinese_when_downloaded_from_the_english_dashboard(make_fact, user_client):
+    """It said "8.20 ×10⁴ t CO2" beside its Chinese labels when the official read the dashboard in English."""
+    make_fact("wx-cement", 2019, 3, total_tco2=Decimal("30000"))
+    make_fact("cx-power", 2019, 3, total_tco2=Decimal("52000"))
+    client = user_client("city.viewer")
+    client.cookies["django_language"] = "en"
+    text = _pdf_text(client.get("/bureau/summary.pdf?year=2019&month=3").content)
+    assert "8.20 万吨" in text and "×10" not in text and " t CO2" not in text
+
+
 def _pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
 
