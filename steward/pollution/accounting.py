@@ -5,6 +5,11 @@
 3. production coefficient / material balance on the fuel recorded once on the carbon side.
 
 Every result names its method and the basis of its number. Quantities are Decimal tonnes, unrounded.
+
+A period's accounting reads its data set-wise: a `Ledger` loads the permit's readings, certifications, manual
+samples, source links and current activity records of the months once (eight queries whatever the number of
+months), and `results_by_month` computes each month, outlet and pollutant from it in Python; `month_results` and
+`account` are the same code over one month.
 """
 
 from __future__ import annotations
@@ -338,14 +343,6 @@ def _account(ledger: Ledger, outlet: Outlet, pollutant: str, month: int) -> Resu
         chosen.notes = notes + chosen.notes
         chosen.capture = automatic.capture if automatic else None
     return chosen
-
-
-def coefficient_estimate(outlet_code: str, pollutant: str, year: int, month: int) -> Result | None:
-    """Σ over the fuels burned into the outlet: activity × coefficient × (1 − η × k)."""
-    outlet = Outlet.objects.filter(code=outlet_code).select_related("permit").first()
-    if outlet is None:
-        return None
-    return _coefficient_estimate(Ledger(outlet.permit, year, [month]), outlet_code, pollutant, month)
 
 
 def account(outlet: Outlet, pollutant: str, year: int, month: int) -> Result | None:
