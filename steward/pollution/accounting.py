@@ -152,6 +152,23 @@ def current_activity(source_id: int, year: int, month: int) -> ActivityRecord | 
     )
 
 
+class _Reading:
+    """The fields of a MonitoringReading the accounting reads (a year of hourly rows is thousands of them)."""
+
+    __slots__ = ("outlet_code", "pollutant", "starts_at", "hours", "concentration", "flow", "status")
+
+    def __init__(self, outlet_code, pollutant, starts_at, hours, concentration, flow, status):
+        self.outlet_code, self.pollutant, self.starts_at, self.hours = (
+            outlet_code,
+            pollutant,
+            starts_at,
+            hours,
+        )
+        self.concentration, self.flow, self.status = concentration, flow, status
+
+    valid = MonitoringReading.valid
+
+
 class Ledger:
     """Everything the accounting of `months` of one year reads, loaded once for the permit's outlets: CEMS
     readings (from the first month's quarter start, for its capture rate), certifications, manual samples, the
@@ -165,12 +182,13 @@ class Ledger:
         first, last = min(months), max(months)
         start = quarter_bounds(year, quarter_of(first))[0]
         end = _month_bounds(year, last)[1]
-        self._readings: dict[tuple[str, str], list[MonitoringReading]] = defaultdict(list)
-        self._outlet_readings: dict[str, list[MonitoringReading]] = defaultdict(list)
+        self._readings: dict[tuple[str, str], list[_Reading]] = defaultdict(list)
+        self._outlet_readings: dict[str, list[_Reading]] = defaultdict(list)
         rows = MonitoringReading.objects.filter(
             outlet_code__in=codes, starts_at__gte=_aware(start), starts_at__lt=_aware(end)
-        ).only("outlet_code", "pollutant", "starts_at", "hours", "concentration", "flow", "status")
-        for row in rows.order_by("outlet_code", "pollutant", "starts_at"):
+        ).order_by("outlet_code", "pollutant", "starts_at")
+        for values in rows.values_list(*_Reading.__slots__):
+            row = _Reading(*values)
             self._readings[(row.outlet_code, row.pollutant)].append(row)
             self._outlet_readings[row.outlet_code].append(row)
         self._starts = {key: [row.starts_at for row in found] for key, found in self._readings.items()}
