@@ -5,12 +5,19 @@
 3. production coefficient / material balance on the fuel recorded once on the carbon side.
 
 Every result names its method and the basis of its number. Quantities are Decimal tonnes, unrounded.
+
+A period's accounting reads its data set-wise: a `Ledger` loads the permit's readings, certifications, manual
+samples, source links and current activity records of the months once (eight queries whatever the number of
+months), and `results_by_month` computes each month, outlet and pollutant from it in Python; `month_results` and
+`account` are the same code over one month.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime
+from bisect import bisect_left
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -97,26 +104,163 @@ def certified(outlet_code: str, start: datetime.date, end: datetime.date) -> boo
     ).exists()
 
 
+def _capture(
+    rows: list[MonitoringReading], start: datetime.date, end: datetime.date, certified: bool
+) -> Capture:
+    hours = rows[0].hours if rows else 1
+    stopped = sum(1 for row in rows if row.status == OperatingStatus.STOPPED)
+    return Capture(
+        valid_periods=sum(1 for row in rows if row.valid),
+        required_periods=required_periods(start, end, hours, stopped),
+        certified=certified,
+    )
+
+
 def quarter_capture(outlet_code: str, pollutant: str, year: int, month: int) -> Capture:
     """Valid periods over the periods the unit ran in the quarter up to the end of `month` (the whole quarter
     once its last month is accounted); missing rows count as not captured, stopped periods are not expected."""
     start = quarter_bounds(year, quarter_of(month))[0]
     end = _month_bounds(year, month)[1]
     rows = list(_readings(outlet_code, pollutant, start, end))
-    hours = rows[0].hours if rows else 1
-    stopped = sum(1 for row in rows if row.status == OperatingStatus.STOPPED)
-    return Capture(
-        valid_periods=sum(1 for row in rows if row.valid),
-        required_periods=required_periods(start, end, hours, stopped),
-        certified=certified(outlet_code, start, end),
+    return _capture(rows, start, end, certified(outlet_code, start, end))
+
+
+def operating_hours(outlet_code: str, year: int, month: int) -> Decimal:
+    """Hours the unit ran in the month: from the monitoring status rows when there are any, else the whole month."""
+    rows = MonitoringReading.objects.filter(
+        outlet_code=outlet_code,
+        starts_at__gte=_aware(_month_bounds(year, month)[0]),
+        starts_at__lt=_aware(_month_bounds(year, month)[1]),
+    ).exclude(status=OperatingStatus.STOPPED)
+    return _operating_hours(
+        {(row.starts_at, row.hours) for row in rows.only("starts_at", "hours")}, year, month
     )
 
 
-def _automatic(outlet: Outlet, pollutant: str, year: int, month: int) -> Result | None:
-    rows = [row for row in _readings(outlet.code, pollutant, *_month_bounds(year, month)) if row.valid]
+def _operating_hours(periods: set[tuple[datetime.datetime, int]], year: int, month: int) -> Decimal:
+    if periods:
+        return Decimal(sum(hours for _start, hours in periods))
+    return Decimal(calendar.monthrange(year, month)[1] * 24)
+
+
+def current_activity(source_id: int, year: int, month: int) -> ActivityRecord | None:
+    return (
+        ActivityRecord.objects.filter(source_id=source_id, year=year, month=month)
+        .prefetch_related("parameters")
+        .order_by("-version")
+        .first()
+    )
+
+
+class _Reading:
+    """The fields of a MonitoringReading the accounting reads (a year of hourly rows is thousands of them)."""
+
+    __slots__ = ("outlet_code", "pollutant", "starts_at", "hours", "concentration", "flow", "status")
+
+    def __init__(self, outlet_code, pollutant, starts_at, hours, concentration, flow, status):
+        self.outlet_code, self.pollutant, self.starts_at, self.hours = (
+            outlet_code,
+            pollutant,
+            starts_at,
+            hours,
+        )
+        self.concentration, self.flow, self.status = concentration, flow, status
+
+    valid = MonitoringReading.valid
+
+
+class Ledger:
+    """Everything the accounting of `months` of one year reads, loaded once for the permit's outlets: CEMS
+    readings (from the first month's quarter start, for its capture rate), certifications, manual samples, the
+    source links and each linked source's current activity record. The accounting functions below read only
+    from it, so a year costs the same few queries as a month."""
+
+    def __init__(self, permit: Permit, year: int, months: list[int]):
+        self.year = year
+        self.outlets = list(permit.outlets.prefetch_related("limits"))
+        codes = [outlet.code for outlet in self.outlets]
+        first, last = min(months), max(months)
+        start = quarter_bounds(year, quarter_of(first))[0]
+        end = _month_bounds(year, last)[1]
+        self._readings: dict[tuple[str, str], list[_Reading]] = defaultdict(list)
+        self._outlet_readings: dict[str, list[_Reading]] = defaultdict(list)
+        rows = MonitoringReading.objects.filter(
+            outlet_code__in=codes, starts_at__gte=_aware(start), starts_at__lt=_aware(end)
+        ).order_by("outlet_code", "pollutant", "starts_at")
+        for values in rows.values_list(*_Reading.__slots__):
+            row = _Reading(*values)
+            self._readings[(row.outlet_code, row.pollutant)].append(row)
+            self._outlet_readings[row.outlet_code].append(row)
+        self._starts = {key: [row.starts_at for row in found] for key, found in self._readings.items()}
+        self._certifications = defaultdict(list)
+        for certification in CemsCertification.objects.filter(outlet_code__in=codes):
+            self._certifications[certification.outlet_code].append(
+                (certification.valid_from, certification.valid_to)
+            )
+        self._manual = defaultdict(list)
+        samples = ManualMonitoring.objects.filter(
+            outlet_code__in=codes, sampled_on__gte=_month_bounds(year, first)[0], sampled_on__lt=end
+        )
+        for sample in samples:
+            self._manual[(sample.outlet_code, sample.pollutant)].append(sample)
+        self._links = defaultdict(list)
+        self._outlet_links = defaultdict(set)
+        for link in SourceOutlet.objects.filter(outlet_code__in=codes).select_related("source"):
+            self._links[(link.outlet_code, link.pollutant)].append(link)
+            self._outlet_links[link.outlet_code].add(link.pollutant)
+        self._activity: dict[tuple[int, int], ActivityRecord] = {}
+        records = ActivityRecord.objects.filter(
+            source_id__in={link.source_id for found in self._links.values() for link in found},
+            year=year,
+            month__in=months,
+        )
+        for record in records.prefetch_related("parameters").order_by("source_id", "month", "-version"):
+            self._activity.setdefault((record.source_id, record.month), record)
+
+    def readings(self, outlet_code: str, pollutant: str, start: datetime.date, end: datetime.date):
+        """The rows of [start, end) in starts_at order, like `_readings`."""
+        starts = self._starts.get((outlet_code, pollutant), [])
+        low, high = bisect_left(starts, _aware(start)), bisect_left(starts, _aware(end))
+        return self._readings[(outlet_code, pollutant)][low:high] if starts else []
+
+    def outlet_readings(self, outlet_code: str, start: datetime.date, end: datetime.date):
+        low, high = _aware(start), _aware(end)
+        return [row for row in self._outlet_readings.get(outlet_code, []) if low <= row.starts_at < high]
+
+    def certified(self, outlet_code: str, start: datetime.date, end: datetime.date) -> bool:
+        last = end - datetime.timedelta(days=1)
+        return any(
+            valid_from <= start and valid_to >= last
+            for valid_from, valid_to in self._certifications.get(outlet_code, [])
+        )
+
+    def quarter_capture(self, outlet_code: str, pollutant: str, month: int) -> Capture:
+        start = quarter_bounds(self.year, quarter_of(month))[0]
+        end = _month_bounds(self.year, month)[1]
+        rows = self.readings(outlet_code, pollutant, start, end)
+        return _capture(rows, start, end, self.certified(outlet_code, start, end))
+
+    def manual(self, outlet_code: str, pollutant: str, month: int) -> list[ManualMonitoring]:
+        start, end = _month_bounds(self.year, month)
+        return [s for s in self._manual.get((outlet_code, pollutant), []) if start <= s.sampled_on < end]
+
+    def links(self, outlet_code: str, pollutant: str) -> list[SourceOutlet]:
+        return self._links.get((outlet_code, pollutant), [])
+
+    def activity(self, source_id: int, month: int) -> ActivityRecord | None:
+        return self._activity.get((source_id, month))
+
+    def pollutants(self, outlet: Outlet) -> list[str]:
+        limited = {limit.pollutant for limit in outlet.limits.all()}
+        return sorted(limited | self._outlet_links.get(outlet.code, set()))
+
+
+def _automatic(ledger: Ledger, outlet: Outlet, pollutant: str, month: int) -> Result | None:
+    year = ledger.year
+    rows = [row for row in ledger.readings(outlet.code, pollutant, *_month_bounds(year, month)) if row.valid]
     if not rows:
         return None
-    capture = quarter_capture(outlet.code, pollutant, year, month)
+    capture = ledger.quarter_capture(outlet.code, pollutant, month)
     if not capture.usable:
         return Result(outlet.code, pollutant, year, month, Decimal(0), Method.AUTOMATIC, "", capture)
     concentration_unit, flow_unit = CONCENTRATION_UNIT[outlet.medium], FLOW_UNIT[outlet.medium]
@@ -141,31 +285,16 @@ def _automatic(outlet: Outlet, pollutant: str, year: int, month: int) -> Result 
     return Result(outlet.code, pollutant, year, month, tonnes, Method.AUTOMATIC, basis, capture)
 
 
-def operating_hours(outlet_code: str, year: int, month: int) -> Decimal:
-    """Hours the unit ran in the month: from the monitoring status rows when there are any, else the whole month."""
-    rows = MonitoringReading.objects.filter(
-        outlet_code=outlet_code,
-        starts_at__gte=_aware(_month_bounds(year, month)[0]),
-        starts_at__lt=_aware(_month_bounds(year, month)[1]),
-    ).exclude(status=OperatingStatus.STOPPED)
-    periods = {(row.starts_at, row.hours) for row in rows.only("starts_at", "hours")}
-    if periods:
-        return Decimal(sum(hours for _start, hours in periods))
-    return Decimal(calendar.monthrange(year, month)[1] * 24)
-
-
-def _manual(outlet: Outlet, pollutant: str, year: int, month: int) -> Result | None:
-    start, end = _month_bounds(year, month)
-    samples = list(
-        ManualMonitoring.objects.filter(
-            outlet_code=outlet.code, pollutant=pollutant, sampled_on__gte=start, sampled_on__lt=end
-        )
-    )
+def _manual(ledger: Ledger, outlet: Outlet, pollutant: str, month: int) -> Result | None:
+    year = ledger.year
+    samples = ledger.manual(outlet.code, pollutant, month)
     if not samples:
         return None
     concentration = sum((s.concentration for s in samples), Decimal(0)) / len(samples)
     flow = sum((s.flow for s in samples), Decimal(0)) / len(samples)
-    hours = operating_hours(outlet.code, year, month)
+    running = ledger.outlet_readings(outlet.code, *_month_bounds(year, month))
+    periods = {(row.starts_at, row.hours) for row in running if row.status != OperatingStatus.STOPPED}
+    hours = _operating_hours(periods, year, month)
     reports = "、".join(sorted({s.report_number for s in samples}))
     if outlet.medium == Medium.AIR:
         tonnes = air_mass_t(concentration, "mg/m3", flow, "m3/h", hours)
@@ -176,21 +305,11 @@ def _manual(outlet: Outlet, pollutant: str, year: int, month: int) -> Result | N
     return Result(outlet.code, pollutant, year, month, tonnes, Method.MANUAL, basis)
 
 
-def current_activity(source_id: int, year: int, month: int) -> ActivityRecord | None:
-    return (
-        ActivityRecord.objects.filter(source_id=source_id, year=year, month=month)
-        .prefetch_related("parameters")
-        .order_by("-version")
-        .first()
-    )
-
-
-def coefficient_estimate(outlet_code: str, pollutant: str, year: int, month: int) -> Result | None:
+def _coefficient_estimate(ledger: Ledger, outlet_code: str, pollutant: str, month: int) -> Result | None:
     """Σ over the fuels burned into the outlet: activity × coefficient × (1 − η × k)."""
-    links = SourceOutlet.objects.filter(outlet_code=outlet_code, pollutant=pollutant).select_related("source")
     by_source, parts, notes = {}, [], []
-    for link in links:
-        record = current_activity(link.source_id, year, month)
+    for link in ledger.links(outlet_code, pollutant):
+        record = ledger.activity(link.source_id, month)
         if record is None:
             continue
         sulphur = sulphur_as_received_pct({p.name: (p.value, p.unit) for p in record.parameters.all()})
@@ -215,17 +334,16 @@ def coefficient_estimate(outlet_code: str, pollutant: str, year: int, month: int
         return None
     total = sum(by_source.values(), Decimal(0))
     result = Result(
-        outlet_code, pollutant, year, month, total, Method.COEFFICIENT, "；".join(parts) + " ÷ 1000"
+        outlet_code, pollutant, ledger.year, month, total, Method.COEFFICIENT, "；".join(parts) + " ÷ 1000"
     )
     result.by_source, result.notes = by_source, notes
     return result
 
 
-def account(outlet: Outlet, pollutant: str, year: int, month: int) -> Result | None:
-    """The month's emission of one pollutant at one outlet by the best usable method, or None without data."""
+def _account(ledger: Ledger, outlet: Outlet, pollutant: str, month: int) -> Result | None:
     notes = []
-    automatic = _automatic(outlet, pollutant, year, month)
-    estimate = coefficient_estimate(outlet.code, pollutant, year, month)
+    automatic = _automatic(ledger, outlet, pollutant, month)
+    estimate = _coefficient_estimate(ledger, outlet.code, pollutant, month)
     if automatic is not None:
         if automatic.capture.usable:
             automatic.by_source = estimate.by_source if estimate else {}
@@ -235,7 +353,7 @@ def account(outlet: Outlet, pollutant: str, year: int, month: int) -> Result | N
             notes.append("自动监测系统未标记符合 HJ 75/HJ 355，数据不用于核算")
         else:
             notes.append(f"季度有效数据捕集率 {capture.rate * 100:.1f}% < 75%，自动监测数据不用于核算")
-    chosen = _manual(outlet, pollutant, year, month)
+    chosen = _manual(ledger, outlet, pollutant, month)
     if chosen is not None and estimate is not None:
         chosen.by_source = estimate.by_source
     chosen = chosen or estimate
@@ -245,16 +363,32 @@ def account(outlet: Outlet, pollutant: str, year: int, month: int) -> Result | N
     return chosen
 
 
+def account(outlet: Outlet, pollutant: str, year: int, month: int) -> Result | None:
+    """The month's emission of one pollutant at one outlet by the best usable method, or None without data."""
+    return _account(Ledger(outlet.permit, year, [month]), outlet, pollutant, month)
+
+
 def outlet_pollutants(outlet: Outlet) -> list[str]:
     limited = set(outlet.limits.values_list("pollutant", flat=True))
     linked = set(SourceOutlet.objects.filter(outlet_code=outlet.code).values_list("pollutant", flat=True))
     return sorted(limited | linked)
 
 
+def results_by_month(permit: Permit, year: int, months: list[int]) -> dict[int, list[Result]]:
+    """Each month's results (outlet × pollutant by the best usable method), read set-wise in a few queries."""
+    if not months:
+        return {}
+    ledger = Ledger(permit, year, months)
+    by_month = {}
+    for month in months:
+        results = []
+        for outlet in ledger.outlets:
+            for pollutant in ledger.pollutants(outlet):
+                if (result := _account(ledger, outlet, pollutant, month)) is not None:
+                    results.append(result)
+        by_month[month] = results
+    return by_month
+
+
 def month_results(permit: Permit, year: int, month: int) -> list[Result]:
-    results = []
-    for outlet in permit.outlets.prefetch_related("limits"):
-        for pollutant in outlet_pollutants(outlet):
-            if (result := account(outlet, pollutant, year, month)) is not None:
-                results.append(result)
-    return results
+    return results_by_month(permit, year, [month])[month]

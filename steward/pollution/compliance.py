@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from steward.pollution.accounting import _aware, _month_bounds, month_results
+from steward.pollution.accounting import _aware, _month_bounds, results_by_month
 from steward.pollution.methods import oxygen_corrected
 from steward.pollution.models import ConcentrationLimit, MonitoringReading, Permit
 
@@ -129,8 +129,8 @@ def cumulative_status(tonnes: Decimal, permitted: Decimal, months_elapsed: int) 
 def cumulative(permit: Permit, year: int, through_month: int) -> list[Cumulative]:
     """Year-to-date emissions per pollutant that has a permitted amount."""
     totals: dict[str, Decimal] = defaultdict(Decimal)
-    for month in range(1, through_month + 1):
-        for result in month_results(permit, year, month):
+    for results in results_by_month(permit, year, list(range(1, through_month + 1))).values():
+        for result in results:
             totals[result.pollutant] += result.tonnes
     return [
         Cumulative(

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from steward.carbon.models import EmissionSource
 from steward.documents.copy_of_record import issue_document, register_kind
 from steward.pollution import deadlines
-from steward.pollution.accounting import month_results
+from steward.pollution.accounting import results_by_month
 from steward.pollution.compliance import cumulative, exceedances
 from steward.pollution.models import DeclaredFuel, ExecutionReport, ReportStatus
 from steward.pollution.reconciliation import current_declarations, reconcile
@@ -74,7 +74,9 @@ def build_content(report: ExecutionReport) -> dict:
     return {
         "period": deadlines.period_label(report.frequency, report.year, report.period),
         "permit": {"number": permit.permit_number, "version": permit.version},
-        "results": [r.as_json() for m in months for r in month_results(permit, report.year, m)],
+        "results": [
+            r.as_json() for results in results_by_month(permit, report.year, months).values() for r in results
+        ],
         "exceedances": [
             {
                 "outlet": e.outlet_code,

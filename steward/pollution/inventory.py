@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from steward.carbon.models import CalculationRun, EmissionSource
 from steward.carbon.selectors import current_run, runs_visible_to
-from steward.pollution.accounting import month_results
+from steward.pollution.accounting import results_by_month
 from steward.pollution.models import Permit, SourceOutlet
 from tenants.access import WorkspaceAccess
 
@@ -127,13 +127,14 @@ def build(
         return rows.setdefault((facility, source, month), InventoryRow(facility, source, month))
 
     by_name = {s.name: s for s in sources.values()}
+    accounted = results_by_month(permit, year, months) if permit and pollutants_shown else {}
     for month in months:
         co2, total = _co2_by_source(runs.get(month))
         carbon_total += total
         for label, tco2 in co2.items():
             source = by_name.get(label)
             row(source.facility.name if source else "—", label, month).tco2 += tco2
-        for result in month_results(permit, year, month) if permit and pollutants_shown else []:
+        for result in accounted.get(month, []):
             pollutants.add(result.pollutant)
             pollutant_totals[result.pollutant] += result.tonnes
             linked = links.get((result.outlet_code, result.pollutant), [])
