@@ -50,10 +50,6 @@ SKIPPED_PATH = re.compile(
 EXPONENT = re.compile(r"\b\d(?:\.\d+)?[eE][+-]?\d+\b")
 # A Decimal shown as stored or computed: padded zeros (0.600000) or a quotient's digits (2929899.0933333333).
 RAW_DECIMAL = re.compile(r"(?<![\w.,])\d+\.(?:\d*0{5,}|\d{7,})(?![\w.])")
-# Pages whose raw decimals are known and owned elsewhere, each with its reason; remove the entry with the fix.
-RAW_DECIMAL_PENDING = {
-    "/bureau/register/": "速算 method texts built by steward/register (× 0.02610000): the register branch's",
-}
 # The repository's research notes (DOMAIN.md §2.2 [R]) are for developers, not for a page's tooltips.
 REPO_NOTE = re.compile(r"DOMAIN\.md")
 LINE_KEY = re.compile(r"\b[a-z_]+\[\d+\]")
@@ -257,8 +253,6 @@ def crawl(client, *, english: bool, codes: set[str], data: list[str], user: str)
         scanned += 1
         page = read(response.content.decode())
         for hit in scan(page.parts, english=english, codes=codes, data=data):
-            if path in RAW_DECIMAL_PENDING and RAW_DECIMAL.fullmatch(hit):
-                continue
             hits.append((user, "en" if english else "zh", path, hit))
         for href in page.links:
             parts = urlsplit(href)
