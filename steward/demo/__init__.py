@@ -146,6 +146,7 @@ PEOPLE = [
     ("power.signatory", "陆志强", "enterprise", "cx-power", "enterprise_signatory"),
     ("cement.admin", "姚海东", "enterprise", "wx-cement", "enterprise_admin"),
     ("cement.filer", "吴丽萍", "enterprise", "wx-cement", "enterprise_filer"),
+    ("cement.signatory", "邵明华", "enterprise", "wx-cement", "enterprise_signatory"),
     ("dyeing.admin", "费文斌", "enterprise", "nx-dyeing", "enterprise_admin"),
     ("fibre.filer", "闵佳", "enterprise", "dq-fibre", "enterprise_filer"),
     ("wood.admin", "潘竹青", "enterprise", "aj-wood", "enterprise_admin"),
