@@ -4,7 +4,7 @@ import re
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from frontend.labels import (
     COLOUR_LABELS,
@@ -21,6 +21,15 @@ from frontend.labels import (
 )
 
 register = template.Library()
+
+
+@register.filter
+def citation(text: str) -> str:
+    """A factor's source as the reader's language names it: the library cites some sources in English, which a
+    Chinese page names in Chinese (reports/citations.py, as the annual report does); English pages keep them."""
+    from reports.citations import zh
+
+    return text if (get_language() or "").startswith("en") else zh(text or "")
 
 
 @register.filter

@@ -84,8 +84,10 @@ def test_the_bureau_sees_nothing_before_submission(user_client):
     enterprise's 年度排放报告 card says why instead of answering 404."""
     client = user_client("wuxing.viewer")
     index = client.get("/e/wx-cement/annual/")
-    assert index.status_code == 302
-    page = client.get(index["Location"])
+    # To the latest year whose report reached the bureau, else the latest year (the full suite's browser test
+    # of the annual report has one bureau-accepted year two back in the shared world: either is a year page).
+    assert index.status_code == 302 and index["Location"].startswith("/e/wx-cement/annual/")
+    page = client.get(PAGE)  # the demo's last year: compiled, not yet sent for review
     text = page.content.decode()
     assert page.status_code == 200 and 'data-testid="awaiting-submission"' in text
     assert "尚未收到本企业该年度的排放报告" in text

@@ -52,6 +52,21 @@ def test_the_city_bureau_sees_the_register_quick_figures_and_the_gap(user_client
     assert "国网湖州供电公司" in page
 
 
+def test_the_method_cites_its_sources_in_the_readers_language(user_client, fed):
+    """The Chinese page cited the factor library's sources in English, each three times per fuel."""
+    client = user_client("city.viewer")
+    page = client.get("/bureau/register/?year=2025").content.decode()
+    method = page.split('data-testid="quick-method"', 1)[1].split("</section>", 1)[0]
+    assert "NDRC 2013-15" not in method and "MEE/NBS annual national factors" not in method
+    assert "国家发展改革委2013—2015年分行业企业温室气体排放核算方法与报告指南" in method
+    rows = method.split("<tr>")[2:]  # after the header row: one row per carrier
+    assert rows and all(row.count("国家发展改革委2013—2015年") <= 1 for row in rows)  # each source once
+    assert any("国家发展改革委2013—2015年" in row for row in rows)
+    client.cookies["django_language"] = "en"
+    english = client.get("/bureau/register/?year=2025").content.decode()
+    assert "NDRC 2013-15 sector guidelines" in english
+
+
 def test_people_without_a_bureau_role_are_refused(user_client, fed):
     assert user_client("power.filer").get("/bureau/register/").status_code == 403
 

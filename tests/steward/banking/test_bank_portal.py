@@ -83,6 +83,19 @@ def test_each_sealed_figure_carries_its_seal(user_client):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_page_says_how_to_verify_a_figure_without_pointing_into_the_repository(user_client, language):
+    """It said "方法见平台文档 docs/banking.md", a file a bank's credit officer cannot open."""
+    client = user_client(BANK_USER)
+    client.cookies["django_language"] = language
+    page = client.get(f"/bank/{_enterprise('wx-cement').pk}/").content.decode()
+    assert "docs/" not in page
+    steps = page.split('data-testid="bank-verification-steps"', 1)[1].split("</details>", 1)[0]
+    assert steps.count("<li>") == 4 and "SHA-256" in steps and "total_tco2" in steps
+    assert ("How to verify a figure offline" in steps) == (language == "en")
+
+
+@pytest.mark.django_db
 def test_the_grade_is_the_workspace_grade_with_its_seals(user_client):
     from steward.compliance import selectors
     from steward.compliance.services import record_value_added
