@@ -22,9 +22,11 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from steward.carbon.models import ActivityRecord
 from steward.carbon.units import UnitError, convert
+from steward.formatting import plain
 from steward.pollution.capture import Capture, quarter_bounds, quarter_of, required_periods
 from steward.pollution.coefficients import coefficient_for, sulphur_as_received_pct
 from steward.pollution.methods import air_mass_t, coefficient_mass_t, water_mass_t
@@ -44,7 +46,13 @@ class Method:
     AUTOMATIC = "automatic"
     MANUAL = "manual"
     COEFFICIENT = "coefficient"
-    LABELS = {AUTOMATIC: "自动监测", MANUAL: "手工监测", COEFFICIENT: "产排污系数法"}
+    # Chinese as the execution report (a Chinese document) prints them; pages translate them (gettext_noop marks
+    # them for the catalogue).
+    LABELS = {
+        AUTOMATIC: gettext_noop("自动监测"),
+        MANUAL: gettext_noop("手工监测"),
+        COEFFICIENT: gettext_noop("产排污系数法"),
+    }
 
 
 @dataclass
@@ -327,8 +335,8 @@ def _coefficient_estimate(ledger: Ledger, outlet_code: str, pollutant: str, mont
         )
         by_source[link.source_id] = by_source.get(link.source_id, Decimal(0)) + tonnes
         parts.append(
-            f"{link.source.name} {activity} {coefficient.activity_unit} × {coefficient.kg_per_unit} kg"
-            f" × (1 − {link.removal_efficiency} × {link.operating_rate})"
+            f"{link.source.name} {plain(activity)} {coefficient.activity_unit} × {plain(coefficient.kg_per_unit)} kg"
+            f" × (1 − {plain(link.removal_efficiency)} × {plain(link.operating_rate)})"
         )
     if not by_source:
         return None
@@ -350,9 +358,12 @@ def _account(ledger: Ledger, outlet: Outlet, pollutant: str, month: int) -> Resu
             return automatic
         capture = automatic.capture
         if not capture.certified:
-            notes.append("自动监测系统未标记符合 HJ 75/HJ 355，数据不用于核算")
+            notes.append(gettext("自动监测系统未标记符合 HJ 75/HJ 355，数据不用于核算"))
         else:
-            notes.append(f"季度有效数据捕集率 {capture.rate * 100:.1f}% < 75%，自动监测数据不用于核算")
+            notes.append(
+                gettext("季度有效数据捕集率 %(rate)s%% < 75%%，自动监测数据不用于核算")
+                % {"rate": f"{capture.rate * 100:.1f}"}
+            )
     chosen = _manual(ledger, outlet, pollutant, month)
     if chosen is not None and estimate is not None:
         chosen.by_source = estimate.by_source

@@ -139,11 +139,12 @@ def build(
             pollutant_totals[result.pollutant] += result.tonnes
             linked = links.get((result.outlet_code, result.pollutant), [])
             if not linked:
-                target = row(f"排放口 {result.outlet_code}", f"排放口 {result.outlet_code}", month)
+                outlet = _("排放口 %(code)s") % {"code": result.outlet_code}
+                target = row(outlet, outlet, month)
                 target.pollutants[result.pollutant] = (
                     target.pollutants.get(result.pollutant, Decimal(0)) + result.tonnes
                 )
-                target.methods.add(result.method_label)
+                target.methods.add(_(result.method_label))
                 continue
             for source_id, tonnes in _allocate(result.tonnes, result.by_source, linked).items():
                 source = sources[source_id]
@@ -151,7 +152,7 @@ def build(
                 target.pollutants[result.pollutant] = (
                     target.pollutants.get(result.pollutant, Decimal(0)) + tonnes
                 )
-                target.methods.add(result.method_label)
+                target.methods.add(_(result.method_label))
     ordered = sorted(rows.values(), key=lambda r: (r.month, r.facility, r.source))
     return Inventory(year, months, sorted(pollutants), ordered, carbon_total, dict(pollutant_totals))
 

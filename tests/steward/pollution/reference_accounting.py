@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from steward.carbon.models import ActivityRecord
 from steward.carbon.units import UnitError, convert
+from steward.formatting import plain
 from steward.pollution.capture import Capture, quarter_bounds, quarter_of, required_periods
 from steward.pollution.coefficients import coefficient_for, sulphur_as_received_pct
 from steward.pollution.methods import air_mass_t, coefficient_mass_t, water_mass_t
@@ -202,8 +203,8 @@ def coefficient_estimate(outlet_code: str, pollutant: str, year: int, month: int
         )
         by_source[link.source_id] = by_source.get(link.source_id, Decimal(0)) + tonnes
         parts.append(
-            f"{link.source.name} {activity} {coefficient.activity_unit} × {coefficient.kg_per_unit} kg"
-            f" × (1 − {link.removal_efficiency} × {link.operating_rate})"
+            f"{link.source.name} {plain(activity)} {coefficient.activity_unit} × {plain(coefficient.kg_per_unit)} kg"
+            f" × (1 − {plain(link.removal_efficiency)} × {plain(link.operating_rate)})"
         )
     if not by_source:
         return None

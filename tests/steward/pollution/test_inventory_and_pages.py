@@ -110,6 +110,19 @@ def test_month_page_shows_the_exceedance_and_the_method(power, user_client):
     assert "自动监测" in page and "氮氧化物" in page
 
 
+def test_the_methods_read_in_english_on_english_pages(power, user_client):
+    """The month page and the fused inventory showed 自动监测 and 排放口 DA001 on English pages."""
+    client = user_client("power.filer")
+    client.cookies["django_language"] = "en"
+    month = client.get(f"/e/cx-power/pollution/{LAST.year}/{LAST.month}/").content.decode()
+    inventory = client.get(f"/e/cx-power/inventory/{LAST.year}/").content.decode()
+    for page in (month, inventory):
+        assert "自动监测" not in page and "产排污系数法" not in page and "排放口 " not in page
+        assert "automatic monitoring" in page or "emission coefficients" in page
+    assert "quarterly valid-data capture" in month  # the note saying why the CEMS data were not used
+    assert ".00000000 t" not in month  # the coefficient formula's activity as a person reads it
+
+
 def test_fused_inventory_without_a_permit_shows_the_carbon_side(user_client):
     # The cement plant has carbon results but no permit yet: CO2 rows only, no pollutant columns.
     page = user_client("greencarbon.manager").get("/e/wx-cement/inventory/").content.decode()
