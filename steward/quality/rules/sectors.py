@@ -158,19 +158,15 @@ def anode_sulphur_and_ash_below_whole(context):
     methodologies=(CHEMICALS,),
 )
 def chemical_carbon_balance(context):
+    return _carbon_out_above_in(context, "产品和废物带出的碳 %(out)s 多于原料投入的碳 %(entered)s")
+
+
+def _carbon_out_above_in(context, text: str) -> list:
+    """One month finding when the carbon leaving in products and wastes exceeds the carbon-bearing inputs."""
     carbon_in, carbon_out = _carbon_t(context, (INPUT,)), _carbon_t(context, (OUTPUT, WASTE))
     if carbon_out <= carbon_in:
         return []
-    return [
-        (
-            "month",
-            Message(
-                "产品和废物带出的碳 %(out)s 多于原料投入的碳 %(entered)s",
-                out=figure(carbon_out, "t"),
-                entered=figure(carbon_in, "t"),
-            ),
-        )
-    ]
+    return [("month", Message(text, out=figure(carbon_out, "t"), entered=figure(carbon_in, "t")))]
 
 
 @rule(
@@ -239,19 +235,9 @@ def abatement_pair(context):
     methodologies=(STEEL,),
 )
 def steel_fixed_carbon_within_inputs(context):
-    carbon_in, carbon_out = _carbon_t(context, (INPUT,)), _carbon_t(context, (OUTPUT, WASTE))
-    if carbon_out <= carbon_in:
-        return []
-    return [
-        (
-            "month",
-            Message(
-                "产品固碳 %(out)s 多于含碳物料输入 %(entered)s：过程排放为负，请核对是否漏填含碳输入",
-                out=figure(carbon_out, "t"),
-                entered=figure(carbon_in, "t"),
-            ),
-        )
-    ]
+    return _carbon_out_above_in(
+        context, "产品固碳 %(out)s 多于含碳物料输入 %(entered)s：过程排放为负，请核对是否漏填含碳输入"
+    )
 
 
 @rule(
